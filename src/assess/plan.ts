@@ -1,0 +1,36 @@
+import type { Bundle } from '../bundle/bundle.js'
+import type { Finding } from '../bundle/finding.js'
+import type { RemoteValidation } from '../genesys/driver.js'
+import type { Diff } from './diff.js'
+import type { Impact } from './impact.js'
+
+/** Where the diff's "before" came from. */
+export type BaselineSource = 'input' | 'live' | 'base-commit' | 'before-commit' | 'empty'
+
+export interface Baseline {
+  source: BaselineSource
+  /** Human description ("manifest at base commit abc1234", "no baseline: everything shows as added"). */
+  description: string
+  /** The targetConfig compared against (empty object for `empty`). */
+  config: Record<string, unknown>
+}
+
+/** Platform validation, or why it did not run. */
+export type RemoteValidationOutcome =
+  | ({ ran: true } & RemoteValidation)
+  | { ran: false; reason: string }
+
+/** Everything known before deploying. Pure data. */
+export interface Plan {
+  /** Undefined when the manifest could not be loaded at all. */
+  bundle: Bundle | undefined
+  bundleId: string
+  environmentId: string
+  /** sha256 of the normalized bundle and its files; empty when the manifest could not be read. */
+  fingerprint: string
+  localFindings: Finding[]
+  remoteValidation: RemoteValidationOutcome
+  baseline: Baseline
+  diff: Diff
+  impact: Impact
+}

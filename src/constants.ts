@@ -1,0 +1,79 @@
+/**
+ * Names of the action's public interface. They are a contract (see action.yml and the README):
+ * never spell them as literals elsewhere.
+ */
+
+/** Input names, as in action.yml. */
+export const Inputs = {
+  Mode: 'mode',
+  Bundle: 'bundle',
+  Api: 'api',
+  EnvironmentId: 'environment-id',
+  Region: 'region',
+  ApiUrl: 'api-url',
+  AuthUrl: 'auth-url',
+  ClientId: 'client-id',
+  ClientSecret: 'client-secret',
+  GithubToken: 'github-token',
+  Comment: 'comment',
+  FailOnRisk: 'fail-on-risk',
+  RiskAcceptedLabel: 'risk-accepted-label',
+  OverrideValidation: 'override-validation',
+  RollbackOnFailure: 'rollback-on-failure',
+  Baseline: 'baseline',
+  TimeoutSeconds: 'timeout-seconds',
+  PollIntervalSeconds: 'poll-interval-seconds',
+  MaxPollIntervalSeconds: 'max-poll-interval-seconds',
+  WebhookUrl: 'webhook-url',
+  WebhookSecret: 'webhook-secret',
+  AuditLog: 'audit-log'
+} as const
+
+export type InputName = (typeof Inputs)[keyof typeof Inputs]
+
+/** Output names, as in action.yml. */
+export const Outputs = {
+  Status: 'status',
+  DeploymentId: 'deployment-id',
+  RiskLevel: 'risk-level',
+  LatencyMs: 'latency-ms',
+  Diff: 'diff',
+  Impact: 'impact',
+  Fingerprint: 'fingerprint',
+  AuditLog: 'audit-log',
+  Report: 'report',
+  Metrics: 'metrics'
+} as const
+
+export type OutputName = (typeof Outputs)[keyof typeof Outputs]
+
+/** Final status of a run (output `status`). Every status but ASSESSED and COMPLETED fails the step. */
+export const FinalStatus = {
+  Assessed: 'ASSESSED',
+  Completed: 'COMPLETED',
+  ValidationFailed: 'VALIDATION_FAILED',
+  Failed: 'FAILED',
+  RollbackCompleted: 'ROLLBACK_COMPLETED',
+  RollbackFailed: 'ROLLBACK_FAILED',
+  RollbackTriggered: 'ROLLBACK_TRIGGERED',
+  TimedOut: 'TIMED_OUT'
+} as const
+
+export type FinalStatus = (typeof FinalStatus)[keyof typeof FinalStatus]
+
+/** Risk levels, lowest first. */
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+
+/** Hidden marker that identifies the action's sticky PR comment. */
+export const COMMENT_MARKER = 'genesys-bundle-deploy'
+
+/** Value of `governanceTag` in every audit entry. */
+export const GOVERNANCE_TAG = 'INFRASTRUCTURE_UPDATE'
+
+/** Keys of core.saveState, read by the post step (cancellation safety). */
+export const StateKeys = {
+  DeploymentId: 'deployment-id',
+  BundleId: 'bundle-id',
+  PreviousVersions: 'previous-versions'
+} as const

@@ -1,0 +1,76 @@
+import type { Bundle } from '../bundle/bundle.js'
+
+/** Which Genesys Cloud API deploys the bundle (input `api`). */
+export type ApiName = 'architecture-manager' | 'architect'
+
+/**
+ * State of a deployment as the deploy state machine sees it, whatever the API.
+ * The architecture-manager driver passes the platform's statuses through; other drivers map onto them.
+ */
+export type DeploymentState =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'VALIDATION_ERROR'
+  | 'ROLLBACK_TRIGGERED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLED_BACK'
+  | 'ROLLBACK_FAILED'
+
+/** States after which a deployment changes no more by itself. */
+export const DEPLOYMENT_TERMINAL_STATES: readonly DeploymentState[] = [
+  'COMPLETED',
+  'FAILED',
+  'VALIDATION_ERROR',
+  'ROLLBACK_TRIGGERED'
+]
+
+/** States after which a rollback changes no more by itself. */
+export const ROLLBACK_TERMINAL_STATES: readonly DeploymentState[] = ['ROLLED_BACK', 'ROLLBACK_FAILED']
+
+/** What the platform said of the bundle before deploying it. */
+export interface RemoteValidation {
+  /** Whether the platform would accept the bundle. */
+  valid: boolean
+  warnings: string[]
+  errors: string[]
+  /** Platform schema version, when reported. */
+  schemaVersion?: string
+  /** Flow slots the environment has free and the bundle needs, when reported. */
+  environmentCapacity?: { availableFlowSlots?: number; requiredFlowSlots?: number }
+  /** External dependencies the platform confirmed, when the API can tell. */
+  confirmedDependencies?: string[]
+}
+
+/** A deployment the platform accepted. */
+export interface DeploymentHandle {
+  id: string
+  state: DeploymentState
+}
+
+/** One observation of a deployment. */
+export interface DeploymentObservation {
+  id: string
+  state: DeploymentState
+  /** Platform text explaining the state (failure messages), when any. */
+  detail?: string
+  /** Response headers that shape polling (Retry-After), lower-cased names. */
+  retryAfterSeconds?: number
+}
+
+/**
+ * One Genesys Cloud API that can validate, deploy, observe and roll back a bundle.
+ * Implemented once per API; the deploy state machine only speaks to this.
+ */
+export interface DeployDriver {
+  readonly api: ApiName
+  /** Ask the platform to validate the bundle. Throws on transport / auth failures, not on an invalid bundle. */
+  validate(bundle: Bundle): Promise<RemoteValidation>
+  /** Start a deployment. */
+  deploy(bundle: Bundle): Promise<DeploymentHandle>
+  /** Read the deployment's (or its rollback's) current state. */
+  getStatus(bundle: Bundle, deploymentId: string): Promise<DeploymentObservation>
+  /** Ask the platform to roll the deployment back; the rollback is then observed through getStatus. */
+  rollback(bundle: Bundle, deploymentId: string, reason: string): Promise<DeploymentObservation>
+}
