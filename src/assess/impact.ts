@@ -1,4 +1,7 @@
-import type { RiskLevel } from '../constants.js'
+import type { Manifest } from '../bundle/manifest.js'
+import { RISK_LEVELS, type RiskLevel } from '../constants.js'
+import { resourceChanges, type Diff, type DiffChange, type ResourceChange } from './diff.js'
+import type { RemoteValidationOutcome } from './plan.js'
 
 /** A resource that uses a flow (architect dependency tracking). */
 export interface Consumer {
@@ -33,4 +36,194 @@ export interface Impact {
   capacity: CapacityUse[]
   /** Consumers of each changed or removed flow (architect API), by flow name. */
   consumers?: Record<string, Consumer[]>
+}
+
+/** What the impact is assessed from. */
+export interface ImpactInput {
+  diff: Diff
+  remoteValidation: RemoteValidationOutcome
+  /** The bundle's manifest: its flow and queue counts against `capacityConstraints`. */
+  manifest?: Manifest
+  /** Resources that use each flow, by flow name (architect API). */
+  consumers?: Record<string, Consumer[]>
+}
+
+/** Threshold of the risk gate (input `fail-on-risk`). */
+export type RiskThreshold = 'high' | 'medium' | 'low' | 'never'
+
+/** More platform warnings than this make the change HIGH risk. */
+export const MAX_WARNINGS_BEFORE_HIGH = 5
+
+/** Capacity use strictly above this percent makes the change MEDIUM risk. */
+export const CAPACITY_ALERT_PERCENT = 80
+
+/** The resource label of the platform's flow slots in `capacity`. */
+export const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots'
+
+/** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
+const RESOURCE_NOUNS: Record<string, string> = { flows: 'flow', queues: 'queue' }
+
+/** Most inner paths a "modifies" reason names before it says "and N more". */
+const MAX_PATHS_IN_REASON = 3
+
+/** Most consumer names a reason names before it says "and N more". */
+const MAX_CONSUMERS_IN_REASON = 3
+
+interface Cause {
+  level: RiskLevel
+  reason: string
+}
+
+function cause(level: RiskLevel, reason: string): Cause {
+  return { level, reason }
+}
+
+const OTHER_CHANGE_VERBS: Record<DiffChange['kind'], string> = { added: 'adds', removed: 'removes', modified: 'changes' }
+
+/**
+ * Assesses the change's risk (DESIGN "Diff and impact"):
+ * HIGH when a flow or queue is removed or the platform gave more than five warnings;
+ * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
+ * consumers; LOW otherwise (adding resources alone is LOW). Pure.
+ */
+export function assessImpact(input: ImpactInput): Impact {
+  const { resources, other } = resourceChanges(input.diff)
+  const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0
+  const capacity = capacityUses(input.manifest, input.remoteValidation)
+  const consumers = consumersOfChangedFlows(resources, input.consumers ?? {})
+
+  const ofKind = (kind: ResourceChange['kind']): ResourceChange[] => resources.filter(resource => resource.kind === kind)
+  const causes: Cause[] = [
+    ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
+    ...warningCauses(warningCount),
+    ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
+    ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
+    ...resources
+      .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
+      .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
+    ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
+    ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
+  ]
+  if (causes.length === 0) causes.push({ level: 'LOW', reason: 'no flow or queue changes' })
+
+  const riskLevel = causes.reduce<RiskLevel>((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW')
+  // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
+  const reasons = [...causes].sort((a, b) => rank(b.level) - rank(a.level)).map(cause => cause.reason)
+
+  return {
+    riskLevel,
+    reasons,
+    criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
+    warningCount,
+    compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
+    capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
+    capacity,
+    ...(Object.keys(consumers).length > 0 ? { consumers } : {})
+  }
+}
+
+/**
+ * True when `level` reaches the gate's threshold: `riskAtLeast('MEDIUM', 'medium')` is true,
+ * `riskAtLeast('HIGH', 'never')` is false.
+ */
+export function riskAtLeast(level: RiskLevel, threshold: RiskThreshold): boolean {
+  if (threshold === 'never') return false
+  return rank(level) >= rank(threshold.toUpperCase() as RiskLevel)
+}
+
+/** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
+export function capacityLabel(use: CapacityUse): string {
+  return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource
+}
+
+/** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
+function capacityUses(manifest: Manifest | undefined, validation: RemoteValidationOutcome): CapacityUse[] {
+  const uses: CapacityUse[] = []
+  const limits = manifest?.capacityConstraints
+  if (manifest && limits?.maxFlowCount !== undefined) {
+    uses.push(capacityUse('flows', Object.keys(manifest.targetConfig.flows ?? {}).length, limits.maxFlowCount))
+  }
+  if (manifest && limits?.maxQueueCount !== undefined) {
+    uses.push(capacityUse('queues', Object.keys(manifest.targetConfig.queues ?? {}).length, limits.maxQueueCount))
+  }
+  const slots = validation.ran ? validation.environmentCapacity : undefined
+  if (slots?.requiredFlowSlots !== undefined && slots.availableFlowSlots !== undefined) {
+    uses.push(capacityUse(ENVIRONMENT_FLOW_SLOTS, slots.requiredFlowSlots, slots.availableFlowSlots))
+  }
+  return uses
+}
+
+// A limit of 0 counts as 1: any use then shows as over the limit and the percent stays a finite JSON number.
+function capacityUse(resource: string, used: number, limit: number): CapacityUse {
+  return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 }
+}
+
+// Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
+function exceedsAlert(use: CapacityUse): boolean {
+  return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT
+}
+
+function describeCapacity(use: CapacityUse): string {
+  return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`
+}
+
+function warningCauses(count: number): Cause[] {
+  if (count > MAX_WARNINGS_BEFORE_HIGH) {
+    return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }]
+  }
+  if (count > 0) {
+    return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }]
+  }
+  return []
+}
+
+/** "flow `main-entry`". */
+function describeResource(resource: ResourceChange): string {
+  return `${noun(resource.group)} ${codeSpan(resource.name)}`
+}
+
+function describeModification(resource: ResourceChange): string {
+  const what = `modifies ${describeResource(resource)}`
+  if (resource.inner.length === 0) return `${what} (replaced as a whole)`
+  const shown = resource.inner.slice(0, MAX_PATHS_IN_REASON).map(change => codeSpan(change.path))
+  const more = resource.inner.length - shown.length
+  return `${what} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`
+}
+
+function describeConsumers(flow: ResourceChange, consumers: Consumer[]): string {
+  const shown = consumers.slice(0, MAX_CONSUMERS_IN_REASON).map(consumer => codeSpan(consumer.name))
+  const more = consumers.length - shown.length
+  const count = `${consumers.length} resource${consumers.length === 1 ? '' : 's'}`
+  const names = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
+  return `flow ${codeSpan(flow.name)} is ${flow.kind} and used by ${count} (${names}): risk at least MEDIUM`
+}
+
+/** The consumers of flows that are modified or removed; flows without consumers are left out. */
+function consumersOfChangedFlows(resources: ResourceChange[], consumers: Record<string, Consumer[]>): Record<string, Consumer[]> {
+  const changed: Record<string, Consumer[]> = {}
+  for (const resource of resources) {
+    if (resource.group !== 'flows' || resource.kind === 'added') continue
+    const list = Object.hasOwn(consumers, resource.name) ? consumers[resource.name] : []
+    if (list.length > 0) changed[resource.name] = list
+  }
+  return changed
+}
+
+function noun(group: string): string {
+  return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group
+}
+
+function rank(level: RiskLevel): number {
+  return RISK_LEVELS.indexOf(level)
+}
+
+/**
+ * A CommonMark code span around a name. The fence is one backtick longer than the longest run of backticks in the
+ * name, so no name can close it early; the report reads these spans back to render them safely.
+ */
+function codeSpan(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
 }
