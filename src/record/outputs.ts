@@ -1,0 +1,41 @@
+import { Outputs, type OutputName } from '../constants.js'
+import type { Plan } from '../assess/plan.js'
+import type { DeploymentMetrics } from './metrics.js'
+import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
+
+/** Files the run wrote, for the outputs `audit-log` and `report`. */
+export interface RecordPaths {
+  auditLog: string
+  report: string
+}
+
+/** What buildOutputs states: the plan, how the run ended (see describeRunOutcome), the files and metrics. */
+export interface OutputsInput extends RunOutcomeInput {
+  plan: Plan
+  paths: RecordPaths
+  metrics: DeploymentMetrics
+}
+
+/**
+ * Every output of the action, as the strings `core.setOutput` takes, keyed by output name. Pure: main sets them.
+ * Without a result or status (an assessment) `status` is ASSESSED; without a result `deployment-id` is empty
+ * and `latency-ms` 0. `diff` is `{added, removed, modified}` only: the values behind the paths stay out of
+ * outputs, which later steps often echo into logs.
+ */
+export function buildOutputs(input: OutputsInput): Record<OutputName, string> {
+  const { plan, paths, metrics } = input
+  const outcome = describeRunOutcome(input)
+  const { added, removed, modified } = plan.diff
+  return {
+    [Outputs.Status]: outcome.status,
+    [Outputs.DeploymentId]: outcome.deploymentId,
+    [Outputs.RiskLevel]: plan.impact.riskLevel,
+    [Outputs.LatencyMs]: String(outcome.latencyMs),
+    [Outputs.Diff]: JSON.stringify({ added, removed, modified }),
+    [Outputs.Impact]: JSON.stringify(plan.impact),
+    [Outputs.Fingerprint]: plan.fingerprint,
+    [Outputs.AuditLog]: paths.auditLog,
+    [Outputs.Report]: paths.report,
+    [Outputs.Metrics]: JSON.stringify(metrics)
+  }
+}
