@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+
 /** The GitHub facts about this run that records and reports carry. Pure data, read once in main. */
 export interface RunContext {
   /** `owner/name`. */
@@ -10,4 +12,44 @@ export interface RunContext {
   runUrl: string
   /** Pull request number on pull_request events. */
   pullRequestNumber?: number
+  /** Labels of the pull request, as the event payload lists them. */
+  pullRequestLabels: string[]
+}
+
+interface EventPayload {
+  pull_request?: { number?: number; labels?: { name?: string }[] }
+  number?: number
+}
+
+/**
+ * Reads the run's facts from the runner's environment variables and event payload. Reading them directly (not
+ * through the GitHub client) keeps the action's start fast; a missing or broken payload only loses the PR facts.
+ */
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  const repository = env.GITHUB_REPOSITORY ?? ''
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  const runUrl = repository && env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : ''
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH)
+  const pullRequest = payload.pull_request
+  const labels = (pullRequest?.labels ?? []).map(label => label?.name).filter((name): name is string => typeof name === 'string')
+  return {
+    repository,
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    actor: env.GITHUB_ACTOR ?? '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    runUrl,
+    ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
+    pullRequestLabels: labels
+  }
+}
+
+function readEventPayload(path: string | undefined): EventPayload {
+  if (!path) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return parsed && typeof parsed === 'object' ? (parsed as EventPayload) : {}
+  } catch {
+    return {}
+  }
 }

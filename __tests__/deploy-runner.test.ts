@@ -1,0 +1,164 @@
+import type { Bundle } from '../src/bundle/bundle.js'
+import { runDeployment, type DeployRunOptions } from '../src/deploy/deploy-runner.js'
+import type { DeployDriver, DeploymentObservation, DeploymentState } from '../src/genesys/driver.js'
+import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
+
+/**
+ * A driver that answers from a script: the state machine is tested here against the driver interface, with a
+ * virtual clock; the same paths run against the simulator in the integration tests.
+ */
+class ScriptedDriver implements DeployDriver {
+  readonly api = 'architecture-manager' as const
+  readonly calls: string[] = []
+  constructor(
+    private readonly deployStates: (DeploymentState | Error)[],
+    private readonly rollbackStates: (DeploymentState | Error)[] = ['ROLLED_BACK'],
+    private readonly rollbackRequest: DeploymentState | Error = 'ROLLBACK_IN_PROGRESS'
+  ) {}
+  private rollingBack = false
+  async validate() {
+    return { valid: true, warnings: [], errors: [] }
+  }
+  async deploy() {
+    this.calls.push('deploy')
+    return { id: 'dep-1', state: 'PENDING' as const }
+  }
+  async getStatus(_bundle: Bundle, id: string): Promise<DeploymentObservation> {
+    this.calls.push('status')
+    const script = this.rollingBack ? this.rollbackStates : this.deployStates
+    const next = script.length > 1 ? script.shift()! : script[0]
+    if (next instanceof Error) throw next
+    return { id, state: next, detail: next === 'FAILED' ? 'flow main-entry: invalid action' : undefined }
+  }
+  async rollback(_bundle: Bundle, id: string, reason: string): Promise<DeploymentObservation> {
+    this.calls.push(`rollback:${reason}`)
+    if (this.rollbackRequest instanceof Error) throw this.rollbackRequest
+    this.rollingBack = true
+    return { id, state: this.rollbackRequest }
+  }
+}
+
+function options(driver: DeployDriver, extra: Partial<DeployRunOptions> = {}) {
+  let clock = 0
+  const sleeps: number[] = []
+  const opts: DeployRunOptions = {
+    driver,
+    bundle: {} as Bundle,
+    rollbackOnFailure: true,
+    timeoutMs: 60_000,
+    pollIntervalMs: 1000,
+    maxPollIntervalMs: 5000,
+    now: () => clock,
+    sleep: async ms => {
+      sleeps.push(ms)
+      clock += ms
+    },
+    random: () => 0.5,
+    log: () => undefined,
+    ...extra
+  }
+  return { opts, sleeps, elapsed: () => clock }
+}
+
+describe('runDeployment', () => {
+  it('polls with a growing interval until COMPLETED', async () => {
+    const driver = new ScriptedDriver(['PENDING', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'])
+    const started: string[] = []
+    const { opts, sleeps } = options(driver, { onDeploymentStarted: id => started.push(id) })
+    const result = await runDeployment(opts)
+    expect(result.status).toBe('COMPLETED')
+    expect(result.deploymentId).toBe('dep-1')
+    expect(started).toEqual(['dep-1'])
+    expect(sleeps).toEqual([1000, 1500, 2250, 3375])
+    expect(result.latencyMs).toBe(8125)
+    expect(result.timeline.map(e => e.state)).toEqual(['DEPLOY_REQUESTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'])
+    expect(result.error).toBeUndefined()
+  })
+
+  it('rolls a FAILED deployment back and waits for ROLLED_BACK', async () => {
+    const driver = new ScriptedDriver(['IN_PROGRESS', 'FAILED'], ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLED_BACK'])
+    const result = await runDeployment(options(driver).opts)
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(result.rollback).toEqual({ reason: expect.stringContaining('FAILED: flow main-entry: invalid action'), state: 'ROLLED_BACK' })
+    expect(driver.calls.filter(c => c.startsWith('rollback:'))).toHaveLength(1)
+    expect(driver.calls.filter(c => c === 'status')).toHaveLength(5)
+    expect(result.timeline.map(e => e.state)).toEqual([
+      'DEPLOY_REQUESTED', 'PENDING', 'IN_PROGRESS', 'FAILED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLED_BACK'
+    ])
+  })
+
+  it('rolls back VALIDATION_ERROR too', async () => {
+    const result = await runDeployment(options(new ScriptedDriver(['VALIDATION_ERROR'])).opts)
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+  })
+
+  it('reports ROLLBACK_FAILED when the rollback fails', async () => {
+    const result = await runDeployment(options(new ScriptedDriver(['FAILED'], ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED'])).opts)
+    expect(result.status).toBe('ROLLBACK_FAILED')
+    expect(result.error).toMatch(/rollback failed/)
+  })
+
+  it('reports ROLLBACK_FAILED when the rollback request is refused', async () => {
+    const refused = new GenesysApiError({ kind: 'http', status: 409, method: 'POST', endpoint: '/rollback' })
+    const result = await runDeployment(options(new ScriptedDriver(['FAILED'], ['ROLLED_BACK'], refused)).opts)
+    expect(result.status).toBe('ROLLBACK_FAILED')
+    expect(result.error).toMatch(/rollback request failed/)
+  })
+
+  it('leaves a failure alone when rollback is off', async () => {
+    const driver = new ScriptedDriver(['FAILED'])
+    const result = await runDeployment(options(driver, { rollbackOnFailure: false }).opts)
+    expect(result.status).toBe('FAILED')
+    expect(driver.calls.some(c => c.startsWith('rollback:'))).toBe(false)
+  })
+
+  it('reports a rollback the platform started by itself', async () => {
+    expect((await runDeployment(options(new ScriptedDriver(['IN_PROGRESS', 'ROLLBACK_TRIGGERED'])).opts)).status).toBe('ROLLBACK_TRIGGERED')
+    expect((await runDeployment(options(new ScriptedDriver(['IN_PROGRESS', 'ROLLED_BACK'])).opts)).status).toBe('ROLLBACK_TRIGGERED')
+  })
+
+  it('times out at the deadline without waiting past it', async () => {
+    const { opts, elapsed } = options(new ScriptedDriver(['IN_PROGRESS']), { timeoutMs: 10_000 })
+    const result = await runDeployment(opts)
+    expect(result.status).toBe('TIMED_OUT')
+    expect(elapsed()).toBe(10_000)
+    expect(result.error).toMatch(/did not finish within 10 s.*timeout-seconds/)
+  })
+
+  it('gives the rollback a deadline of its own and times out when it never ends', async () => {
+    const { opts, elapsed } = options(new ScriptedDriver(['FAILED'], ['ROLLBACK_IN_PROGRESS']), { timeoutMs: 10_000 })
+    const result = await runDeployment(opts)
+    expect(result.status).toBe('TIMED_OUT')
+    expect(result.rollback?.state).toBe('ROLLBACK_IN_PROGRESS')
+    expect(elapsed()).toBe(11_000)
+  })
+
+  it('keeps polling through temporary errors', async () => {
+    const flaky = new GenesysApiError({ kind: 'http', status: 503, method: 'GET', endpoint: '/deployments/dep-1' })
+    const result = await runDeployment(options(new ScriptedDriver(['IN_PROGRESS', flaky, flaky, 'COMPLETED'])).opts)
+    expect(result.status).toBe('COMPLETED')
+  })
+
+  it('rolls back when the status cannot be read at all', async () => {
+    const gone = new GenesysApiError({ kind: 'http', status: 404, method: 'GET', endpoint: '/deployments/dep-1' })
+    const result = await runDeployment(options(new ScriptedDriver([gone])).opts)
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(result.rollback?.reason).toMatch(/could not be read/)
+  })
+
+  it('honours Retry-After when the status answer carries it', async () => {
+    const driver: DeployDriver = {
+      api: 'architecture-manager',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => ({ id: 'd', state: 'PENDING' }),
+      getStatus: (() => {
+        let n = 0
+        return async () => (++n === 1 ? { id: 'd', state: 'IN_PROGRESS' as const, retryAfterSeconds: 7 } : { id: 'd', state: 'COMPLETED' as const })
+      })(),
+      rollback: async () => ({ id: 'd', state: 'ROLLBACK_IN_PROGRESS' })
+    }
+    const { opts, sleeps } = options(driver)
+    await runDeployment(opts)
+    expect(sleeps).toEqual([1000, 7000])
+  })
+})

@@ -1,0 +1,133 @@
+import { Inputs, type InputName } from '../src/constants.js'
+import { readSecretInputs, readSettings, resolveMode, SettingsError } from '../src/settings.js'
+
+const reader = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name] ?? ''
+
+const base = { [Inputs.Bundle]: 'bundle.yaml', [Inputs.ClientId]: 'id', [Inputs.ClientSecret]: 'shh' }
+
+function problemsOf(values: Partial<Record<InputName, string>>, eventName = 'push'): string[] {
+  try {
+    readSettings(reader(values), eventName)
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems
+    throw error
+  }
+  throw new Error('expected a SettingsError')
+}
+
+describe('readSettings', () => {
+  it('applies the action.yml defaults when inputs are not set at all', () => {
+    const settings = readSettings(reader(base), 'push')
+    expect(settings).toMatchObject({
+      mode: 'deploy',
+      bundle: 'bundle.yaml',
+      api: 'architecture-manager',
+      region: 'mypurecloud.com',
+      apiUrl: 'https://api.mypurecloud.com',
+      authUrl: 'https://login.mypurecloud.com',
+      comment: true,
+      failOnRisk: 'high',
+      riskAcceptedLabel: 'genesys-risk-accepted',
+      timeoutMs: 600_000,
+      pollIntervalMs: 2000,
+      maxPollIntervalMs: 15_000,
+      auditLog: 'genesys-deploy-audit.jsonl',
+      credentials: { clientId: 'id', clientSecret: 'shh' }
+    })
+    expect(settings.overrideValidation).toBeUndefined()
+    expect(settings.rollbackOnFailure).toBeUndefined()
+  })
+
+  it('resolves auto mode from the event', () => {
+    expect(resolveMode('auto', 'pull_request')).toBe('assess')
+    expect(resolveMode('auto', 'pull_request_target')).toBe('assess')
+    expect(resolveMode('auto', 'push')).toBe('deploy')
+    expect(resolveMode('auto', 'workflow_dispatch')).toBe('deploy')
+    expect(resolveMode('deploy', 'pull_request')).toBe('deploy')
+  })
+
+  it('accepts AWS-style region names and derives both URLs', () => {
+    const settings = readSettings(reader({ ...base, [Inputs.Region]: 'us-west-2' }), 'push')
+    expect(settings.region).toBe('usw2.pure.cloud')
+    expect(settings.apiUrl).toBe('https://api.usw2.pure.cloud')
+    expect(settings.authUrl).toBe('https://login.usw2.pure.cloud')
+  })
+
+  it('lets api-url and auth-url override the region, without trailing slashes', () => {
+    const settings = readSettings(
+      reader({ ...base, [Inputs.ApiUrl]: 'http://127.0.0.1:8080/', [Inputs.AuthUrl]: 'http://127.0.0.1:9090' }),
+      'push'
+    )
+    expect(settings.apiUrl).toBe('http://127.0.0.1:8080')
+    expect(settings.authUrl).toBe('http://127.0.0.1:9090')
+  })
+
+  it('accepts decimal seconds', () => {
+    const settings = readSettings(
+      reader({ ...base, [Inputs.PollIntervalSeconds]: '0.25', [Inputs.MaxPollIntervalSeconds]: '1.5', [Inputs.TimeoutSeconds]: '2.5' }),
+      'push'
+    )
+    expect(settings.pollIntervalMs).toBe(250)
+    expect(settings.maxPollIntervalMs).toBe(1500)
+    expect(settings.timeoutMs).toBe(2500)
+  })
+
+  it('parses optional booleans: empty keeps the manifest, true/false override it', () => {
+    const settings = readSettings(reader({ ...base, [Inputs.OverrideValidation]: 'TRUE', [Inputs.RollbackOnFailure]: 'false', [Inputs.Comment]: 'False' }), 'push')
+    expect(settings.overrideValidation).toBe(true)
+    expect(settings.rollbackOnFailure).toBe(false)
+    expect(settings.comment).toBe(false)
+  })
+
+  it('reports every problem at once, naming the input, the value and the fix', () => {
+    const problems = problemsOf({
+      [Inputs.Mode]: 'ship-it',
+      [Inputs.Api]: 'flows',
+      [Inputs.Region]: 'mars-1',
+      [Inputs.FailOnRisk]: 'extreme',
+      [Inputs.TimeoutSeconds]: '-3',
+      [Inputs.PollIntervalSeconds]: 'soon',
+      [Inputs.Comment]: 'maybe',
+      [Inputs.WebhookUrl]: 'ftp://example.com/hook'
+    })
+    expect(problems).toHaveLength(9)
+    expect(problems.join('\n')).toContain('`mode` is "ship-it"; set it to one of: auto, assess, deploy')
+    expect(problems.join('\n')).toContain('`api` is "flows"; set it to one of: architecture-manager, architect')
+    expect(problems.join('\n')).toMatch(/`region` is "mars-1".*usw2\.pure\.cloud/)
+    expect(problems.join('\n')).toContain('`fail-on-risk` is "extreme"')
+    expect(problems.join('\n')).toContain('`timeout-seconds` is "-3"')
+    expect(problems.join('\n')).toContain('`poll-interval-seconds` is "soon"')
+    expect(problems.join('\n')).toContain('`comment` is "maybe"; set it to true or false')
+    expect(problems.join('\n')).toContain('`webhook-url` uses the scheme "ftp:"')
+    expect(problems.join('\n')).toContain('`bundle` is required')
+  })
+
+  it('requires both credentials or neither, and credentials to deploy', () => {
+    expect(problemsOf({ [Inputs.Bundle]: 'b.yaml', [Inputs.ClientId]: 'id' }, 'pull_request')).toEqual([
+      expect.stringContaining('`client-secret` is empty while its pair is set')
+    ])
+    expect(problemsOf({ [Inputs.Bundle]: 'b.yaml' }, 'push')).toEqual([
+      expect.stringContaining('mode is deploy (event "push") but `client-id` and `client-secret` are empty')
+    ])
+    expect(readSettings(reader({ [Inputs.Bundle]: 'b.yaml' }), 'pull_request').credentials).toBeUndefined()
+  })
+
+  it('rejects a max poll interval below the first one and a webhook secret without a URL', () => {
+    const problems = problemsOf({ ...base, [Inputs.PollIntervalSeconds]: '5', [Inputs.MaxPollIntervalSeconds]: '1', [Inputs.WebhookSecret]: 'k' })
+    expect(problems).toEqual([
+      expect.stringContaining('`max-poll-interval-seconds` (1) is smaller than `poll-interval-seconds` (5)'),
+      expect.stringContaining('`webhook-secret` is set but `webhook-url` is empty')
+    ])
+  })
+
+  it('never quotes a secret in its messages', () => {
+    const values = { [Inputs.Bundle]: 'b.yaml', [Inputs.ClientSecret]: 'TOP-SECRET-VALUE', [Inputs.WebhookUrl]: 'not a url TOP-SECRET-VALUE' }
+    const message = problemsOf(values).join('\n')
+    expect(message).not.toContain('TOP-SECRET-VALUE')
+  })
+
+  it('lists the secret inputs to mask even when the rest is invalid', () => {
+    const secrets = readSecretInputs(reader({ [Inputs.ClientSecret]: 's1', [Inputs.WebhookSecret]: 's2', [Inputs.GithubToken]: 'ghs_x', [Inputs.Mode]: 'bad' }))
+    expect(secrets).toEqual(expect.arrayContaining(['s1', 's2', 'ghs_x']))
+  })
+})

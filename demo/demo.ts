@@ -1,0 +1,112 @@
+/**
+ * `npm run demo`: runs the built action (dist/index.js) end to end against the local Genesys Cloud simulator,
+ * exactly as the GitHub runner would, on the example bundle: one deployment that completes and one that fails
+ * and is rolled back. Prints each run's job summary and outputs; exits 0 when both behaved as expected.
+ */
+import { createHmac } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { cp, mkdtemp, readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { verifyAuditLog } from '../src/record/audit-log.js'
+import { DIST_ENTRY, runAction, type ActionRunResult } from '../simulator/run-action.js'
+import { startSimulator } from '../simulator/server.js'
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
+const WEBHOOK_SECRET = 'demo-webhook-secret'
+
+interface Expectation {
+  title: string
+  status: string
+  exitCode: number
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(DIST_ENTRY)) {
+    console.error(`${DIST_ENTRY} is missing: run \`npm run build\` first.`)
+    return 1
+  }
+  const simulator = await startSimulator({
+    scenario: { deployDurationMs: 1500, pendingMs: 300, rollbackDurationMs: 800 }
+  })
+  const webhook = await startWebhookReceiver()
+  const workspace = await mkdtemp(join(tmpdir(), 'genesys-demo-'))
+  await cp(join(ROOT, 'examples'), workspace, { recursive: true })
+  console.log(`Simulator: ${simulator.url}   workspace: ${workspace}\n`)
+
+  const inputs = {
+    mode: 'deploy',
+    bundle: 'bundle.yaml',
+    'api-url': simulator.url,
+    'auth-url': simulator.url,
+    'client-id': 'sim-client',
+    'client-secret': 'sim-secret',
+    baseline: 'baseline.yaml',
+    'poll-interval-seconds': '0.25',
+    'max-poll-interval-seconds': '1',
+    'timeout-seconds': '30',
+    'webhook-url': webhook.url,
+    'webhook-secret': WEBHOOK_SECRET
+  }
+  const checks: boolean[] = []
+  try {
+    simulator.setScenario({ outcome: 'COMPLETED' })
+    const completed = await runAction({ inputs, workspace, eventName: 'push' })
+    checks.push(show(completed, { title: '1. Deployment that completes', status: 'COMPLETED', exitCode: 0 }))
+
+    simulator.setScenario({ outcome: 'FAILED', failureMessage: 'Flow main-entry: queue sales-inbound has no members', rollbackOutcome: 'ROLLED_BACK' })
+    const rolledBack = await runAction({ inputs, workspace, eventName: 'push' })
+    checks.push(show(rolledBack, { title: '2. Deployment that fails and is rolled back', status: 'ROLLBACK_COMPLETED', exitCode: 1 }))
+
+    const audit = verifyAuditLog(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8'))
+    console.log(`Audit log: ${audit.entries} entries, hash chain ${audit.valid ? 'intact' : `BROKEN (${audit.problem})`}`)
+    checks.push(audit.valid && audit.entries === 2)
+    const signed = webhook.deliveries.filter(d => d.signatureValid)
+    console.log(`Webhook: ${webhook.deliveries.length} deliveries, ${signed.length} with a valid X-Signature-256: ${webhook.deliveries.map(d => d.status).join(', ')}`)
+    checks.push(webhook.deliveries.length === 2 && signed.length === 2)
+  } finally {
+    await simulator.close()
+    webhook.server.close()
+  }
+  const ok = checks.every(Boolean)
+  console.log(ok ? '\nDemo passed: every run behaved as expected.' : '\nDemo FAILED: see above.')
+  return ok ? 0 : 1
+}
+
+function show(run: ActionRunResult, expected: Expectation): boolean {
+  const rule = '='.repeat(100)
+  console.log(`${rule}\n${expected.title}\n${rule}`)
+  console.log(run.summary.trim())
+  console.log('\nOutputs:')
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`)
+  const errors = run.annotations.filter(line => line.startsWith('::error'))
+  if (errors.length > 0) console.log(`\nStep failure: ${errors.join('\n')}`)
+  const ok = run.outputs.status === expected.status && run.exitCode === expected.exitCode
+  console.log(`\n=> status ${run.outputs.status}, exit code ${run.exitCode}: ${ok ? 'as expected' : `EXPECTED ${expected.status} / exit ${expected.exitCode}`}\n`)
+  if (!ok) console.log(run.stdout, run.stderr)
+  return ok
+}
+
+/** A CI/CD endpoint that checks each webhook's signature with its own HMAC over the raw bytes. */
+async function startWebhookReceiver() {
+  const deliveries: { status: string; signatureValid: boolean }[] = []
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', chunk => chunks.push(chunk))
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks)
+      const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(raw).digest('hex')}`
+      const body = JSON.parse(raw.toString('utf8')) as { status: string }
+      deliveries.push({ status: body.status, signatureValid: request.headers['x-signature-256'] === expected })
+      response.writeHead(204).end()
+    })
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  return { server, deliveries, url: `http://127.0.0.1:${port}/hooks/genesys` }
+}
+
+process.exitCode = await main()

@@ -1,0 +1,42 @@
+import type { LoadResult } from '../bundle/loader.js'
+import { fingerprintBundle } from '../bundle/fingerprint.js'
+import type { Finding } from '../bundle/finding.js'
+import { computeDiff } from './diff.js'
+import { assessImpact, type Consumer } from './impact.js'
+import type { Baseline, Plan, RemoteValidationOutcome } from './plan.js'
+
+/** Puts the plan together from what was loaded and asked. Pure. */
+export function assemblePlan(input: {
+  loaded: LoadResult
+  baseline: Baseline
+  remoteValidation: RemoteValidationOutcome
+  consumers?: Record<string, Consumer[]>
+}): Plan {
+  const { loaded, baseline, remoteValidation } = input
+  const bundle = loaded.bundle
+  const targetConfig: Record<string, unknown> = bundle ? bundle.manifest.targetConfig : {}
+  const diff = computeDiff(baseline.config, targetConfig)
+  return {
+    bundle,
+    bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
+    environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
+    fingerprint: bundle ? fingerprintBundle(bundle) : '',
+    localFindings: loaded.findings,
+    remoteValidation,
+    baseline,
+    diff,
+    impact: assessImpact({ diff, remoteValidation, manifest: bundle?.manifest, consumers: input.consumers })
+  }
+}
+
+/**
+ * The plan of a run that stopped before the bundle could be assessed (invalid inputs, a crash):
+ * records are still written from it, with what little is known.
+ */
+export function unassessedPlan(reason: string, known: { bundleId?: string; environmentId?: string; findings?: Finding[] } = {}): Plan {
+  return assemblePlan({
+    loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
+    baseline: { source: 'empty', description: 'Not assessed.', config: {} },
+    remoteValidation: { ran: false, reason }
+  })
+}

@@ -1,0 +1,201 @@
+import type { Bundle } from '../bundle/bundle.js'
+import { FinalStatus } from '../constants.js'
+import {
+  DEPLOYMENT_TERMINAL_STATES,
+  ROLLBACK_TERMINAL_STATES,
+  type DeployDriver,
+  type DeploymentObservation,
+  type DeploymentState
+} from '../genesys/driver.js'
+import { describeError } from '../error-message.js'
+import { GenesysApiError } from '../genesys/genesys-api-error.js'
+import type { Sleep } from '../retry-helper.js'
+import { nextPollDelayMs } from './poll-schedule.js'
+import type { DeployResult, TimelineEvent } from './result.js'
+
+/** Everything the deployment needs; clock, sleep and randomness are injected so tests run instantly. */
+export interface DeployRunOptions {
+  driver: DeployDriver
+  bundle: Bundle
+  /** Roll back automatically when the deployment fails. */
+  rollbackOnFailure: boolean
+  /** Deadline for the deployment to reach a terminal state; the rollback gets the same again. */
+  timeoutMs: number
+  pollIntervalMs: number
+  maxPollIntervalMs: number
+  now: () => number
+  sleep: Sleep
+  random: () => number
+  log: (message: string) => void
+  /** Called as soon as the platform has accepted the deployment (cancellation safety: main saves the id). */
+  onDeploymentStarted?: (deploymentId: string) => void
+}
+
+/** States a rollback is observed in; the platform may also still report the failure it is undoing. */
+const ROLLBACK_PHASE_STATES: readonly DeploymentState[] = ['ROLLBACK_IN_PROGRESS', 'ROLLED_BACK', 'ROLLBACK_FAILED']
+
+/** What the poll loop ended with. */
+type PollOutcome =
+  | { kind: 'terminal'; observation: DeploymentObservation }
+  | { kind: 'deadline' }
+  | { kind: 'unreadable'; error: string }
+
+/**
+ * Deploys the bundle and follows it to its end: polls with a growing interval until the deployment is
+ * terminal or the deadline passes, rolls back a failed deployment when enabled and follows the rollback too.
+ * Returns the final status; throws only when the deploy request itself could not be made.
+ */
+export async function runDeployment(options: DeployRunOptions): Promise<DeployResult> {
+  const { driver, bundle, now, log } = options
+  const startedAt = now()
+  const timeline: TimelineEvent[] = []
+  const note = (state: TimelineEvent['state'], detail?: string): void => {
+    timeline.push({ atMs: now() - startedAt, state, ...(detail ? { detail } : {}) })
+  }
+  const finish = (status: FinalStatus, deploymentId: string, extra: Partial<DeployResult> = {}): DeployResult => ({
+    status,
+    deploymentId,
+    latencyMs: now() - startedAt,
+    timeline,
+    ...extra
+  })
+
+  note('DEPLOY_REQUESTED')
+  const handle = await driver.deploy(bundle)
+  const id = handle.id
+  log(`Deployment ${id} accepted (${handle.state})`)
+  note(handle.state)
+  options.onDeploymentStarted?.(id)
+
+  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state)
+  if (deployment.kind === 'deadline') {
+    note('DEADLINE_REACHED')
+    return finish(FinalStatus.TimedOut, id, {
+      error: `Deployment ${id} did not finish within ${options.timeoutMs / 1000} s; it may still be running on the platform. Check it in Genesys Cloud, or raise \`timeout-seconds\`.`
+    })
+  }
+  if (deployment.kind === 'terminal') {
+    const { state, detail } = deployment.observation
+    if (state === 'COMPLETED') return finish(FinalStatus.Completed, id)
+    if (ROLLBACK_PHASE_STATES.includes(state) || state === 'ROLLBACK_TRIGGERED') {
+      return finish(FinalStatus.RollbackTriggered, id, {
+        error: `The platform rolled deployment ${id} back by itself${detail ? `: ${detail}` : ''}.`
+      })
+    }
+  }
+
+  const reason =
+    deployment.kind === 'unreadable'
+      ? `the deployment's status could not be read (${deployment.error})`
+      : `the deployment ended ${deployment.observation.state}${deployment.observation.detail ? `: ${deployment.observation.detail}` : ''}`
+  if (!options.rollbackOnFailure) {
+    return finish(FinalStatus.Failed, id, {
+      error: `Deployment ${id} failed: ${reason}. Automatic rollback is off (rollbackOnFailure / \`rollback-on-failure\`), so the environment may be partly changed.`
+    })
+  }
+  return rollBack(options, id, reason, note, finish)
+}
+
+async function rollBack(
+  options: DeployRunOptions,
+  id: string,
+  reason: string,
+  note: (state: TimelineEvent['state'], detail?: string) => void,
+  finish: (status: FinalStatus, deploymentId: string, extra?: Partial<DeployResult>) => DeployResult
+): Promise<DeployResult> {
+  options.log(`Rolling back deployment ${id}: ${reason}`)
+  note('ROLLBACK_REQUESTED', reason)
+  let started: DeploymentObservation
+  try {
+    started = await options.driver.rollback(options.bundle, id, `Automatic rollback: ${reason}`)
+  } catch (error) {
+    const message = describeError(error)
+    return finish(FinalStatus.RollbackFailed, id, {
+      rollback: { reason },
+      error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message}. Roll it back by hand in Genesys Cloud.`
+    })
+  }
+  note(started.state, started.detail)
+  // The rollback gets a deadline of its own: once started it must be seen through, whatever the deployment used up.
+  const rollbackOptions = { ...options, startedAt: options.now() }
+  const outcome = await pollUntil(rollbackOptions, id, ROLLBACK_TERMINAL_STATES, note, started.state)
+  if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
+    return finish(FinalStatus.RollbackCompleted, id, {
+      rollback: { reason, state: 'ROLLED_BACK' },
+      error: `Deployment ${id} failed (${reason}); it was rolled back.`
+    })
+  }
+  if (outcome.kind === 'terminal') {
+    const detail = outcome.observation.detail ? `: ${outcome.observation.detail}` : ''
+    return finish(FinalStatus.RollbackFailed, id, {
+      rollback: { reason, state: outcome.observation.state },
+      error: `Deployment ${id} failed (${reason}) and its rollback failed${detail}. Check the environment in Genesys Cloud and restore it by hand.`
+    })
+  }
+  if (outcome.kind === 'deadline') note('DEADLINE_REACHED', 'rollback')
+  const why = outcome.kind === 'deadline' ? `did not finish within ${options.timeoutMs / 1000} s` : `could not be followed (${outcome.error})`
+  return finish(FinalStatus.TimedOut, id, {
+    rollback: { reason, state: 'ROLLBACK_IN_PROGRESS' },
+    error: `Deployment ${id} failed (${reason}) and its rollback ${why}. Check the environment in Genesys Cloud.`
+  })
+}
+
+/**
+ * Polls until the deployment reaches one of `until`, the deadline passes, or its status cannot be read
+ * (a permanent API error). Temporary errors that outlived the client's own retries are retried here until the
+ * deadline, because the deployment goes on regardless of a passing network fault.
+ */
+async function pollUntil(
+  options: DeployRunOptions & { startedAt?: number },
+  id: string,
+  until: readonly DeploymentState[],
+  note: (state: TimelineEvent['state'], detail?: string) => void,
+  initialState: DeploymentState
+): Promise<PollOutcome> {
+  const { driver, bundle, now, sleep, random, log } = options
+  const startedAt = options.startedAt ?? now()
+  const deadline = startedAt + options.timeoutMs
+  let lastState: DeploymentState = initialState
+  let retryAfterMs: number | undefined
+  for (let pollNumber = 1; ; pollNumber++) {
+    const remainingMs = deadline - now()
+    if (remainingMs <= 0) return { kind: 'deadline' }
+    await sleep(
+      nextPollDelayMs({
+        pollNumber,
+        initialMs: options.pollIntervalMs,
+        maxMs: options.maxPollIntervalMs,
+        retryAfterMs,
+        remainingMs,
+        random
+      })
+    )
+    let observation: DeploymentObservation
+    try {
+      observation = await driver.getStatus(bundle, id)
+    } catch (error) {
+      if (isPermanentFailure(error)) return { kind: 'unreadable', error: describeError(error) }
+      log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
+      retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
+      continue
+    }
+    retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
+    if (observation.state !== lastState) {
+      log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`)
+      note(observation.state, observation.detail)
+      lastState = observation.state
+    }
+    if (until.includes(observation.state)) return { kind: 'terminal', observation }
+  }
+}
+
+/**
+ * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
+ * answered something that is not a deployment. Network faults and 5xx are worth another poll.
+ */
+function isPermanentFailure(error: unknown): boolean {
+  if (!(error instanceof GenesysApiError)) return true
+  if (error.kind === 'auth' || error.kind === 'invalid-response') return true
+  const status = error.status ?? 0
+  return error.kind === 'http' && status >= 400 && status < 500 && status !== 408 && status !== 429
+}

@@ -1,0 +1,29 @@
+import type { Settings } from '../settings.js'
+import type { Sleep } from '../retry-helper.js'
+import { ArchitectureManagerDriver } from './architecture-manager-driver.js'
+import type { DeployDriver } from './driver.js'
+import { GenesysHttpClient } from './http-client.js'
+
+/** Builds the driver of the chosen API over one authenticated HTTP client. */
+export function createDriver(
+  settings: Pick<Settings, 'api' | 'apiUrl' | 'authUrl' | 'credentials'>,
+  deps: { sleep: Sleep; random: () => number; now: () => number; io: { info(message: string): void } }
+): DeployDriver {
+  if (!settings.credentials) throw new Error('A driver needs `client-id` and `client-secret`.')
+  const client = new GenesysHttpClient({
+    apiUrl: settings.apiUrl,
+    authUrl: settings.authUrl,
+    clientId: settings.credentials.clientId,
+    clientSecret: settings.credentials.clientSecret,
+    sleep: deps.sleep,
+    random: deps.random,
+    now: deps.now,
+    log: message => deps.io.info(message)
+  })
+  switch (settings.api) {
+    case 'architecture-manager':
+      return new ArchitectureManagerDriver(client)
+    case 'architect':
+      throw new Error('`api: architect` (the public Architect flow job API) is not available in this version yet; use `api: architecture-manager`.')
+  }
+}

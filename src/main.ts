@@ -1,0 +1,276 @@
+import * as core from '@actions/core'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { assemblePlan, unassessedPlan } from './assess/assemble-plan.js'
+import { emptyBaseline, readBaselineFile } from './assess/baseline.js'
+import { decideGate, type GateDecision } from './assess/gate.js'
+import type { Plan, RemoteValidationOutcome } from './assess/plan.js'
+import { toAnnotation } from './bundle/annotation.js'
+import type { Bundle } from './bundle/bundle.js'
+import { loadBundle } from './bundle/loader.js'
+import { FinalStatus, Inputs, StateKeys, type InputName, type OutputName } from './constants.js'
+import { runDeployment } from './deploy/deploy-runner.js'
+import type { DeployResult } from './deploy/result.js'
+import { createDriver } from './genesys/driver-factory.js'
+import type { DeployDriver } from './genesys/driver.js'
+import { describeError } from './error-message.js'
+import { appendAuditEntry, buildAuditEntry, redactSecrets } from './record/audit-log.js'
+import { computeMetrics } from './record/metrics.js'
+import { buildOutputs } from './record/outputs.js'
+import { buildWebhookBody, sendWebhook } from './record/webhook.js'
+import { renderJobSummary } from './report/render-report.js'
+import { realSleep, type Sleep } from './retry-helper.js'
+import { readRunContext, type RunContext } from './run-context.js'
+import { DEFAULTS, readSecretInputs, readSettings, type Settings } from './settings.js'
+
+/** The runner-facing side effects, in one place so the story below can run against a recording stand-in. */
+export interface ActionIO {
+  getInput(name: InputName): string
+  setOutput(name: OutputName, value: string): void
+  setSecret(value: string): void
+  saveState(name: string, value: string): void
+  info(message: string): void
+  warning(message: string, properties?: core.AnnotationProperties): void
+  error(message: string, properties?: core.AnnotationProperties): void
+  appendSummary(markdown: string): Promise<void>
+  setFailed(message: string): void
+}
+
+/** What a run needs from the world; tests replace the clock and sleep. */
+export interface RunDependencies {
+  io: ActionIO
+  env: NodeJS.ProcessEnv
+  now: () => number
+  sleep: Sleep
+  random: () => number
+}
+
+/** The real runner: @actions/core. */
+export function coreIO(): ActionIO {
+  return {
+    getInput: name => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: value => core.setSecret(value),
+    saveState: (name, value) => core.saveState(name, value),
+    info: message => core.info(message),
+    warning: (message, properties) => core.warning(message, properties),
+    error: (message, properties) => core.error(message, properties),
+    appendSummary: async markdown => {
+      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+    },
+    setFailed: message => core.setFailed(message)
+  }
+}
+
+/** Everything the run has learned; records are written from it whatever happened. */
+interface RunState {
+  settings?: Settings
+  plan?: Plan
+  result?: DeployResult
+  gate?: GateDecision
+  /** Why the run failed before or outside the deployment (invalid inputs, a crash). */
+  failure?: string
+  /** Status when the run ended without a deployment result. */
+  status?: FinalStatus
+  /** The deploy request was sent: from here on a failure may have changed the environment. */
+  deployRequested?: boolean
+}
+
+/**
+ * The story of one run: read the settings, plan (load, baseline, validate, diff, assess), report, then gate
+ * (assess) or deploy (deploy), and always record: outputs, report, audit entry, webhook.
+ */
+export async function run(overrides: Partial<RunDependencies> = {}): Promise<void> {
+  const deps: RunDependencies = {
+    io: overrides.io ?? coreIO(),
+    env: overrides.env ?? process.env,
+    now: overrides.now ?? Date.now,
+    sleep: overrides.sleep ?? realSleep,
+    random: overrides.random ?? Math.random
+  }
+  const { io } = deps
+  const secrets = readSecretInputs(name => io.getInput(name))
+  for (const secret of secrets) io.setSecret(secret)
+  const context = readRunContext(deps.env)
+  const workspace = deps.env.GITHUB_WORKSPACE || process.cwd()
+  const state: RunState = {}
+
+  try {
+    state.settings = readSettings(name => io.getInput(name), context.eventName)
+    await planAndAct(state, state.settings, context, workspace, deps)
+  } catch (error) {
+    state.failure = describeError(error)
+    // Until the deploy request is made nothing can have changed on the platform.
+    state.status ??= state.deployRequested ? FinalStatus.Failed : FinalStatus.ValidationFailed
+  }
+
+  await record(state, context, workspace, secrets, deps)
+
+  const status = state.result?.status ?? state.status ?? FinalStatus.Assessed
+  const failure = failureMessage(status, state)
+  if (failure !== undefined) io.setFailed(redactSecrets(failure, secrets))
+}
+
+async function planAndAct(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies): Promise<void> {
+  const { io } = deps
+  io.info(`Genesys Cloud bundle ${settings.bundle}: mode ${settings.mode}, api ${settings.api}, region ${settings.region}`)
+  const loaded = await loadBundle(settings.bundle, {
+    workspace,
+    overrides: {
+      environmentId: settings.environmentId,
+      overrideValidation: settings.overrideValidation,
+      rollbackOnFailure: settings.rollbackOnFailure
+    }
+  })
+  for (const finding of loaded.findings) {
+    const annotation = toAnnotation(finding)
+    if (annotation.level === 'error') io.error(annotation.message, annotation.properties)
+    else io.warning(annotation.message, annotation.properties)
+  }
+
+  const baseline = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : emptyBaseline()
+  const driver = settings.credentials ? createDriver(settings, deps) : undefined
+  let remoteValidation: RemoteValidationOutcome
+  try {
+    remoteValidation = await validateRemotely(loaded.bundle, driver, settings)
+  } catch (error) {
+    // Keep what is known locally for the records before failing the run.
+    state.plan = assemblePlan({ loaded, baseline, remoteValidation: { ran: false, reason: `the platform could not be asked: ${describeError(error)}` } })
+    throw error
+  }
+  const plan = assemblePlan({ loaded, baseline, remoteValidation })
+  state.plan = plan
+  io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`)
+
+  const bundle = loaded.bundle
+  if (bundle === undefined || (remoteValidation.ran && !remoteValidation.valid)) {
+    state.status = FinalStatus.ValidationFailed
+    state.failure =
+      bundle === undefined
+        ? `The bundle ${settings.bundle} has ${loaded.findings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
+        : `Genesys Cloud rejected the bundle: ${remoteValidation.ran ? remoteValidation.errors.join('; ') : ''}. Nothing was deployed.`
+    return
+  }
+
+  if (settings.mode === 'assess') {
+    state.status = FinalStatus.Assessed
+    state.gate = decideGate(plan.impact, settings.failOnRisk, context.pullRequestLabels, settings.riskAcceptedLabel)
+    io.info(state.gate.message)
+    return
+  }
+
+  if (driver === undefined) throw new Error('Deploying needs `client-id` and `client-secret`.')
+  io.saveState(StateKeys.BundleId, bundle.manifest.bundleId)
+  state.deployRequested = true
+  state.result = await runDeployment({
+    driver,
+    bundle,
+    rollbackOnFailure: bundle.manifest.rollbackOnFailure ?? true,
+    timeoutMs: settings.timeoutMs,
+    pollIntervalMs: settings.pollIntervalMs,
+    maxPollIntervalMs: settings.maxPollIntervalMs,
+    now: deps.now,
+    sleep: deps.sleep,
+    random: deps.random,
+    log: message => io.info(message),
+    onDeploymentStarted: id => io.saveState(StateKeys.DeploymentId, id)
+  })
+  io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
+}
+
+/** Asks the platform to validate, when credentials allow and the local checks passed. */
+async function validateRemotely(bundle: Bundle | undefined, driver: DeployDriver | undefined, settings: Settings): Promise<RemoteValidationOutcome> {
+  if (bundle === undefined) return { ran: false, reason: 'the bundle failed its local checks' }
+  if (driver === undefined) {
+    return { ran: false, reason: `no \`${Inputs.ClientId}\` / \`${Inputs.ClientSecret}\` were given (for example on a pull request from a fork)` }
+  }
+  const validation = await driver.validate(bundle)
+  if (!validation.valid && settings.overrideValidation === true && validation.errors.length === 0) {
+    return { ran: true, ...validation, valid: true }
+  }
+  return { ran: true, ...validation }
+}
+
+/** The message that fails the step, or undefined when the run passed. */
+function failureMessage(status: FinalStatus, state: RunState): string | undefined {
+  if (status === FinalStatus.Completed) return undefined
+  if (status === FinalStatus.Assessed) return state.gate && !state.gate.passed ? state.gate.message : undefined
+  const detail = state.result?.error ?? state.failure
+  return detail ? `${status}: ${detail}` : status
+}
+
+/**
+ * Writes every record, each on its own so that one failing does not lose the others:
+ * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook.
+ */
+async function record(state: RunState, context: RunContext, workspace: string, secrets: string[], deps: RunDependencies): Promise<void> {
+  const { io, env } = deps
+  const settings = state.settings
+  const plan = state.plan ?? unassessedPlan(state.failure ?? 'the run stopped before the assessment')
+  const result = state.result
+  const status = result?.status ?? state.status ?? FinalStatus.Assessed
+  const mode = settings?.mode ?? 'deploy'
+  const failure = state.failure
+  const guard = async (what: string, step: () => Promise<void>): Promise<void> => {
+    try {
+      await step()
+    } catch (error) {
+      io.warning(redactSecrets(`Could not write the ${what}: ${describeError(error)}`, secrets))
+    }
+  }
+
+  // Inputs may be invalid here: fall back to the raw values so the records still land where the user expects.
+  const auditLogPath = resolve(workspace, settings?.auditLog ?? (io.getInput(Inputs.AuditLog).trim() || DEFAULTS.auditLog))
+  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `genesys-bundle-report-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.md`)
+
+  await guard('report', async () => {
+    const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate }), secrets)
+    await mkdir(dirname(reportPath), { recursive: true })
+    await writeFile(reportPath, markdown, 'utf8')
+    await io.appendSummary(markdown)
+  })
+
+  await guard('audit log entry', async () => {
+    const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) })
+    const { warning } = await appendAuditEntry(auditLogPath, entry, { secrets })
+    if (warning) io.warning(warning)
+  })
+
+  let metrics = computeMetrics('')
+  await guard('metrics', async () => {
+    metrics = computeMetrics(await readFile(auditLogPath, 'utf8'))
+  })
+
+  await guard('outputs', async () => {
+    const outputs = buildOutputs({ plan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath }, metrics })
+    for (const [name, value] of Object.entries(outputs)) io.setOutput(name as OutputName, redactSecrets(value, secrets))
+  })
+
+  const webhookUrl = settings?.webhookUrl ?? validUrl(io.getInput(Inputs.WebhookUrl).trim())
+  if (webhookUrl) {
+    await guard('webhook', async () => {
+      const body = redactSecrets(buildWebhookBody({ plan, result, context, mode, status, now: new Date(deps.now()) }), secrets)
+      const delivery = await sendWebhook({
+        url: webhookUrl,
+        secret: settings?.webhookSecret ?? (io.getInput(Inputs.WebhookSecret).trim() || undefined),
+        body,
+        sleep: deps.sleep,
+        random: deps.random,
+        log: message => io.info(redactSecrets(message, secrets))
+      })
+      if (!delivery.delivered) io.warning(redactSecrets(delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s).`, secrets))
+      else io.info(`Webhook delivered (HTTP ${delivery.status})`)
+    })
+  }
+}
+
+function validUrl(value: string): string | undefined {
+  if (!value) return undefined
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined
+  } catch {
+    return undefined
+  }
+}
