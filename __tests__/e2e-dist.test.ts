@@ -1,0 +1,108 @@
+/**
+ * End to end: the committed dist/index.js run as the GitHub runner runs it (INPUT_* variables, command files,
+ * an event payload), under Node 24 (the action's `node24` runtime), against the simulator on port 0.
+ */
+import { execFileSync } from 'node:child_process'
+import { cp, mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { verifyAuditLog } from '../src/record/audit-log.js'
+import { runAction, type ActionRun } from '../simulator/run-action.js'
+import { startSimulator, type Simulator } from '../simulator/server.js'
+
+const SECRET = 'e2e-secret-9f3c1'
+let node24: string
+let simulator: Simulator
+let workspace: string
+
+beforeAll(async () => {
+  // The runtime GitHub uses for `using: node24`, from the npm registry; resolved once, then run directly.
+  node24 = execFileSync('npx', ['-y', '-p', 'node@24', 'node', '-p', 'process.execPath'], { encoding: 'utf8' }).trim()
+  expect(execFileSync(node24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
+  simulator = await startSimulator({ clients: { 'e2e-client': SECRET }, scenario: { deployDurationMs: 300, rollbackDurationMs: 200 } })
+}, 180_000)
+
+afterAll(async () => {
+  await simulator?.close()
+})
+
+beforeEach(async () => {
+  simulator.reset()
+  workspace = await mkdtemp(join(tmpdir(), 'gbd-e2e-'))
+  await cp(join(process.cwd(), 'examples'), workspace, { recursive: true })
+})
+
+function deployRun(extra: Record<string, string> = {}): ActionRun {
+  return {
+    workspace,
+    node: [node24],
+    eventName: 'push',
+    event: { ref: 'refs/heads/main', before: '1111111111111111111111111111111111111111', after: '0123456789abcdef0123456789abcdef01234567', repository: { full_name: 'acme/contact-center' } },
+    inputs: {
+      bundle: 'bundle.yaml',
+      'api-url': simulator.url,
+      'auth-url': simulator.url,
+      'client-id': 'e2e-client',
+      'client-secret': SECRET,
+      'poll-interval-seconds': '0.05',
+      'max-poll-interval-seconds': '0.2',
+      'timeout-seconds': '30',
+      ...extra
+    }
+  }
+}
+
+/** The secret may only appear where the runner learns to mask it. */
+function expectNoSecret(text: string): void {
+  const leaks = text.split('\n').filter(line => line.includes(SECRET) && !line.startsWith('::add-mask::'))
+  expect(leaks).toEqual([])
+}
+
+describe('dist/index.js under Node 24', () => {
+  it('deploys on push: COMPLETED, every output, state saved for the post step', async () => {
+    const result = await runAction(deployRun())
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('COMPLETED')
+    expect(result.outputs['deployment-id']).toBe(simulator.deployments[0].id)
+    expect(result.state['deployment-id']).toBe(simulator.deployments[0].id)
+    expect(Object.keys(result.outputs).sort()).toEqual(['audit-log', 'deployment-id', 'diff', 'fingerprint', 'impact', 'latency-ms', 'metrics', 'report', 'risk-level', 'status'])
+    expect(result.summary).toContain('COMPLETED')
+    expect(verifyAuditLog(await readFile(result.outputs['audit-log'], 'utf8'))).toMatchObject({ valid: true, entries: 1 })
+    expectNoSecret([result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n'))
+  })
+
+  it('fails the step with ROLLBACK_COMPLETED when the deployment fails', async () => {
+    simulator.setScenario({ outcome: 'FAILED', failureMessage: 'queue sales-inbound has no members' })
+    const result = await runAction(deployRun())
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.status).toBe('ROLLBACK_COMPLETED')
+    expect(result.annotations.some(line => line.startsWith('::error::ROLLBACK_COMPLETED') && line.includes('queue sales-inbound has no members'))).toBe(true)
+  })
+
+  it('annotates an invalid manifest on its file and line and sends nothing', async () => {
+    const result = await runAction(deployRun({ bundle: '../escape.yaml' }))
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.status).toBe('VALIDATION_FAILED')
+    expect(simulator.requests).toHaveLength(0)
+
+    await cp(join(process.cwd(), '__tests__/fixtures/bundles/broken-schema'), workspace, { recursive: true })
+    const broken = await runAction(deployRun({ bundle: 'bundle.yaml' }))
+    expect(broken.outputs.status).toBe('VALIDATION_FAILED')
+    expect(broken.annotations.some(line => /^::error (title=[^,]*,)?file=bundle\.yaml,line=\d+/.test(line))).toBe(true)
+    expect(simulator.requests).toHaveLength(0)
+  })
+
+  it('assesses a pull request without credentials: local checks and the diff, platform validation skipped', async () => {
+    const result = await runAction({
+      ...deployRun({ 'client-id': '', 'client-secret': '', baseline: 'baseline.yaml', 'fail-on-risk': 'never' }),
+      eventName: 'pull_request',
+      event: { action: 'synchronize', number: 12, pull_request: { number: 12, labels: [], head: { sha: 'abc' }, base: { sha: 'def' } } }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('ASSESSED')
+    expect(result.outputs['risk-level']).toBe('HIGH')
+    expect(JSON.parse(result.outputs.diff).removed).toEqual(['flows.holiday-closure'])
+    expect(result.summary).toMatch(/skipped/i)
+    expect(simulator.requests).toHaveLength(0)
+  })
+})
