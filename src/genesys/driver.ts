@@ -1,3 +1,4 @@
+import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
 
 /** Which Genesys Cloud API deploys the bundle (input `api`). */
@@ -59,6 +60,14 @@ export interface DeploymentObservation {
   retryAfterSeconds?: number
 }
 
+/** Configuration read from the platform, in the shape the diff compares (see assess/comparable-config.ts). */
+export interface LiveConfiguration {
+  /** `{flows: {...}, queues: {...}}` as live on the platform, for the resources the bundle names. */
+  config: Record<string, unknown>
+  /** Human description for the report ("published versions of 2 flows in the org"). */
+  description: string
+}
+
 /**
  * One Genesys Cloud API that can validate, deploy, observe and roll back a bundle.
  * Implemented once per API; the deploy state machine only speaks to this.
@@ -73,4 +82,8 @@ export interface DeployDriver {
   getStatus(bundle: Bundle, deploymentId: string): Promise<DeploymentObservation>
   /** Ask the platform to roll the deployment back; the rollback is then observed through getStatus. */
   rollback(bundle: Bundle, deploymentId: string, reason: string): Promise<DeploymentObservation>
+  /** The live configuration of the bundle's resources, when the API can read it (the diff's baseline). */
+  readLiveConfiguration?(bundle: Bundle): Promise<LiveConfiguration>
+  /** Resources that use each of the named flows, when the API can tell (impact). */
+  findConsumers?(bundle: Bundle, flowNames: string[]): Promise<Record<string, Consumer[]>>
 }
