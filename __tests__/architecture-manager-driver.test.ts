@@ -431,9 +431,12 @@ describe('helpers', () => {
     expect(messagesFrom(undefined)).toEqual([])
   })
 
-  it('normalizeDeploymentStatus knows every state and nothing else', () => {
+  it('normalizeDeploymentStatus knows every state, its unambiguous synonyms, and nothing else', () => {
     expect(normalizeDeploymentStatus('rollback_in_progress')).toBe('ROLLBACK_IN_PROGRESS')
     expect(normalizeDeploymentStatus('Rolled Back')).toBe('ROLLED_BACK')
-    expect(normalizeDeploymentStatus('SUCCESS')).toBeUndefined()
+    expect(normalizeDeploymentStatus('SUCCESS')).toBe('COMPLETED')
+    expect(normalizeDeploymentStatus('rollingBack')).toBe('ROLLBACK_IN_PROGRESS')
+    expect(normalizeDeploymentStatus('WIBBLE')).toBeUndefined()
+    expect(normalizeDeploymentStatus('PARTIAL')).toBeUndefined()
   })
 })

@@ -146,6 +146,39 @@ describe('runDeployment', () => {
     expect(result.rollback?.reason).toMatch(/could not be read/)
   })
 
+  it('keeps polling through answers it cannot read, and says so at the deadline', async () => {
+    const garbled = new GenesysApiError({ kind: 'invalid-response', method: 'GET', endpoint: '/deployments/dep-1', detail: 'status "WIBBLE"' })
+    const driver = new ScriptedDriver(['IN_PROGRESS', garbled, 'COMPLETED'])
+    expect((await runDeployment(options(driver).opts)).status).toBe('COMPLETED')
+
+    const stuck = await runDeployment(options(new ScriptedDriver([garbled]), { timeoutMs: 5000 }).opts)
+    expect(stuck.status).toBe('TIMED_OUT')
+    expect(stuck.error).toContain('WIBBLE')
+  })
+
+  it('stops polling at once when the platform refuses the credentials', async () => {
+    const refused = new GenesysApiError({ kind: 'auth', method: 'POST', endpoint: '/oauth/token', status: 401 })
+    const driver = new ScriptedDriver([refused])
+    const result = await runDeployment(options(driver, { rollbackOnFailure: false }).opts)
+    expect(result.status).toBe('FAILED')
+    expect(driver.calls.filter(c => c === 'status')).toHaveLength(1)
+  })
+
+  it('takes a final state in the deploy answer without polling', async () => {
+    const driver: DeployDriver = {
+      api: 'architecture-manager',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => ({ id: 'd', state: 'COMPLETED' }),
+      getStatus: async () => {
+        throw new Error('must not poll')
+      },
+      rollback: async () => ({ id: 'd', state: 'ROLLED_BACK' })
+    }
+    const { opts, sleeps } = options(driver)
+    expect((await runDeployment(opts)).status).toBe('COMPLETED')
+    expect(sleeps).toEqual([])
+  })
+
   it('honours Retry-After when the status answer carries it', async () => {
     const driver: DeployDriver = {
       api: 'architecture-manager',

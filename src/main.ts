@@ -149,7 +149,7 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
     state.failure =
       bundle === undefined
         ? `The bundle ${settings.bundle} has ${loaded.findings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
-        : `Genesys Cloud rejected the bundle: ${remoteValidation.ran ? remoteValidation.errors.join('; ') : ''}. Nothing was deployed.`
+        : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`
     return
   }
 
@@ -190,6 +190,16 @@ async function validateRemotely(bundle: Bundle | undefined, driver: DeployDriver
     return { ran: true, ...validation, valid: true }
   }
   return { ran: true, ...validation }
+}
+
+/** What the platform gave as reasons for rejecting the bundle. */
+function rejectionReasons(validation: RemoteValidationOutcome): string {
+  if (!validation.ran) return validation.reason
+  if (validation.errors.length > 0) return validation.errors.join('; ')
+  if (validation.warnings.length > 0) {
+    return `${validation.warnings.join('; ')} (warnings only: set \`overrideValidation: true\` or the \`${Inputs.OverrideValidation}\` input to bypass them)`
+  }
+  return 'no reason given'
 }
 
 /** The message that fails the step, or undefined when the run passed. */

@@ -14,8 +14,8 @@ export function assemblePlan(input: {
 }): Plan {
   const { loaded, baseline, remoteValidation } = input
   const bundle = loaded.bundle
-  const targetConfig: Record<string, unknown> = bundle ? bundle.manifest.targetConfig : {}
-  const diff = computeDiff(baseline.config, targetConfig)
+  // A bundle that did not load has no configuration to compare: an empty diff, not "everything removed".
+  const diff = bundle ? computeDiff(baseline.config, bundle.manifest.targetConfig) : computeDiff({}, {})
   return {
     bundle,
     bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',

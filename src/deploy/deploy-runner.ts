@@ -37,7 +37,7 @@ const ROLLBACK_PHASE_STATES: readonly DeploymentState[] = ['ROLLBACK_IN_PROGRESS
 /** What the poll loop ended with. */
 type PollOutcome =
   | { kind: 'terminal'; observation: DeploymentObservation }
-  | { kind: 'deadline' }
+  | { kind: 'deadline'; lastProblem?: string }
   | { kind: 'unreadable'; error: string }
 
 /**
@@ -69,9 +69,10 @@ export async function runDeployment(options: DeployRunOptions): Promise<DeployRe
 
   const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state)
   if (deployment.kind === 'deadline') {
-    note('DEADLINE_REACHED')
+    note('DEADLINE_REACHED', deployment.lastProblem)
+    const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : ''
     return finish(FinalStatus.TimedOut, id, {
-      error: `Deployment ${id} did not finish within ${options.timeoutMs / 1000} s; it may still be running on the platform. Check it in Genesys Cloud, or raise \`timeout-seconds\`.`
+      error: `Deployment ${id} did not finish within ${options.timeoutMs / 1000} s; it may still be running on the platform. Check it in Genesys Cloud, or raise \`timeout-seconds\`.${last}`
     })
   }
   if (deployment.kind === 'terminal') {
@@ -153,13 +154,16 @@ async function pollUntil(
   initialState: DeploymentState
 ): Promise<PollOutcome> {
   const { driver, bundle, now, sleep, random, log } = options
+  // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
+  if (until.includes(initialState)) return { kind: 'terminal', observation: { id, state: initialState } }
   const startedAt = options.startedAt ?? now()
   const deadline = startedAt + options.timeoutMs
   let lastState: DeploymentState = initialState
   let retryAfterMs: number | undefined
+  let lastProblem: string | undefined
   for (let pollNumber = 1; ; pollNumber++) {
     const remainingMs = deadline - now()
-    if (remainingMs <= 0) return { kind: 'deadline' }
+    if (remainingMs <= 0) return { kind: 'deadline', lastProblem }
     await sleep(
       nextPollDelayMs({
         pollNumber,
@@ -175,10 +179,12 @@ async function pollUntil(
       observation = await driver.getStatus(bundle, id)
     } catch (error) {
       if (isPermanentFailure(error)) return { kind: 'unreadable', error: describeError(error) }
-      log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
+      lastProblem = describeError(error)
+      log(`Could not read the status of ${id} (${lastProblem}); trying again`)
       retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
       continue
     }
+    lastProblem = undefined
     retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
     if (observation.state !== lastState) {
       log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`)
@@ -191,11 +197,13 @@ async function pollUntil(
 
 /**
  * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
- * answered something that is not a deployment. Network faults and 5xx are worth another poll.
+ * the credentials stopped working. Network faults, 5xx and answers this action cannot read (an unknown status, a
+ * proxy's error page) are worth another poll: the deadline bounds them, and rolling back a deployment over an
+ * answer that was merely not understood could undo a good one.
  */
 function isPermanentFailure(error: unknown): boolean {
   if (!(error instanceof GenesysApiError)) return true
-  if (error.kind === 'auth' || error.kind === 'invalid-response') return true
+  if (error.kind === 'auth') return true
   const status = error.status ?? 0
   return error.kind === 'http' && status >= 400 && status < 500 && status !== 408 && status !== 429
 }

@@ -291,7 +291,36 @@ export function normalizeDeploymentStatus(status: string): DeploymentState | und
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .replace(/[\s-]+/g, '_')
     .toUpperCase()
-  return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized)
+  return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized) ?? STATUS_SYNONYMS[normalized]
+}
+
+/**
+ * Spellings a platform version or a proxy in front of it may use for the documented statuses. Only unambiguous
+ * ones: a status that is not here stays unknown, and the poller keeps asking rather than guess.
+ */
+const STATUS_SYNONYMS: Readonly<Record<string, DeploymentState>> = {
+  QUEUED: 'PENDING',
+  SUBMITTED: 'PENDING',
+  ACCEPTED: 'PENDING',
+  SCHEDULED: 'PENDING',
+  RUNNING: 'IN_PROGRESS',
+  STARTED: 'IN_PROGRESS',
+  DEPLOYING: 'IN_PROGRESS',
+  PROCESSING: 'IN_PROGRESS',
+  SUCCEEDED: 'COMPLETED',
+  SUCCESS: 'COMPLETED',
+  SUCCESSFUL: 'COMPLETED',
+  DEPLOYED: 'COMPLETED',
+  COMPLETE: 'COMPLETED',
+  FAILURE: 'FAILED',
+  ERROR: 'FAILED',
+  ROLLING_BACK: 'ROLLBACK_IN_PROGRESS',
+  ROLLBACK_STARTED: 'ROLLBACK_IN_PROGRESS',
+  ROLLBACK_PENDING: 'ROLLBACK_IN_PROGRESS',
+  ROLLBACK_COMPLETED: 'ROLLED_BACK',
+  ROLLBACK_COMPLETE: 'ROLLED_BACK',
+  ROLLBACK_SUCCEEDED: 'ROLLED_BACK',
+  ROLLBACK_ERROR: 'ROLLBACK_FAILED'
 }
 
 function toDeploymentState(status: string, call: AnsweredCall, deploymentId: string): DeploymentState {
