@@ -4,7 +4,7 @@
  * `GITHUB_EVENT_PATH`. Used by the end-to-end tests and the demo.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +28,8 @@ export interface ActionRun {
   node?: string[]
   /** Kill the run after this long (ms). */
   timeoutMs?: number
+  /** Keep RUNNER_TEMP (where the report file is) after the run; by default it is removed. */
+  keepRunnerTemp?: boolean
 }
 
 export interface ActionRunResult {
@@ -101,10 +103,12 @@ export async function runAction(run: ActionRun): Promise<ActionRunResult> {
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
   const timer = setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 120_000)
-  const exitCode = await new Promise<number | null>(done => child.on('close', code => done(code)))
-  clearTimeout(timer)
+  const exitCode = await new Promise<number | null>((done, fail) => {
+    child.on('error', error => fail(new Error(`Could not start ${command}: ${error.message}`)))
+    child.on('close', code => done(code))
+  }).finally(() => clearTimeout(timer))
 
-  return {
+  const result: ActionRunResult = {
     exitCode,
     stdout,
     stderr,
@@ -113,6 +117,9 @@ export async function runAction(run: ActionRun): Promise<ActionRunResult> {
     state: parseCommandFile(await readFile(paths.state, 'utf8')),
     annotations: stdout.split('\n').filter(line => /^::(error|warning)/.test(line))
   }
+  // The report file (output `report`) lives in RUNNER_TEMP: keep the folder when a caller wants to read it.
+  if (!run.keepRunnerTemp) await rm(files, { recursive: true, force: true })
+  return result
 }
 
 /** Parses the `name<<DELIMITER\nvalue\nDELIMITER` entries @actions/core writes to GITHUB_OUTPUT / GITHUB_STATE. */
