@@ -13,6 +13,12 @@ export interface Baseline {
   description: string
   /** The targetConfig compared against (empty object for `empty`). */
   config: Record<string, unknown>
+  /**
+   * Text of the flow files the baseline's manifest references (`targetConfig.flows.<name>.file`), by flow name,
+   * with that manifest's `substitutions` filled in (the text that was deployed then), so the architect diff can
+   * compare flow documents. Absent when the baseline source has no files; a file missing there has no entry.
+   */
+  files?: Record<string, string>
 }
 
 /** Platform validation, or why it did not run. */

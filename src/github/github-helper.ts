@@ -1,0 +1,408 @@
+/**
+ * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
+ * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ */
+import { Inputs } from '../constants.js'
+import { realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
+
+/** A pull request comment, as the action needs it. */
+export interface IssueComment {
+  id: number
+  body: string
+  /** ISO 8601, as GitHub sends it. */
+  createdAt: string
+  updatedAt: string
+  htmlUrl: string
+  /** Login of the author (`github-actions[bot]` for `GITHUB_TOKEN`). */
+  author: string
+}
+
+/** A pull request that contains a commit. */
+export interface AssociatedPullRequest {
+  number: number
+  title: string
+  /** `open` or `closed`. */
+  state: string
+  merged: boolean
+  /** The commit the merge created on the base branch, when merged. */
+  mergeCommitSha?: string
+  labels: string[]
+  htmlUrl: string
+}
+
+/** What the action asks of GitHub. Every failure is a `GitHubApiError` that says what to change. */
+export interface GitHubHelper {
+  /** `owner/name`. */
+  readonly repository: string
+  /** Every comment of the pull request, oldest first, all pages. */
+  listIssueComments(prNumber: number): Promise<IssueComment[]>
+  createComment(prNumber: number, body: string): Promise<IssueComment>
+  updateComment(commentId: number, body: string): Promise<IssueComment>
+  /**
+   * The text of a file at a commit, branch or tag, through the API (a shallow checkout does not have the
+   * commit). Undefined when the file does not exist there; throws when the ref itself does not exist.
+   */
+  readFileAtRef(path: string, ref: string): Promise<string | undefined>
+  /**
+   * Pull requests that contain the commit: merged ones first (the one the commit merged first of all), then
+   * the rest in GitHub's order.
+   */
+  findPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>
+}
+
+/** How to reach GitHub. */
+export interface GitHubHelperOptions {
+  /** The `github-token` input; without one there is no helper. */
+  token: string | undefined
+  /** REST API root; default `GITHUB_API_URL` (GitHub Enterprise Server sets it), else https://api.github.com. */
+  apiUrl?: string
+  /** `owner/name` (`GITHUB_REPOSITORY`). */
+  repository: string
+  /** Receives retry notices. */
+  log: (message: string) => void
+  /** Injected so tests need not wait between retries. */
+  sleep?: Sleep
+  random?: () => number
+}
+
+/** A GitHub API request that failed, with the fix in its message. */
+export class GitHubApiError extends Error {
+  override readonly name = 'GitHubApiError'
+
+  constructor(
+    message: string,
+    /** HTTP status; undefined when no answer came (network). */
+    readonly status: number | undefined,
+    /** `METHOD /path` of the request. */
+    readonly endpoint: string
+  ) {
+    super(message)
+  }
+}
+
+/** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
+const MAX_ATTEMPTS = 3
+const BASE_DELAY_MS = 1000
+const MAX_DELAY_MS = 8000
+/** Longest `Retry-After` honoured; a longer wait is not worth holding the job for a comment. */
+const MAX_RETRY_AFTER_MS = 60_000
+/** `commits/{sha}/pulls` lists at most this many; a commit in more pull requests than that is not a merge. */
+const PULLS_PER_COMMIT = 100
+
+/**
+ * Creates the helper, or returns undefined without a token. `@actions/github` is loaded here, not at start:
+ * it is the slowest module to load and a run without GitHub work should not pay for it.
+ */
+export async function createGitHubHelper(options: GitHubHelperOptions): Promise<GitHubHelper | undefined> {
+  const token = options.token?.trim()
+  if (!token) return undefined
+  const [owner, repo, ...rest] = options.repository.split('/')
+  if (!owner || !repo || rest.length > 0) {
+    throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`)
+  }
+  const github = await import('@actions/github')
+  const octokit = github.getOctokit(token, {
+    ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
+    userAgent: 'genesys-bundle-deploy',
+    log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
+  })
+  retryIdempotentRequests(octokit, options)
+  return new OctokitGitHubHelper(octokit, owner, repo)
+}
+
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
+
+/** What a failed request says about itself (Octokit's RequestError, read structurally). */
+interface FailedRequest {
+  status?: number
+  message?: string
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
+}
+
+/**
+ * Retries GET and PATCH (repeating them changes nothing) on 429, 5xx, network failures and a rate limit with
+ * `Retry-After`. POST is never retried: a comment whose answer was lost may exist, and a second would duplicate.
+ */
+function retryIdempotentRequests(octokit: Octokit, options: GitHubHelperOptions): void {
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    const method = String(requestOptions.method).toUpperCase()
+    if (method !== 'GET' && method !== 'PATCH') return request(requestOptions)
+    return withRetry(async () => request(requestOptions), {
+      maxAttempts: MAX_ATTEMPTS,
+      baseDelayMs: BASE_DELAY_MS,
+      maxDelayMs: MAX_DELAY_MS,
+      classify: classifyGitHubFailure,
+      sleep: options.sleep ?? realSleep,
+      random: options.random,
+      log: options.log,
+      label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
+    })
+  })
+}
+
+/** Whether a failed GitHub request is worth another attempt. */
+export function classifyGitHubFailure(error: unknown): RetryDecision {
+  const failed = (error ?? {}) as FailedRequest
+  const status = failed.status
+  const retryAfter = retryAfterMs(failed)
+  if (status === undefined) return { retry: false, reason: 'not an HTTP failure' }
+  if (failed.response === undefined) return { retry: true, reason: `no answer (${failed.message ?? 'network error'})` }
+  if (status === 429 || status >= 500) return { retry: true, reason: `HTTP ${status}`, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) }
+  // A secondary rate limit is a 403 with Retry-After; any other 403 is a permission that waiting will not grant.
+  if (status === 403 && retryAfter !== undefined) return { retry: true, reason: 'HTTP 403 rate limit', waitMs: retryAfter }
+  return { retry: false, reason: `HTTP ${status}` }
+}
+
+function retryAfterMs(failed: FailedRequest): number | undefined {
+  const header = failed.response?.headers?.['retry-after']
+  const seconds = Number(header)
+  if (header === undefined || !Number.isFinite(seconds) || seconds < 0) return undefined
+  return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000
+}
+
+/** What one call does, for its error message. */
+interface Operation {
+  /** "list the comments of pull request #12". */
+  what: string
+  endpoint: string
+  /** The job permission the call needs (`pull-requests: write`). */
+  permission: string
+  /** A comment write: a 403 may be a fork's read-only token. */
+  commentWrite?: boolean
+  /** What a 404 means for this call, as an instruction. */
+  notFound: string
+}
+
+class OctokitGitHubHelper implements GitHubHelper {
+  readonly repository: string
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly owner: string,
+    private readonly repo: string
+  ) {
+    this.repository = `${owner}/${repo}`
+  }
+
+  async listIssueComments(prNumber: number): Promise<IssueComment[]> {
+    const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read')
+    const comments = await this.call(operation, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 })
+    )
+    return comments.map(toIssueComment)
+  }
+
+  async createComment(prNumber: number, body: string): Promise<IssueComment> {
+    const operation = { ...this.commentsOperation('comment on', prNumber, 'POST', 'pull-requests: write'), commentWrite: true }
+    const response = await this.call(operation, () =>
+      this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: prNumber, body })
+    )
+    return toIssueComment(response.data)
+  }
+
+  async updateComment(commentId: number, body: string): Promise<IssueComment> {
+    const operation: Operation = {
+      what: `update comment ${commentId}`,
+      endpoint: `PATCH /repos/${this.repository}/issues/comments/${commentId}`,
+      permission: 'pull-requests: write',
+      commentWrite: true,
+      notFound: 'the comment no longer exists (it was deleted while the job ran); run the job again to post a new one.'
+    }
+    const response = await this.call(operation, () =>
+      this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: commentId, body })
+    )
+    return toIssueComment(response.data)
+  }
+
+  async readFileAtRef(path: string, ref: string): Promise<string | undefined> {
+    const operation: Operation = {
+      what: `read \`${path}\` at ${shortRef(ref)}`,
+      endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${ref}`,
+      permission: 'contents: read',
+      notFound: `the commit ${ref} is not in ${this.repository} (a force push may have removed it), so there is no baseline to read from it.`
+    }
+    let data: unknown
+    try {
+      data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }))).data
+    } catch (error) {
+      // A 404 names either a missing file (an answer) or a missing ref (a problem): GitHub tells them apart by message.
+      if (error instanceof GitHubApiError && error.status === 404 && !/no commit found/i.test(error.message)) return undefined
+      throw error
+    }
+    const file = asContentFile(data, path, ref)
+    if (file.size === 0) return ''
+    // Above 1 MB the contents API leaves `content` empty (encoding `none`); the blob API serves up to 100 MB.
+    if (file.encoding === 'base64' && file.content) return decodeBase64(file.content)
+    return this.readBlob(file.sha, path)
+  }
+
+  async findPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]> {
+    const operation: Operation = {
+      what: `find the pull requests of commit ${shortRef(sha)}`,
+      endpoint: `GET /repos/${this.repository}/commits/${sha}/pulls`,
+      permission: 'pull-requests: read',
+      notFound: `the commit ${sha} is not in ${this.repository}.`
+    }
+    const response = await this.call(operation, () =>
+      this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: this.owner, repo: this.repo, commit_sha: sha, per_page: PULLS_PER_COMMIT })
+    )
+    return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha)
+  }
+
+  private async readBlob(sha: string, path: string): Promise<string> {
+    const operation: Operation = {
+      what: `read the blob of \`${path}\``,
+      endpoint: `GET /repos/${this.repository}/git/blobs/${sha}`,
+      permission: 'contents: read',
+      notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
+    }
+    const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }))
+    const { content, encoding } = response.data
+    return encoding === 'base64' ? decodeBase64(content) : content
+  }
+
+  private commentsOperation(verb: string, prNumber: number, method: string, permission: string): Operation {
+    return {
+      what: `${verb} pull request #${prNumber}`,
+      endpoint: `${method} /repos/${this.repository}/issues/${prNumber}/comments`,
+      permission,
+      notFound: `pull request #${prNumber} is not in ${this.repository}, or the token cannot see the repository.`
+    }
+  }
+
+  private async call<T>(operation: Operation, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request()
+    } catch (error) {
+      throw toGitHubApiError(error, operation)
+    }
+  }
+}
+
+/** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
+function toGitHubApiError(error: unknown, operation: Operation): Error {
+  const failed = error as FailedRequest
+  if (typeof failed?.status !== 'number') return error instanceof Error ? error : new Error(String(error))
+  const prefix = `Could not ${operation.what}`
+  if (failed.response === undefined) {
+    return new GitHubApiError(
+      `${prefix}: no answer from GitHub to ${operation.endpoint} (${failed.message ?? 'network error'}); check that GITHUB_API_URL points at the GitHub API and that the runner can reach it.`,
+      undefined,
+      operation.endpoint
+    )
+  }
+  const status = failed.status
+  const githubMessage = messageOf(failed.response.data) ?? failed.message ?? ''
+  const said = githubMessage ? ` ("${githubMessage}")` : ''
+  return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint)
+}
+
+function fixFor(status: number, githubMessage: string, failed: FailedRequest, operation: Operation): string {
+  if (status === 401) {
+    return `the \`${Inputs.GithubToken}\` input is not a valid token (expired or revoked); leave it at its default \`\${{ github.token }}\` or pass a valid token.`
+  }
+  if ((status === 403 || status === 429) && isRateLimited(githubMessage, failed)) {
+    return `the GitHub API rate limit of this token is used up${resetTime(failed)}; run the job again later.`
+  }
+  if (status === 403 && operation.commentWrite) {
+    return (
+      `the token lacks \`pull-requests: write\` (or this is a fork PR, whose token is read-only): add \`permissions: pull-requests: write\` ` +
+      `to the job, or set \`${Inputs.Comment}: false\`. The report is in the job summary either way.`
+    )
+  }
+  if (status === 403) return `the token lacks \`${operation.permission}\`: add \`permissions: ${operation.permission}\` to the job.`
+  // GitHub answers an unknown commit with 404 (contents) or 422 (commits/{sha}/pulls), both "No commit found…".
+  if (status === 404 || /no commit found/i.test(githubMessage)) return operation.notFound
+  if (status === 422) return 'GitHub refused the request as sent; the message above says which field.'
+  if (status >= 500) return 'GitHub had a server error (reads are retried first); see https://www.githubstatus.com and run the job again.'
+  return 'see the message above.'
+}
+
+function isRateLimited(githubMessage: string, failed: FailedRequest): boolean {
+  return /rate limit/i.test(githubMessage) || String(failed.response?.headers?.['x-ratelimit-remaining']) === '0'
+}
+
+function resetTime(failed: FailedRequest): string {
+  const reset = Number(failed.response?.headers?.['x-ratelimit-reset'])
+  return Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''
+}
+
+function messageOf(data: unknown): string | undefined {
+  if (typeof data === 'string') return data || undefined
+  const message = (data as { message?: unknown } | undefined)?.message
+  return typeof message === 'string' ? message.split('\n')[0] : undefined
+}
+
+/**
+ * Merged pull requests first: the one whose merge created `sha` first of all (a merge or squash commit), then
+ * other merged ones (a rebase merge keeps commit ids), then open or closed ones. Otherwise GitHub's order. Pure.
+ */
+export function orderPullRequestsForCommit(pullRequests: readonly AssociatedPullRequest[], sha: string): AssociatedPullRequest[] {
+  const rank = (pr: AssociatedPullRequest): number => (pr.merged ? (pr.mergeCommitSha === sha ? 0 : 1) : 2)
+  return pullRequests
+    .map((pr, index) => ({ pr, index }))
+    .sort((a, b) => rank(a.pr) - rank(b.pr) || a.index - b.index)
+    .map(({ pr }) => pr)
+}
+
+interface ContentFile {
+  encoding: string
+  content: string
+  size: number
+  sha: string
+}
+
+/** The contents API answers a folder with a list and a submodule or symlink with other types. */
+function asContentFile(data: unknown, path: string, ref: string): ContentFile {
+  if (Array.isArray(data)) throw new Error(`\`${path}\` at ${shortRef(ref)} is a folder; expected a file.`)
+  const file = data as Partial<ContentFile> & { type?: unknown }
+  if (file.type !== 'file' || typeof file.sha !== 'string') {
+    throw new Error(`\`${path}\` at ${shortRef(ref)} is a ${String(file.type ?? 'non-file entry')}; expected a file.`)
+  }
+  return { encoding: String(file.encoding ?? ''), content: String(file.content ?? ''), size: Number(file.size ?? 0), sha: file.sha }
+}
+
+function toIssueComment(data: { id: number; body?: string | null; created_at: string; updated_at: string; html_url: string; user?: { login?: string } | null }): IssueComment {
+  return {
+    id: data.id,
+    body: data.body ?? '',
+    createdAt: data.created_at,
+    updatedAt: data.updated_at,
+    htmlUrl: data.html_url,
+    author: data.user?.login ?? ''
+  }
+}
+
+function toAssociatedPullRequest(data: {
+  number: number
+  title: string
+  state: string
+  merged_at: string | null
+  merge_commit_sha?: string | null
+  labels: ({ name?: string } | string)[]
+  html_url: string
+}): AssociatedPullRequest {
+  return {
+    number: data.number,
+    title: data.title,
+    state: data.state,
+    merged: data.merged_at !== null,
+    ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
+    labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name): name is string => typeof name === 'string'),
+    htmlUrl: data.html_url
+  }
+}
+
+/** GitHub wraps base64 in lines; Buffer ignores the line breaks. */
+function decodeBase64(content: string): string {
+  return Buffer.from(content, 'base64').toString('utf8')
+}
+
+/** Seven characters of a commit id, the way git shows them; branch names as they are. */
+export function shortRef(ref: string): string {
+  return /^[0-9a-f]{40}$/i.test(ref) ? ref.slice(0, 7) : ref
+}
+
+function pathOf(url: string): string {
+  return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]
+}
