@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { assemblePlan, unassessedPlan } from './assess/assemble-plan.js'
 import { emptyBaseline, readBaselineFile } from './assess/baseline.js'
+import { readBaselineAtRef } from './assess/baseline-from-git.js'
 import { decideGate, type GateDecision } from './assess/gate.js'
-import type { Plan, RemoteValidationOutcome } from './assess/plan.js'
+import type { Baseline, Plan, RemoteValidationOutcome } from './assess/plan.js'
 import { toAnnotation } from './bundle/annotation.js'
 import type { Bundle } from './bundle/bundle.js'
 import { loadBundle } from './bundle/loader.js'
@@ -15,11 +16,14 @@ import type { DeployResult } from './deploy/result.js'
 import { createDriver } from './genesys/driver-factory.js'
 import type { DeployDriver } from './genesys/driver.js'
 import { describeError } from './error-message.js'
+import { createGitHubHelper, type GitHubHelper } from './github/github-helper.js'
 import { appendAuditEntry, buildAuditEntry, redactSecrets } from './record/audit-log.js'
 import { computeMetrics } from './record/metrics.js'
 import { buildOutputs } from './record/outputs.js'
 import { buildWebhookBody, sendWebhook } from './record/webhook.js'
+import { renderComment } from './report/comment.js'
 import { renderJobSummary } from './report/render-report.js'
+import { upsertStickyComment } from './report/sticky-comment.js'
 import { realSleep, type Sleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
 import { DEFAULTS, readSecretInputs, readSettings, type Settings } from './settings.js'
@@ -75,6 +79,12 @@ interface RunState {
   status?: FinalStatus
   /** The deploy request was sent: from here on a failure may have changed the environment. */
   deployRequested?: boolean
+  /** The pull request whose sticky comment shows this run (assess: the event's; deploy: the merged one). */
+  commentPullRequest?: number
+  /** The GitHub helper, created on first use only: loading the GitHub client costs start-up time. */
+  github?: () => Promise<GitHubHelper | undefined>
+  /** Values never to write anywhere. */
+  secrets: string[]
 }
 
 /**
@@ -94,10 +104,11 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
   for (const secret of secrets) io.setSecret(secret)
   const context = readRunContext(deps.env)
   const workspace = deps.env.GITHUB_WORKSPACE || process.cwd()
-  const state: RunState = {}
+  const state: RunState = { secrets }
 
   try {
     state.settings = readSettings(name => io.getInput(name), context.eventName)
+    state.github = lazyGitHub(state.settings, context, deps)
     await planAndAct(state, state.settings, context, workspace, deps)
   } catch (error) {
     state.failure = describeError(error)
@@ -115,6 +126,7 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
 async function planAndAct(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies): Promise<void> {
   const { io } = deps
   io.info(`Genesys Cloud bundle ${settings.bundle}: mode ${settings.mode}, api ${settings.api}, region ${settings.region}`)
+  if (settings.mode === 'assess') state.commentPullRequest = context.pullRequestNumber
   const loaded = await loadBundle(settings.bundle, {
     workspace,
     overrides: {
@@ -129,16 +141,19 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
     else io.warning(annotation.message, annotation.properties)
   }
 
-  const baseline = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : emptyBaseline()
+  // A baseline file is local input: read it before any request, so that a wrong path fails fast.
+  const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined
   const driver = settings.credentials ? createDriver(settings, deps) : undefined
   let remoteValidation: RemoteValidationOutcome
   try {
     remoteValidation = await validateRemotely(loaded.bundle, driver, settings)
   } catch (error) {
     // Keep what is known locally for the records before failing the run.
-    state.plan = assemblePlan({ loaded, baseline, remoteValidation: { ran: false, reason: `the platform could not be asked: ${describeError(error)}` } })
+    const reason = `the platform could not be asked: ${describeError(error)}`
+    state.plan = assemblePlan({ loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } })
     throw error
   }
+  const baseline = baselineInput ?? (await resolveBaseline(settings, loaded.bundle, driver, context, workspace, state, io))
   const plan = assemblePlan({ loaded, baseline, remoteValidation })
   state.plan = plan
   io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`)
@@ -162,6 +177,10 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
 
   if (driver === undefined) throw new Error('Deploying needs `client-id` and `client-secret`.')
   io.saveState(StateKeys.BundleId, bundle.manifest.bundleId)
+  if (settings.comment) {
+    state.commentPullRequest = await findMergedPullRequest(state, context, io)
+    await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), deps.io)
+  }
   state.deployRequested = true
   state.result = await runDeployment({
     driver,
@@ -177,6 +196,91 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
     onDeploymentStarted: id => io.saveState(StateKeys.DeploymentId, id)
   })
   io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
+}
+
+/**
+ * What the diff compares with when no `baseline` input is given, the first that applies: the live configuration
+ * (when the API can read it), the manifest at the pull request's base or the push's `before` commit (GitHub contents
+ * API, so a shallow checkout works), else nothing. Failing to read a source is a warning, never a failed run.
+ */
+async function resolveBaseline(
+  settings: Settings,
+  bundle: Bundle | undefined,
+  driver: DeployDriver | undefined,
+  context: RunContext,
+  workspace: string,
+  state: RunState,
+  io: ActionIO
+): Promise<Baseline> {
+  if (bundle === undefined) return emptyBaseline()
+  if (driver?.readLiveConfiguration) {
+    try {
+      const live = await driver.readLiveConfiguration(bundle)
+      return { source: 'live', description: live.description, config: live.config }
+    } catch (error) {
+      io.warning(`Could not read the live configuration, so the diff falls back to the base commit: ${describeError(error)}`)
+    }
+  }
+  const github = context.baselineRef ? await state.github?.() : undefined
+  if (context.baselineRef && github) {
+    try {
+      const manifestPath = relative(workspace, resolve(workspace, settings.bundle))
+      const atRef = await readBaselineAtRef(github, { manifestPath, ref: context.baselineRef.ref, describe: context.baselineRef.source })
+      if (atRef) return atRef
+    } catch (error) {
+      io.warning(`Could not read the baseline at ${context.baselineRef.ref.slice(0, 7)}, so everything shows as added: ${describeError(error)}`)
+    }
+  }
+  return emptyBaseline()
+}
+
+/** Memoizes the GitHub helper; a helper that cannot be made is a warning and no helper. */
+function lazyGitHub(settings: Settings, context: RunContext, deps: RunDependencies): () => Promise<GitHubHelper | undefined> {
+  let helper: Promise<GitHubHelper | undefined> | undefined
+  return () =>
+    (helper ??= createGitHubHelper({
+      token: settings.githubToken,
+      apiUrl: deps.env.GITHUB_API_URL,
+      repository: context.repository,
+      log: message => deps.io.info(message),
+      sleep: deps.sleep,
+      random: deps.random
+    }).catch(error => {
+      deps.io.warning(`The GitHub API cannot be used (${describeError(error)}); no pull request comment or baseline from git.`)
+      return undefined
+    }))
+}
+
+/** The merged pull request that brought this push's commit, whose sticky comment follows the deployment. */
+async function findMergedPullRequest(state: RunState, context: RunContext, io: ActionIO): Promise<number | undefined> {
+  const github = context.sha ? await state.github?.() : undefined
+  if (!github) return undefined
+  try {
+    const pulls = await github.findPullRequestsForCommit(context.sha)
+    return pulls.find(pull => pull.merged)?.number
+  } catch (error) {
+    io.warning(`Could not find the pull request of commit ${context.sha.slice(0, 7)} to report the deployment on: ${describeError(error)}`)
+    return undefined
+  }
+}
+
+/** Creates or updates the sticky comment; a token that cannot comment is a warning with the fix, never a failure. */
+async function publishComment(state: RunState, body: string, io: ActionIO): Promise<void> {
+  const prNumber = state.commentPullRequest
+  const plan = state.plan
+  const github = prNumber !== undefined && plan ? await state.github?.() : undefined
+  if (prNumber === undefined || !plan || !github) return
+  try {
+    const outcome = await upsertStickyComment(github, {
+      prNumber,
+      bundleId: plan.bundleId,
+      environmentId: plan.environmentId,
+      body: redactSecrets(body, state.secrets)
+    })
+    io.info(`Pull request #${prNumber}: comment ${outcome.action}${outcome.htmlUrl ? ` (${outcome.htmlUrl})` : ''}`)
+  } catch (error) {
+    io.warning(redactSecrets(`Could not comment on pull request #${prNumber}: ${describeError(error)}`, state.secrets))
+  }
 }
 
 /** Asks the platform to validate, when credentials allow and the local checks passed. */
@@ -240,6 +344,10 @@ async function record(state: RunState, context: RunContext, workspace: string, s
     await writeFile(reportPath, markdown, 'utf8')
     await io.appendSummary(markdown)
   })
+
+  if (settings?.comment) {
+    await publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io)
+  }
 
   await guard('audit log entry', async () => {
     const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) })

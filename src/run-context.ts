@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { baselineRefFromEvent, type BaselineRef } from './assess/baseline-from-git.js'
 
 /** The GitHub facts about this run that records and reports carry. Pure data, read once in main. */
 export interface RunContext {
@@ -14,6 +15,8 @@ export interface RunContext {
   pullRequestNumber?: number
   /** Labels of the pull request, as the event payload lists them. */
   pullRequestLabels: string[]
+  /** The commit whose manifest is the baseline: the pull request's base, or the push's `before`. */
+  baselineRef?: BaselineRef
 }
 
 interface EventPayload {
@@ -32,15 +35,18 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const payload = readEventPayload(env.GITHUB_EVENT_PATH)
   const pullRequest = payload.pull_request
   const labels = (pullRequest?.labels ?? []).map(label => label?.name).filter((name): name is string => typeof name === 'string')
+  const eventName = env.GITHUB_EVENT_NAME ?? ''
+  const baselineRef = baselineRefFromEvent(eventName, payload)
   return {
     repository,
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     actor: env.GITHUB_ACTOR ?? '',
-    eventName: env.GITHUB_EVENT_NAME ?? '',
+    eventName,
     runUrl,
     ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
-    pullRequestLabels: labels
+    pullRequestLabels: labels,
+    ...(baselineRef ? { baselineRef } : {})
   }
 }
 

@@ -8,9 +8,12 @@ import type { DeployResult } from '../deploy/result.js'
 import type { RunContext } from '../run-context.js'
 
 /** What the report needs besides the plan and the deploy result. */
+/** A final status, or `DEPLOYING` while a deploy run is still following its deployment (the PR comment's first state). */
+export type ReportStatus = FinalStatus | 'DEPLOYING'
+
 export interface ReportOptions {
-  /** Final status when there is no deploy result (`ASSESSED`, `VALIDATION_FAILED`). The result's status wins. */
-  status?: FinalStatus
+  /** Status when there is no deploy result (`ASSESSED`, `VALIDATION_FAILED`, `DEPLOYING`). The result's status wins. */
+  status?: ReportStatus
   /** Why the run failed outside the deployment (invalid inputs, a crash), as an instruction. */
   failure?: string
   /** The risk gate's decision (assess mode). */
@@ -30,7 +33,7 @@ export type ValidationVerdict =
 
 /** The line above the fold. */
 export interface Verdict {
-  status?: FinalStatus
+  status?: ReportStatus
   riskLevel: RiskLevel
   added: number
   removed: number
