@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseCommentMarker } from '../src/report/comment.js'
 import { verifyAuditLog } from '../src/record/audit-log.js'
+import { startGitHubApi } from '../simulator/github-api.js'
 import { runAction, type ActionRun } from '../simulator/run-action.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 
@@ -104,5 +106,31 @@ describe('dist/index.js under Node 24', () => {
     expect(JSON.parse(result.outputs.diff).removed).toEqual(['flows.holiday-closure'])
     expect(result.summary).toMatch(/skipped/i)
     expect(simulator.requests).toHaveLength(0)
+  })
+
+  it('gates a pull request as the runner delivers it: real-shaped event, sticky comment through GITHUB_API_URL', async () => {
+    const base = 'a1'.repeat(20)
+    const github = await startGitHubApi({ repository: 'acme/contact-center', token: 'ghs_e2eToken', files: { [base]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } } })
+    try {
+      github.addPullRequest({ number: 31, headSha: 'f'.repeat(40), baseSha: base })
+      const event = JSON.parse(await readFile(join(process.cwd(), '__tests__/fixtures/events/pull_request.synchronize.json'), 'utf8'))
+      event.pull_request.base.sha = base
+      const result = await runAction({
+        ...deployRun({ mode: 'auto', 'github-token': 'ghs_e2eToken' }),
+        eventName: 'pull_request',
+        event,
+        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/contact-center' }
+      })
+      expect(result.outputs.status).toBe('ASSESSED')
+      expect(result.outputs['risk-level']).toBe('HIGH')
+      expect(result.exitCode).toBe(1)
+      expect(result.annotations.some(line => line.startsWith('::error::Risk HIGH'))).toBe(true)
+      expect(github.comments(31)).toHaveLength(1)
+      expect(parseCommentMarker(github.comments(31)[0].body)).toMatchObject({ bundleId: 'contact-center-core', environmentId: 'prod-7f3a', fingerprint: result.outputs.fingerprint })
+      expect(simulator.requests.some(r => r.path.endsWith('/deploy'))).toBe(false)
+      expectNoSecret(github.comments(31)[0].body)
+    } finally {
+      await github.close()
+    }
   })
 })
