@@ -40,6 +40,7 @@ function plan(overrides: Partial<Plan> = {}): Plan {
     impact: {
       riskLevel: 'HIGH',
       reasons: ['removes queue old-queue'],
+      riskDrivers: ['removes queue old-queue'],
       criticalRemovals: ['queues.old-queue'],
       warningCount: 0,
       compatibilityPassed: null,

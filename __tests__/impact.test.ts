@@ -186,6 +186,7 @@ describe('assessImpact: LOW and the other fields', () => {
     expect(impact).toEqual({
       riskLevel: 'LOW',
       reasons: ['no flow or queue changes'],
+      riskDrivers: ['no flow or queue changes'],
       criticalRemovals: [],
       warningCount: 0,
       compatibilityPassed: null,
@@ -219,5 +220,18 @@ describe('riskAtLeast', () => {
   ]
   it.each(cases)('%s reaches %s: %s', (level, threshold, expected) => {
     expect(riskAtLeast(level, threshold)).toBe(expected)
+  })
+})
+
+describe('riskDrivers', () => {
+  it('names only the reasons that set the risk level, for the gate', () => {
+    const impact = assessImpact({
+      diff: computeDiff({ flows: { a: { v: 1 }, b: { v: 1 } } }, { flows: { b: { v: 2 }, c: { v: 1 } } }),
+      remoteValidation: { ran: false, reason: 'no credentials' }
+    })
+    expect(impact.riskLevel).toBe('HIGH')
+    expect(impact.riskDrivers).toEqual(['removes flow `a`'])
+    expect(impact.reasons).toEqual(expect.arrayContaining(['removes flow `a`', 'adds flow `c`']))
+    expect(impact.reasons[0]).toBe('removes flow `a`')
   })
 })

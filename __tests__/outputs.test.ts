@@ -19,6 +19,7 @@ const plan: Plan = {
   impact: {
     riskLevel: 'MEDIUM',
     reasons: ['modifies flow main-entry'],
+    riskDrivers: ['modifies flow main-entry'],
     criticalRemovals: [],
     warningCount: 0,
     compatibilityPassed: null,
@@ -45,7 +46,7 @@ describe('buildOutputs', () => {
       'latency-ms': '8910',
       diff: '{"added":["queues.sales-inbound"],"removed":[],"modified":["flows.main-entry.version"]}',
       impact:
-        '{"riskLevel":"MEDIUM","reasons":["modifies flow main-entry"],"criticalRemovals":[],"warningCount":0,' +
+        '{"riskLevel":"MEDIUM","reasons":["modifies flow main-entry"],"riskDrivers":["modifies flow main-entry"],"criticalRemovals":[],"warningCount":0,' +
         '"compatibilityPassed":null,"capacityUtilization":null,"capacity":[]}',
       fingerprint: 'b'.repeat(64),
       'audit-log': 'logs/audit.jsonl',

@@ -112,12 +112,15 @@ describe('readSettings', () => {
     expect(readSettings(reader({ [Inputs.Bundle]: 'b.yaml' }), 'pull_request').credentials).toBeUndefined()
   })
 
-  it('rejects a max poll interval below the first one and a webhook secret without a URL', () => {
-    const problems = problemsOf({ ...base, [Inputs.PollIntervalSeconds]: '5', [Inputs.MaxPollIntervalSeconds]: '1', [Inputs.WebhookSecret]: 'k' })
-    expect(problems).toEqual([
-      expect.stringContaining('`max-poll-interval-seconds` (1) is smaller than `poll-interval-seconds` (5)'),
-      expect.stringContaining('`webhook-secret` is set but `webhook-url` is empty')
-    ])
+  it('rejects a max poll interval below the first one', () => {
+    const problems = problemsOf({ ...base, [Inputs.PollIntervalSeconds]: '5', [Inputs.MaxPollIntervalSeconds]: '1' })
+    expect(problems).toEqual([expect.stringContaining('`max-poll-interval-seconds` (1) is smaller than `poll-interval-seconds` (5)')])
+  })
+
+  it('accepts a webhook secret without a URL (an organization secret set for every job): no webhook is sent', () => {
+    const settings = readSettings(reader({ ...base, [Inputs.WebhookSecret]: 'k' }), 'push')
+    expect(settings.webhookUrl).toBeUndefined()
+    expect(settings.webhookSecret).toBe('k')
   })
 
   it('never quotes a secret in its messages', () => {

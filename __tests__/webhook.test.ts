@@ -20,6 +20,7 @@ const SECRET = 'whsec-Example-Value'
 const impact: Plan['impact'] = {
   riskLevel: 'MEDIUM',
   reasons: ['modifies flow main-entry'],
+  riskDrivers: ['modifies flow main-entry'],
   criticalRemovals: [],
   warningCount: 1,
   compatibilityPassed: true,

@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: runs the built action (dist/index.js) end to end against the local Genesys Cloud simulator,
- * exactly as the GitHub runner would, on the example bundle: one deployment that completes and one that fails
- * and is rolled back. Prints each run's job summary and outputs; exits 0 when both behaved as expected.
+ * `npm run demo`: runs the built action (dist/index.js) end to end against the local Genesys Cloud simulator and a
+ * local stand-in for the GitHub API, exactly as the GitHub runner would, on the example bundle: a pull-request
+ * assessment (the sticky comment it posts), one deployment that completes and one that fails and is rolled back.
+ * Prints each run's job summary and outputs; exits 0 when every run behaved as expected.
  */
 import { createHmac } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -13,10 +14,14 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { verifyAuditLog } from '../src/record/audit-log.js'
 import { DIST_ENTRY, runAction, type ActionRunResult } from '../simulator/run-action.js'
+import { startGitHubApi } from '../simulator/github-api.js'
 import { startSimulator } from '../simulator/server.js'
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 const WEBHOOK_SECRET = 'demo-webhook-secret'
+const REPOSITORY = 'acme/contact-center'
+const GITHUB_TOKEN = 'ghs_demoToken'
+const BASE_SHA = '5d1e0a7c2b9f4e3d8a6b1c0f9e8d7c6b5a4f3e2d'
 
 interface Expectation {
   title: string
@@ -35,7 +40,14 @@ async function main(): Promise<number> {
   const webhook = await startWebhookReceiver()
   const workspace = await mkdtemp(join(tmpdir(), 'genesys-demo-'))
   await cp(join(ROOT, 'examples'), workspace, { recursive: true })
-  console.log(`Simulator: ${simulator.url}   workspace: ${workspace}\n`)
+  // The pull request's base commit holds the manifest production runs today (examples/baseline.yaml).
+  const github = await startGitHubApi({
+    repository: REPOSITORY,
+    token: GITHUB_TOKEN,
+    files: { [BASE_SHA]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } }
+  })
+  github.addPullRequest({ number: 42, headSha: 'e'.repeat(40), baseSha: BASE_SHA })
+  console.log(`Simulator: ${simulator.url}   GitHub API stand-in: ${github.url}   workspace: ${workspace}\n`)
 
   const inputs = {
     mode: 'deploy',
@@ -44,31 +56,50 @@ async function main(): Promise<number> {
     'auth-url': simulator.url,
     'client-id': 'sim-client',
     'client-secret': 'sim-secret',
-    baseline: 'baseline.yaml',
+    'github-token': GITHUB_TOKEN,
     'poll-interval-seconds': '0.25',
     'max-poll-interval-seconds': '1',
     'timeout-seconds': '30',
     'webhook-url': webhook.url,
     'webhook-secret': WEBHOOK_SECRET
   }
+  const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY }
   const checks: boolean[] = []
   try {
+    const pullRequest = {
+      action: 'synchronize',
+      number: 42,
+      pull_request: { number: 42, state: 'open', labels: [], head: { sha: 'e'.repeat(40), ref: 'after-hours' }, base: { sha: BASE_SHA, ref: 'main' } },
+      repository: { full_name: REPOSITORY }
+    }
+    const assessed = await runAction({ inputs: { ...inputs, mode: 'auto', 'webhook-url': '' }, workspace, eventName: 'pull_request', event: pullRequest, env })
+    checks.push(show(assessed, { title: '1. Pull request assessment: HIGH risk (a flow is removed), the gate fails the check', status: 'ASSESSED', exitCode: 1 }))
+    const comment = github.comments(42)
+    console.log(`Sticky comment on pull request #42 (${comment.length} comment, ${Buffer.byteLength(comment[0]?.body ?? '')} bytes):\n`)
+    console.log(comment[0]?.body ?? '(none)')
+    checks.push(comment.length === 1)
+
+    const accepted = await runAction({ inputs: { ...inputs, mode: 'auto', 'webhook-url': '' }, workspace, eventName: 'pull_request', event: { ...pullRequest, pull_request: { ...pullRequest.pull_request, labels: [{ name: 'genesys-risk-accepted' }] } }, env })
+    checks.push(show(accepted, { title: '2. The same pull request with the `genesys-risk-accepted` label: the gate passes', status: 'ASSESSED', exitCode: 0 }), github.comments(42).length === 1)
+
+    const push = { ref: 'refs/heads/main', before: BASE_SHA, after: '0123456789abcdef0123456789abcdef01234567' }
     simulator.setScenario({ outcome: 'COMPLETED' })
-    const completed = await runAction({ inputs, workspace, eventName: 'push' })
-    checks.push(show(completed, { title: '1. Deployment that completes', status: 'COMPLETED', exitCode: 0 }))
+    const completed = await runAction({ inputs, workspace, eventName: 'push', event: push, env })
+    checks.push(show(completed, { title: '3. Deployment on push that completes', status: 'COMPLETED', exitCode: 0 }))
 
     simulator.setScenario({ outcome: 'FAILED', failureMessage: 'Flow main-entry: queue sales-inbound has no members', rollbackOutcome: 'ROLLED_BACK' })
-    const rolledBack = await runAction({ inputs, workspace, eventName: 'push' })
-    checks.push(show(rolledBack, { title: '2. Deployment that fails and is rolled back', status: 'ROLLBACK_COMPLETED', exitCode: 1 }))
+    const rolledBack = await runAction({ inputs, workspace, eventName: 'push', event: push, env })
+    checks.push(show(rolledBack, { title: '4. Deployment on push that fails and is rolled back', status: 'ROLLBACK_COMPLETED', exitCode: 1 }))
 
     const audit = verifyAuditLog(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8'))
     console.log(`Audit log: ${audit.entries} entries, hash chain ${audit.valid ? 'intact' : `BROKEN (${audit.problem})`}`)
-    checks.push(audit.valid && audit.entries === 2)
+    checks.push(audit.valid && audit.entries === 4)
     const signed = webhook.deliveries.filter(d => d.signatureValid)
     console.log(`Webhook: ${webhook.deliveries.length} deliveries, ${signed.length} with a valid X-Signature-256: ${webhook.deliveries.map(d => d.status).join(', ')}`)
     checks.push(webhook.deliveries.length === 2 && signed.length === 2)
   } finally {
     await simulator.close()
+    await github.close()
     webhook.server.close()
   }
   const ok = checks.every(Boolean)

@@ -261,9 +261,6 @@ export function readSettings(read: InputReader, eventName: string): Settings {
   if (raw.maxPollIntervalMs < raw.pollIntervalMs) {
     problems.push(`\`${Inputs.MaxPollIntervalSeconds}\` (${raw.maxPollIntervalMs / 1000}) is smaller than \`${Inputs.PollIntervalSeconds}\` (${raw.pollIntervalMs / 1000}); make it at least as large`)
   }
-  if (raw.webhookSecret && !raw.webhookUrl) {
-    problems.push(`\`${Inputs.WebhookSecret}\` is set but \`${Inputs.WebhookUrl}\` is empty; set \`${Inputs.WebhookUrl}\` or remove the secret`)
-  }
   const mode = resolveMode(raw.mode, eventName)
   if (mode === 'deploy' && !raw.clientId && !raw.clientSecret) {
     problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``)

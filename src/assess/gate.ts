@@ -21,7 +21,7 @@ export function decideGate(impact: Impact, failOnRisk: FailOnRisk, labels: reado
       message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
     }
   }
-  const because = impact.reasons.length > 0 ? ` (${impact.reasons.join('; ')})` : ''
+  const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : ''
   if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
     return {
       passed: true,

@@ -25,6 +25,8 @@ export interface Impact {
   riskLevel: RiskLevel
   /** Why the risk is what it is, most serious first, each naming the change ("removes flow after-hours"). */
   reasons: string[]
+  /** The reasons that set `riskLevel` (those of that level): what the gate names when it fails. */
+  riskDrivers: string[]
   /** Removed flows and queues, as `flows.after-hours`. */
   criticalRemovals: string[]
   /** Platform warnings. */
@@ -108,11 +110,12 @@ export function assessImpact(input: ImpactInput): Impact {
 
   const riskLevel = causes.reduce<RiskLevel>((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW')
   // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
-  const reasons = [...causes].sort((a, b) => rank(b.level) - rank(a.level)).map(cause => cause.reason)
+  const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level))
 
   return {
     riskLevel,
-    reasons,
+    reasons: sorted.map(cause => cause.reason),
+    riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
     criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
     warningCount,
     compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
