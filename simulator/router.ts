@@ -28,10 +28,15 @@ export interface RouteRequest {
   scenario: Scenario
 }
 
-/** A handler's answer; the server sends it as JSON. */
+/** A handler's answer; the server sends `body` as JSON, or `text` as it is. */
 export interface RouteResponse {
   status: number
   body: unknown
+  /**
+   * A body sent as it is instead of JSON (what presigned storage URLs answer), with `content-type` taken from
+   * `headers`.
+   */
+  text?: string
   /** Extra headers (`Retry-After`, `WWW-Authenticate`). */
   headers?: Record<string, string>
 }

@@ -7,12 +7,33 @@ import { z } from 'zod'
  * parameter) patches it for one bundle, so two runs against one simulator can behave differently.
  */
 
-/** A simulated Genesys Cloud operation, as fault injection names it. */
-export type SimulatedOperation = 'token' | 'validate' | 'deploy' | 'status' | 'rollback'
+/**
+ * Every simulated Genesys Cloud operation, as fault injection names it: the token endpoint, the bundle API
+ * (`validate` … `rollback`), and the Architect API (`flows` = `GET /api/v2/flows`, `flow` = `GET
+ * /api/v2/flows/{id}`, `flowJob` = `POST /api/v2/flows/jobs`, `flowUpload` = the PUT to the presigned URL,
+ * `flowJobStatus`, `flowPublish`, `queues`, `consumers`, `flowExport`, `flowExportStatus`, `flowDownload`).
+ */
+export const SIMULATED_OPERATIONS = [
+  'token',
+  'validate',
+  'deploy',
+  'status',
+  'rollback',
+  'flows',
+  'flow',
+  'flowJob',
+  'flowUpload',
+  'flowJobStatus',
+  'flowPublish',
+  'queues',
+  'consumers',
+  'flowExport',
+  'flowExportStatus',
+  'flowDownload'
+] as const
 
-/** Every simulated operation (new APIs add theirs here). */
-export const SIMULATED_OPERATIONS = ['token', 'validate', 'deploy', 'status', 'rollback'] as const satisfies
-  readonly SimulatedOperation[]
+/** A simulated Genesys Cloud operation, as fault injection names it. */
+export type SimulatedOperation = (typeof SIMULATED_OPERATIONS)[number]
 
 /**
  * Which requests a fault hits: one operation, or `any` for every simulated Genesys request, the token
@@ -60,6 +81,34 @@ export interface ConnectionResetFault {
 /** Resource names that already exist in the target environment, by group (`flows`, `queues`). */
 export type ExistingResources = Record<string, string[]>
 
+/** A flow that exists in the org before any flow job runs (Architect API). */
+export interface SimulatedFlowSeed {
+  /** Flow name, as Archy files name it (`name:` under the type key). */
+  name: string
+  /** Flow type, in any casing: `inboundCall`, `inboundcall`, `INBOUNDCALL`. */
+  type: string
+  /** Flow id. Default: a UUID. */
+  id?: string
+  /**
+   * Its published version's Archy YAML, which export jobs return. Default: a minimal document of the flow's type
+   * and name. The published version's id is `1.0`.
+   */
+  yaml?: string
+  /** False: the flow exists but was never published (no `publishedVersion`). Default true. */
+  published?: boolean
+  /** Name of the user holding the flow's lock (`lockedUser`); its flow jobs then fail. Default none. */
+  lockedBy?: string
+}
+
+/** A resource that uses a flow, as dependency tracking reports it (`Dependency`). */
+export interface SimulatedConsumer {
+  /** Default: a UUID. */
+  id?: string
+  name: string
+  /** Dependency type: `IVRCONFIGURATION`, `INBOUNDCALLFLOW`, `EMAILROUTE`, … */
+  type: string
+}
+
 /** The simulated platform's behaviour. Every field has a default (see DEFAULT_SCENARIO). */
 export interface Scenario {
   /** Lifetime of issued access tokens (`expires_in`), in seconds. Default 86400; short ones expire mid-poll. */
@@ -95,10 +144,37 @@ export interface Scenario {
   schemaVersion: string
   /**
    * Resources that exist in the environment, by group. An external dependency (a dependencyMatrix name the
-   * bundle does not define) must be listed here. Replaced as a whole by a patch.
-   * Default `{flows: ['base-routing'], queues: []}`.
+   * bundle does not define) must be listed here; the Architect API's queue and flow look-ups see them too.
+   * Replaced as a whole by a patch. Default `{flows: ['base-routing'], queues: ['acme-sales', 'acme-support']}`
+   * (the queues examples/architect uses).
    */
   existingResources: ExistingResources
+  /**
+   * Architect API: flows in the org before any job runs. Each `existingResources.flows` name also exists, as a
+   * published inbound call flow. Replaced as a whole by a patch; setting it (or `existingResources`) again
+   * starts the org over from these seeds, forgetting what flow jobs did. Default none.
+   */
+  architectFlows: SimulatedFlowSeed[]
+  /**
+   * Architect API: time from a flow file's upload to its job's outcome, on the injected clock, in ms. The job is
+   * `Registered` until the upload, `Started` after it. Default 2000.
+   */
+  flowJobDurationMs: number
+  /**
+   * Architect API: flow jobs that end `Failure`, by flow name (the Archy `name`), with their `messages[].text`.
+   * Other jobs end `Success` and publish a new version. Default none.
+   */
+  flowJobFailures: Record<string, string[]>
+  /** Architect API: time a publish (`POST /api/v2/flows/actions/publish`) takes, in ms. Default 1000. */
+  flowPublishDurationMs: number
+  /** Architect API: publishes that fail, by flow name, with the operation's `errorMessage`. Default none. */
+  flowPublishFailures: Record<string, string>
+  /** Architect API: resources that use each flow (dependency tracking), by flow name. Default none. */
+  flowConsumers: Record<string, SimulatedConsumer[]>
+  /** Architect API: time an export job takes, in ms. Default 500. */
+  flowExportDurationMs: number
+  /** Architect API: export jobs that end `Failure`, by flow name, with their messages. Default none. */
+  flowExportFailures: Record<string, string[]>
   /** 429 fault. Default none. */
   rateLimit?: RateLimitFault
   /** 5xx fault. Default none. */
@@ -136,7 +212,15 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   validationErrors: [],
   availableFlowSlots: 1000,
   schemaVersion: '1.0',
-  existingResources: { flows: ['base-routing'], queues: [] },
+  existingResources: { flows: ['base-routing'], queues: ['acme-sales', 'acme-support'] },
+  architectFlows: [],
+  flowJobDurationMs: 2000,
+  flowJobFailures: {},
+  flowPublishDurationMs: 1000,
+  flowPublishFailures: {},
+  flowConsumers: {},
+  flowExportDurationMs: 500,
+  flowExportFailures: {},
   slowResponseMs: 0
 })
 
@@ -222,6 +306,27 @@ const ScenarioPatchSchema = z.strictObject({
   availableFlowSlots: count.nullish(),
   schemaVersion: z.string().nullish(),
   existingResources: z.record(z.string(), names).nullish(),
+  architectFlows: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        type: z.string().min(1),
+        id: z.string().min(1).optional(),
+        yaml: z.string().optional(),
+        published: z.boolean().optional(),
+        lockedBy: z.string().min(1).optional()
+      })
+    )
+    .nullish(),
+  flowJobDurationMs: z.number().nonnegative().nullish(),
+  flowJobFailures: z.record(z.string(), names).nullish(),
+  flowPublishDurationMs: z.number().nonnegative().nullish(),
+  flowPublishFailures: z.record(z.string(), z.string()).nullish(),
+  flowConsumers: z
+    .record(z.string(), z.array(z.strictObject({ id: z.string().min(1).optional(), name: z.string().min(1), type: z.string().min(1) })))
+    .nullish(),
+  flowExportDurationMs: z.number().nonnegative().nullish(),
+  flowExportFailures: z.record(z.string(), names).nullish(),
   rateLimit: z
     .strictObject({ count, retryAfterSeconds: count.optional(), on: faultTarget.optional() })
     .nullish(),

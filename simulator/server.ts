@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { architectRoutes } from './architect-api.js'
+import { ArchitectOrg, type SimulatedFlowSnapshot } from './architect-org.js'
 import { bundleRoutes } from './bundle-api.js'
 import { DeploymentStore, type SimulatedDeployment } from './bundle-deployments.js'
 import { CONTROL_PREFIX, controlRoutes, type ControlRoute } from './control.js'
@@ -11,12 +13,14 @@ import { matchRoute, type Route, type RouteMatch, type RouteRequest, type RouteR
 import { ScenarioStore, type Scenario, type ScenarioPatch } from './scenario.js'
 
 export type { SimulatedDeployment } from './bundle-deployments.js'
+export type { SimulatedFlowSnapshot } from './architect-org.js'
 export type { Scenario, ScenarioPatch } from './scenario.js'
 
 /**
- * A local stand-in for Genesys Cloud: the OAuth token endpoint and the Architecture Manager bundle API on one
- * port (so its URL serves as both `api-url` and `auth-url`), with scripted outcomes and injected faults.
- * Every answer is JSON with an `inin-correlation-id` header.
+ * A local stand-in for Genesys Cloud: the OAuth token endpoint, the Architecture Manager bundle API and the
+ * public Architect API (with its presigned upload and download URLs) on one port (so its URL serves as both
+ * `api-url` and `auth-url`), with scripted outcomes and injected faults. Every answer carries an
+ * `inin-correlation-id` header; API answers are JSON, presigned URLs answer as storage does.
  */
 
 export interface SimulatorOptions {
@@ -73,6 +77,8 @@ export interface Simulator {
   readonly requests: readonly RecordedRequest[]
   /** Every deployment accepted so far, oldest first. */
   readonly deployments: readonly SimulatedDeployment[]
+  /** The Architect API's flows as they stand now on the injected clock (published version, versions). */
+  architectFlows(): SimulatedFlowSnapshot[]
   /** Stops listening, drops open connections and pending delayed answers. */
   close(): Promise<void>
 }
@@ -93,6 +99,7 @@ class GenesysSimulator implements Simulator {
   private readonly faults = new FaultInjector()
   private readonly tokens = new TokenStore()
   private readonly deploymentStore = new DeploymentStore()
+  private readonly architectOrg = new ArchitectOrg()
   private readonly recorded: RecordedRequest[] = []
   private readonly routes: Route[]
   private readonly control: ControlRoute[]
@@ -106,7 +113,8 @@ class GenesysSimulator implements Simulator {
     this.startScenario = options.scenario ?? {}
     this.routes = [
       ...oauthRoutes(options.clients ?? DEFAULT_CLIENTS, this.tokens),
-      ...bundleRoutes(this.deploymentStore)
+      ...bundleRoutes(this.deploymentStore),
+      ...architectRoutes(this.architectOrg)
     ]
     this.control = controlRoutes(this)
     this.server = createServer((request, response) => void this.handle(request, response))
@@ -129,6 +137,11 @@ class GenesysSimulator implements Simulator {
     return this.deploymentStore.list()
   }
 
+  architectFlows(): SimulatedFlowSnapshot[] {
+    this.architectOrg.sync(this.scenarios.resolve(), this.now())
+    return this.architectOrg.snapshot()
+  }
+
   setScenario(patch: ScenarioPatch, bundleId?: string): void {
     this.scenarios.apply(patch, bundleId)
     this.faults.arm(patch, bundleId)
@@ -140,6 +153,7 @@ class GenesysSimulator implements Simulator {
 
   reset(): void {
     this.deploymentStore.clear()
+    this.architectOrg.clear()
     // In place, so that a reference a test holds to `requests` sees the reset.
     this.recorded.length = 0
     this.faults.clear()
@@ -348,6 +362,6 @@ function sendJson(response: ServerResponse, correlationId: string, answer: Route
     'inin-correlation-id': correlationId,
     ...answer.headers
   })
-  response.end(JSON.stringify(answer.body))
+  response.end(answer.text ?? JSON.stringify(answer.body))
 }
 

@@ -1,8 +1,10 @@
 import type { Settings } from '../settings.js'
 import type { Sleep } from '../retry-helper.js'
+import { ArchitectDriver } from './architect-driver.js'
 import { ArchitectureManagerDriver } from './architecture-manager-driver.js'
 import type { DeployDriver } from './driver.js'
 import { GenesysHttpClient } from './http-client.js'
+import { withPresignedDownload } from './presigned-download.js'
 
 /** Builds the driver of the chosen API over one authenticated HTTP client. */
 export function createDriver(
@@ -24,6 +26,10 @@ export function createDriver(
     case 'architecture-manager':
       return new ArchitectureManagerDriver(client)
     case 'architect':
-      throw new Error('`api: architect` (the public Architect flow job API) is not available in this version yet; use `api: architecture-manager`.')
+      return new ArchitectDriver(withPresignedDownload(client, { sleep: deps.sleep, random: deps.random, log: message => deps.io.info(message) }), {
+        now: deps.now,
+        sleep: deps.sleep,
+        log: message => deps.io.info(message)
+      })
   }
 }

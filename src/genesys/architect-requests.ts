@@ -1,0 +1,366 @@
+/**
+ * The public Architect and Routing endpoints the architect driver uses, one method each, with their answers
+ * checked against the SDK's models (`Flow`, `FlowEntityListing`, `RegisterArchitectJobResponse`,
+ * `ArchitectJobStateResponse`, `Operation`, `QueueEntityListing`, `ConsumingResourcesEntityListing`,
+ * `RegisterArchitectExportJobResponse`, `ArchitectExportJobStateResponse`). Checks are lenient where the
+ * platform may vary (extra fields, numbers as text, any casing of a status) and strict where the driver
+ * could otherwise act on a guess (an id, a presigned URL, a status it does not know).
+ */
+import { z } from 'zod'
+import type { Consumer } from '../assess/impact.js'
+import { messagesFrom } from './architecture-manager-driver.js'
+import { GenesysApiError } from './genesys-api-error.js'
+import { describeEndpoint, type GenesysRequest, type GenesysRequester, type GenesysResponse } from './http-client.js'
+
+/** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */
+export const ArchitectPaths = {
+  Flows: '/api/v2/flows',
+  FlowJobs: '/api/v2/flows/jobs',
+  Publish: '/api/v2/flows/actions/publish',
+  ExportJobs: '/api/v2/flows/export/jobs',
+  Consumers: '/api/v2/architect/dependencytracking/consumingresources',
+  Queues: '/api/v2/routing/queues'
+} as const
+
+/** Entities asked for per page of a listing (the platform's largest page for these endpoints is 100). */
+export const PAGE_SIZE = 100
+
+/** Pages read at most for one look-up: a name filter that matches more than this many is not a look-up. */
+export const MAX_PAGES = 50
+
+/** Statuses of Architect jobs (flow jobs and export jobs), in the order a job goes through them. */
+export const ARCHITECT_JOB_STATUSES = ['Registered', 'Started', 'Success', 'Failure'] as const
+export type ArchitectJobStatus = (typeof ARCHITECT_JOB_STATUSES)[number]
+
+/** A flow as `GET /api/v2/flows` and `GET /api/v2/flows/{id}` describe it. */
+export interface PlatformFlow {
+  id: string
+  name: string
+  /** `Flow.type` (`INBOUNDCALL`), when given. */
+  type?: string
+  /** `publishedVersion.id`: what a rollback republishes. Absent for a flow never published. */
+  publishedVersionId?: string
+  /** `currentOperation`: the last action on the flow (a publish) and how it stands. */
+  currentOperation?: PlatformOperation
+  /** Who holds the flow's lock (`lockedUser.name` / `lockedClient.name`), when someone does. */
+  lockedBy?: string
+}
+
+/** `Operation`: an asynchronous action on a flow. */
+export interface PlatformOperation {
+  id?: string
+  /** `PUBLISH`, `CHECKIN`, … */
+  actionName?: string
+  /** `STARTED`, `PENDING_GENERATION`, `SUCCESS`, `FAILURE`, … (upper case). */
+  actionStatus?: string
+  complete?: boolean
+  /** The platform's reason for a failure. */
+  errorMessage?: string
+}
+
+/** A registered flow job: where to upload the flow file, with which headers. */
+export interface FlowJobRegistration {
+  id: string
+  presignedUrl: string
+  /** Headers the upload must carry exactly (the URL's signature covers them). */
+  headers: Record<string, string>
+}
+
+/** `ArchitectJobStateResponse`, read with `expand=messages`. */
+export interface FlowJobState {
+  id: string
+  status: ArchitectJobStatus
+  /** The flow the job created or updated (`flow.id`), once it succeeded. */
+  flowId?: string
+  /** `messages[].text`: warnings, and the reasons of a failure. */
+  messages: string[]
+}
+
+/** `ArchitectExportJobStateResponse`, read with `expand=messages`. */
+export interface FlowExportState {
+  id: string
+  status: ArchitectJobStatus
+  /** Where the exported YAML can be downloaded, once the job succeeded. */
+  downloadUrl?: string
+  messages: string[]
+}
+
+/** A queue, by `GET /api/v2/routing/queues`. */
+export interface PlatformQueue {
+  id: string
+  name: string
+}
+
+/** The Architect endpoints over one Genesys client. */
+export class ArchitectRequests {
+  constructor(private readonly client: GenesysRequester) {}
+
+  /**
+   * Flows named `name` (of `type`, the lower-case Archy type, when given), every page read.
+   * The platform's `name` filter also matches parts of names: only exact names (ignoring case, as the
+   * platform does) come back.
+   */
+  async findFlows(name: string, type?: string): Promise<PlatformFlow[]> {
+    const flows = await this.readPages(ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing')
+    return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow)
+  }
+
+  /** `GET /api/v2/flows/{flowId}`. */
+  async readFlow(flowId: string): Promise<PlatformFlow> {
+    const call = await this.send({ method: 'GET', path: `${ArchitectPaths.Flows}/${encodeURIComponent(flowId)}` })
+    return toPlatformFlow(parseAnswer(FlowSchema, call, `flow ${flowId}`))
+  }
+
+  /** Queues named `name` exactly (ignoring case), every page read. */
+  async findQueues(name: string): Promise<PlatformQueue[]> {
+    const queues = await this.readPages(ArchitectPaths.Queues, { name }, QueueSchema, 'queue listing')
+    return queues.filter(queue => sameName(queue.name, name))
+  }
+
+  /**
+   * `POST /api/v2/flows/jobs`. Marked idempotent: a registration does nothing until a file is uploaded to its
+   * URL, so asking again after a lost answer only leaves an unused registration behind.
+   */
+  async registerFlowJob(): Promise<FlowJobRegistration> {
+    const call = await this.send({ method: 'POST', path: ArchitectPaths.FlowJobs, idempotent: true })
+    // The answer holds the upload URL's signature: never quote it in an error.
+    const answer = parseAnswer(RegistrationSchema, call, 'flow job registration', { quoteBody: false })
+    return { id: answer.id, presignedUrl: answer.presignedUrl, headers: answer.headers ?? {} }
+  }
+
+  /** `GET /api/v2/flows/jobs/{jobId}?expand=messages`. */
+  async readFlowJob(jobId: string): Promise<FlowJobState> {
+    const call = await this.send({
+      method: 'GET',
+      path: `${ArchitectPaths.FlowJobs}/${encodeURIComponent(jobId)}`,
+      query: { expand: 'messages' }
+    })
+    const answer = parseAnswer(JobStateSchema, call, `flow job ${jobId}`)
+    return {
+      id: answer.id ?? jobId,
+      status: jobStatusOf(answer.status, call, `flow job ${jobId}`),
+      ...(answer.flow?.id === undefined ? {} : { flowId: answer.flow.id }),
+      messages: answer.messages
+    }
+  }
+
+  /**
+   * `POST /api/v2/flows/actions/publish?flow=&version=`: publishes an existing version again. Marked
+   * idempotent: publishing the same version twice leaves the flow as publishing it once.
+   */
+  async publishFlowVersion(flowId: string, versionId: string): Promise<PlatformOperation> {
+    const call = await this.send({
+      method: 'POST',
+      path: ArchitectPaths.Publish,
+      query: { flow: flowId, version: versionId },
+      idempotent: true
+    })
+    // The answer is the Operation; an empty one still means the platform took the request.
+    return toOperation(call.response.body === undefined ? {} : parseAnswer(OperationSchema, call, `publish of flow ${flowId}`))
+  }
+
+  /** `GET /api/v2/architect/dependencytracking/consumingresources?id=&objectType=`, every page read. */
+  async consumersOf(flowId: string, objectType: string): Promise<Consumer[]> {
+    const dependencies = await this.readPages(ArchitectPaths.Consumers, { id: flowId, objectType }, DependencySchema, `consumers of flow ${flowId}`)
+    const unique = new Map<string, Consumer>()
+    for (const dependency of dependencies) {
+      const consumer = { id: dependency.id, name: dependency.name ?? dependency.id, type: dependency.type ?? 'UNKNOWN' }
+      unique.set(`${consumer.type}\u0000${consumer.id}`, consumer)
+    }
+    return [...unique.values()]
+  }
+
+  /**
+   * `POST /api/v2/flows/export/jobs` for one flow version, as YAML (one flow per job: the download is then
+   * the YAML itself, not a zip). Marked idempotent: an export changes nothing.
+   */
+  async startFlowExport(flowId: string, versionId?: string): Promise<string> {
+    const call = await this.send({
+      method: 'POST',
+      path: ArchitectPaths.ExportJobs,
+      body: { flows: [{ flow: { id: flowId, ...(versionId === undefined ? {} : { version: versionId }) }, exportType: 'Yaml' }] },
+      idempotent: true
+    })
+    return parseAnswer(ExportRegistrationSchema, call, `export of flow ${flowId}`).id
+  }
+
+  /** `GET /api/v2/flows/export/jobs/{jobId}?expand=messages`. */
+  async readFlowExport(jobId: string): Promise<FlowExportState> {
+    const call = await this.send({
+      method: 'GET',
+      path: `${ArchitectPaths.ExportJobs}/${encodeURIComponent(jobId)}`,
+      query: { expand: 'messages' }
+    })
+    // The answer holds the download URL's signature: never quote it in an error.
+    const answer = parseAnswer(ExportStateSchema, call, `export job ${jobId}`, { quoteBody: false })
+    return {
+      id: answer.id ?? jobId,
+      status: jobStatusOf(answer.status, call, `export job ${jobId}`),
+      ...(answer.downloadUrl === undefined ? {} : { downloadUrl: answer.downloadUrl }),
+      messages: answer.messages
+    }
+  }
+
+  /** Every entity of a paged listing, pages read in order until the last (or MAX_PAGES). */
+  private async readPages<S extends z.ZodType>(
+    path: string,
+    filter: GenesysRequest['query'],
+    entity: S,
+    what: string
+  ): Promise<z.infer<S>[]> {
+    const listing = listingSchema(entity)
+    const entities: z.infer<S>[] = []
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+      const call = await this.send({ method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } })
+      const page = parseAnswer(listing, call, what)
+      entities.push(...page.entities)
+      const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount
+      if (!more) break
+    }
+    return entities
+  }
+
+  private async send(request: GenesysRequest): Promise<AnsweredCall> {
+    const response = await this.client.request<unknown>(request)
+    return { request, response }
+  }
+}
+
+/** A request and what it answered: enough to name it in an error. */
+interface AnsweredCall {
+  request: GenesysRequest
+  response: GenesysResponse<unknown>
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Answer shapes (SDK models), lenient where the platform may vary
+
+/** Characters of an unexpected answer quoted in an error. */
+const SNIPPET_LENGTH = 200
+
+/** An id or name: text, or a number sent as one. */
+const text = z.union([z.string().min(1), z.number().transform(String)])
+const optionalText = text.optional().catch(undefined)
+const optionalFlag = z.boolean().optional().catch(undefined)
+const optionalCount = z.number().int().nonnegative().optional().catch(undefined)
+/** Messages as strings, whatever their shape (`ArchitectJobMessage`, plain text). */
+const messageList = z.unknown().optional().transform(messagesFrom)
+
+const VersionSchema = z.looseObject({ id: optionalText })
+const OperationSchema = z.looseObject({
+  id: optionalText,
+  complete: optionalFlag,
+  actionName: optionalText,
+  actionStatus: optionalText,
+  errorMessage: optionalText
+})
+const NamedRefSchema = z.looseObject({ id: optionalText, name: optionalText })
+
+const FlowSchema = z.looseObject({
+  id: text,
+  name: text,
+  type: optionalText,
+  publishedVersion: VersionSchema.optional().catch(undefined),
+  currentOperation: OperationSchema.optional().catch(undefined),
+  lockedUser: NamedRefSchema.optional().catch(undefined),
+  lockedClient: NamedRefSchema.optional().catch(undefined)
+})
+
+const QueueSchema = z.looseObject({ id: text, name: text })
+
+const DependencySchema = z.looseObject({ id: text, name: optionalText, type: optionalText })
+
+const RegistrationSchema = z.looseObject({
+  id: text,
+  presignedUrl: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), text).optional()
+})
+
+const JobStateSchema = z.looseObject({
+  id: optionalText,
+  status: text,
+  flow: NamedRefSchema.optional().catch(undefined),
+  messages: messageList
+})
+
+const ExportRegistrationSchema = z.looseObject({ id: text })
+
+const ExportStateSchema = z.looseObject({
+  id: optionalText,
+  status: text,
+  downloadUrl: z.url({ protocol: /^https?$/ }).optional(),
+  messages: messageList
+})
+
+function listingSchema<S extends z.ZodType>(entity: S) {
+  return z.looseObject({
+    entities: z.array(entity).nullish().transform(entities => entities ?? []),
+    pageCount: optionalCount,
+    nextUri: optionalText
+  })
+}
+
+function toPlatformFlow(flow: z.infer<typeof FlowSchema>): PlatformFlow {
+  const lockedBy = flow.lockedUser?.name ?? flow.lockedUser?.id ?? flow.lockedClient?.name ?? flow.lockedClient?.id
+  return {
+    id: flow.id,
+    name: flow.name,
+    ...(flow.type === undefined ? {} : { type: flow.type }),
+    ...(flow.publishedVersion?.id === undefined ? {} : { publishedVersionId: flow.publishedVersion.id }),
+    ...(flow.currentOperation === undefined ? {} : { currentOperation: toOperation(flow.currentOperation) }),
+    ...(lockedBy === undefined ? {} : { lockedBy })
+  }
+}
+
+function toOperation(operation: z.infer<typeof OperationSchema>): PlatformOperation {
+  return Object.fromEntries(
+    Object.entries({
+      id: operation.id,
+      actionName: operation.actionName?.toUpperCase(),
+      actionStatus: operation.actionStatus?.toUpperCase(),
+      complete: operation.complete,
+      errorMessage: operation.errorMessage
+    }).filter(([, value]) => value !== undefined)
+  ) as PlatformOperation
+}
+
+/** Names compare as the platform compares them: trimmed, ignoring case. */
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase()
+}
+
+/** The job status in its canonical spelling; an unknown one is an error naming the known ones, never a guess. */
+function jobStatusOf(status: string, call: AnsweredCall, what: string): ArchitectJobStatus {
+  const known = ARCHITECT_JOB_STATUSES.find(candidate => candidate.toLowerCase() === status.trim().toLowerCase())
+  if (known !== undefined) return known
+  throw invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
+    hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
+  })
+}
+
+/** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
+function parseAnswer<S extends z.ZodType>(schema: S, call: AnsweredCall, what: string, quoting: { quoteBody?: boolean } = {}): z.infer<S> {
+  const body = call.response.body
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting)
+  }
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${z.prettifyError(parsed.error)})`, quoting)
+  return parsed.data
+}
+
+function invalidAnswer(call: AnsweredCall, detail: string, extra: { hint?: string; quoteBody?: boolean } = {}): GenesysApiError {
+  const { response, request } = call
+  const { quoteBody = true, hint } = extra
+  const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body)
+  return new GenesysApiError({
+    kind: 'invalid-response',
+    method: request.method,
+    endpoint: describeEndpoint(request.path, request.query),
+    status: response.status,
+    correlationId: response.headers['inin-correlation-id'],
+    detail,
+    ...(body === undefined ? {} : { bodySnippet: body.length > SNIPPET_LENGTH ? `${body.slice(0, SNIPPET_LENGTH)}…` : body }),
+    ...(hint === undefined ? {} : { hint })
+  })
+}
