@@ -49,7 +49,7 @@ afterEach(async () => {
 /** A plan of the fixture bundle, as the action assembles it, for one environment. */
 async function planFor(environmentId: string): Promise<Plan> {
   const loaded = await loadBundle('bundle.yaml', { workspace: WORKSPACE, overrides: { environmentId } })
-  return assemblePlan({ loaded, baseline: emptyBaseline(), remoteValidation: { ran: false, reason: 'no credentials in this test' } })
+  return assemblePlan({ api: 'architecture-manager', loaded, baseline: emptyBaseline(), remoteValidation: { ran: false, reason: 'no credentials in this test' } })
 }
 
 async function assessComment(environmentId: string): Promise<{ plan: Plan; body: string }> {

@@ -55,7 +55,7 @@ export async function benchmarkLargeBundle(spec: LargeBundleSpec = LARGE_BUNDLE)
     const loadOnly = (): ReturnType<typeof loadBundle> => loadBundle('bundle.yaml', { workspace })
     const planOnce = async (): Promise<Plan> => {
       const [loaded, baseline] = await Promise.all([loadOnly(), readBaselineFile('baseline.yaml', workspace)])
-      return assemblePlan({ loaded, baseline, remoteValidation: PASSED_VALIDATION })
+      return assemblePlan({ api: 'architecture-manager', loaded, baseline, remoteValidation: PASSED_VALIDATION })
     }
 
     const plan = await planOnce()
@@ -66,7 +66,7 @@ export async function benchmarkLargeBundle(spec: LargeBundleSpec = LARGE_BUNDLE)
     const planSummary = summarize(await measureRuns(planOnce, PLAN_RUNS))
     const loadSummary = summarize(await measureRuns(loadOnly, PLAN_RUNS))
     const assembleSummary = summarize(
-      await measureRuns(async () => assemblePlan({ loaded, baseline, remoteValidation: PASSED_VALIDATION }), PLAN_RUNS)
+      await measureRuns(async () => assemblePlan({ api: 'architecture-manager', loaded, baseline, remoteValidation: PASSED_VALIDATION }), PLAN_RUNS)
     )
 
     const options = { status: FinalStatus.Assessed, gate: decideGate(plan.impact, 'high', CONTEXT.pullRequestLabels, 'genesys-risk-accepted') }

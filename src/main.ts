@@ -5,7 +5,9 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { assemblePlan, unassessedPlan } from './assess/assemble-plan.js'
 import { emptyBaseline, readBaselineFile } from './assess/baseline.js'
 import { readBaselineAtRef } from './assess/baseline-from-git.js'
+import { parsePath } from './assess/diff.js'
 import { decideGate, type GateDecision } from './assess/gate.js'
+import type { Consumer } from './assess/impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from './assess/plan.js'
 import { toAnnotation } from './bundle/annotation.js'
 import type { Bundle } from './bundle/bundle.js'
@@ -150,11 +152,13 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
   } catch (error) {
     // Keep what is known locally for the records before failing the run.
     const reason = `the platform could not be asked: ${describeError(error)}`
-    state.plan = assemblePlan({ loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } })
+    state.plan = assemblePlan({ api: settings.api, loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } })
     throw error
   }
   const baseline = baselineInput ?? (await resolveBaseline(settings, loaded.bundle, driver, context, workspace, state, io))
-  const plan = assemblePlan({ loaded, baseline, remoteValidation })
+  let plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation })
+  const consumers = await findConsumers(plan, driver, io)
+  if (consumers) plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation, consumers })
   state.plan = plan
   io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`)
 
@@ -193,7 +197,11 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
     sleep: deps.sleep,
     random: deps.random,
     log: message => io.info(message),
-    onDeploymentStarted: id => io.saveState(StateKeys.DeploymentId, id)
+    onDeploymentStarted: id => {
+      io.saveState(StateKeys.DeploymentId, id)
+      const previous = driver.previousVersions?.()
+      if (previous) io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous))
+    }
   })
   io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
 }
@@ -232,6 +240,22 @@ async function resolveBaseline(
     }
   }
   return emptyBaseline()
+}
+
+/**
+ * Who uses the flows this change modifies or removes, when the API can tell: it raises the risk of touching them.
+ * Not knowing is a warning; the assessment goes on without it.
+ */
+async function findConsumers(plan: Plan, driver: DeployDriver | undefined, io: ActionIO): Promise<Record<string, Consumer[]> | undefined> {
+  if (!plan.bundle || !driver?.findConsumers) return undefined
+  const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))]
+  if (touched.length === 0) return undefined
+  try {
+    return await driver.findConsumers(plan.bundle, touched)
+  } catch (error) {
+    io.warning(`Could not look up which resources use the changed flows (${touched.join(', ')}): ${describeError(error)}`)
+    return undefined
+  }
 }
 
 /** Memoizes the GitHub helper; a helper that cannot be made is a warning and no helper. */

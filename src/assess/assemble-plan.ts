@@ -1,12 +1,16 @@
 import type { LoadResult } from '../bundle/loader.js'
 import { fingerprintBundle } from '../bundle/fingerprint.js'
 import type { Finding } from '../bundle/finding.js'
+import type { ApiName } from '../genesys/driver.js'
+import { comparableBaseline, comparableConfig } from './comparable-config.js'
 import { computeDiff } from './diff.js'
 import { assessImpact, type Consumer } from './impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from './plan.js'
 
 /** Puts the plan together from what was loaded and asked. Pure. */
 export function assemblePlan(input: {
+  /** The API that deploys: it decides what the diff compares (see comparableConfig). */
+  api: ApiName
   loaded: LoadResult
   baseline: Baseline
   remoteValidation: RemoteValidationOutcome
@@ -15,7 +19,7 @@ export function assemblePlan(input: {
   const { loaded, baseline, remoteValidation } = input
   const bundle = loaded.bundle
   // A bundle that did not load has no configuration to compare: an empty diff, not "everything removed".
-  const diff = bundle ? computeDiff(baseline.config, bundle.manifest.targetConfig) : computeDiff({}, {})
+  const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {})
   return {
     bundle,
     bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
@@ -35,6 +39,7 @@ export function assemblePlan(input: {
  */
 export function unassessedPlan(reason: string, known: { bundleId?: string; environmentId?: string; findings?: Finding[] } = {}): Plan {
   return assemblePlan({
+    api: 'architecture-manager',
     loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
     baseline: { source: 'empty', description: 'Not assessed.', config: {} },
     remoteValidation: { ran: false, reason }

@@ -121,9 +121,12 @@ async function rollBack(
   const rollbackOptions = { ...options, startedAt: options.now() }
   const outcome = await pollUntil(rollbackOptions, id, ROLLBACK_TERMINAL_STATES, note, started.state)
   if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
+    // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
+    const detail = outcome.observation.detail
+    const said = detail && !reason.includes(detail) ? ` ${detail}` : ''
     return finish(FinalStatus.RollbackCompleted, id, {
       rollback: { reason, state: 'ROLLED_BACK' },
-      error: `Deployment ${id} failed (${reason}); it was rolled back.`
+      error: `Deployment ${id} failed (${reason}); it was rolled back.${said}`
     })
   }
   if (outcome.kind === 'terminal') {

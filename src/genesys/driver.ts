@@ -84,6 +84,11 @@ export interface DeployDriver {
   rollback(bundle: Bundle, deploymentId: string, reason: string): Promise<DeploymentObservation>
   /** The live configuration of the bundle's resources, when the API can read it (the diff's baseline). */
   readLiveConfiguration?(bundle: Bundle): Promise<LiveConfiguration>
+  /**
+   * What a later step needs to undo this run's changes by hand or after a cancellation (the architect driver: each
+   * flow's previously published version), once the deployment has started. Plain JSON data.
+   */
+  previousVersions?(): unknown[]
   /** Resources that use each of the named flows, when the API can tell (impact). */
   findConsumers?(bundle: Bundle, flowNames: string[]): Promise<Record<string, Consumer[]>>
 }

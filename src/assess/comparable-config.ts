@@ -1,0 +1,55 @@
+import { parse } from 'yaml'
+import type { Bundle } from '../bundle/bundle.js'
+import { readArchyFlow } from '../genesys/architect-flows.js'
+import type { ApiName } from '../genesys/driver.js'
+import type { Baseline } from './plan.js'
+
+/**
+ * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
+ * `architecture-manager` the platform takes `targetConfig` itself, so that is what is compared. With
+ * `architect` a flow is what its Archy file says: each flow with a `file:` becomes its document with the
+ * manifest's `substitutions` filled in (the text that is uploaded), so diff paths read
+ * `flows.after-hours.inboundCall.initialGreeting.tts` and line up with the published YAML the architect
+ * driver reads as the live baseline. Flows without a file and queues stay as `targetConfig` has them. Pure.
+ */
+export function comparableConfig(bundle: Bundle, api: ApiName): Record<string, unknown> {
+  const targetConfig = bundle.manifest.targetConfig
+  if (api === 'architecture-manager' || targetConfig.flows === undefined) return targetConfig
+  const substitutions = bundle.manifest.substitutions ?? {}
+  const files = new Map(bundle.files.map(file => [file.flow, file]))
+  const flows = Object.fromEntries(
+    Object.entries(targetConfig.flows).map(([name, entry]) => {
+      const file = files.get(name)
+      return [name, file === undefined ? entry : readArchyFlow(file, substitutions).document]
+    })
+  )
+  return { ...targetConfig, flows }
+}
+
+/**
+ * The baseline in the same shape: a manifest read from git keeps its flow files' text in `files` (placeholders
+ * already filled with that commit's substitutions), which becomes each flow's document for `architect`. A file that
+ * does not parse any more leaves its manifest entry, so the diff still shows the flow. Pure.
+ */
+export function comparableBaseline(baseline: Baseline, api: ApiName): Record<string, unknown> {
+  const flows = baseline.config.flows
+  if (api === 'architecture-manager' || !baseline.files || !isMapping(flows)) return baseline.config
+  const files = baseline.files
+  const documents = Object.fromEntries(
+    Object.entries(flows).map(([name, entry]) => {
+      const text = files[name]
+      if (text === undefined) return [name, entry]
+      try {
+        const document: unknown = parse(text)
+        return [name, isMapping(document) ? document : entry]
+      } catch {
+        return [name, entry]
+      }
+    })
+  )
+  return { ...baseline.config, flows: documents }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
