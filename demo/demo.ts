@@ -94,6 +94,8 @@ async function main(): Promise<number> {
     const audit = verifyAuditLog(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8'))
     console.log(`Audit log: ${audit.entries} entries, hash chain ${audit.valid ? 'intact' : `BROKEN (${audit.problem})`}`)
     checks.push(audit.valid && audit.entries === 4)
+    checks.push(...(await architectDemo(simulator, env)))
+
     const signed = webhook.deliveries.filter(d => d.signatureValid)
     console.log(`Webhook: ${webhook.deliveries.length} deliveries, ${signed.length} with a valid X-Signature-256: ${webhook.deliveries.map(d => d.status).join(', ')}`)
     checks.push(webhook.deliveries.length === 2 && signed.length === 2)
@@ -106,6 +108,61 @@ async function main(): Promise<number> {
   console.log(ok ? '\nDemo passed: every run behaved as expected.' : '\nDemo FAILED: see above.')
   return ok ? 0 : 1
 }
+
+/**
+ * `api: architect`: the example IVR (examples/architect) deployed as Archy flow jobs to an org where two of its
+ * flows are already published. The diff compares with the org's published YAML; a failing flow job rolls the flows
+ * already published back to their previous versions.
+ */
+async function architectDemo(simulator: Awaited<ReturnType<typeof startSimulator>>, env: Record<string, string>): Promise<boolean[]> {
+  const workspace = await mkdtemp(join(tmpdir(), 'genesys-demo-architect-'))
+  await cp(join(ROOT, 'examples', 'architect'), workspace, { recursive: true })
+  const inputs = {
+    mode: 'deploy',
+    api: 'architect',
+    bundle: 'bundle.yaml',
+    'api-url': simulator.url,
+    'auth-url': simulator.url,
+    'client-id': 'sim-client',
+    'client-secret': 'sim-secret',
+    'poll-interval-seconds': '0.25',
+    'max-poll-interval-seconds': '1',
+    'timeout-seconds': '60'
+  }
+  const org = {
+    flowJobDurationMs: 600,
+    flowPublishDurationMs: 300,
+    architectFlows: [
+      { name: 'Acme After Hours', type: 'inboundCall', yaml: PUBLISHED_AFTER_HOURS },
+      { name: 'Acme Sales Hold', type: 'inQueueCall' }
+    ],
+    flowConsumers: { 'Acme After Hours': [{ name: 'Main number +1 555 0100', type: 'IVRCONFIGURATION' }] }
+  }
+  simulator.setScenario({ ...org, flowJobFailures: null })
+  const completed = await runAction({ inputs, workspace, eventName: 'push', env })
+  const first = show(completed, { title: '5. api: architect — three Archy flows published as flow jobs', status: 'COMPLETED', exitCode: 0 })
+
+  simulator.reset() // the org as it was before run 5: two published flows
+  simulator.setScenario({ ...org, flowJobFailures: { 'Acme Main Menu': ['Unable to resolve queue reference "acme-claims".'] } })
+  const rolledBack = await runAction({ inputs, workspace, eventName: 'push', env })
+  const second = show(rolledBack, { title: '6. api: architect — a flow job fails; published flows go back to their previous versions', status: 'ROLLBACK_COMPLETED', exitCode: 1 })
+  return [first, second]
+}
+
+/** What the org publishes today for the after-hours flow: the demo's diff shows the greeting change. */
+const PUBLISHED_AFTER_HOURS = `inboundCall:
+  name: Acme After Hours
+  description: Closed message
+  division: Home
+  startUpRef: "/inboundCall/menus/menu[Closed Menu_10]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  initialGreeting:
+    tts: Thanks for calling Acme Insurance. We are closed.
+`
 
 function show(run: ActionRunResult, expected: Expectation): boolean {
   const rule = '='.repeat(100)

@@ -12,7 +12,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28374,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9398);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6621);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9398:
+/***/ 6621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,8 +28392,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: coreIO
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28470,7 +28468,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28526,8 +28524,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28541,10 +28539,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -28560,7 +28558,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -29263,7 +29261,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29525,7 +29523,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29548,7 +29546,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29644,7 +29642,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -29848,7 +29846,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -29875,7 +29873,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30368,13 +30366,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30665,7 +30663,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31004,8 +31002,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31186,7 +31184,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31254,7 +31252,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31400,207 +31398,10 @@ function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/assess/diff.ts
-/**
- * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
- *
- * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
- * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
- * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
- */
-/**
- * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
- * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
- * reviewers and the risk rules reason about.
- */
-function withGroupsOnBothSides(before, after) {
-    const filledBefore = { ...before };
-    const filledAfter = { ...after };
-    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (isPlainObject(before[group]) && after[group] === undefined)
-            filledAfter[group] = {};
-        if (isPlainObject(after[group]) && before[group] === undefined)
-            filledBefore[group] = {};
-    }
-    return [filledBefore, filledAfter];
-}
-/** Keys that can be written bare; anything else goes in brackets. */
-const BARE_SEGMENT = /^[^.[\]"\\]+$/;
-/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
-const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
-/**
- * Compares two configurations (the `targetConfig` shape) and lists every changed path.
- * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
- * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
- * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
- * the same whatever the key order of the inputs.
- */
-function computeDiff(before, after) {
-    const changes = [];
-    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
-    return {
-        added: pathsOfKind(changes, 'added'),
-        removed: pathsOfKind(changes, 'removed'),
-        modified: pathsOfKind(changes, 'modified'),
-        changes
-    };
-}
-/** The output `diff` (`{added, removed, modified}`), without the values. */
-function diffOutput(diff) {
-    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
-}
-/** Joins path segments into a dotted path, bracketing the segments that need it. */
-function formatPath(segments) {
-    let path = '';
-    for (const segment of segments) {
-        if (BARE_SEGMENT.test(segment))
-            path += path === '' ? segment : `.${segment}`;
-        else
-            path += `[${JSON.stringify(segment)}]`;
-    }
-    return path;
-}
-/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
-function parsePath(path) {
-    const segments = [];
-    let rest = path;
-    while (rest !== '') {
-        const bracket = BRACKET_SEGMENT.exec(rest);
-        if (bracket) {
-            segments.push(JSON.parse(`"${bracket[1]}"`));
-            rest = rest.slice(bracket[0].length);
-        }
-        else {
-            if (segments.length > 0) {
-                if (!rest.startsWith('.'))
-                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
-                rest = rest.slice(1);
-            }
-            const end = rest.search(/[.[]/);
-            const segment = end === -1 ? rest : rest.slice(0, end);
-            if (segment === '')
-                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
-            segments.push(segment);
-            rest = end === -1 ? '' : rest.slice(end);
-        }
-    }
-    return segments;
-}
-/**
- * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
- * in the same order, plain objects with the same keys and equal values.
- */
-function valuesEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a === 'number' && typeof b === 'number')
-        return Number.isNaN(a) && Number.isNaN(b);
-    if (Array.isArray(a) || Array.isArray(b)) {
-        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
-    }
-    if (isPlainObject(a) && isPlainObject(b)) {
-        const keysA = presentKeys(a);
-        const keysB = presentKeys(b);
-        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
-    }
-    return false;
-}
-/** True for `{…}` objects (not arrays, dates, class instances). */
-function isPlainObject(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return false;
-    const prototype = Object.getPrototypeOf(value);
-    return prototype === Object.prototype || prototype === null;
-}
-function collectChanges(at, before, after, out) {
-    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
-    for (const key of keys) {
-        const segments = [...at, key];
-        const inBefore = isPresent(before, key);
-        const inAfter = isPresent(after, key);
-        if (!inAfter) {
-            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
-        }
-        else if (!inBefore) {
-            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
-        }
-        else {
-            const was = before[key];
-            const now = after[key];
-            if (isPlainObject(was) && isPlainObject(now))
-                collectChanges(segments, was, now, out);
-            else if (!valuesEqual(was, now))
-                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
-        }
-    }
-}
-// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
-function isPresent(object, key) {
-    return Object.hasOwn(object, key) && object[key] !== undefined;
-}
-function presentKeys(object) {
-    return Object.keys(object).filter(key => object[key] !== undefined);
-}
-// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function pathsOfKind(changes, kind) {
-    return changes.filter(change => change.kind === kind).map(change => change.path);
-}
-const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
-/**
- * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
- * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
- * is seen as the removal of each flow.
- */
-function resourceChanges(diff) {
-    const byPath = new Map();
-    const other = [];
-    for (const change of diff.changes) {
-        const segments = parsePath(change.path);
-        if (segments.length === 1) {
-            const expanded = expandGroupChange(segments[0], change);
-            if (expanded.length === 0)
-                other.push(change);
-            for (const resource of expanded)
-                byPath.set(resource.path, resource);
-            continue;
-        }
-        const [group, name, ...inside] = segments;
-        const path = formatPath([group, name]);
-        if (inside.length === 0) {
-            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
-            continue;
-        }
-        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
-        resource.inner.push({ ...change, path: formatPath(inside) });
-        byPath.set(path, resource);
-    }
-    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
-    return { resources, other };
-}
-function expandGroupChange(group, change) {
-    const before = isPlainObject(change.before) ? change.before : {};
-    const after = isPlainObject(change.after) ? change.after : {};
-    const resource = (name, kind) => ({
-        group,
-        name,
-        path: formatPath([group, name]),
-        kind,
-        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
-        inner: []
-    });
-    return [
-        ...presentKeys(before)
-            .filter(name => !isPresent(after, name))
-            .map(name => resource(name, 'removed')),
-        ...presentKeys(after)
-            .filter(name => !isPresent(before, name))
-            .map(name => resource(name, 'added'))
-    ];
-}
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/constants.ts
 /**
  * Names of the action's public interface. They are a contract (see action.yml and the README):
@@ -31668,297 +31469,6 @@ const StateKeys = {
     PreviousVersions: 'previous-versions'
 };
 
-;// CONCATENATED MODULE: ./src/assess/impact.ts
-
-
-/** More platform warnings than this make the change HIGH risk. */
-const MAX_WARNINGS_BEFORE_HIGH = 5;
-/** Capacity use strictly above this percent makes the change MEDIUM risk. */
-const CAPACITY_ALERT_PERCENT = 80;
-/** The resource label of the platform's flow slots in `capacity`. */
-const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots';
-/** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
-const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
-/** Most inner paths a "modifies" reason names before it says "and N more". */
-const MAX_PATHS_IN_REASON = 3;
-/** Most consumer names a reason names before it says "and N more". */
-const MAX_CONSUMERS_IN_REASON = 3;
-function cause(level, reason) {
-    return { level, reason };
-}
-const OTHER_CHANGE_VERBS = { added: 'adds', removed: 'removes', modified: 'changes' };
-/**
- * Assesses the change's risk (DESIGN "Diff and impact"):
- * HIGH when a flow or queue is removed or the platform gave more than five warnings;
- * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
- * consumers; LOW otherwise (adding resources alone is LOW). Pure.
- */
-function assessImpact(input) {
-    const { resources, other } = resourceChanges(input.diff);
-    const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0;
-    const capacity = capacityUses(input.manifest, input.remoteValidation);
-    const consumers = consumersOfChangedFlows(resources, input.consumers ?? {});
-    const ofKind = (kind) => resources.filter(resource => resource.kind === kind);
-    const causes = [
-        ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
-        ...warningCauses(warningCount),
-        ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
-        ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
-        ...resources
-            .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
-            .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
-        ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
-        ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
-    ];
-    if (causes.length === 0)
-        causes.push({ level: 'LOW', reason: 'no flow or queue changes' });
-    const riskLevel = causes.reduce((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW');
-    // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
-    const reasons = [...causes].sort((a, b) => rank(b.level) - rank(a.level)).map(cause => cause.reason);
-    return {
-        riskLevel,
-        reasons,
-        criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
-        warningCount,
-        compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
-        capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
-        capacity,
-        ...(Object.keys(consumers).length > 0 ? { consumers } : {})
-    };
-}
-/**
- * True when `level` reaches the gate's threshold: `riskAtLeast('MEDIUM', 'medium')` is true,
- * `riskAtLeast('HIGH', 'never')` is false.
- */
-function riskAtLeast(level, threshold) {
-    if (threshold === 'never')
-        return false;
-    return rank(level) >= rank(threshold.toUpperCase());
-}
-/** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
-function capacityLabel(use) {
-    return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource;
-}
-/** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
-function capacityUses(manifest, validation) {
-    const uses = [];
-    const limits = manifest?.capacityConstraints;
-    if (manifest && limits?.maxFlowCount !== undefined) {
-        uses.push(capacityUse('flows', Object.keys(manifest.targetConfig.flows ?? {}).length, limits.maxFlowCount));
-    }
-    if (manifest && limits?.maxQueueCount !== undefined) {
-        uses.push(capacityUse('queues', Object.keys(manifest.targetConfig.queues ?? {}).length, limits.maxQueueCount));
-    }
-    const slots = validation.ran ? validation.environmentCapacity : undefined;
-    if (slots?.requiredFlowSlots !== undefined && slots.availableFlowSlots !== undefined) {
-        uses.push(capacityUse(ENVIRONMENT_FLOW_SLOTS, slots.requiredFlowSlots, slots.availableFlowSlots));
-    }
-    return uses;
-}
-// A limit of 0 counts as 1: any use then shows as over the limit and the percent stays a finite JSON number.
-function capacityUse(resource, used, limit) {
-    return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 };
-}
-// Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
-function exceedsAlert(use) {
-    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
-}
-function describeCapacity(use) {
-    return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`;
-}
-function warningCauses(count) {
-    if (count > MAX_WARNINGS_BEFORE_HIGH) {
-        return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }];
-    }
-    if (count > 0) {
-        return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }];
-    }
-    return [];
-}
-/** "flow `main-entry`". */
-function describeResource(resource) {
-    return `${noun(resource.group)} ${codeSpan(resource.name)}`;
-}
-function describeModification(resource) {
-    const what = `modifies ${describeResource(resource)}`;
-    if (resource.inner.length === 0)
-        return `${what} (replaced as a whole)`;
-    const shown = resource.inner.slice(0, MAX_PATHS_IN_REASON).map(change => codeSpan(change.path));
-    const more = resource.inner.length - shown.length;
-    return `${what} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
-}
-function describeConsumers(flow, consumers) {
-    const shown = consumers.slice(0, MAX_CONSUMERS_IN_REASON).map(consumer => codeSpan(consumer.name));
-    const more = consumers.length - shown.length;
-    const count = `${consumers.length} resource${consumers.length === 1 ? '' : 's'}`;
-    const names = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-    return `flow ${codeSpan(flow.name)} is ${flow.kind} and used by ${count} (${names}): risk at least MEDIUM`;
-}
-/** The consumers of flows that are modified or removed; flows without consumers are left out. */
-function consumersOfChangedFlows(resources, consumers) {
-    const changed = {};
-    for (const resource of resources) {
-        if (resource.group !== 'flows' || resource.kind === 'added')
-            continue;
-        const list = Object.hasOwn(consumers, resource.name) ? consumers[resource.name] : [];
-        if (list.length > 0)
-            changed[resource.name] = list;
-    }
-    return changed;
-}
-function noun(group) {
-    return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group;
-}
-function rank(level) {
-    return RISK_LEVELS.indexOf(level);
-}
-/**
- * A CommonMark code span around a name. The fence is one backtick longer than the longest run of backticks in the
- * name, so no name can close it early; the report reads these spans back to render them safely.
- */
-function codeSpan(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/assess/assemble-plan.ts
-
-
-
-/** Puts the plan together from what was loaded and asked. Pure. */
-function assemblePlan(input) {
-    const { loaded, baseline, remoteValidation } = input;
-    const bundle = loaded.bundle;
-    const targetConfig = bundle ? bundle.manifest.targetConfig : {};
-    const diff = computeDiff(baseline.config, targetConfig);
-    return {
-        bundle,
-        bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
-        environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
-        fingerprint: bundle ? fingerprintBundle(bundle) : '',
-        localFindings: loaded.findings,
-        remoteValidation,
-        baseline,
-        diff,
-        impact: assessImpact({ diff, remoteValidation, manifest: bundle?.manifest, consumers: input.consumers })
-    };
-}
-/**
- * The plan of a run that stopped before the bundle could be assessed (invalid inputs, a crash):
- * records are still written from it, with what little is known.
- */
-function unassessedPlan(reason, known = {}) {
-    return assemblePlan({
-        loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
-        baseline: { source: 'empty', description: 'Not assessed.', config: {} },
-        remoteValidation: { ran: false, reason }
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/assess/baseline.ts
-
-
-
-
-/** No baseline at all: everything in the bundle shows as added. */
-function emptyBaseline() {
-    return {
-        source: 'empty',
-        description: 'No baseline was found, so every resource in the bundle shows as added.',
-        config: {}
-    };
-}
-/**
- * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
- * in YAML or JSON. Throws an instruction when the file cannot be used.
- */
-async function readBaselineFile(path, workspace) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
-    }
-    let document;
-    try {
-        document = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    const config = baselineConfigOf(document);
-    if (config === undefined) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
-    }
-    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`.`, config };
-}
-/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
-function baselineConfigOf(document) {
-    if (!isMapping(document))
-        return undefined;
-    if (isMapping(document.targetConfig))
-        return document.targetConfig;
-    if (isMapping(document.flows) || isMapping(document.queues))
-        return document;
-    return undefined;
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/assess/gate.ts
-
-
-/** Decides whether the assessed risk may pass, given the threshold and the pull request's labels. */
-function decideGate(impact, failOnRisk, labels, acceptedLabel) {
-    if (!riskAtLeast(impact.riskLevel, failOnRisk)) {
-        return {
-            passed: true,
-            acceptedByLabel: false,
-            message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
-        };
-    }
-    const because = impact.reasons.length > 0 ? ` (${impact.reasons.join('; ')})` : '';
-    if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
-        return {
-            passed: true,
-            acceptedByLabel: true,
-            message: `Risk ${impact.riskLevel}${because}; accepted by the label \`${acceptedLabel}\`.`
-        };
-    }
-    return {
-        passed: false,
-        acceptedByLabel: false,
-        message: `Risk ${impact.riskLevel} reaches the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`)${because}. ` +
-            (acceptedLabel
-                ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
-                : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/bundle/annotation.ts
-/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
-function toAnnotation(finding) {
-    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
-    const position = finding.line === undefined
-        ? {}
-        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
-    return {
-        level: finding.severity,
-        message: finding.message,
-        properties: { title, file: finding.file, ...position }
-    };
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -32195,7 +31705,7 @@ const util_allowsEval = /* @__PURE__*/ cached(() => {
         return false;
     }
 });
-function util_isPlainObject(o) {
+function isPlainObject(o) {
     if (util_isObject(o) === false)
         return false;
     // modified constructor
@@ -32215,7 +31725,7 @@ function util_isPlainObject(o) {
     return true;
 }
 function shallowClone(o) {
-    if (util_isPlainObject(o))
+    if (isPlainObject(o))
         return { ...o };
     if (Array.isArray(o))
         return [...o];
@@ -32409,7 +31919,7 @@ function omit(schema, mask) {
     return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
-    if (!util_isPlainObject(shape)) {
+    if (!isPlainObject(shape)) {
         throw new Error("Invalid input to extend: expected a plain object");
     }
     const checks = schema._zod.def.checks;
@@ -32433,7 +31943,7 @@ function extended(schema, shape) {
     return newShape;
 }
 function safeExtend(schema, shape) {
-    if (!util_isPlainObject(shape)) {
+    if (!isPlainObject(shape)) {
         throw new Error("Invalid input to safeExtend: expected a plain object");
     }
     return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
@@ -35498,7 +35008,7 @@ function mergeValues(a, b) {
     if (a instanceof Date && b instanceof Date && +a === +b) {
         return { valid: true, data: a };
     }
-    if (util_isPlainObject(a) && util_isPlainObject(b)) {
+    if (isPlainObject(a) && isPlainObject(b)) {
         const bKeys = Object.keys(b);
         const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
         const newObj = { ...a, ...b };
@@ -35738,7 +35248,7 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util_isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -40356,7 +39866,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -42392,6 +41902,1147 @@ function workspacePath(absolutePath, workspace) {
     return relative.startsWith('..') || external_node_path_default().isAbsolute(relative) ? absolutePath : relative.split((external_node_path_default()).sep).join('/');
 }
 
+;// CONCATENATED MODULE: ./src/genesys/architect-flows.ts
+/**
+ * The bundle's Archy flow files as the architect API deploys them: the substituted text that is uploaded,
+ * the parsed document the diff compares, the flow's type and platform name, which other bundle flows it
+ * references, and the order the flows deploy in. Pure: works on the loaded bundle only.
+ */
+
+
+/** Every flow of the bundle with a `file:`, in manifest order, substituted and parsed. */
+function archyFlowsOf(bundle) {
+    const substitutions = bundle.manifest.substitutions ?? {};
+    return bundle.files.map(file => readArchyFlow(file, substitutions));
+}
+/** The `targetConfig.flows` entries that name no file, in manifest order. */
+function flowsWithoutFile(bundle) {
+    return Object.entries(bundle.manifest.targetConfig.flows ?? {})
+        .filter(([, entry]) => entry.file === undefined)
+        .map(([key]) => ({ key }));
+}
+/**
+ * One flow file as it will be deployed: placeholders filled with the manifest's `substitutions` (the same
+ * function the loader checks files with, so what was checked is what is uploaded), then parsed. Throws an
+ * instruction naming the file when it is not one Archy flow; the loader reports that before any request.
+ */
+function readArchyFlow(file, substitutions) {
+    const yaml = fillPlaceholders(file.content, substitutions).text;
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(yaml);
+    }
+    catch (error) {
+        throw new Error(`Flow file ${file.path} (flow \`${file.flow}\`) is not valid YAML: ${firstLine(error)}. Fix the file.`);
+    }
+    const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
+        '`name: …` under it (e.g. `inboundCall:`).';
+    if (!isRecord(document))
+        throw new Error(shapeProblem);
+    const keys = Object.keys(document);
+    const settings = keys.length === 1 ? document[keys[0]] : undefined;
+    const name = isRecord(settings) ? settings.name : undefined;
+    if (typeof name !== 'string' && typeof name !== 'number')
+        throw new Error(shapeProblem);
+    return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document };
+}
+/**
+ * The flow type as the Platform API's `GET /api/v2/flows?type=` takes it: Archy's key in lower case
+ * (`inboundCall` → `inboundcall`). `Flow.type` in answers is the same in upper case.
+ */
+function platformFlowType(archyType) {
+    return archyType.toLowerCase();
+}
+/**
+ * The dependency-tracking object type of a flow type (`inboundCall` → `INBOUNDCALLFLOW`), as the SDK's
+ * `Dependency.type` enum spells it; `workflow` is the one type whose name already ends in "flow".
+ */
+function dependencyObjectType(archyType) {
+    const upper = archyType.toUpperCase();
+    return upper === 'WORKFLOW' ? upper : `${upper}FLOW`;
+}
+/**
+ * The other bundle flows `flow` references: a bundle flow's platform name appearing as a key or a text value
+ * anywhere in the document (Archy names a target flow by its name: `targetFlow: {name: …}`, common modules as
+ * keys). The flow's own `name` does not count. Such a flow must be published first.
+ */
+function referencedFlows(flow, others) {
+    const mentioned = new Set();
+    collectTexts(flow.document[flow.archyType], mentioned, true);
+    return others.filter(other => other.key !== flow.key && mentioned.has(other.name)).map(other => other.key);
+}
+/**
+ * The deploy order: a flow after the bundle flows it references; among flows free to go, those listed in
+ * `dependencyMatrix.flows` first in that order, then the others in manifest order. Flows that reference each
+ * other (a main menu and an after-hours flow that transfer to one another) cannot both go first: they go one
+ * after the other in that same order, and the loop is reported.
+ */
+function flowDeploymentOrder(flows, listedOrder = []) {
+    const rank = (flow) => {
+        const listed = listedOrder.indexOf(flow.key);
+        return listed === -1 ? listedOrder.length + flows.indexOf(flow) : listed;
+    };
+    const byPreference = [...flows].sort((a, b) => rank(a) - rank(b));
+    const references = new Map(flows.map(flow => [flow.key, referencedFlows(flow, flows)]));
+    const placed = new Set();
+    const order = [];
+    const forcedOut = [];
+    while (order.length < flows.length) {
+        const remaining = byPreference.filter(flow => !placed.has(flow.key));
+        const ready = remaining.find(flow => (references.get(flow.key) ?? []).every(key => placed.has(key)));
+        // Only a loop leaves no flow ready: break it at the most preferred flow.
+        const next = ready ?? remaining[0];
+        if (!ready)
+            forcedOut.push(next.key);
+        placed.add(next.key);
+        order.push(next.key);
+    }
+    const position = new Map(order.map((key, index) => [key, index]));
+    const waitsFor = Object.fromEntries(order.map(key => [key, (references.get(key) ?? []).filter(dependency => position.get(dependency) < position.get(key))]));
+    return { order, waitsFor, cycles: forcedOut.map(key => loopThrough(key, references)) };
+}
+/** The flows on a reference loop through `start`, `start` first. */
+function loopThrough(start, references) {
+    const visit = (key, trail) => {
+        for (const next of references.get(key) ?? []) {
+            if (next === start)
+                return [...trail, key];
+            if (trail.includes(next) || next === key)
+                continue;
+            const found = visit(next, [...trail, key]);
+            if (found)
+                return found;
+        }
+        return undefined;
+    };
+    return visit(start, []) ?? [start];
+}
+/** Every key and text value under `node`; the `name` right under the flow type is the flow's own name, not a reference. */
+function collectTexts(node, into, isFlowSettings = false) {
+    if (typeof node === 'string') {
+        into.add(node.trim());
+    }
+    else if (Array.isArray(node)) {
+        for (const item of node)
+            collectTexts(item, into);
+    }
+    else if (isRecord(node)) {
+        for (const [key, value] of Object.entries(node)) {
+            if (isFlowSettings && key === 'name')
+                continue;
+            into.add(key.trim());
+            collectTexts(value, into);
+        }
+    }
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function firstLine(error) {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/assess/comparable-config.ts
+
+
+/**
+ * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
+ * `architecture-manager` the platform takes `targetConfig` itself, so that is what is compared. With
+ * `architect` a flow is what its Archy file says: each flow with a `file:` becomes its document with the
+ * manifest's `substitutions` filled in (the text that is uploaded), so diff paths read
+ * `flows.after-hours.inboundCall.initialGreeting.tts` and line up with the published YAML the architect
+ * driver reads as the live baseline. Flows without a file and queues stay as `targetConfig` has them. Pure.
+ */
+function comparableConfig(bundle, api) {
+    const targetConfig = bundle.manifest.targetConfig;
+    if (api === 'architecture-manager' || targetConfig.flows === undefined)
+        return targetConfig;
+    const substitutions = bundle.manifest.substitutions ?? {};
+    const files = new Map(bundle.files.map(file => [file.flow, file]));
+    const flows = Object.fromEntries(Object.entries(targetConfig.flows).map(([name, entry]) => {
+        const file = files.get(name);
+        return [name, file === undefined ? entry : readArchyFlow(file, substitutions).document];
+    }));
+    return { ...targetConfig, flows };
+}
+/**
+ * The baseline in the same shape: a manifest read from git keeps its flow files' text in `files` (placeholders
+ * already filled with that commit's substitutions), which becomes each flow's document for `architect`. A file that
+ * does not parse any more leaves its manifest entry, so the diff still shows the flow. Pure.
+ */
+function comparableBaseline(baseline, api) {
+    const flows = baseline.config.flows;
+    if (api === 'architecture-manager' || !baseline.files || !isMapping(flows))
+        return baseline.config;
+    const files = baseline.files;
+    const documents = Object.fromEntries(Object.entries(flows).map(([name, entry]) => {
+        const text = files[name];
+        if (text === undefined)
+            return [name, entry];
+        try {
+            const document = (0,dist/* parse */.qg)(text);
+            return [name, isMapping(document) ? document : entry];
+        }
+        catch {
+            return [name, entry];
+        }
+    }));
+    return { ...baseline.config, flows: documents };
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/assess/diff.ts
+/**
+ * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
+ *
+ * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
+ * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
+ * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
+ */
+/**
+ * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
+ * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
+ * reviewers and the risk rules reason about.
+ */
+function withGroupsOnBothSides(before, after) {
+    const filledBefore = { ...before };
+    const filledAfter = { ...after };
+    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (diff_isPlainObject(before[group]) && after[group] === undefined)
+            filledAfter[group] = {};
+        if (diff_isPlainObject(after[group]) && before[group] === undefined)
+            filledBefore[group] = {};
+    }
+    return [filledBefore, filledAfter];
+}
+/** Keys that can be written bare; anything else goes in brackets. */
+const BARE_SEGMENT = /^[^.[\]"\\]+$/;
+/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
+const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
+/**
+ * Compares two configurations (the `targetConfig` shape) and lists every changed path.
+ * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
+ * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
+ * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
+ * the same whatever the key order of the inputs.
+ */
+function computeDiff(before, after) {
+    const changes = [];
+    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
+    return {
+        added: pathsOfKind(changes, 'added'),
+        removed: pathsOfKind(changes, 'removed'),
+        modified: pathsOfKind(changes, 'modified'),
+        changes
+    };
+}
+/** The output `diff` (`{added, removed, modified}`), without the values. */
+function diffOutput(diff) {
+    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
+}
+/** Joins path segments into a dotted path, bracketing the segments that need it. */
+function formatPath(segments) {
+    let path = '';
+    for (const segment of segments) {
+        if (BARE_SEGMENT.test(segment))
+            path += path === '' ? segment : `.${segment}`;
+        else
+            path += `[${JSON.stringify(segment)}]`;
+    }
+    return path;
+}
+/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
+function parsePath(path) {
+    const segments = [];
+    let rest = path;
+    while (rest !== '') {
+        const bracket = BRACKET_SEGMENT.exec(rest);
+        if (bracket) {
+            segments.push(JSON.parse(`"${bracket[1]}"`));
+            rest = rest.slice(bracket[0].length);
+        }
+        else {
+            if (segments.length > 0) {
+                if (!rest.startsWith('.'))
+                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
+                rest = rest.slice(1);
+            }
+            const end = rest.search(/[.[]/);
+            const segment = end === -1 ? rest : rest.slice(0, end);
+            if (segment === '')
+                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
+            segments.push(segment);
+            rest = end === -1 ? '' : rest.slice(end);
+        }
+    }
+    return segments;
+}
+/**
+ * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
+ * in the same order, plain objects with the same keys and equal values.
+ */
+function valuesEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a === 'number' && typeof b === 'number')
+        return Number.isNaN(a) && Number.isNaN(b);
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+    }
+    if (diff_isPlainObject(a) && diff_isPlainObject(b)) {
+        const keysA = presentKeys(a);
+        const keysB = presentKeys(b);
+        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
+    }
+    return false;
+}
+/** True for `{…}` objects (not arrays, dates, class instances). */
+function diff_isPlainObject(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
+function collectChanges(at, before, after, out) {
+    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
+    for (const key of keys) {
+        const segments = [...at, key];
+        const inBefore = isPresent(before, key);
+        const inAfter = isPresent(after, key);
+        if (!inAfter) {
+            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
+        }
+        else if (!inBefore) {
+            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
+        }
+        else {
+            const was = before[key];
+            const now = after[key];
+            if (diff_isPlainObject(was) && diff_isPlainObject(now))
+                collectChanges(segments, was, now, out);
+            else if (!valuesEqual(was, now))
+                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
+        }
+    }
+}
+// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
+function isPresent(object, key) {
+    return Object.hasOwn(object, key) && object[key] !== undefined;
+}
+function presentKeys(object) {
+    return Object.keys(object).filter(key => object[key] !== undefined);
+}
+// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function pathsOfKind(changes, kind) {
+    return changes.filter(change => change.kind === kind).map(change => change.path);
+}
+const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
+/**
+ * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
+ * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
+ * is seen as the removal of each flow.
+ */
+function resourceChanges(diff) {
+    const byPath = new Map();
+    const other = [];
+    for (const change of diff.changes) {
+        const segments = parsePath(change.path);
+        if (segments.length === 1) {
+            const expanded = expandGroupChange(segments[0], change);
+            if (expanded.length === 0)
+                other.push(change);
+            for (const resource of expanded)
+                byPath.set(resource.path, resource);
+            continue;
+        }
+        const [group, name, ...inside] = segments;
+        const path = formatPath([group, name]);
+        if (inside.length === 0) {
+            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
+            continue;
+        }
+        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
+        resource.inner.push({ ...change, path: formatPath(inside) });
+        byPath.set(path, resource);
+    }
+    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
+    return { resources, other };
+}
+function expandGroupChange(group, change) {
+    const before = diff_isPlainObject(change.before) ? change.before : {};
+    const after = diff_isPlainObject(change.after) ? change.after : {};
+    const resource = (name, kind) => ({
+        group,
+        name,
+        path: formatPath([group, name]),
+        kind,
+        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
+        inner: []
+    });
+    return [
+        ...presentKeys(before)
+            .filter(name => !isPresent(after, name))
+            .map(name => resource(name, 'removed')),
+        ...presentKeys(after)
+            .filter(name => !isPresent(before, name))
+            .map(name => resource(name, 'added'))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/assess/impact.ts
+
+
+/** More platform warnings than this make the change HIGH risk. */
+const MAX_WARNINGS_BEFORE_HIGH = 5;
+/** Capacity use strictly above this percent makes the change MEDIUM risk. */
+const CAPACITY_ALERT_PERCENT = 80;
+/** The resource label of the platform's flow slots in `capacity`. */
+const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots';
+/** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
+const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
+/** Most inner paths a "modifies" reason names before it says "and N more". */
+const MAX_PATHS_IN_REASON = 3;
+/** Most consumer names a reason names before it says "and N more". */
+const MAX_CONSUMERS_IN_REASON = 3;
+function cause(level, reason) {
+    return { level, reason };
+}
+const OTHER_CHANGE_VERBS = { added: 'adds', removed: 'removes', modified: 'changes' };
+/**
+ * Assesses the change's risk (DESIGN "Diff and impact"):
+ * HIGH when a flow or queue is removed or the platform gave more than five warnings;
+ * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
+ * consumers; LOW otherwise (adding resources alone is LOW). Pure.
+ */
+function assessImpact(input) {
+    const { resources, other } = resourceChanges(input.diff);
+    const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0;
+    const capacity = capacityUses(input.manifest, input.remoteValidation);
+    const consumers = consumersOfChangedFlows(resources, input.consumers ?? {});
+    const ofKind = (kind) => resources.filter(resource => resource.kind === kind);
+    const causes = [
+        ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
+        ...warningCauses(warningCount),
+        ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
+        ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
+        ...resources
+            .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
+            .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
+        ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
+        ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
+    ];
+    if (causes.length === 0)
+        causes.push({ level: 'LOW', reason: 'no flow or queue changes' });
+    const riskLevel = causes.reduce((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW');
+    // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
+    const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level));
+    return {
+        riskLevel,
+        reasons: sorted.map(cause => cause.reason),
+        riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
+        criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
+        warningCount,
+        compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
+        capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
+        capacity,
+        ...(Object.keys(consumers).length > 0 ? { consumers } : {})
+    };
+}
+/**
+ * True when `level` reaches the gate's threshold: `riskAtLeast('MEDIUM', 'medium')` is true,
+ * `riskAtLeast('HIGH', 'never')` is false.
+ */
+function riskAtLeast(level, threshold) {
+    if (threshold === 'never')
+        return false;
+    return rank(level) >= rank(threshold.toUpperCase());
+}
+/** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
+function capacityLabel(use) {
+    return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource;
+}
+/** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
+function capacityUses(manifest, validation) {
+    const uses = [];
+    const limits = manifest?.capacityConstraints;
+    if (manifest && limits?.maxFlowCount !== undefined) {
+        uses.push(capacityUse('flows', Object.keys(manifest.targetConfig.flows ?? {}).length, limits.maxFlowCount));
+    }
+    if (manifest && limits?.maxQueueCount !== undefined) {
+        uses.push(capacityUse('queues', Object.keys(manifest.targetConfig.queues ?? {}).length, limits.maxQueueCount));
+    }
+    const slots = validation.ran ? validation.environmentCapacity : undefined;
+    if (slots?.requiredFlowSlots !== undefined && slots.availableFlowSlots !== undefined) {
+        uses.push(capacityUse(ENVIRONMENT_FLOW_SLOTS, slots.requiredFlowSlots, slots.availableFlowSlots));
+    }
+    return uses;
+}
+// A limit of 0 counts as 1: any use then shows as over the limit and the percent stays a finite JSON number.
+function capacityUse(resource, used, limit) {
+    return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 };
+}
+// Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
+function exceedsAlert(use) {
+    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
+}
+function describeCapacity(use) {
+    return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`;
+}
+function warningCauses(count) {
+    if (count > MAX_WARNINGS_BEFORE_HIGH) {
+        return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }];
+    }
+    if (count > 0) {
+        return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }];
+    }
+    return [];
+}
+/** "flow `main-entry`". */
+function describeResource(resource) {
+    return `${noun(resource.group)} ${codeSpan(resource.name)}`;
+}
+function describeModification(resource) {
+    const what = `modifies ${describeResource(resource)}`;
+    if (resource.inner.length === 0)
+        return `${what} (replaced as a whole)`;
+    const shown = resource.inner.slice(0, MAX_PATHS_IN_REASON).map(change => codeSpan(change.path));
+    const more = resource.inner.length - shown.length;
+    return `${what} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+function describeConsumers(flow, consumers) {
+    const shown = consumers.slice(0, MAX_CONSUMERS_IN_REASON).map(consumer => codeSpan(consumer.name));
+    const more = consumers.length - shown.length;
+    const count = `${consumers.length} resource${consumers.length === 1 ? '' : 's'}`;
+    const names = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    return `flow ${codeSpan(flow.name)} is ${flow.kind} and used by ${count} (${names}): risk at least MEDIUM`;
+}
+/** The consumers of flows that are modified or removed; flows without consumers are left out. */
+function consumersOfChangedFlows(resources, consumers) {
+    const changed = {};
+    for (const resource of resources) {
+        if (resource.group !== 'flows' || resource.kind === 'added')
+            continue;
+        const list = Object.hasOwn(consumers, resource.name) ? consumers[resource.name] : [];
+        if (list.length > 0)
+            changed[resource.name] = list;
+    }
+    return changed;
+}
+function noun(group) {
+    return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group;
+}
+function rank(level) {
+    return RISK_LEVELS.indexOf(level);
+}
+/**
+ * A CommonMark code span around a name. The fence is one backtick longer than the longest run of backticks in the
+ * name, so no name can close it early; the report reads these spans back to render them safely.
+ */
+function codeSpan(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/assess/assemble-plan.ts
+
+
+
+
+/** Puts the plan together from what was loaded and asked. Pure. */
+function assemblePlan(input) {
+    const { loaded, baseline, remoteValidation } = input;
+    const bundle = loaded.bundle;
+    // A bundle that did not load has no configuration to compare: an empty diff, not "everything removed".
+    const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {});
+    return {
+        bundle,
+        bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
+        environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
+        fingerprint: bundle ? fingerprintBundle(bundle) : '',
+        localFindings: loaded.findings,
+        remoteValidation,
+        baseline,
+        diff,
+        impact: assessImpact({ diff, remoteValidation, manifest: bundle?.manifest, consumers: input.consumers })
+    };
+}
+/**
+ * The plan of a run that stopped before the bundle could be assessed (invalid inputs, a crash):
+ * records are still written from it, with what little is known.
+ */
+function unassessedPlan(reason, known = {}) {
+    return assemblePlan({
+        api: 'architecture-manager',
+        loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
+        baseline: { source: 'empty', description: 'Not assessed.', config: {} },
+        remoteValidation: { ran: false, reason }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/assess/baseline.ts
+
+
+
+
+/** No baseline at all: everything in the bundle shows as added. */
+function emptyBaseline() {
+    return {
+        source: 'empty',
+        description: 'No baseline was found, so every resource in the bundle shows as added.',
+        config: {}
+    };
+}
+/**
+ * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
+ * in YAML or JSON. Throws an instruction when the file cannot be used.
+ */
+async function readBaselineFile(path, workspace) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
+    }
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+    const config = baselineConfigOf(document);
+    if (config === undefined) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
+    }
+    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`.`, config };
+}
+/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
+function baselineConfigOf(document) {
+    if (!baseline_isMapping(document))
+        return undefined;
+    if (baseline_isMapping(document.targetConfig))
+        return document.targetConfig;
+    if (baseline_isMapping(document.flows) || baseline_isMapping(document.queues))
+        return document;
+    return undefined;
+}
+function baseline_isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/retry-helper.ts
+/**
+ * The one retry loop of the action: Genesys requests and the webhook both go through it.
+ * Clock, sleep and randomness are injected so tests run instantly and deterministically.
+ */
+/** The real sleep. */
+const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * Backoff before attempt `attempt + 1` (attempt is 1-based): exponential, capped, with "equal jitter"
+ * (half fixed, half random) so that the wait never collapses to zero.
+ */
+function backoffDelayMs(attempt, baseDelayMs, maxDelayMs, random) {
+    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+/** Runs `operation` until it succeeds, fails with a permanent error, or runs out of attempts. */
+async function withRetry(operation, options) {
+    const sleep = options.sleep ?? realSleep;
+    const random = options.random ?? Math.random;
+    const label = options.label ? `${options.label}: ` : '';
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            const decision = options.classify(error);
+            if (!decision.retry || attempt >= options.maxAttempts)
+                throw error;
+            const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random);
+            options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`);
+            await sleep(waitMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/github-helper.ts
+/**
+ * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
+ * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ */
+
+
+/** A GitHub API request that failed, with the fix in its message. */
+class GitHubApiError extends Error {
+    status;
+    endpoint;
+    name = 'GitHubApiError';
+    constructor(message, 
+    /** HTTP status; undefined when no answer came (network). */
+    status, 
+    /** `METHOD /path` of the request. */
+    endpoint) {
+        super(message);
+        this.status = status;
+        this.endpoint = endpoint;
+    }
+}
+/** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
+const MAX_ATTEMPTS = 3;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 8000;
+/** Longest `Retry-After` honoured; a longer wait is not worth holding the job for a comment. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** `commits/{sha}/pulls` lists at most this many; a commit in more pull requests than that is not a merge. */
+const PULLS_PER_COMMIT = 100;
+/**
+ * Creates the helper, or returns undefined without a token. `@actions/github` is loaded here, not at start:
+ * it is the slowest module to load and a run without GitHub work should not pay for it.
+ */
+async function createGitHubHelper(options) {
+    const token = options.token?.trim();
+    if (!token)
+        return undefined;
+    const [owner, repo, ...rest] = options.repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`);
+    }
+    const github = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = github.getOctokit(token, {
+        ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
+        userAgent: 'genesys-bundle-deploy',
+        log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
+    });
+    retryIdempotentRequests(octokit, options);
+    return new OctokitGitHubHelper(octokit, owner, repo);
+}
+/**
+ * Retries GET and PATCH (repeating them changes nothing) on 429, 5xx, network failures and a rate limit with
+ * `Retry-After`. POST is never retried: a comment whose answer was lost may exist, and a second would duplicate.
+ */
+function retryIdempotentRequests(octokit, options) {
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+        const method = String(requestOptions.method).toUpperCase();
+        if (method !== 'GET' && method !== 'PATCH')
+            return request(requestOptions);
+        return withRetry(async () => request(requestOptions), {
+            maxAttempts: MAX_ATTEMPTS,
+            baseDelayMs: BASE_DELAY_MS,
+            maxDelayMs: MAX_DELAY_MS,
+            classify: classifyGitHubFailure,
+            sleep: options.sleep ?? realSleep,
+            random: options.random,
+            log: options.log,
+            label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
+        });
+    });
+}
+/** Whether a failed GitHub request is worth another attempt. */
+function classifyGitHubFailure(error) {
+    const failed = (error ?? {});
+    const status = failed.status;
+    const retryAfter = retryAfterMs(failed);
+    if (status === undefined)
+        return { retry: false, reason: 'not an HTTP failure' };
+    if (failed.response === undefined)
+        return { retry: true, reason: `no answer (${failed.message ?? 'network error'})` };
+    if (status === 429 || status >= 500)
+        return { retry: true, reason: `HTTP ${status}`, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
+    // A secondary rate limit is a 403 with Retry-After; any other 403 is a permission that waiting will not grant.
+    if (status === 403 && retryAfter !== undefined)
+        return { retry: true, reason: 'HTTP 403 rate limit', waitMs: retryAfter };
+    return { retry: false, reason: `HTTP ${status}` };
+}
+function retryAfterMs(failed) {
+    const header = failed.response?.headers?.['retry-after'];
+    const seconds = Number(header);
+    if (header === undefined || !Number.isFinite(seconds) || seconds < 0)
+        return undefined;
+    return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000;
+}
+class OctokitGitHubHelper {
+    octokit;
+    owner;
+    repo;
+    repository;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+        this.repository = `${owner}/${repo}`;
+    }
+    async listIssueComments(prNumber) {
+        const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read');
+        const comments = await this.call(operation, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 }));
+        return comments.map(toIssueComment);
+    }
+    async createComment(prNumber, body) {
+        const operation = { ...this.commentsOperation('comment on', prNumber, 'POST', 'pull-requests: write'), commentWrite: true };
+        const response = await this.call(operation, () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: prNumber, body }));
+        return toIssueComment(response.data);
+    }
+    async updateComment(commentId, body) {
+        const operation = {
+            what: `update comment ${commentId}`,
+            endpoint: `PATCH /repos/${this.repository}/issues/comments/${commentId}`,
+            permission: 'pull-requests: write',
+            commentWrite: true,
+            notFound: 'the comment no longer exists (it was deleted while the job ran); run the job again to post a new one.'
+        };
+        const response = await this.call(operation, () => this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: commentId, body }));
+        return toIssueComment(response.data);
+    }
+    async readFileAtRef(path, ref) {
+        const operation = {
+            what: `read \`${path}\` at ${shortRef(ref)}`,
+            endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${ref}`,
+            permission: 'contents: read',
+            notFound: `the commit ${ref} is not in ${this.repository} (a force push may have removed it), so there is no baseline to read from it.`
+        };
+        let data;
+        try {
+            data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }))).data;
+        }
+        catch (error) {
+            // A 404 names either a missing file (an answer) or a missing ref (a problem): GitHub tells them apart by message.
+            if (error instanceof GitHubApiError && error.status === 404 && !/no commit found/i.test(error.message))
+                return undefined;
+            throw error;
+        }
+        const file = asContentFile(data, path, ref);
+        if (file.size === 0)
+            return '';
+        // Above 1 MB the contents API leaves `content` empty (encoding `none`); the blob API serves up to 100 MB.
+        if (file.encoding === 'base64' && file.content)
+            return decodeBase64(file.content);
+        return this.readBlob(file.sha, path);
+    }
+    async findPullRequestsForCommit(sha) {
+        const operation = {
+            what: `find the pull requests of commit ${shortRef(sha)}`,
+            endpoint: `GET /repos/${this.repository}/commits/${sha}/pulls`,
+            permission: 'pull-requests: read',
+            notFound: `the commit ${sha} is not in ${this.repository}.`
+        };
+        const response = await this.call(operation, () => this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: this.owner, repo: this.repo, commit_sha: sha, per_page: PULLS_PER_COMMIT }));
+        return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha);
+    }
+    async readBlob(sha, path) {
+        const operation = {
+            what: `read the blob of \`${path}\``,
+            endpoint: `GET /repos/${this.repository}/git/blobs/${sha}`,
+            permission: 'contents: read',
+            notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
+        };
+        const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }));
+        const { content, encoding } = response.data;
+        return encoding === 'base64' ? decodeBase64(content) : content;
+    }
+    commentsOperation(verb, prNumber, method, permission) {
+        return {
+            what: `${verb} pull request #${prNumber}`,
+            endpoint: `${method} /repos/${this.repository}/issues/${prNumber}/comments`,
+            permission,
+            notFound: `pull request #${prNumber} is not in ${this.repository}, or the token cannot see the repository.`
+        };
+    }
+    async call(operation, request) {
+        try {
+            return await request();
+        }
+        catch (error) {
+            throw toGitHubApiError(error, operation);
+        }
+    }
+}
+/** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
+function toGitHubApiError(error, operation) {
+    const failed = error;
+    if (typeof failed?.status !== 'number')
+        return error instanceof Error ? error : new Error(String(error));
+    const prefix = `Could not ${operation.what}`;
+    if (failed.response === undefined) {
+        return new GitHubApiError(`${prefix}: no answer from GitHub to ${operation.endpoint} (${failed.message ?? 'network error'}); check that GITHUB_API_URL points at the GitHub API and that the runner can reach it.`, undefined, operation.endpoint);
+    }
+    const status = failed.status;
+    const githubMessage = messageOf(failed.response.data) ?? failed.message ?? '';
+    const said = githubMessage ? ` ("${githubMessage}")` : '';
+    return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint);
+}
+function fixFor(status, githubMessage, failed, operation) {
+    if (status === 401) {
+        return `the \`${Inputs.GithubToken}\` input is not a valid token (expired or revoked); leave it at its default \`\${{ github.token }}\` or pass a valid token.`;
+    }
+    if ((status === 403 || status === 429) && isRateLimited(githubMessage, failed)) {
+        return `the GitHub API rate limit of this token is used up${resetTime(failed)}; run the job again later.`;
+    }
+    if (status === 403 && operation.commentWrite) {
+        return (`the token lacks \`pull-requests: write\` (or this is a fork PR, whose token is read-only): add \`permissions: pull-requests: write\` ` +
+            `to the job, or set \`${Inputs.Comment}: false\`. The report is in the job summary either way.`);
+    }
+    if (status === 403)
+        return `the token lacks \`${operation.permission}\`: add \`permissions: ${operation.permission}\` to the job.`;
+    // GitHub answers an unknown commit with 404 (contents) or 422 (commits/{sha}/pulls), both "No commit found…".
+    if (status === 404 || /no commit found/i.test(githubMessage))
+        return operation.notFound;
+    if (status === 422)
+        return 'GitHub refused the request as sent; the message above says which field.';
+    if (status >= 500)
+        return 'GitHub had a server error (reads are retried first); see https://www.githubstatus.com and run the job again.';
+    return 'see the message above.';
+}
+function isRateLimited(githubMessage, failed) {
+    return /rate limit/i.test(githubMessage) || String(failed.response?.headers?.['x-ratelimit-remaining']) === '0';
+}
+function resetTime(failed) {
+    const reset = Number(failed.response?.headers?.['x-ratelimit-reset']);
+    return Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+}
+function messageOf(data) {
+    if (typeof data === 'string')
+        return data || undefined;
+    const message = data?.message;
+    return typeof message === 'string' ? message.split('\n')[0] : undefined;
+}
+/**
+ * Merged pull requests first: the one whose merge created `sha` first of all (a merge or squash commit), then
+ * other merged ones (a rebase merge keeps commit ids), then open or closed ones. Otherwise GitHub's order. Pure.
+ */
+function orderPullRequestsForCommit(pullRequests, sha) {
+    const rank = (pr) => (pr.merged ? (pr.mergeCommitSha === sha ? 0 : 1) : 2);
+    return pullRequests
+        .map((pr, index) => ({ pr, index }))
+        .sort((a, b) => rank(a.pr) - rank(b.pr) || a.index - b.index)
+        .map(({ pr }) => pr);
+}
+/** The contents API answers a folder with a list and a submodule or symlink with other types. */
+function asContentFile(data, path, ref) {
+    if (Array.isArray(data))
+        throw new Error(`\`${path}\` at ${shortRef(ref)} is a folder; expected a file.`);
+    const file = data;
+    if (file.type !== 'file' || typeof file.sha !== 'string') {
+        throw new Error(`\`${path}\` at ${shortRef(ref)} is a ${String(file.type ?? 'non-file entry')}; expected a file.`);
+    }
+    return { encoding: String(file.encoding ?? ''), content: String(file.content ?? ''), size: Number(file.size ?? 0), sha: file.sha };
+}
+function toIssueComment(data) {
+    return {
+        id: data.id,
+        body: data.body ?? '',
+        createdAt: data.created_at,
+        updatedAt: data.updated_at,
+        htmlUrl: data.html_url,
+        author: data.user?.login ?? ''
+    };
+}
+function toAssociatedPullRequest(data) {
+    return {
+        number: data.number,
+        title: data.title,
+        state: data.state,
+        merged: data.merged_at !== null,
+        ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
+        labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name) => typeof name === 'string'),
+        htmlUrl: data.html_url
+    };
+}
+/** GitHub wraps base64 in lines; Buffer ignores the line breaks. */
+function decodeBase64(content) {
+    return Buffer.from(content, 'base64').toString('utf8');
+}
+/** Seven characters of a commit id, the way git shows them; branch names as they are. */
+function shortRef(ref) {
+    return /^[0-9a-f]{40}$/i.test(ref) ? ref.slice(0, 7) : ref;
+}
+function pathOf(url) {
+    return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
+}
+
+;// CONCATENATED MODULE: ./src/assess/baseline-from-git.ts
+/**
+ * The baseline from git history: the bundle manifest (and the flow files it references) as it was at the pull
+ * request's base commit or the push's `before` commit. Read through the GitHub API, because a checkout is
+ * usually shallow and does not hold that commit.
+ */
+
+
+
+
+
+/** Pushes that create a branch have no `before` commit: git writes forty zeros. */
+const NO_COMMIT = /^0+$/;
+/** Flow files read at once: enough to be quick, few enough not to meet GitHub's secondary rate limits. */
+const FILE_READ_CONCURRENCY = 4;
+/**
+ * The commit to take the baseline from: the pull request's base commit (`pull_request`, `pull_request_target`)
+ * or the commit before a push. Undefined for other events and for a push that created its branch. Pure.
+ */
+function baselineRefFromEvent(eventName, payload) {
+    const event = baseline_from_git_isRecord(payload) ? payload : {};
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const pullRequest = baseline_from_git_isRecord(event.pull_request) ? event.pull_request : {};
+        const base = baseline_from_git_isRecord(pullRequest.base) ? pullRequest.base : {};
+        return usableCommit(base.sha) ? { ref: base.sha, source: 'base-commit' } : undefined;
+    }
+    if (eventName === 'push') {
+        return usableCommit(event.before) ? { ref: event.before, source: 'before-commit' } : undefined;
+    }
+    return undefined;
+}
+/**
+ * Reads the manifest at `ref` and takes its `targetConfig` as the baseline, with the text of the flow files it
+ * referenced then (`files`, placeholders filled with that manifest's `substitutions`). A manifest that did not
+ * exist at that commit is a new bundle: an empty baseline that says so. Undefined when `ref` names no commit
+ * (empty, all zeros). Throws an instruction when the manifest there cannot be used or GitHub cannot be asked
+ * (a `GitHubApiError`); the caller warns and compares with nothing.
+ */
+async function readBaselineAtRef(helper, request) {
+    if (!usableCommit(request.ref))
+        return undefined;
+    const manifestPath = repositoryPath(request.manifestPath);
+    const at = `${request.describe === 'base-commit' ? 'the base commit' : 'the commit before the push'} \`${shortRef(request.ref)}\``;
+    const text = await helper.readFileAtRef(manifestPath, request.ref);
+    if (text === undefined) {
+        return {
+            source: request.describe,
+            description: `The manifest \`${manifestPath}\` did not exist at ${at}: the bundle is new, so everything in it shows as added.`,
+            config: {},
+            files: {}
+        };
+    }
+    const { config, substitutions } = manifestAt(text, manifestPath, at);
+    const references = flowFileReferences(config, external_node_path_namespaceObject.posix.dirname(manifestPath));
+    const read = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async (reference) => ({
+        ...reference,
+        text: await helper.readFileAtRef(reference.path, request.ref)
+    }));
+    // Filled with that commit's substitutions: today's may differ, and the text deployed then is what compares.
+    const files = Object.fromEntries(read.flatMap(({ flow, text: fileText }) => (fileText === undefined ? [] : [[flow, fillPlaceholders(fileText, substitutions).text]])));
+    const missing = read.filter(file => file.text === undefined).map(file => `\`${file.path}\``);
+    const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`;
+    const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`;
+    return {
+        source: request.describe,
+        description: `The manifest \`${manifestPath}\` at ${at}${fileNote}${missingNote}, read through the GitHub API.`,
+        config,
+        files
+    };
+}
+/** The old manifest's targetConfig and substitutions, or an instruction saying why it cannot serve as a baseline. */
+function manifestAt(text, manifestPath, at) {
+    const source = parseManifestSource(text, manifestPath);
+    const error = source.findings.find(finding => finding.severity === 'error');
+    if (error) {
+        const line = error.line ? ` line ${error.line}:` : '';
+        throw new Error(`The manifest \`${manifestPath}\` at ${at} cannot be read as a baseline:${line} ${error.message} The diff compares with nothing instead.`);
+    }
+    const config = baselineConfigOf(source.document);
+    if (config === undefined) {
+        throw new Error(`The manifest \`${manifestPath}\` at ${at} holds no \`targetConfig\` mapping, so it cannot serve as a baseline; the diff compares with nothing instead.`);
+    }
+    const substitutions = baseline_from_git_isRecord(source.document) && baseline_from_git_isRecord(source.document.substitutions) ? source.document.substitutions : {};
+    return { config, substitutions };
+}
+/**
+ * The flow files a manifest references, as repository paths (relative to the manifest's folder, as the loader
+ * reads them). References that are absolute or lead out of the repository are skipped: the current bundle's
+ * checks report those, and the API could not read them anyway. Pure.
+ */
+function flowFileReferences(config, manifestFolder) {
+    const flows = baseline_from_git_isRecord(config.flows) ? config.flows : {};
+    return Object.entries(flows).flatMap(([flow, entry]) => {
+        const file = baseline_from_git_isRecord(entry) ? entry.file : undefined;
+        if (typeof file !== 'string' || file === '' || external_node_path_namespaceObject.posix.isAbsolute(file))
+            return [];
+        const path = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(manifestFolder, file));
+        return path.startsWith('../') || path === '..' ? [] : [{ flow, path }];
+    });
+}
+/**
+ * The manifest path as the contents API wants it: `/` separated, from the repository root. Throws for a path
+ * outside the repository.
+ */
+function repositoryPath(path) {
+    const normalized = external_node_path_namespaceObject.posix.normalize(path.replace(/\\/g, '/')).replace(/^(\.\/)+/, '');
+    if (external_node_path_namespaceObject.posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../') || normalized === '.') {
+        throw new Error(`The manifest path ${JSON.stringify(path)} is not a path inside the repository; give the \`${Inputs.Bundle}\` input relative to the repository root to read its baseline from git.`);
+    }
+    return normalized;
+}
+function usableCommit(ref) {
+    return typeof ref === 'string' && ref.trim() !== '' && !NO_COMMIT.test(ref);
+}
+function baseline_from_git_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
+async function mapWithConcurrency(items, limit, map) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await map(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/assess/gate.ts
+
+
+/** Decides whether the assessed risk may pass, given the threshold and the pull request's labels. */
+function decideGate(impact, failOnRisk, labels, acceptedLabel) {
+    if (!riskAtLeast(impact.riskLevel, failOnRisk)) {
+        return {
+            passed: true,
+            acceptedByLabel: false,
+            message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
+        };
+    }
+    const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : '';
+    if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
+        return {
+            passed: true,
+            acceptedByLabel: true,
+            message: `Risk ${impact.riskLevel}${because}; accepted by the label \`${acceptedLabel}\`.`
+        };
+    }
+    return {
+        passed: false,
+        acceptedByLabel: false,
+        message: `Risk ${impact.riskLevel} reaches the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`)${because}. ` +
+            (acceptedLabel
+                ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
+                : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/bundle/annotation.ts
+/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
+function toAnnotation(finding) {
+    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
+    const position = finding.line === undefined
+        ? {}
+        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
+    return {
+        level: finding.severity,
+        message: finding.message,
+        properties: { title, file: finding.file, ...position }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/genesys/driver.ts
 /** States after which a deployment changes no more by itself. */
 const DEPLOYMENT_TERMINAL_STATES = [
@@ -42644,9 +43295,10 @@ async function runDeployment(options) {
     options.onDeploymentStarted?.(id);
     const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state);
     if (deployment.kind === 'deadline') {
-        note('DEADLINE_REACHED');
+        note('DEADLINE_REACHED', deployment.lastProblem);
+        const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : '';
         return finish(FinalStatus.TimedOut, id, {
-            error: `Deployment ${id} did not finish within ${options.timeoutMs / 1000} s; it may still be running on the platform. Check it in Genesys Cloud, or raise \`timeout-seconds\`.`
+            error: `Deployment ${id} did not finish within ${options.timeoutMs / 1000} s; it may still be running on the platform. Check it in Genesys Cloud, or raise \`timeout-seconds\`.${last}`
         });
     }
     if (deployment.kind === 'terminal') {
@@ -42688,9 +43340,12 @@ async function rollBack(options, id, reason, note, finish) {
     const rollbackOptions = { ...options, startedAt: options.now() };
     const outcome = await pollUntil(rollbackOptions, id, ROLLBACK_TERMINAL_STATES, note, started.state);
     if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
+        // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
+        const detail = outcome.observation.detail;
+        const said = detail && !reason.includes(detail) ? ` (${detail})` : '';
         return finish(FinalStatus.RollbackCompleted, id, {
             rollback: { reason, state: 'ROLLED_BACK' },
-            error: `Deployment ${id} failed (${reason}); it was rolled back.`
+            error: `Deployment ${id} failed (${reason}); it was rolled back${said}.`
         });
     }
     if (outcome.kind === 'terminal') {
@@ -42715,14 +43370,18 @@ async function rollBack(options, id, reason, note, finish) {
  */
 async function pollUntil(options, id, until, note, initialState) {
     const { driver, bundle, now, sleep, random, log } = options;
+    // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
+    if (until.includes(initialState))
+        return { kind: 'terminal', observation: { id, state: initialState } };
     const startedAt = options.startedAt ?? now();
     const deadline = startedAt + options.timeoutMs;
     let lastState = initialState;
     let retryAfterMs;
+    let lastProblem;
     for (let pollNumber = 1;; pollNumber++) {
         const remainingMs = deadline - now();
         if (remainingMs <= 0)
-            return { kind: 'deadline' };
+            return { kind: 'deadline', lastProblem };
         await sleep(nextPollDelayMs({
             pollNumber,
             initialMs: options.pollIntervalMs,
@@ -42738,10 +43397,12 @@ async function pollUntil(options, id, until, note, initialState) {
         catch (error) {
             if (isPermanentFailure(error))
                 return { kind: 'unreadable', error: describeError(error) };
-            log(`Could not read the status of ${id} (${describeError(error)}); trying again`);
+            lastProblem = describeError(error);
+            log(`Could not read the status of ${id} (${lastProblem}); trying again`);
             retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
             continue;
         }
+        lastProblem = undefined;
         retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined;
         if (observation.state !== lastState) {
             log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`);
@@ -42754,15 +43415,402 @@ async function pollUntil(options, id, until, note, initialState) {
 }
 /**
  * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
- * answered something that is not a deployment. Network faults and 5xx are worth another poll.
+ * the credentials stopped working. Network faults, 5xx and answers this action cannot read (an unknown status, a
+ * proxy's error page) are worth another poll: the deadline bounds them, and rolling back a deployment over an
+ * answer that was merely not understood could undo a good one.
  */
 function isPermanentFailure(error) {
     if (!(error instanceof GenesysApiError))
         return true;
-    if (error.kind === 'auth' || error.kind === 'invalid-response')
+    if (error.kind === 'auth')
         return true;
     const status = error.status ?? 0;
     return error.kind === 'http' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
+
+
+/** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
+class ArchitectDeployment {
+    id;
+    plan;
+    context;
+    progress = new Map();
+    flowsByKey;
+    previousByKey;
+    rollingBack = false;
+    rollbackPlan;
+    constructor(id, flows, plan, previous, context) {
+        this.id = id;
+        this.plan = plan;
+        this.context = context;
+        this.flowsByKey = new Map(flows.map(flow => [flow.key, flow]));
+        this.previousByKey = new Map(previous.map(version => [version.flow, version]));
+        for (const flow of flows)
+            this.progress.set(flow.key, { phase: 'waiting' });
+    }
+    /** What each flow was before the run, in deploy order. */
+    previousVersions() {
+        return this.plan.order.flatMap(key => {
+            const version = this.previousByKey.get(key);
+            return version ? [{ ...version }] : [];
+        });
+    }
+    /** One step of the deployment, or of its rollback once one was asked for. Throws only temporary failures. */
+    async advance() {
+        return this.rollingBack ? this.advanceRollback() : this.advanceDeployment();
+    }
+    /**
+     * Starts the rollback: no flow starts any more; running jobs are followed to their end first. Asking again
+     * while it runs changes nothing.
+     */
+    async startRollback() {
+        this.rollingBack = true;
+        try {
+            await this.stepRollback();
+        }
+        catch (error) {
+            // The rollback has started: a temporary failure of its first step is tried again on the next poll.
+            if (!isTemporary(error))
+                throw error;
+            this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
+        }
+        return { id: this.id, state: 'ROLLBACK_IN_PROGRESS' };
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Deploying
+    async advanceDeployment() {
+        const temporary = await this.settle(this.flowsInFlight().map(key => this.stepFlow(key)));
+        if (!this.anyFailed()) {
+            const starting = this.flowsReadyToStart();
+            temporary.push(...(await this.settle(starting.map(key => this.startFlow(key)))));
+        }
+        if (temporary.length > 0)
+            throw temporary[0];
+        return this.deploymentObservation();
+    }
+    /** Runs steps side by side; each records its own effect. Returns the temporary failures, throws any other. */
+    async settle(steps) {
+        const outcomes = await Promise.allSettled(steps);
+        const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
+        const permanent = failures.find(error => !isTemporary(error));
+        if (permanent !== undefined)
+            throw permanent;
+        return failures;
+    }
+    /** Flows whose job is registered or running. */
+    flowsInFlight() {
+        return this.plan.order.filter(key => {
+            const phase = this.progress.get(key)?.phase;
+            return phase === 'registered' || phase === 'running';
+        });
+    }
+    /** Waiting flows whose references are published, in deploy order, as many as the parallel limit allows. */
+    flowsReadyToStart() {
+        const room = this.context.maxParallelJobs - this.flowsInFlight().length;
+        if (room <= 0)
+            return [];
+        return this.plan.order
+            .filter(key => this.progress.get(key)?.phase === 'waiting')
+            .filter(key => (this.plan.waitsFor[key] ?? []).every(dependency => this.progress.get(dependency)?.phase === 'published'))
+            .slice(0, room);
+    }
+    anyFailed() {
+        return [...this.progress.values()].some(progress => progress.phase === 'failed');
+    }
+    /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
+    async startFlow(key) {
+        const flow = this.flow(key);
+        let job;
+        try {
+            job = await this.context.requests.registerFlowJob();
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false });
+            return;
+        }
+        this.progress.set(key, { phase: 'registered', job });
+        this.context.log(`Flow ${describeFlow(flow)}: flow job ${job.id} registered`);
+        await this.upload(key, job);
+    }
+    async stepFlow(key) {
+        const progress = this.progress.get(key);
+        if (progress?.phase === 'registered') {
+            // A registered job runs only once its file is uploaded: after a failure elsewhere, it is simply not uploaded.
+            if (this.anyFailed() || this.rollingBack)
+                this.progress.set(key, { phase: 'skipped' });
+            else
+                await this.upload(key, progress.job);
+        }
+        else if (progress?.phase === 'running') {
+            await this.pollJob(key, progress.jobId);
+        }
+    }
+    async upload(key, job) {
+        const flow = this.flow(key);
+        try {
+            await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false });
+            return;
+        }
+        this.progress.set(key, { phase: 'running', jobId: job.id, status: 'Registered' });
+        this.context.log(`Flow ${describeFlow(flow)}: ${flow.file} uploaded to flow job ${job.id}`);
+    }
+    async pollJob(key, jobId) {
+        const flow = this.flow(key);
+        try {
+            const job = await this.context.requests.readFlowJob(jobId);
+            if (job.status === 'Success') {
+                this.progress.set(key, { phase: 'published', jobId, ...(job.flowId === undefined ? {} : { flowId: job.flowId }) });
+                this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} succeeded${job.flowId ? ` (flow ${job.flowId})` : ''}`);
+            }
+            else if (job.status === 'Failure') {
+                const messages = job.messages.length > 0 ? job.messages.join('; ') : 'the platform gave no reason';
+                this.fail(key, { jobId, reason: `flow job ${jobId} failed: ${messages}`, mayHaveChanged: false });
+            }
+            else {
+                const previous = this.progress.get(key);
+                if (previous?.phase === 'running' && previous.status !== job.status) {
+                    this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`);
+                }
+                this.progress.set(key, { phase: 'running', jobId, status: job.status });
+            }
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.fail(key, {
+                jobId,
+                reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
+                mayHaveChanged: true
+            });
+        }
+    }
+    fail(key, failure) {
+        this.progress.set(key, { phase: 'failed', ...failure });
+        this.context.log(`Flow ${describeFlow(this.flow(key))}: ${failure.reason}`);
+    }
+    deploymentObservation() {
+        const phases = this.plan.order.map(key => this.progress.get(key)?.phase);
+        if (phases.every(phase => phase === 'published')) {
+            const names = this.plan.order.map(key => this.flow(key).name).join(', ');
+            return { id: this.id, state: 'COMPLETED', detail: `published ${this.plan.order.length} flow(s): ${names}` };
+        }
+        if (this.anyFailed() && this.flowsInFlight().length === 0) {
+            for (const key of this.plan.order)
+                if (this.progress.get(key)?.phase === 'waiting')
+                    this.progress.set(key, { phase: 'skipped' });
+            return { id: this.id, state: 'FAILED', detail: this.failureDetail() };
+        }
+        return { id: this.id, state: 'IN_PROGRESS', detail: this.progressDetail() };
+    }
+    /** "flow `main-menu` ("Acme Main Menu"): flow job … failed: …; published before the failure: …; not started: …". */
+    failureDetail() {
+        const failed = this.keysIn('failed').map(key => {
+            const progress = this.progress.get(key);
+            return `flow ${describeFlow(this.flow(key))}: ${progress.reason}`;
+        });
+        const published = this.keysIn('published');
+        const skipped = this.keysIn('skipped');
+        return [
+            ...failed,
+            ...(published.length > 0 ? [`published before the failure: ${published.join(', ')}`] : []),
+            ...(skipped.length > 0 ? [`not deployed: ${skipped.join(', ')}`] : [])
+        ].join('; ');
+    }
+    progressDetail() {
+        const published = this.keysIn('published').length;
+        const running = this.flowsInFlight().map(key => {
+            const progress = this.progress.get(key);
+            return `${key} (${progress?.phase === 'running' ? progress.status : 'uploading'})`;
+        });
+        return `${published} of ${this.plan.order.length} flow(s) published${running.length > 0 ? `; running: ${running.join(', ')}` : ''}`;
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Rolling back
+    async advanceRollback() {
+        await this.stepRollback();
+        const plan = this.rollbackPlan;
+        if (plan === undefined || plan.entries.some(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing')) {
+            return { id: this.id, state: 'ROLLBACK_IN_PROGRESS', ...(plan ? { detail: this.rollbackDetail(plan) } : {}) };
+        }
+        const state = plan.entries.some(entry => entry.progress.phase === 'failed') ? 'ROLLBACK_FAILED' : 'ROLLED_BACK';
+        return { id: this.id, state, detail: this.rollbackDetail(plan) };
+    }
+    /**
+     * One step of the rollback: first let running jobs end (their flows may change), then put the changed flows
+     * back one at a time, moving on to the next as soon as one is settled.
+     */
+    async stepRollback() {
+        if (this.rollbackPlan === undefined) {
+            const temporary = await this.settle(this.flowsInFlight().map(key => this.stepFlow(key)));
+            if (temporary.length > 0)
+                throw temporary[0];
+            if (this.flowsInFlight().length > 0)
+                return;
+            this.rollbackPlan = this.planRollback();
+            this.logRollbackPlan(this.rollbackPlan);
+        }
+        for (const entry of this.rollbackPlan.entries) {
+            if (entry.progress.phase === 'pending')
+                await this.republish(entry);
+            if (entry.progress.phase === 'publishing')
+                await this.checkRepublish(entry);
+            // Reverse order matters: the next flow waits until this one is settled.
+            if (entry.progress.phase === 'publishing')
+                return;
+        }
+    }
+    /** The flows this run changed (or may have), latest first, split into those with a version to restore and the rest. */
+    planRollback() {
+        const changed = [...this.plan.order].reverse().filter(key => {
+            const progress = this.progress.get(key);
+            return progress?.phase === 'published' || (progress?.phase === 'failed' && progress.mayHaveChanged);
+        });
+        const plan = { entries: [], leftInPlace: [] };
+        for (const key of changed) {
+            const flow = this.flow(key);
+            const previous = this.previousByKey.get(key);
+            const progress = this.progress.get(key);
+            const createdId = progress?.phase === 'published' ? progress.flowId : undefined;
+            if (previous?.flowId !== undefined && previous.versionId !== undefined) {
+                plan.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' } });
+            }
+            else if (previous?.flowId !== undefined) {
+                plan.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' });
+            }
+            else {
+                const why = progress?.phase === 'published'
+                    ? 'it did not exist before this run'
+                    : 'it did not exist before this run and its job may have created it';
+                plan.leftInPlace.push({ flow, ...(createdId === undefined ? {} : { flowId: createdId }), why });
+            }
+        }
+        return plan;
+    }
+    logRollbackPlan(plan) {
+        const restoring = plan.entries.map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const steps = restoring.length > 0
+            ? `publishing again, in this order: ${restoring.join(', ')}`
+            : 'no flow has a previous version to publish again';
+        const leftInPlace = plan.leftInPlace.length > 0 ? `; left in place: ${plan.leftInPlace.map(describeLeftInPlace).join(', ')}` : '';
+        this.context.log(`Rollback of ${this.id}: ${steps}${leftInPlace}`);
+    }
+    async republish(entry) {
+        try {
+            const operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
+            entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) };
+            this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`);
+        }
+    }
+    async checkRepublish(entry) {
+        if (entry.progress.phase !== 'publishing')
+            return;
+        let flow;
+        try {
+            flow = await this.context.requests.readFlow(entry.flowId);
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
+            return;
+        }
+        const outcome = publishOutcome(flow, entry.versionId, entry.progress.operationId);
+        if (outcome.kind === 'done') {
+            entry.progress = { phase: 'restored' };
+            this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`);
+        }
+        else if (outcome.kind === 'failed') {
+            this.restoreFailed(entry, outcome.reason);
+        }
+    }
+    restoreFailed(entry, reason) {
+        entry.progress = { phase: 'failed', reason };
+        this.context.log(`Rollback: flow ${describeFlow(entry.flow)} could not be put back at version ${entry.versionId}: ${reason}`);
+    }
+    rollbackDetail(plan) {
+        const restored = plan.entries.filter(entry => entry.progress.phase === 'restored').map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const failed = plan.entries.flatMap(entry => entry.progress.phase === 'failed' ? [`${entry.flow.key} (version ${entry.versionId}: ${entry.progress.reason})`] : []);
+        const pending = plan.entries
+            .filter(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing')
+            .map(entry => entry.flow.key);
+        const parts = [
+            ...(failed.length > 0 ? [`could not restore: ${failed.join(', ')}`] : []),
+            ...(restored.length > 0 ? [`restored the previous published version of: ${restored.join(', ')}`] : []),
+            ...(pending.length > 0 ? [`still to restore: ${pending.join(', ')}`] : []),
+            ...(plan.leftInPlace.length > 0
+                ? [`left in place (not deleted; delete them in Architect if they must go): ${plan.leftInPlace.map(describeLeftInPlace).join(', ')}`]
+                : [])
+        ];
+        return parts.length > 0 ? parts.join('; ') : 'no flow was changed, so there was nothing to restore';
+    }
+    // -------------------------------------------------------------------------------------------------------
+    keysIn(phase) {
+        return this.plan.order.filter(key => this.progress.get(key)?.phase === phase);
+    }
+    flow(key) {
+        const flow = this.flowsByKey.get(key);
+        if (!flow)
+            throw new Error(`Deployment ${this.id} has no flow \`${key}\`.`);
+        return flow;
+    }
+}
+/**
+ * How a republish stands. The flow's `currentOperation` tells once it is ours (same id as the publish answer);
+ * before that it may still be the flow job's own publish, so only the published version can say it is done.
+ * Without an operation id to match, a failed publish operation is taken as ours: this run's jobs succeeded.
+ */
+function publishOutcome(flow, versionId, operationId) {
+    const operation = flow.currentOperation;
+    const failed = { kind: 'failed', reason: `the publish failed: ${operation?.errorMessage ?? 'the platform gave no reason'}` };
+    if (operationId !== undefined && operation?.id === operationId) {
+        if (operation.actionStatus === 'SUCCESS')
+            return { kind: 'done' };
+        if (operation.actionStatus === 'FAILURE' || (operation.complete === true && operation.errorMessage))
+            return failed;
+        if (operation.complete === true)
+            return { kind: 'done' };
+        return { kind: 'running' };
+    }
+    if (flow.publishedVersionId === versionId)
+        return { kind: 'done' };
+    if (operationId === undefined && operation?.actionName === 'PUBLISH' && operation.actionStatus === 'FAILURE')
+        return failed;
+    return { kind: 'running' };
+}
+/**
+ * A failure worth another try on a later poll: connection faults, timeouts, 408 / 429 / 5xx the client's own
+ * retries did not outlast, and answers this action could not read (the deadline bounds them). Refusals (other
+ * 4xx) and refused credentials are final.
+ */
+function isTemporary(error) {
+    if (!(error instanceof GenesysApiError))
+        return false;
+    if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'invalid-response')
+        return true;
+    if (error.kind === 'auth')
+        return false;
+    const status = error.status ?? 0;
+    return status === 408 || status === 429 || status >= 500;
+}
+function describeFlow(flow) {
+    return `\`${flow.key}\` ("${flow.name}")`;
+}
+function describeLeftInPlace(left) {
+    return `${left.flow.key}${left.flowId ? ` (flow ${left.flowId})` : ''}: ${left.why}`;
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architecture-manager-driver.ts
@@ -43005,8 +44053,36 @@ function normalizeDeploymentStatus(status) {
         .replace(/([a-z])([A-Z])/g, '$1_$2')
         .replace(/[\s-]+/g, '_')
         .toUpperCase();
-    return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized);
+    return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized) ?? STATUS_SYNONYMS[normalized];
 }
+/**
+ * Spellings a platform version or a proxy in front of it may use for the documented statuses. Only unambiguous
+ * ones: a status that is not here stays unknown, and the poller keeps asking rather than guess.
+ */
+const STATUS_SYNONYMS = {
+    QUEUED: 'PENDING',
+    SUBMITTED: 'PENDING',
+    ACCEPTED: 'PENDING',
+    SCHEDULED: 'PENDING',
+    RUNNING: 'IN_PROGRESS',
+    STARTED: 'IN_PROGRESS',
+    DEPLOYING: 'IN_PROGRESS',
+    PROCESSING: 'IN_PROGRESS',
+    SUCCEEDED: 'COMPLETED',
+    SUCCESS: 'COMPLETED',
+    SUCCESSFUL: 'COMPLETED',
+    DEPLOYED: 'COMPLETED',
+    COMPLETE: 'COMPLETED',
+    FAILURE: 'FAILED',
+    ERROR: 'FAILED',
+    ROLLING_BACK: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_STARTED: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_PENDING: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_COMPLETED: 'ROLLED_BACK',
+    ROLLBACK_COMPLETE: 'ROLLED_BACK',
+    ROLLBACK_SUCCEEDED: 'ROLLED_BACK',
+    ROLLBACK_ERROR: 'ROLLBACK_FAILED'
+};
 function toDeploymentState(status, call, deploymentId) {
     const state = normalizeDeploymentStatus(status);
     if (state !== undefined)
@@ -43045,41 +44121,6 @@ function invalidAnswer(call, detail, extra = {}) {
         bodySnippet: body,
         ...extra
     });
-}
-
-;// CONCATENATED MODULE: ./src/retry-helper.ts
-/**
- * The one retry loop of the action: Genesys requests and the webhook both go through it.
- * Clock, sleep and randomness are injected so tests run instantly and deterministically.
- */
-/** The real sleep. */
-const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-/**
- * Backoff before attempt `attempt + 1` (attempt is 1-based): exponential, capped, with "equal jitter"
- * (half fixed, half random) so that the wait never collapses to zero.
- */
-function backoffDelayMs(attempt, baseDelayMs, maxDelayMs, random) {
-    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + (exponential / 2) * random());
-}
-/** Runs `operation` until it succeeds, fails with a permanent error, or runs out of attempts. */
-async function withRetry(operation, options) {
-    const sleep = options.sleep ?? realSleep;
-    const random = options.random ?? Math.random;
-    const label = options.label ? `${options.label}: ` : '';
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            const decision = options.classify(error);
-            if (!decision.retry || attempt >= options.maxAttempts)
-                throw error;
-            const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random);
-            options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`);
-            await sleep(waitMs);
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/http-client.ts
@@ -43632,7 +44673,645 @@ function withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
 }
 
+;// CONCATENATED MODULE: ./src/genesys/architect-requests.ts
+/**
+ * The public Architect and Routing endpoints the architect driver uses, one method each, with their answers
+ * checked against the SDK's models (`Flow`, `FlowEntityListing`, `RegisterArchitectJobResponse`,
+ * `ArchitectJobStateResponse`, `Operation`, `QueueEntityListing`, `ConsumingResourcesEntityListing`,
+ * `RegisterArchitectExportJobResponse`, `ArchitectExportJobStateResponse`). Checks are lenient where the
+ * platform may vary (extra fields, numbers as text, any casing of a status) and strict where the driver
+ * could otherwise act on a guess (an id, a presigned URL, a status it does not know).
+ */
+
+
+
+
+/** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */
+const ArchitectPaths = {
+    Flows: '/api/v2/flows',
+    FlowJobs: '/api/v2/flows/jobs',
+    Publish: '/api/v2/flows/actions/publish',
+    ExportJobs: '/api/v2/flows/export/jobs',
+    Consumers: '/api/v2/architect/dependencytracking/consumingresources',
+    Queues: '/api/v2/routing/queues'
+};
+/** Entities asked for per page of a listing (the platform's largest page for these endpoints is 100). */
+const PAGE_SIZE = 100;
+/** Pages read at most for one look-up: a name filter that matches more than this many is not a look-up. */
+const MAX_PAGES = 50;
+/** Statuses of Architect jobs (flow jobs and export jobs), in the order a job goes through them. */
+const ARCHITECT_JOB_STATUSES = ['Registered', 'Started', 'Success', 'Failure'];
+/** The Architect endpoints over one Genesys client. */
+class ArchitectRequests {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * Flows named `name` (of `type`, the lower-case Archy type, when given), every page read.
+     * The platform's `name` filter also matches parts of names: only exact names (ignoring case, as the
+     * platform does) come back.
+     */
+    async findFlows(name, type) {
+        const flows = await this.readPages(ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing');
+        return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow);
+    }
+    /** `GET /api/v2/flows/{flowId}`. */
+    async readFlow(flowId) {
+        const call = await this.send({ method: 'GET', path: `${ArchitectPaths.Flows}/${encodeURIComponent(flowId)}` });
+        return toPlatformFlow(architect_requests_parseAnswer(FlowSchema, call, `flow ${flowId}`));
+    }
+    /** Queues named `name` exactly (ignoring case), every page read. */
+    async findQueues(name) {
+        const queues = await this.readPages(ArchitectPaths.Queues, { name }, QueueSchema, 'queue listing');
+        return queues.filter(queue => sameName(queue.name, name));
+    }
+    /**
+     * `POST /api/v2/flows/jobs`. Marked idempotent: a registration does nothing until a file is uploaded to its
+     * URL, so asking again after a lost answer only leaves an unused registration behind.
+     */
+    async registerFlowJob() {
+        const call = await this.send({ method: 'POST', path: ArchitectPaths.FlowJobs, idempotent: true });
+        // The answer holds the upload URL's signature: never quote it in an error.
+        const answer = architect_requests_parseAnswer(RegistrationSchema, call, 'flow job registration', { quoteBody: false });
+        return { id: answer.id, presignedUrl: answer.presignedUrl, headers: answer.headers ?? {} };
+    }
+    /** `GET /api/v2/flows/jobs/{jobId}?expand=messages`. */
+    async readFlowJob(jobId) {
+        const call = await this.send({
+            method: 'GET',
+            path: `${ArchitectPaths.FlowJobs}/${encodeURIComponent(jobId)}`,
+            query: { expand: 'messages' }
+        });
+        const answer = architect_requests_parseAnswer(JobStateSchema, call, `flow job ${jobId}`);
+        return {
+            id: answer.id ?? jobId,
+            status: jobStatusOf(answer.status, call, `flow job ${jobId}`),
+            ...(answer.flow?.id === undefined ? {} : { flowId: answer.flow.id }),
+            messages: answer.messages
+        };
+    }
+    /**
+     * `POST /api/v2/flows/actions/publish?flow=&version=`: publishes an existing version again. Marked
+     * idempotent: publishing the same version twice leaves the flow as publishing it once.
+     */
+    async publishFlowVersion(flowId, versionId) {
+        const call = await this.send({
+            method: 'POST',
+            path: ArchitectPaths.Publish,
+            query: { flow: flowId, version: versionId },
+            idempotent: true
+        });
+        // The answer is the Operation; an empty one still means the platform took the request.
+        return toOperation(call.response.body === undefined ? {} : architect_requests_parseAnswer(OperationSchema, call, `publish of flow ${flowId}`));
+    }
+    /** `GET /api/v2/architect/dependencytracking/consumingresources?id=&objectType=`, every page read. */
+    async consumersOf(flowId, objectType) {
+        const dependencies = await this.readPages(ArchitectPaths.Consumers, { id: flowId, objectType }, DependencySchema, `consumers of flow ${flowId}`);
+        const unique = new Map();
+        for (const dependency of dependencies) {
+            const consumer = { id: dependency.id, name: dependency.name ?? dependency.id, type: dependency.type ?? 'UNKNOWN' };
+            unique.set(`${consumer.type}\u0000${consumer.id}`, consumer);
+        }
+        return [...unique.values()];
+    }
+    /**
+     * `POST /api/v2/flows/export/jobs` for one flow version, as YAML (one flow per job: the download is then
+     * the YAML itself, not a zip). Marked idempotent: an export changes nothing.
+     */
+    async startFlowExport(flowId, versionId) {
+        const call = await this.send({
+            method: 'POST',
+            path: ArchitectPaths.ExportJobs,
+            body: { flows: [{ flow: { id: flowId, ...(versionId === undefined ? {} : { version: versionId }) }, exportType: 'Yaml' }] },
+            idempotent: true
+        });
+        return architect_requests_parseAnswer(ExportRegistrationSchema, call, `export of flow ${flowId}`).id;
+    }
+    /** `GET /api/v2/flows/export/jobs/{jobId}?expand=messages`. */
+    async readFlowExport(jobId) {
+        const call = await this.send({
+            method: 'GET',
+            path: `${ArchitectPaths.ExportJobs}/${encodeURIComponent(jobId)}`,
+            query: { expand: 'messages' }
+        });
+        // The answer holds the download URL's signature: never quote it in an error.
+        const answer = architect_requests_parseAnswer(ExportStateSchema, call, `export job ${jobId}`, { quoteBody: false });
+        return {
+            id: answer.id ?? jobId,
+            status: jobStatusOf(answer.status, call, `export job ${jobId}`),
+            ...(answer.downloadUrl === undefined ? {} : { downloadUrl: answer.downloadUrl }),
+            messages: answer.messages
+        };
+    }
+    /** Every entity of a paged listing, pages read in order until the last (or MAX_PAGES). */
+    async readPages(path, filter, entity, what) {
+        const listing = listingSchema(entity);
+        const entities = [];
+        for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+            const call = await this.send({ method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } });
+            const page = architect_requests_parseAnswer(listing, call, what);
+            entities.push(...page.entities);
+            const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount;
+            if (!more)
+                break;
+        }
+        return entities;
+    }
+    async send(request) {
+        const response = await this.client.request(request);
+        return { request, response };
+    }
+}
+// ---------------------------------------------------------------------------------------------------------
+// Answer shapes (SDK models), lenient where the platform may vary
+/** Characters of an unexpected answer quoted in an error. */
+const architect_requests_SNIPPET_LENGTH = 200;
+/** An id or name: text, or a number sent as one. */
+const architect_requests_text = union([schemas_string().min(1), schemas_number().transform(String)]);
+const architect_requests_optionalText = architect_requests_text.optional().catch(undefined);
+const architect_requests_optionalFlag = schemas_boolean().optional().catch(undefined);
+const architect_requests_optionalCount = schemas_number().int().nonnegative().optional().catch(undefined);
+/** Messages as strings, whatever their shape (`ArchitectJobMessage`, plain text). */
+const architect_requests_messageList = unknown().optional().transform(messagesFrom);
+const VersionSchema = looseObject({ id: architect_requests_optionalText });
+const OperationSchema = looseObject({
+    id: architect_requests_optionalText,
+    complete: architect_requests_optionalFlag,
+    actionName: architect_requests_optionalText,
+    actionStatus: architect_requests_optionalText,
+    errorMessage: architect_requests_optionalText
+});
+const NamedRefSchema = looseObject({ id: architect_requests_optionalText, name: architect_requests_optionalText });
+const FlowSchema = looseObject({
+    id: architect_requests_text,
+    name: architect_requests_text,
+    type: architect_requests_optionalText,
+    publishedVersion: VersionSchema.optional().catch(undefined),
+    currentOperation: OperationSchema.optional().catch(undefined),
+    lockedUser: NamedRefSchema.optional().catch(undefined),
+    lockedClient: NamedRefSchema.optional().catch(undefined)
+});
+const QueueSchema = looseObject({ id: architect_requests_text, name: architect_requests_text });
+const DependencySchema = looseObject({ id: architect_requests_text, name: architect_requests_optionalText, type: architect_requests_optionalText });
+const RegistrationSchema = looseObject({
+    id: architect_requests_text,
+    presignedUrl: url({ protocol: /^https?$/ }),
+    headers: record(schemas_string(), architect_requests_text).optional()
+});
+const JobStateSchema = looseObject({
+    id: architect_requests_optionalText,
+    status: architect_requests_text,
+    flow: NamedRefSchema.optional().catch(undefined),
+    messages: architect_requests_messageList
+});
+const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
+const ExportStateSchema = looseObject({
+    id: architect_requests_optionalText,
+    status: architect_requests_text,
+    downloadUrl: url({ protocol: /^https?$/ }).optional(),
+    messages: architect_requests_messageList
+});
+function listingSchema(entity) {
+    return looseObject({
+        entities: array(entity).nullish().transform(entities => entities ?? []),
+        pageCount: architect_requests_optionalCount,
+        nextUri: architect_requests_optionalText
+    });
+}
+function toPlatformFlow(flow) {
+    const lockedBy = flow.lockedUser?.name ?? flow.lockedUser?.id ?? flow.lockedClient?.name ?? flow.lockedClient?.id;
+    return {
+        id: flow.id,
+        name: flow.name,
+        ...(flow.type === undefined ? {} : { type: flow.type }),
+        ...(flow.publishedVersion?.id === undefined ? {} : { publishedVersionId: flow.publishedVersion.id }),
+        ...(flow.currentOperation === undefined ? {} : { currentOperation: toOperation(flow.currentOperation) }),
+        ...(lockedBy === undefined ? {} : { lockedBy })
+    };
+}
+function toOperation(operation) {
+    return Object.fromEntries(Object.entries({
+        id: operation.id,
+        actionName: operation.actionName?.toUpperCase(),
+        actionStatus: operation.actionStatus?.toUpperCase(),
+        complete: operation.complete,
+        errorMessage: operation.errorMessage
+    }).filter(([, value]) => value !== undefined));
+}
+/** Names compare as the platform compares them: trimmed, ignoring case. */
+function sameName(a, b) {
+    return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+/** The job status in its canonical spelling; an unknown one is an error naming the known ones, never a guess. */
+function jobStatusOf(status, call, what) {
+    const known = ARCHITECT_JOB_STATUSES.find(candidate => candidate.toLowerCase() === status.trim().toLowerCase());
+    if (known !== undefined)
+        return known;
+    throw architect_requests_invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
+        hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
+    });
+}
+/** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
+function architect_requests_parseAnswer(schema, call, what, quoting = {}) {
+    const body = call.response.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw architect_requests_invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success)
+        throw architect_requests_invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`, quoting);
+    return parsed.data;
+}
+function architect_requests_invalidAnswer(call, detail, extra = {}) {
+    const { response, request } = call;
+    const { quoteBody = true, hint } = extra;
+    const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body);
+    return new GenesysApiError({
+        kind: 'invalid-response',
+        method: request.method,
+        endpoint: describeEndpoint(request.path, request.query),
+        status: response.status,
+        correlationId: response.headers['inin-correlation-id'],
+        detail,
+        ...(body === undefined ? {} : { bodySnippet: body.length > architect_requests_SNIPPET_LENGTH ? `${body.slice(0, architect_requests_SNIPPET_LENGTH)}…` : body }),
+        ...(hint === undefined ? {} : { hint })
+    });
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-driver.ts
+
+
+
+
+
+
+/** Flow jobs at once: enough to overlap independent flows, few enough to stay clear of rate limits. */
+const DEFAULT_MAX_PARALLEL_JOBS = 3;
+const DEFAULT_EXPORT_TIMEOUT_MS = 120_000;
+/** Export job polling: first wait, growth, longest wait. */
+const EXPORT_POLL = { initialMs: 1_000, growth: 1.5, maxMs: 5_000 };
+/** Deploys through Architect flow jobs. One instance serves one run. */
+class ArchitectDriver {
+    client;
+    api = 'architect';
+    requests;
+    now;
+    sleep;
+    log;
+    maxParallelJobs;
+    exportTimeoutMs;
+    /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
+    lookups = new Map();
+    deployment;
+    constructor(client, options = {}) {
+        this.client = client;
+        this.requests = new ArchitectRequests(client);
+        this.now = options.now ?? Date.now;
+        this.sleep = options.sleep ?? realSleep;
+        this.log = options.log ?? (() => { });
+        this.maxParallelJobs = Math.max(1, options.maxParallelJobs ?? DEFAULT_MAX_PARALLEL_JOBS);
+        this.exportTimeoutMs = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    }
+    /**
+     * The preflight: every Archy flow looked up (new ones are fine), flows without a file warned about and
+     * skipped, external flow dependencies and every named queue must exist (missing ones are errors, so nothing
+     * deploys). Throws on transport / auth failures only.
+     */
+    async validate(bundle) {
+        const flows = archyFlowsOf(bundle);
+        const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...(await this.lockWarnings(flows))];
+        const requiredFlows = await this.checkExist(flowsThatMustExist(bundle), name => this.lookUpFlow(name));
+        const requiredQueues = await this.checkExist(queuesThatMustExist(bundle), name => this.requests.findQueues(name));
+        const errors = [
+            ...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []),
+            ...requiredFlows.missing.map(name => missingFlowMessage(bundle, name)),
+            ...requiredQueues.missing.map(name => missingQueueMessage(bundle, name))
+        ];
+        return { valid: errors.length === 0, warnings, errors, confirmedDependencies: [...requiredFlows.found, ...requiredQueues.found] };
+    }
+    /**
+     * Records what each flow is before the run (its published version: what a rollback restores) and prepares
+     * the deployment; the flow jobs start on the first getStatus. Changes nothing on the platform.
+     */
+    async deploy(bundle) {
+        if (this.deployment) {
+            throw new Error(`This driver already runs deployment ${this.deployment.id}; a run deploys once (create a new driver for another).`);
+        }
+        const flows = archyFlowsOf(bundle);
+        if (flows.length === 0)
+            throw new Error(nothingToDeployMessage(bundle));
+        const previous = [];
+        for (const flow of flows) {
+            // Read again rather than from the assessment: this is what the rollback will restore.
+            const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType));
+            previous.push({
+                flow: flow.key,
+                name: flow.name,
+                type: flow.archyType,
+                ...(found === undefined ? {} : { flowId: found.id }),
+                ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
+            });
+        }
+        const order = flowDeploymentOrder(flows, bundle.manifest.dependencyMatrix?.flows ?? []);
+        const id = `architect-${(0,external_node_crypto_.randomUUID)()}`;
+        this.deployment = new ArchitectDeployment(id, flows, order, previous, {
+            requests: this.requests,
+            transfer: this.client,
+            log: this.log,
+            maxParallelJobs: this.maxParallelJobs
+        });
+        this.log(`Deployment ${id}: ${flows.length} flow(s) in this order: ${order.order.join(', ')}`);
+        return { id, state: 'PENDING' };
+    }
+    /** Advances the deployment (or its rollback) one step and reports where it stands. */
+    async getStatus(_bundle, deploymentId) {
+        return this.deploymentFor(deploymentId).advance();
+    }
+    /**
+     * Starts putting back the previous published version of every flow this run changed, latest first. The
+     * platform keeps no reason for a republish; the deploy runner logs and records it.
+     */
+    async rollback(_bundle, deploymentId, _reason) {
+        return this.deploymentFor(deploymentId).startRollback();
+    }
+    /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
+    previousVersions() {
+        return this.deployment?.previousVersions() ?? [];
+    }
+    /**
+     * The bundle's resources as they are in the org, in the shape of `comparableConfig(bundle, 'architect')`:
+     * each Archy flow that is published, as its exported YAML; queues and flows without a file as the bundle has
+     * them (this API does not change them), queues only when they exist.
+     */
+    async readLiveConfiguration(bundle) {
+        const flowsConfig = {};
+        const exported = [];
+        const absent = [];
+        const unpublished = [];
+        for (const flow of archyFlowsOf(bundle)) {
+            const [found] = await this.lookUpFlow(flow.name, platformFlowType(flow.archyType));
+            if (found === undefined)
+                absent.push(flow.key);
+            else if (found.publishedVersionId === undefined)
+                unpublished.push(flow.key);
+            else {
+                flowsConfig[flow.key] = await this.exportPublishedFlow(flow, found);
+                exported.push(flow.key);
+            }
+        }
+        const targetConfig = bundle.manifest.targetConfig;
+        for (const { key } of flowsWithoutFile(bundle))
+            flowsConfig[key] = targetConfig.flows?.[key];
+        const config = { flows: flowsConfig };
+        if (targetConfig.queues !== undefined) {
+            const queuesConfig = {};
+            for (const [name, entry] of Object.entries(targetConfig.queues)) {
+                if ((await this.requests.findQueues(name)).length > 0)
+                    queuesConfig[name] = entry;
+            }
+            config.queues = queuesConfig;
+        }
+        return { config, description: describeLive(exported, absent, unpublished) };
+    }
+    /**
+     * The resources that use each named flow (dependency tracking). Bundle flows are found by name and type,
+     * other names (flows the baseline had) by name; names not in the org have no consumers and are left out.
+     */
+    async findConsumers(bundle, flowNames) {
+        const archyFlows = new Map(archyFlowsOf(bundle).map(flow => [flow.key, flow]));
+        const consumers = {};
+        for (const name of flowNames) {
+            const flow = archyFlows.get(name);
+            const [found] = flow ? await this.lookUpFlow(flow.name, platformFlowType(flow.archyType)) : await this.lookUpFlow(name);
+            const type = flow?.archyType ?? found?.type;
+            if (found === undefined || type === undefined)
+                continue;
+            consumers[name] = await this.requests.consumersOf(found.id, dependencyObjectType(type));
+        }
+        return consumers;
+    }
+    /** A warning for each bundle flow someone holds the lock of: its flow job would fail. */
+    async lockWarnings(flows) {
+        const warnings = [];
+        for (const flow of flows) {
+            const locked = (await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))).find(found => found.lockedBy !== undefined);
+            if (locked) {
+                warnings.push(`Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
+                    'Ask them to check the flow in (or unlock it in Architect) before deploying.');
+            }
+        }
+        return warnings;
+    }
+    /** Which of `names` the platform has, looked up one by one. */
+    async checkExist(names, lookUp) {
+        const found = [];
+        const missing = [];
+        for (const name of names)
+            ((await lookUp(name)).length > 0 ? found : missing).push(name);
+        return { found, missing };
+    }
+    deploymentFor(deploymentId) {
+        if (this.deployment?.id !== deploymentId) {
+            throw new Error(`Deployment ${deploymentId} was not started by this driver: the architect API keeps a deployment's progress ` +
+                'in the run that started it.');
+        }
+        return this.deployment;
+    }
+    /** Flows by name (and type), looked up once per assessment. */
+    lookUpFlow(name, type) {
+        const key = `${name}\u0000${type ?? ''}`;
+        let lookup = this.lookups.get(key);
+        if (lookup === undefined) {
+            lookup = this.requests.findFlows(name, type);
+            // A failed look-up is asked again next time rather than remembered.
+            lookup.catch(() => this.lookups.delete(key));
+            this.lookups.set(key, lookup);
+        }
+        return lookup;
+    }
+    /** The published version of one flow as Archy YAML, parsed: export job, polled, then downloaded. */
+    async exportPublishedFlow(flow, found) {
+        const jobId = await this.requests.startFlowExport(found.id, found.publishedVersionId);
+        const deadline = this.now() + this.exportTimeoutMs;
+        for (let wait = EXPORT_POLL.initialMs;; wait = Math.min(EXPORT_POLL.maxMs, wait * EXPORT_POLL.growth)) {
+            const job = await this.requests.readFlowExport(jobId);
+            if (job.status === 'Failure') {
+                throw new Error(`Genesys Cloud could not export the published version of flow \`${flow.key}\` ("${flow.name}"), export job ${jobId}: ` +
+                    `${job.messages.join('; ') || 'no reason given'}. Set the \`baseline\` input to compare against a file instead.`);
+            }
+            if (job.status === 'Success') {
+                if (job.downloadUrl === undefined) {
+                    throw new Error(`Export job ${jobId} of flow \`${flow.key}\` succeeded without a \`downloadUrl\`; re-run, or set the \`baseline\` input.`);
+                }
+                return parseExportedFlow(await this.client.downloadFromPresignedUrl(job.downloadUrl), flow, jobId);
+            }
+            if (this.now() + wait > deadline) {
+                throw new Error(`Export job ${jobId} of flow \`${flow.key}\` did not finish within ${this.exportTimeoutMs / 1000} s (last status ${job.status}); ` +
+                    're-run, or set the `baseline` input.');
+            }
+            await this.sleep(wait);
+        }
+    }
+}
+/** Flows without a file are skipped: this API deploys Archy files only. */
+function skippedFlowWarnings(bundle) {
+    return flowsWithoutFile(bundle).map(({ key }) => `Flow \`${key}\`${where(bundle, `targetConfig.flows.${key}`)} has no \`file:\`: the architect API deploys Archy flow files only, ` +
+        'so it is skipped. Give it `file: <Archy YAML>`, or deploy it with `api: architecture-manager`.');
+}
+/** Flows that reference each other cannot both go first. */
+function referenceLoopWarnings(bundle, flows) {
+    return flowDeploymentOrder(flows, bundle.manifest.dependencyMatrix?.flows ?? []).cycles.map(cycle => `Flows ${cycle.map(key => `\`${key}\``).join(', ')} reference each other, so neither can be published first; they deploy one ` +
+        'after the other in manifest order. If none of them exists in the org yet, the first may fail: publish one of them on its own first.');
+}
+function nothingToDeployMessage(bundle) {
+    return (`Bundle ${bundle.manifest.bundleId} has no flow with a \`file:\` under targetConfig.flows, so the architect API has nothing to ` +
+        'deploy: add Archy flow files, or use `api: architecture-manager`.');
+}
+/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
+function flowsThatMustExist(bundle) {
+    const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name);
+    const listedWithoutFile = flowsWithoutFile(bundle)
+        .map(({ key }) => key)
+        .filter(key => (bundle.manifest.dependencyMatrix?.flows ?? []).includes(key));
+    return [...new Set([...external, ...listedWithoutFile])];
+}
+/** Every queue the manifest names: flow jobs cannot create queues, so all of them must exist already. */
+function queuesThatMustExist(bundle) {
+    return [...new Set([...Object.keys(bundle.manifest.targetConfig.queues ?? {}), ...(bundle.manifest.dependencyMatrix?.queues ?? [])])];
+}
+function missingFlowMessage(bundle, name) {
+    const index = bundle.manifest.dependencyMatrix?.flows?.indexOf(name) ?? -1;
+    return (`Flow \`${name}\`${where(bundle, `dependencyMatrix.flows.${index}`)} does not exist in Genesys Cloud, and the bundle depends on it: ` +
+        'publish it first, give it a `file:` under targetConfig.flows so this bundle deploys it, or correct the name.');
+}
+function missingQueueMessage(bundle, name) {
+    const inTarget = Object.hasOwn(bundle.manifest.targetConfig.queues ?? {}, name);
+    const index = bundle.manifest.dependencyMatrix?.queues?.indexOf(name) ?? -1;
+    const key = inTarget ? `targetConfig.queues.${name}` : `dependencyMatrix.queues.${index}`;
+    return (`Queue \`${name}\`${where(bundle, key)} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
+        'queue first (Admin > Contact Center > Queues) or correct its name.');
+}
+/** " (bundle.yaml line 12)" for a manifest key, when its position is known. */
+function where(bundle, key) {
+    const position = bundle.positions[key];
+    return position ? ` (${bundle.manifestPath} line ${position.line})` : '';
+}
+function parseExportedFlow(text, flow, jobId) {
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`);
+    }
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not an Archy flow document; re-run, or set the \`baseline\` input.`);
+    }
+    return document;
+}
+function describeLive(exported, absent, unpublished) {
+    const parts = [
+        `Live configuration from Genesys Cloud: the published version of ${exported.length} flow(s)` +
+            (exported.length > 0 ? ` (${exported.join(', ')})` : ''),
+        ...(absent.length > 0 ? [`not in the org yet: ${absent.join(', ')}`] : []),
+        ...(unpublished.length > 0 ? [`never published: ${unpublished.join(', ')}`] : [])
+    ];
+    return `${parts.join('; ')}. Queues and flows without a file are shown as the bundle has them: the architect API does not change them.`;
+}
+
+;// CONCATENATED MODULE: ./src/genesys/presigned-download.ts
+/**
+ * Downloads from a presigned storage URL (the YAML an Architect export job leaves behind): a plain GET with
+ * no bearer token, since the URL's signature is the credential, with a timeout and the action's one retry
+ * loop for what is temporary. The signature (the URL's query) never appears in a message.
+ *
+ * GenesysHttpClient has the upload counterpart (`uploadToPresignedUrl`); this lives apart only because that
+ * client has no download yet. Moving it there as `downloadFromPresignedUrl` makes `withPresignedDownload`
+ * unnecessary: the client then satisfies `PresignedTransfer` by itself.
+ */
+
+
+
+const presigned_download_DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 15_000 };
+/** Node error codes of connections that broke mid-way: worth another attempt. */
+const presigned_download_TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED']);
+/** Characters of an unexpected body quoted in an error. */
+const presigned_download_SNIPPET_LENGTH = 200;
+/** A client that can also download from presigned URLs, built from one that can request and upload. */
+function withPresignedDownload(client, options = {}) {
+    return {
+        request: request => client.request(request),
+        uploadToPresignedUrl: (url, body, headers) => client.uploadToPresignedUrl(url, body, headers),
+        downloadFromPresignedUrl: url => downloadPresignedFile(url, options)
+    };
+}
+/** GETs a presigned URL and returns its body; GenesysApiError (endpoint without the query) when it fails. */
+async function downloadPresignedFile(url, options = {}) {
+    const parsed = new URL(url);
+    const endpoint = `${parsed.origin}${parsed.pathname}`;
+    const redact = (text) => (parsed.search ? text.split(parsed.search).join('?…').split(parsed.search.slice(1)).join('…') : text);
+    const timeoutMs = options.timeoutMs ?? presigned_download_DEFAULTS.timeoutMs;
+    return withRetry(async (attempt) => {
+        const http = new lib_HttpClient('genesys-bundle-deploy', [], { socketTimeout: timeoutMs, allowRedirects: true });
+        let status;
+        let body;
+        try {
+            const response = await http.get(url);
+            status = response.message.statusCode ?? 0;
+            body = await response.readBody();
+        }
+        catch (error) {
+            const code = error.code;
+            const message = error instanceof Error ? error.message : String(error);
+            throw new GenesysApiError({
+                kind: message.startsWith('Request timeout') ? 'timeout' : 'network',
+                method: 'GET',
+                endpoint,
+                networkCode: code,
+                timeoutMs,
+                detail: redact(message),
+                attempts: attempt
+            });
+        }
+        if (status >= 200 && status < 300)
+            return body;
+        throw new GenesysApiError({
+            kind: 'http',
+            method: 'GET',
+            endpoint,
+            status,
+            bodySnippet: redact(body.slice(0, presigned_download_SNIPPET_LENGTH)),
+            attempts: attempt,
+            hint: 'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
+                're-run, and check any proxy between the runner and the storage host.'
+        });
+    }, {
+        maxAttempts: options.maxAttempts ?? presigned_download_DEFAULTS.maxAttempts,
+        baseDelayMs: options.baseDelayMs ?? presigned_download_DEFAULTS.baseDelayMs,
+        maxDelayMs: presigned_download_DEFAULTS.maxDelayMs,
+        classify: error => ({ retry: isTemporaryDownloadFailure(error), reason: error instanceof GenesysApiError ? error.reason : String(error) }),
+        sleep: options.sleep ?? realSleep,
+        random: options.random,
+        log: options.log,
+        label: `GET ${endpoint}`
+    });
+}
+function isTemporaryDownloadFailure(error) {
+    if (!(error instanceof GenesysApiError))
+        return false;
+    if (error.kind === 'timeout')
+        return true;
+    if (error.kind === 'network')
+        return error.networkCode === undefined || presigned_download_TRANSIENT_NETWORK_CODES.has(error.networkCode);
+    const status = error.status ?? 0;
+    return status === 408 || status === 429 || status >= 500;
+}
+
 ;// CONCATENATED MODULE: ./src/genesys/driver-factory.ts
+
+
 
 
 /** Builds the driver of the chosen API over one authenticated HTTP client. */
@@ -43653,7 +45332,11 @@ function createDriver(settings, deps) {
         case 'architecture-manager':
             return new ArchitectureManagerDriver(client);
         case 'architect':
-            throw new Error('`api: architect` (the public Architect flow job API) is not available in this version yet; use `api: architecture-manager`.');
+            return new ArchitectDriver(withPresignedDownload(client, { sleep: deps.sleep, random: deps.random, log: message => deps.io.info(message) }), {
+                now: deps.now,
+                sleep: deps.sleep,
+                log: message => deps.io.info(message)
+            });
     }
 }
 
@@ -44176,10 +45859,10 @@ function verifySignature(rawBody, header, secret) {
 }
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_ATTEMPTS = 3;
-const BASE_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 8_000;
+const webhook_BASE_DELAY_MS = 1_000;
+const webhook_MAX_DELAY_MS = 8_000;
 /** A receiver's Retry-After is honoured up to this: the webhook must not hold the job for minutes. */
-const MAX_RETRY_AFTER_MS = 30_000;
+const webhook_MAX_RETRY_AFTER_MS = 30_000;
 /** Characters of a receiver's error answer quoted in the error. */
 const MAX_QUOTED_ANSWER = 200;
 /** Socket errors that say "try again later", not "this can never work". */
@@ -44232,8 +45915,8 @@ async function sendWebhook(options) {
             status = await postOnce(target.url, rawBody, headers, timeoutMs, safeUrl, scrub);
         }, {
             maxAttempts,
-            baseDelayMs: BASE_DELAY_MS,
-            maxDelayMs: MAX_DELAY_MS,
+            baseDelayMs: webhook_BASE_DELAY_MS,
+            maxDelayMs: webhook_MAX_DELAY_MS,
             classify: error => classifyAttemptError(error),
             sleep: options.sleep,
             random: options.random,
@@ -44346,7 +46029,7 @@ function transportFailure(error, timeoutMs, safeUrl) {
 function httpFailure(status, retryAfter, answer) {
     const quoted = quoteAnswer(answer);
     if (status === 429 || status >= 500) {
-        const waitMs = status === 429 ? retryAfterMs(retryAfter) : undefined;
+        const waitMs = status === 429 ? webhook_retryAfterMs(retryAfter) : undefined;
         return new DeliveryAttemptError(`the receiver answered HTTP ${status}${quoted}`, true, status, waitMs);
     }
     if (status >= 300 && status < 400) {
@@ -44365,9 +46048,9 @@ function quoteAnswer(answer) {
     return ` (${JSON.stringify(clipped)})`;
 }
 /** Retry-After in ms, capped; undefined lets withRetry back off. */
-function retryAfterMs(header) {
+function webhook_retryAfterMs(header) {
     const seconds = parseRetryAfterSeconds(header, Date.now());
-    return seconds === undefined ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.round(seconds * 1000));
+    return seconds === undefined ? undefined : Math.min(webhook_MAX_RETRY_AFTER_MS, Math.round(seconds * 1000));
 }
 function classifyAttemptError(error) {
     if (error instanceof DeliveryAttemptError) {
@@ -44893,7 +46576,122 @@ function leftOut(total, what) {
     return total > MAX_ROWS ? ['', `… and ${total - MAX_ROWS} more ${what}.`] : [];
 }
 
+;// CONCATENATED MODULE: ./src/report/comment.ts
+
+
+
+
+
+/** Default of `CommentOptions.maxBytes`. */
+const COMMENT_MAX_BYTES = 60_000;
+const MARKER_PATTERN = new RegExp(`<!--\\s*${COMMENT_MARKER}\\s+(\\{[^>]*\\})\\s*-->`, 'g');
+/**
+ * The sticky pull request comment: the hidden marker, then the report. Above `maxBytes` the report is cut on a line
+ * boundary, open `<details>` and code fences are closed, and a last line says where the full report is. Pure.
+ */
+function renderComment(plan, result, context, options = {}) {
+    const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
+    const report = renderReport(buildReportModel(plan, result, context, options));
+    const marker = renderCommentMarker({ bundleId: plan.bundleId, environmentId: plan.environmentId, fingerprint: plan.fingerprint });
+    const where = context.runUrl ? markdown_link('job summary of the workflow run', context.runUrl) : 'job summary of the workflow run';
+    return capMarkdown({
+        body: `${marker}\n${report.body}`,
+        footer: report.footer,
+        notice: `**Report truncated** to fit a pull request comment (${maxBytes} bytes): the full report is in the ${where} and its log.`
+    }, maxBytes);
+}
+/**
+ * The hidden marker, `<!-- genesys-bundle-deploy {json} -->`. `<`, `>` and `&` in the JSON are written as `\u003c`
+ * escapes, so no value can end the HTML comment early; JSON.parse reads them back unchanged.
+ */
+function renderCommentMarker(marker) {
+    const json = JSON.stringify({ bundleId: marker.bundleId, environmentId: marker.environmentId, fingerprint: marker.fingerprint });
+    const safe = json.replace(/[<>&]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `<!-- ${COMMENT_MARKER} ${safe} -->`;
+}
+/**
+ * Reads the marker back from a comment body: the first well-formed marker of this action, whatever else the body
+ * holds (other tools' markers, quoted text). Undefined when there is none.
+ */
+function parseCommentMarker(body) {
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        const marker = parseMarkerJson(match[1]);
+        if (marker)
+            return marker;
+    }
+    return undefined;
+}
+/** The key the sticky comment is matched by: one comment per bundle and environment. */
+function commentMarkerKey(bundleId, environmentId) {
+    return JSON.stringify([bundleId, environmentId]);
+}
+/** True when the comment body is this action's comment for the bundle and environment. */
+function isCommentFor(body, bundleId, environmentId) {
+    const marker = parseCommentMarker(body);
+    return marker !== undefined && commentMarkerKey(marker.bundleId, marker.environmentId) === commentMarkerKey(bundleId, environmentId);
+}
+function parseMarkerJson(json) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        return undefined;
+    }
+    if (value === null || typeof value !== 'object')
+        return undefined;
+    const { bundleId, environmentId, fingerprint } = value;
+    if (typeof bundleId !== 'string' || typeof environmentId !== 'string' || typeof fingerprint !== 'string')
+        return undefined;
+    return { bundleId, environmentId, fingerprint };
+}
+
+;// CONCATENATED MODULE: ./src/report/sticky-comment.ts
+
+/**
+ * Among a pull request's comments, this action's comment for the bundle and environment: the newest when there
+ * are several (an earlier bug, two jobs that raced), with the others as duplicates. Comments of other tools,
+ * people, bundles or environments never match. Pure.
+ */
+function pickStickyComment(comments, bundleId, environmentId) {
+    const matching = comments.filter(comment => isCommentFor(comment.body, bundleId, environmentId)).sort(newestFirst);
+    const [comment, ...duplicates] = matching;
+    return comment ? { comment, duplicates } : { duplicates: [] };
+}
+/** This action's comment for the bundle and environment on the pull request, if there is one. */
+async function findStickyComment(api, key) {
+    return pickStickyComment(await api.listIssueComments(key.prNumber), key.bundleId, key.environmentId).comment;
+}
+/**
+ * Keeps one comment per pull request, bundle and environment: updates the newest matching comment in place
+ * (leaving it alone when the body is the same), or creates one. Throws a `GitHubApiError` the caller turns into
+ * a warning: a missing comment never fails a run.
+ */
+async function upsertStickyComment(api, target) {
+    const { prNumber, bundleId, environmentId, body } = target;
+    if (!isCommentFor(body, bundleId, environmentId)) {
+        // Without its marker the next run could not find this comment and would post another one.
+        throw new Error(`The comment for bundle ${JSON.stringify(bundleId)} on environment ${JSON.stringify(environmentId)} carries no marker for them; ` +
+            'render it with renderComment so that later runs find and update it.');
+    }
+    const { comment, duplicates } = pickStickyComment(await api.listIssueComments(prNumber), bundleId, environmentId);
+    const duplicateIds = duplicates.map(duplicate => duplicate.id);
+    if (comment === undefined) {
+        const created = await api.createComment(prNumber, body);
+        return { action: 'created', commentId: created.id, htmlUrl: created.htmlUrl, duplicateIds };
+    }
+    if (comment.body === body)
+        return { action: 'unchanged', commentId: comment.id, htmlUrl: comment.htmlUrl, duplicateIds };
+    const updated = await api.updateComment(comment.id, body);
+    return { action: 'updated', commentId: updated.id, htmlUrl: updated.htmlUrl, duplicateIds };
+}
+/** Newest first by creation time; ids grow with time, so they settle comments created in the same second. */
+function newestFirst(a, b) {
+    return (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0) || b.id - a.id;
+}
+
 ;// CONCATENATED MODULE: ./src/run-context.ts
+
 
 /**
  * Reads the run's facts from the runner's environment variables and event payload. Reading them directly (not
@@ -44906,15 +46704,18 @@ function readRunContext(env) {
     const payload = readEventPayload(env.GITHUB_EVENT_PATH);
     const pullRequest = payload.pull_request;
     const labels = (pullRequest?.labels ?? []).map(label => label?.name).filter((name) => typeof name === 'string');
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const baselineRef = baselineRefFromEvent(eventName, payload);
     return {
         repository,
         sha: env.GITHUB_SHA ?? '',
         ref: env.GITHUB_REF ?? '',
         actor: env.GITHUB_ACTOR ?? '',
-        eventName: env.GITHUB_EVENT_NAME ?? '',
+        eventName,
         runUrl,
         ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
-        pullRequestLabels: labels
+        pullRequestLabels: labels,
+        ...(baselineRef ? { baselineRef } : {})
     };
 }
 function readEventPayload(path) {
@@ -45198,9 +46999,6 @@ function readSettings(read, eventName) {
     if (raw.maxPollIntervalMs < raw.pollIntervalMs) {
         problems.push(`\`${Inputs.MaxPollIntervalSeconds}\` (${raw.maxPollIntervalMs / 1000}) is smaller than \`${Inputs.PollIntervalSeconds}\` (${raw.pollIntervalMs / 1000}); make it at least as large`);
     }
-    if (raw.webhookSecret && !raw.webhookUrl) {
-        problems.push(`\`${Inputs.WebhookSecret}\` is set but \`${Inputs.WebhookUrl}\` is empty; set \`${Inputs.WebhookUrl}\` or remove the secret`);
-    }
     const mode = resolveMode(raw.mode, eventName);
     if (mode === 'deploy' && !raw.clientId && !raw.clientSecret) {
         problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
@@ -45263,6 +47061,11 @@ function readSecretInputs(read) {
 
 
 
+
+
+
+
+
 /** The real runner: @actions/core. */
 function coreIO() {
     return {
@@ -45298,9 +47101,10 @@ async function run(overrides = {}) {
         io.setSecret(secret);
     const context = readRunContext(deps.env);
     const workspace = deps.env.GITHUB_WORKSPACE || process.cwd();
-    const state = {};
+    const state = { secrets };
     try {
         state.settings = readSettings(name => io.getInput(name), context.eventName);
+        state.github = lazyGitHub(state.settings, context, deps);
         await planAndAct(state, state.settings, context, workspace, deps);
     }
     catch (error) {
@@ -45317,6 +47121,8 @@ async function run(overrides = {}) {
 async function planAndAct(state, settings, context, workspace, deps) {
     const { io } = deps;
     io.info(`Genesys Cloud bundle ${settings.bundle}: mode ${settings.mode}, api ${settings.api}, region ${settings.region}`);
+    if (settings.mode === 'assess')
+        state.commentPullRequest = context.pullRequestNumber;
     const loaded = await loadBundle(settings.bundle, {
         workspace,
         overrides: {
@@ -45332,7 +47138,8 @@ async function planAndAct(state, settings, context, workspace, deps) {
         else
             io.warning(annotation.message, annotation.properties);
     }
-    const baseline = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : emptyBaseline();
+    // A baseline file is local input: read it before any request, so that a wrong path fails fast.
+    const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined;
     const driver = settings.credentials ? createDriver(settings, deps) : undefined;
     let remoteValidation;
     try {
@@ -45340,10 +47147,15 @@ async function planAndAct(state, settings, context, workspace, deps) {
     }
     catch (error) {
         // Keep what is known locally for the records before failing the run.
-        state.plan = assemblePlan({ loaded, baseline, remoteValidation: { ran: false, reason: `the platform could not be asked: ${describeError(error)}` } });
+        const reason = `the platform could not be asked: ${describeError(error)}`;
+        state.plan = assemblePlan({ api: settings.api, loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } });
         throw error;
     }
-    const plan = assemblePlan({ loaded, baseline, remoteValidation });
+    const baseline = baselineInput ?? (await resolveBaseline(settings, loaded.bundle, driver, context, workspace, state, io));
+    let plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation });
+    const consumers = await findConsumers(plan, driver, io);
+    if (consumers)
+        plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation, consumers });
     state.plan = plan;
     io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
     const bundle = loaded.bundle;
@@ -45352,7 +47164,7 @@ async function planAndAct(state, settings, context, workspace, deps) {
         state.failure =
             bundle === undefined
                 ? `The bundle ${settings.bundle} has ${loaded.findings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
-                : `Genesys Cloud rejected the bundle: ${remoteValidation.ran ? remoteValidation.errors.join('; ') : ''}. Nothing was deployed.`;
+                : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`;
         return;
     }
     if (settings.mode === 'assess') {
@@ -45364,6 +47176,10 @@ async function planAndAct(state, settings, context, workspace, deps) {
     if (driver === undefined)
         throw new Error('Deploying needs `client-id` and `client-secret`.');
     io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
+    if (settings.comment) {
+        state.commentPullRequest = await findMergedPullRequest(state, context, io);
+        await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), deps.io);
+    }
     state.deployRequested = true;
     state.result = await runDeployment({
         driver,
@@ -45376,9 +47192,112 @@ async function planAndAct(state, settings, context, workspace, deps) {
         sleep: deps.sleep,
         random: deps.random,
         log: message => io.info(message),
-        onDeploymentStarted: id => io.saveState(StateKeys.DeploymentId, id)
+        onDeploymentStarted: id => {
+            io.saveState(StateKeys.DeploymentId, id);
+            const previous = driver.previousVersions?.();
+            if (previous)
+                io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous));
+        }
     });
     io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`);
+}
+/**
+ * What the diff compares with when no `baseline` input is given, the first that applies: the live configuration
+ * (when the API can read it), the manifest at the pull request's base or the push's `before` commit (GitHub contents
+ * API, so a shallow checkout works), else nothing. Failing to read a source is a warning, never a failed run.
+ */
+async function resolveBaseline(settings, bundle, driver, context, workspace, state, io) {
+    if (bundle === undefined)
+        return emptyBaseline();
+    if (driver?.readLiveConfiguration) {
+        try {
+            const live = await driver.readLiveConfiguration(bundle);
+            return { source: 'live', description: live.description, config: live.config };
+        }
+        catch (error) {
+            io.warning(`Could not read the live configuration, so the diff falls back to the base commit: ${describeError(error)}`);
+        }
+    }
+    const github = context.baselineRef ? await state.github?.() : undefined;
+    if (context.baselineRef && github) {
+        try {
+            const manifestPath = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, settings.bundle));
+            const atRef = await readBaselineAtRef(github, { manifestPath, ref: context.baselineRef.ref, describe: context.baselineRef.source });
+            if (atRef)
+                return atRef;
+        }
+        catch (error) {
+            io.warning(`Could not read the baseline at ${context.baselineRef.ref.slice(0, 7)}, so everything shows as added: ${describeError(error)}`);
+        }
+    }
+    return emptyBaseline();
+}
+/**
+ * Who uses the flows this change modifies or removes, when the API can tell: it raises the risk of touching them.
+ * Not knowing is a warning; the assessment goes on without it.
+ */
+async function findConsumers(plan, driver, io) {
+    if (!plan.bundle || !driver?.findConsumers)
+        return undefined;
+    const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))];
+    if (touched.length === 0)
+        return undefined;
+    try {
+        return await driver.findConsumers(plan.bundle, touched);
+    }
+    catch (error) {
+        io.warning(`Could not look up which resources use the changed flows (${touched.join(', ')}): ${describeError(error)}`);
+        return undefined;
+    }
+}
+/** Memoizes the GitHub helper; a helper that cannot be made is a warning and no helper. */
+function lazyGitHub(settings, context, deps) {
+    let helper;
+    return () => (helper ??= createGitHubHelper({
+        token: settings.githubToken,
+        apiUrl: deps.env.GITHUB_API_URL,
+        repository: context.repository,
+        log: message => deps.io.info(message),
+        sleep: deps.sleep,
+        random: deps.random
+    }).catch(error => {
+        deps.io.warning(`The GitHub API cannot be used (${describeError(error)}); no pull request comment or baseline from git.`);
+        return undefined;
+    }));
+}
+/** The merged pull request that brought this push's commit, whose sticky comment follows the deployment. */
+async function findMergedPullRequest(state, context, io) {
+    const github = context.sha ? await state.github?.() : undefined;
+    if (!github)
+        return undefined;
+    try {
+        const pulls = await github.findPullRequestsForCommit(context.sha);
+        return pulls.find(pull => pull.merged)?.number;
+    }
+    catch (error) {
+        io.warning(`Could not find the pull request of commit ${context.sha.slice(0, 7)} to report the deployment on: ${describeError(error)}`);
+        return undefined;
+    }
+}
+/** Creates or updates the sticky comment; a token that cannot comment is a warning with the fix, never a failure. */
+async function publishComment(state, body, io) {
+    const prNumber = state.commentPullRequest;
+    const plan = state.plan;
+    const github = prNumber !== undefined && plan ? await state.github?.() : undefined;
+    if (prNumber === undefined || !plan || !github)
+        return;
+    try {
+        const outcome = await upsertStickyComment(github, {
+            prNumber,
+            bundleId: plan.bundleId,
+            environmentId: plan.environmentId,
+            body: redactSecrets(body, state.secrets)
+        });
+        io.info(`Pull request #${prNumber}: comment ${outcome.action}${outcome.htmlUrl ? ` (${outcome.htmlUrl})` : ''}`);
+    }
+    catch (error) {
+        io.warning(redactSecrets(`Could not comment on pull request #${prNumber}: ${describeError(error)}`, state.secrets));
+    }
 }
 /** Asks the platform to validate, when credentials allow and the local checks passed. */
 async function validateRemotely(bundle, driver, settings) {
@@ -45392,6 +47311,17 @@ async function validateRemotely(bundle, driver, settings) {
         return { ran: true, ...validation, valid: true };
     }
     return { ran: true, ...validation };
+}
+/** What the platform gave as reasons for rejecting the bundle. */
+function rejectionReasons(validation) {
+    if (!validation.ran)
+        return validation.reason;
+    if (validation.errors.length > 0)
+        return validation.errors.join('; ');
+    if (validation.warnings.length > 0) {
+        return `${validation.warnings.join('; ')} (warnings only: set \`overrideValidation: true\` or the \`${Inputs.OverrideValidation}\` input to bypass them)`;
+    }
+    return 'no reason given';
 }
 /** The message that fails the step, or undefined when the run passed. */
 function failureMessage(status, state) {
@@ -45431,6 +47361,9 @@ async function main_record(state, context, workspace, secrets, deps) {
         await (0,promises_namespaceObject.writeFile)(reportPath, markdown, 'utf8');
         await io.appendSummary(markdown);
     });
+    if (settings?.comment) {
+        await publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io);
+    }
     await guard('audit log entry', async () => {
         const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) });
         const { warning } = await appendAuditEntry(auditLogPath, entry, { secrets });
@@ -45498,6 +47431,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -45659,6 +47599,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -54279,7 +56226,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -54288,6 +56235,9 @@ exports.visitAsync = visitAsync;
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -54416,6 +56366,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -54430,6 +56402,69 @@ exports.visitAsync = visitAsync;
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

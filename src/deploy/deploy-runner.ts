@@ -123,10 +123,10 @@ async function rollBack(
   if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
     // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
     const detail = outcome.observation.detail
-    const said = detail && !reason.includes(detail) ? ` ${detail}` : ''
+    const said = detail && !reason.includes(detail) ? ` (${detail})` : ''
     return finish(FinalStatus.RollbackCompleted, id, {
       rollback: { reason, state: 'ROLLED_BACK' },
-      error: `Deployment ${id} failed (${reason}); it was rolled back.${said}`
+      error: `Deployment ${id} failed (${reason}); it was rolled back${said}.`
     })
   }
   if (outcome.kind === 'terminal') {
