@@ -307,6 +307,8 @@ describe('pure rules', () => {
     expect(classifyGitHubFailure({ status: 403, response: response() }).retry).toBe(false)
     expect(classifyGitHubFailure({ status: 404, response: response() }).retry).toBe(false)
     expect(classifyGitHubFailure(new TypeError('bug')).retry).toBe(false)
+    expect(classifyGitHubFailure({ status: 500, message: 'connect ECONNREFUSED 127.0.0.1:45999' }).retry).toBe(false)
+    expect(classifyGitHubFailure({ status: 500, message: 'getaddrinfo ENOTFOUND ghe.example' }).retry).toBe(false)
   })
 })
 

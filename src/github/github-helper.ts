@@ -140,13 +140,20 @@ function retryIdempotentRequests(octokit: Octokit, options: GitHubHelperOptions)
   })
 }
 
+/** Network failures that mean the API cannot be reached at all. */
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/
+
 /** Whether a failed GitHub request is worth another attempt. */
 export function classifyGitHubFailure(error: unknown): RetryDecision {
   const failed = (error ?? {}) as FailedRequest
   const status = failed.status
   const retryAfter = retryAfterMs(failed)
   if (status === undefined) return { retry: false, reason: 'not an HTTP failure' }
-  if (failed.response === undefined) return { retry: true, reason: `no answer (${failed.message ?? 'network error'})` }
+  if (failed.response === undefined) {
+    const reason = `no answer (${failed.message ?? 'network error'})`
+    // A host that refuses or does not resolve is a wrong GITHUB_API_URL or a closed network: waiting will not fix it.
+    return UNREACHABLE.test(failed.message ?? '') ? { retry: false, reason } : { retry: true, reason }
+  }
   if (status === 429 || status >= 500) return { retry: true, reason: `HTTP ${status}`, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) }
   // A secondary rate limit is a 403 with Retry-After; any other 403 is a permission that waiting will not grant.
   if (status === 403 && retryAfter !== undefined) return { retry: true, reason: 'HTTP 403 rate limit', waitMs: retryAfter }
