@@ -8,6 +8,7 @@ import { DeploymentStore, type SimulatedDeployment } from './bundle-deployments.
 import { CONTROL_PREFIX, controlRoutes, type ControlRoute } from './control.js'
 import { FaultInjector, faultResponse, type InjectedFault } from './faults.js'
 import { DEFAULT_CLIENTS, oauthRoutes, TokenStore } from './oauth.js'
+import { flattenHeaders, readBody } from './http-request.js'
 import { genesysError, isJsonContentType } from './responses.js'
 import { matchRoute, type Route, type RouteMatch, type RouteRequest, type RouteResponse } from './router.js'
 import { ScenarioStore, type Scenario, type ScenarioPatch } from './scenario.js'
@@ -326,24 +327,6 @@ function unmatchedAnswer(
   })
 }
 
-/** The body as text, or undefined when the client aborted before sending all of it. */
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  try {
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-  } catch {
-    return undefined
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-function flattenHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return headers
-}
 
 function parseJsonBody(body: string, contentType: string | undefined): unknown {
   if (body === '' || !isJsonContentType(contentType)) return undefined
