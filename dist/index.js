@@ -42647,6 +42647,8 @@ function retryIdempotentRequests(octokit, options) {
         });
     });
 }
+/** Network failures that mean the API cannot be reached at all. */
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/;
 /** Whether a failed GitHub request is worth another attempt. */
 function classifyGitHubFailure(error) {
     const failed = (error ?? {});
@@ -42654,8 +42656,11 @@ function classifyGitHubFailure(error) {
     const retryAfter = retryAfterMs(failed);
     if (status === undefined)
         return { retry: false, reason: 'not an HTTP failure' };
-    if (failed.response === undefined)
-        return { retry: true, reason: `no answer (${failed.message ?? 'network error'})` };
+    if (failed.response === undefined) {
+        const reason = `no answer (${failed.message ?? 'network error'})`;
+        // A host that refuses or does not resolve is a wrong GITHUB_API_URL or a closed network: waiting will not fix it.
+        return UNREACHABLE.test(failed.message ?? '') ? { retry: false, reason } : { retry: true, reason };
+    }
     if (status === 429 || status >= 500)
         return { retry: true, reason: `HTTP ${status}`, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
     // A secondary rate limit is a 403 with Retry-After; any other 403 is a permission that waiting will not grant.
@@ -47118,11 +47123,40 @@ async function run(overrides = {}) {
     if (failure !== undefined)
         io.setFailed(redactSecrets(failure, secrets));
 }
+/** Plans, then gates (assess) or deploys (deploy). Everything learned goes into `state`, for the records. */
 async function planAndAct(state, settings, context, workspace, deps) {
     const { io } = deps;
     io.info(`Genesys Cloud bundle ${settings.bundle}: mode ${settings.mode}, api ${settings.api}, region ${settings.region}`);
     if (settings.mode === 'assess')
         state.commentPullRequest = context.pullRequestNumber;
+    const { plan, driver, remoteValidation } = await planRun(state, settings, context, workspace, deps);
+    io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
+    const bundle = plan.bundle;
+    if (bundle === undefined || (remoteValidation.ran && !remoteValidation.valid)) {
+        state.status = FinalStatus.ValidationFailed;
+        state.failure =
+            bundle === undefined
+                ? `The bundle ${settings.bundle} has ${plan.localFindings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
+                : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`;
+        return;
+    }
+    if (settings.mode === 'assess') {
+        state.status = FinalStatus.Assessed;
+        state.gate = decideGate(plan.impact, settings.failOnRisk, context.pullRequestLabels, settings.riskAcceptedLabel);
+        io.info(state.gate.message);
+        return;
+    }
+    if (driver === undefined)
+        throw new Error('Deploying needs `client-id` and `client-secret`.');
+    await deploy(state, settings, context, plan, bundle, driver, deps);
+}
+/**
+ * Loads the bundle (annotating its problems), asks the platform to validate it, finds the baseline and the
+ * consumers of the flows it touches, and assembles the plan. A failed platform call still leaves a plan in
+ * `state` (what is known locally) before it is thrown.
+ */
+async function planRun(state, settings, context, workspace, deps) {
+    const { io } = deps;
     const loaded = await loadBundle(settings.bundle, {
         workspace,
         overrides: {
@@ -47146,7 +47180,6 @@ async function planAndAct(state, settings, context, workspace, deps) {
         remoteValidation = await validateRemotely(loaded.bundle, driver, settings);
     }
     catch (error) {
-        // Keep what is known locally for the records before failing the run.
         const reason = `the platform could not be asked: ${describeError(error)}`;
         state.plan = assemblePlan({ api: settings.api, loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } });
         throw error;
@@ -47157,28 +47190,18 @@ async function planAndAct(state, settings, context, workspace, deps) {
     if (consumers)
         plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation, consumers });
     state.plan = plan;
-    io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
-    const bundle = loaded.bundle;
-    if (bundle === undefined || (remoteValidation.ran && !remoteValidation.valid)) {
-        state.status = FinalStatus.ValidationFailed;
-        state.failure =
-            bundle === undefined
-                ? `The bundle ${settings.bundle} has ${loaded.findings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
-                : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`;
-        return;
-    }
-    if (settings.mode === 'assess') {
-        state.status = FinalStatus.Assessed;
-        state.gate = decideGate(plan.impact, settings.failOnRisk, context.pullRequestLabels, settings.riskAcceptedLabel);
-        io.info(state.gate.message);
-        return;
-    }
-    if (driver === undefined)
-        throw new Error('Deploying needs `client-id` and `client-secret`.');
+    return { plan, driver, remoteValidation };
+}
+/**
+ * Deploys and follows the deployment to its end (the state machine rolls back on failure), keeping the merged
+ * pull request's comment and the post step's state up to date.
+ */
+async function deploy(state, settings, context, plan, bundle, driver, deps) {
+    const { io } = deps;
     io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
     if (settings.comment) {
         state.commentPullRequest = await findMergedPullRequest(state, context, io);
-        await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), deps.io);
+        await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io);
     }
     state.deployRequested = true;
     state.result = await runDeployment({
