@@ -130,6 +130,20 @@ describe('deploy against the simulator', () => {
     expect(audit.finalStatus).toBe('TIMED_OUT')
   })
 
+  it('keeps timeout-seconds even when every status read is refused or rate limited', async () => {
+    simulator.setScenario({ deployDurationMs: 3_600_000, rateLimit: { count: 10_000, retryAfterSeconds: 5, on: 'status' } })
+    const limited = await runOnce({ 'timeout-seconds': '20' })
+    expect(limited.outputs.status).toBe('TIMED_OUT')
+    expect(Number(limited.outputs['latency-ms'])).toBeLessThanOrEqual(20_000)
+
+    simulator.reset()
+    simulator.setScenario({ deployDurationMs: 3_600_000, serverErrors: { count: 10_000, status: 503, on: 'status' } })
+    const failing = await runOnce({ 'timeout-seconds': '20' })
+    expect(failing.outputs.status).toBe('TIMED_OUT')
+    expect(Number(failing.outputs['latency-ms'])).toBeLessThanOrEqual(20_000)
+    expect(failing.failed).toMatch(/last status request failed: .*503/)
+  })
+
   it('rides out a storm of 429s on the status endpoint, honouring Retry-After', async () => {
     simulator.setScenario({ rateLimit: { count: 12, retryAfterSeconds: 3, on: 'status' } })
     const io = await runOnce()

@@ -467,6 +467,36 @@ describe('GenesysHttpClient: timeouts', () => {
     expect(error.kind).toBe('timeout')
   })
 
+  it('ends a request, and its retries, at the caller deadline', async () => {
+    server.script('GET /api/v2/flows?name=main', { hang: true })
+    const h = harness({ requestTimeoutMs: 30_000, maxAttempts: 5 })
+    h.client = new GenesysHttpClient({
+      apiUrl: server.url,
+      authUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      sleep: async ms => void h.waits.push(ms),
+      random: () => 0,
+      now: () => h.clock.now,
+      deadline: () => h.clock.now + 150
+    })
+    // Fetch the token first, so the hang is the API's.
+    await h.client.request({ method: 'GET', path: '/api/v2/flows' }).catch(() => undefined)
+    const error = await failureOf(h.client.request({ method: 'GET', path: '/api/v2/flows', query: { name: 'main' } }))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toContain('within 150 ms')
+    // Every retry wait would end past the deadline (the virtual clock stands still at the deadline's start).
+    expect(h.waits.every(ms => ms < 150)).toBe(true)
+  })
+
+  it('sends nothing once the caller deadline has passed', async () => {
+    const h = harness()
+    const late = new GenesysHttpClient({ apiUrl: server.url, authUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => h.clock.now, deadline: () => h.clock.now - 1 })
+    const error = await failureOf(late.request({ method: 'GET', path: '/api/v2/flows' }))
+    expect(error.kind).toBe('timeout')
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('does not repeat a timed-out POST that is not idempotent', async () => {
     server.script('POST /api/v2/deploy', { hang: true })
     const { client } = harness({ requestTimeoutMs: 100 })

@@ -87,6 +87,8 @@ interface RunState {
   github?: () => Promise<GitHubHelper | undefined>
   /** Values never to write anywhere. */
   secrets: string[]
+  /** Deadline of the deployment phase under way, which the Genesys HTTP client respects. */
+  requestDeadline?: number
 }
 
 /**
@@ -177,7 +179,7 @@ async function planRun(state: RunState, settings: Settings, context: RunContext,
 
   // A baseline file is local input: read it before any request, so that a wrong path fails fast.
   const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined
-  const driver = settings.credentials ? createDriver(settings, deps) : undefined
+  const driver = settings.credentials ? createDriver(settings, { ...deps, requestDeadline: () => state.requestDeadline }) : undefined
   let remoteValidation: RemoteValidationOutcome
   try {
     remoteValidation = await validateRemotely(loaded.bundle, driver, settings)
@@ -217,6 +219,7 @@ async function deploy(state: RunState, settings: Settings, context: RunContext, 
     sleep: deps.sleep,
     random: deps.random,
     log: message => io.info(message),
+    setRequestDeadline: deadline => (state.requestDeadline = deadline),
     onDeploymentStarted: id => {
       io.saveState(StateKeys.DeploymentId, id)
       const previous = driver.previousVersions?.()

@@ -34,6 +34,12 @@ export interface RetryOptions {
   log?: (message: string) => void
   /** Name of the operation, for the log. */
   label?: string
+  /**
+   * When the caller must have an answer by (ms on `now`'s clock), if any: a wait that would end past it is not
+   * made, and the last failure is thrown instead, so that retries never outlast the caller's deadline.
+   */
+  deadline?: () => number | undefined
+  now?: () => number
 }
 
 /**
@@ -57,6 +63,8 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       const decision = options.classify(error)
       if (!decision.retry || attempt >= options.maxAttempts) throw error
       const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random)
+      const deadline = options.deadline?.()
+      if (deadline !== undefined && (options.now ?? Date.now)() + waitMs >= deadline) throw error
       options.log?.(
         `${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`
       )

@@ -29,6 +29,11 @@ export interface DeployRunOptions {
   log: (message: string) => void
   /** Called as soon as the platform has accepted the deployment (cancellation safety: main saves the id). */
   onDeploymentStarted?: (deploymentId: string) => void
+  /**
+   * Tells the HTTP client the deadline of the current phase (undefined when none), so that a request's timeout
+   * and retries end with it: a hung or rate-limited status read must not outlive `timeout-seconds`.
+   */
+  setRequestDeadline?: (deadline: number | undefined) => void
 }
 
 /** States a rollback is observed in; the platform may also still report the failure it is undoing. */
@@ -46,7 +51,7 @@ type PollOutcome =
  * Returns the final status; throws only when the deploy request itself could not be made.
  */
 export async function runDeployment(options: DeployRunOptions): Promise<DeployResult> {
-  const { driver, bundle, now, log } = options
+  const { now } = options
   const startedAt = now()
   const timeline: TimelineEvent[] = []
   const note = (state: TimelineEvent['state'], detail?: string): void => {
@@ -60,6 +65,20 @@ export async function runDeployment(options: DeployRunOptions): Promise<DeployRe
     ...extra
   })
 
+  try {
+    return await deployAndFollow(options, startedAt, note, finish)
+  } finally {
+    options.setRequestDeadline?.(undefined)
+  }
+}
+
+type Note = (state: TimelineEvent['state'], detail?: string) => void
+type Finish = (status: FinalStatus, deploymentId: string, extra?: Partial<DeployResult>) => DeployResult
+
+async function deployAndFollow(options: DeployRunOptions, startedAt: number, note: Note, finish: Finish): Promise<DeployResult> {
+  const { driver, bundle, log } = options
+  const deadline = startedAt + options.timeoutMs
+  options.setRequestDeadline?.(deadline)
   note('DEPLOY_REQUESTED')
   const handle = await driver.deploy(bundle)
   const id = handle.id
@@ -67,7 +86,7 @@ export async function runDeployment(options: DeployRunOptions): Promise<DeployRe
   note(handle.state)
   options.onDeploymentStarted?.(id)
 
-  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state)
+  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state, deadline)
   if (deployment.kind === 'deadline') {
     note('DEADLINE_REACHED', deployment.lastProblem)
     const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : ''
@@ -97,14 +116,11 @@ export async function runDeployment(options: DeployRunOptions): Promise<DeployRe
   return rollBack(options, id, reason, note, finish)
 }
 
-async function rollBack(
-  options: DeployRunOptions,
-  id: string,
-  reason: string,
-  note: (state: TimelineEvent['state'], detail?: string) => void,
-  finish: (status: FinalStatus, deploymentId: string, extra?: Partial<DeployResult>) => DeployResult
-): Promise<DeployResult> {
+async function rollBack(options: DeployRunOptions, id: string, reason: string, note: Note, finish: Finish): Promise<DeployResult> {
   options.log(`Rolling back deployment ${id}: ${reason}`)
+  // The rollback gets a deadline of its own: once started it must be seen through, whatever the deployment used up.
+  const deadline = options.now() + options.timeoutMs
+  options.setRequestDeadline?.(deadline)
   note('ROLLBACK_REQUESTED', reason)
   let started: DeploymentObservation
   try {
@@ -117,9 +133,7 @@ async function rollBack(
     })
   }
   note(started.state, started.detail)
-  // The rollback gets a deadline of its own: once started it must be seen through, whatever the deployment used up.
-  const rollbackOptions = { ...options, startedAt: options.now() }
-  const outcome = await pollUntil(rollbackOptions, id, ROLLBACK_TERMINAL_STATES, note, started.state)
+  const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started.state, deadline)
   if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
     // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
     const detail = outcome.observation.detail
@@ -150,17 +164,16 @@ async function rollBack(
  * deadline, because the deployment goes on regardless of a passing network fault.
  */
 async function pollUntil(
-  options: DeployRunOptions & { startedAt?: number },
+  options: DeployRunOptions,
   id: string,
   until: readonly DeploymentState[],
-  note: (state: TimelineEvent['state'], detail?: string) => void,
-  initialState: DeploymentState
+  note: Note,
+  initialState: DeploymentState,
+  deadline: number
 ): Promise<PollOutcome> {
   const { driver, bundle, now, sleep, random, log } = options
   // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
   if (until.includes(initialState)) return { kind: 'terminal', observation: { id, state: initialState } }
-  const startedAt = options.startedAt ?? now()
-  const deadline = startedAt + options.timeoutMs
   let lastState: DeploymentState = initialState
   let retryAfterMs: number | undefined
   let lastProblem: string | undefined
@@ -182,8 +195,9 @@ async function pollUntil(
       observation = await driver.getStatus(bundle, id)
     } catch (error) {
       if (isPermanentFailure(error)) return { kind: 'unreadable', error: describeError(error) }
-      lastProblem = describeError(error)
-      log(`Could not read the status of ${id} (${lastProblem}); trying again`)
+      // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
+      if (now() < deadline) lastProblem = describeError(error)
+      log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
       retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
       continue
     }

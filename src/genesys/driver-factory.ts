@@ -9,7 +9,14 @@ import { withPresignedDownload } from './presigned-download.js'
 /** Builds the driver of the chosen API over one authenticated HTTP client. */
 export function createDriver(
   settings: Pick<Settings, 'api' | 'apiUrl' | 'authUrl' | 'credentials'>,
-  deps: { sleep: Sleep; random: () => number; now: () => number; io: { info(message: string): void } }
+  deps: {
+    sleep: Sleep
+    random: () => number
+    now: () => number
+    io: { info(message: string): void }
+    /** The current phase's deadline, which every request's timeout and retries respect (see GenesysHttpClient). */
+    requestDeadline?: () => number | undefined
+  }
 ): DeployDriver {
   if (!settings.credentials) throw new Error('A driver needs `client-id` and `client-secret`.')
   const client = new GenesysHttpClient({
@@ -20,7 +27,8 @@ export function createDriver(
     sleep: deps.sleep,
     random: deps.random,
     now: deps.now,
-    log: message => deps.io.info(message)
+    log: message => deps.io.info(message),
+    deadline: deps.requestDeadline
   })
   switch (settings.api) {
     case 'architecture-manager':

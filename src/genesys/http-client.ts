@@ -52,6 +52,11 @@ export interface GenesysHttpClientOptions {
   log?: HttpLog | ((message: string) => void)
   /** User-Agent header. */
   userAgent?: string
+  /**
+   * When answers must have come by (ms on `now`'s clock), read before every attempt: the deploy state machine sets
+   * it to the deployment's deadline, so that request timeouts and retry waits never run past `timeout-seconds`.
+   */
+  deadline?: () => number | undefined
 }
 
 /** One call to the Platform API. */
@@ -102,6 +107,7 @@ interface ResolvedOptions {
   now: () => number
   log: HttpLog
   userAgent: string
+  deadline?: () => number | undefined
 }
 
 /** One HTTP exchange to perform. */
@@ -324,7 +330,9 @@ export class GenesysHttpClient implements GenesysRequester {
             sleep,
             random,
             log,
-            label
+            label,
+            deadline: this.options.deadline,
+            now: this.options.now
           }),
         {
           maxAttempts: maxRateLimitWaits + 1,
@@ -338,7 +346,9 @@ export class GenesysHttpClient implements GenesysRequester {
           sleep,
           random,
           log,
-          label: `${label} (rate limit)`
+          label: `${label} (rate limit)`,
+          deadline: this.options.deadline,
+          now: this.options.now
         }
       )
     } catch (error) {
@@ -418,7 +428,11 @@ export class GenesysHttpClient implements GenesysRequester {
   /** Sends one exchange with a deadline; broken connections and timeouts become GenesysApiError. */
   private async send(exchange: Exchange, state: AttemptState): Promise<RawAnswer> {
     const startedAt = this.options.now()
-    const timeoutMs = this.options.requestTimeoutMs
+    const callerDeadline = this.options.deadline?.()
+    // A caller's deadline shortens the request timeout: no request outlives the deployment's own deadline.
+    const remainingMs = callerDeadline === undefined ? Infinity : callerDeadline - startedAt
+    if (remainingMs <= 0) throw this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: 0 })
+    const timeoutMs = Math.min(this.options.requestTimeoutMs, remainingMs)
     const abort = new AbortController()
     // A fresh client per exchange carries this exchange's abort signal into node:http.
     const http = new HttpClient(this.options.userAgent, [abortSignalHandler(abort.signal)], {
