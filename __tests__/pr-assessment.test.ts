@@ -184,6 +184,14 @@ describe('pull request assessment', () => {
     expect(bodies.some(body => body.includes('DEPLOYING'))).toBe(true)
   })
 
+  it('records a pull-request run with invalid inputs as an assessment, not a deployment', async () => {
+    const io = await assess({ 'fail-on-risk': 'extreme' })
+    expect(io.outputs.status).toBe('VALIDATION_FAILED')
+    const audit = JSON.parse(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8'))
+    expect(audit.action).toBe('BUNDLE_ASSESSMENT')
+    expect(JSON.parse(io.outputs.metrics!)).toMatchObject({ total: 0 })
+  })
+
   it('never puts the GitHub token or Genesys secret in a comment', async () => {
     await assess({ 'fail-on-risk': 'never' })
     const written = github.comments(7).map(c => c.body).join('\n')

@@ -90,7 +90,8 @@ describe('readSettings', () => {
       [Inputs.Comment]: 'maybe',
       [Inputs.WebhookUrl]: 'ftp://example.com/hook'
     })
-    expect(problems).toHaveLength(9)
+    expect(problems).toHaveLength(10)
+    expect(problems.join('\n')).toContain('mode is deploy (event "push") but `client-id` and `client-secret` are empty')
     expect(problems.join('\n')).toContain('`mode` is "ship-it"; set it to one of: auto, assess, deploy')
     expect(problems.join('\n')).toContain('`api` is "flows"; set it to one of: architecture-manager, architect')
     expect(problems.join('\n')).toMatch(/`region` is "mars-1".*usw2\.pure\.cloud/)
@@ -112,9 +113,15 @@ describe('readSettings', () => {
     expect(readSettings(reader({ [Inputs.Bundle]: 'b.yaml' }), 'pull_request').credentials).toBeUndefined()
   })
 
-  it('rejects a max poll interval below the first one', () => {
-    const problems = problemsOf({ ...base, [Inputs.PollIntervalSeconds]: '5', [Inputs.MaxPollIntervalSeconds]: '1' })
-    expect(problems).toEqual([expect.stringContaining('`max-poll-interval-seconds` (1) is smaller than `poll-interval-seconds` (5)')])
+  it('polls at the first interval when it is above the largest one', () => {
+    const settings = readSettings(reader({ ...base, [Inputs.PollIntervalSeconds]: '20', [Inputs.MaxPollIntervalSeconds]: '15' }), 'push')
+    expect(settings.pollIntervalMs).toBe(20_000)
+    expect(settings.maxPollIntervalMs).toBe(20_000)
+  })
+
+  it('reports problems between inputs together with the others', () => {
+    const problems = problemsOf({ [Inputs.Bundle]: 'b.yaml', [Inputs.FailOnRisk]: 'bogus', [Inputs.ClientId]: 'id' }, 'pull_request')
+    expect(problems).toEqual([expect.stringContaining('`fail-on-risk` is "bogus"'), expect.stringContaining('`client-secret` is empty while its pair is set')])
   })
 
   it('accepts a webhook secret without a URL (an organization secret set for every job): no webhook is sent', () => {
@@ -132,5 +139,6 @@ describe('readSettings', () => {
   it('lists the secret inputs to mask even when the rest is invalid', () => {
     const secrets = readSecretInputs(reader({ [Inputs.ClientSecret]: 's1', [Inputs.WebhookSecret]: 's2', [Inputs.GithubToken]: 'ghs_x', [Inputs.Mode]: 'bad' }))
     expect(secrets).toEqual(expect.arrayContaining(['s1', 's2', 'ghs_x']))
+    expect(readSecretInputs(reader({ [Inputs.ClientId]: 'core' }))).toEqual([])
   })
 })

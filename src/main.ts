@@ -28,7 +28,7 @@ import { renderJobSummary } from './report/render-report.js'
 import { upsertStickyComment } from './report/sticky-comment.js'
 import { realSleep, type Sleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
-import { DEFAULTS, readSecretInputs, readSettings, type Settings } from './settings.js'
+import { DEFAULTS, modeDespiteInvalidInputs, readSecretInputs, readSettings, type Settings } from './settings.js'
 
 /** The runner-facing side effects, in one place so the story below can run against a recording stand-in. */
 export interface ActionIO {
@@ -363,7 +363,7 @@ function failureMessage(status: FinalStatus, state: RunState): string | undefine
 
 /**
  * Writes every record, each on its own so that one failing does not lose the others:
- * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook.
+ * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook, PR comment.
  */
 async function record(state: RunState, context: RunContext, workspace: string, secrets: string[], deps: RunDependencies): Promise<void> {
   const { io, env } = deps
@@ -371,7 +371,7 @@ async function record(state: RunState, context: RunContext, workspace: string, s
   const plan = state.plan ?? unassessedPlan(state.failure ?? 'the run stopped before the assessment')
   const result = state.result
   const status = result?.status ?? state.status ?? FinalStatus.Assessed
-  const mode = settings?.mode ?? 'deploy'
+  const mode = settings?.mode ?? modeDespiteInvalidInputs(name => io.getInput(name), context.eventName)
   const failure = state.failure
   const guard = async (what: string, step: () => Promise<void>): Promise<void> => {
     try {
@@ -391,10 +391,6 @@ async function record(state: RunState, context: RunContext, workspace: string, s
     await writeFile(reportPath, markdown, 'utf8')
     await io.appendSummary(markdown)
   })
-
-  if (settings?.comment) {
-    await publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io)
-  }
 
   await guard('audit log entry', async () => {
     const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) })
@@ -427,6 +423,11 @@ async function record(state: RunState, context: RunContext, workspace: string, s
       if (!delivery.delivered) io.warning(redactSecrets(delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s).`, secrets))
       else io.info(`Webhook delivered (HTTP ${delivery.status})`)
     })
+  }
+
+  // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
+  if (settings?.comment) {
+    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io))
   }
 }
 

@@ -249,23 +249,13 @@ function readRawInputs(read: InputReader): RawInputs {
  * `eventName` resolves `mode: auto`.
  */
 export function readSettings(read: InputReader, eventName: string): Settings {
-  const parsed = RawInputsSchema.safeParse(readRawInputs(read))
-  if (!parsed.success) throw new SettingsError(parsed.error.issues.map(issue => issue.message))
+  const inputs = readRawInputs(read)
+  const parsed = RawInputsSchema.safeParse(inputs)
+  // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)]
+  if (!parsed.success || problems.length > 0) throw new SettingsError(problems)
   const raw = parsed.data
-  const problems: string[] = []
-
-  if (Boolean(raw.clientId) !== Boolean(raw.clientSecret)) {
-    const missing = raw.clientId ? Inputs.ClientSecret : Inputs.ClientId
-    problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`)
-  }
-  if (raw.maxPollIntervalMs < raw.pollIntervalMs) {
-    problems.push(`\`${Inputs.MaxPollIntervalSeconds}\` (${raw.maxPollIntervalMs / 1000}) is smaller than \`${Inputs.PollIntervalSeconds}\` (${raw.pollIntervalMs / 1000}); make it at least as large`)
-  }
   const mode = resolveMode(raw.mode, eventName)
-  if (mode === 'deploy' && !raw.clientId && !raw.clientSecret) {
-    problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``)
-  }
-  if (problems.length > 0) throw new SettingsError(problems)
 
   return {
     mode,
@@ -285,11 +275,34 @@ export function readSettings(read: InputReader, eventName: string): Settings {
     baseline: raw.baseline,
     timeoutMs: raw.timeoutMs,
     pollIntervalMs: raw.pollIntervalMs,
-    maxPollIntervalMs: raw.maxPollIntervalMs,
+    // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
+    maxPollIntervalMs: Math.max(raw.maxPollIntervalMs, raw.pollIntervalMs),
     webhookUrl: raw.webhookUrl,
     webhookSecret: raw.webhookSecret,
     auditLog: raw.auditLog
   }
+}
+
+/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
+function crossInputProblems(inputs: RawInputs, read: InputReader, eventName: string): string[] {
+  const problems: string[] = []
+  if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
+    const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId
+    problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`)
+  }
+  if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
+    problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``)
+  }
+  return problems
+}
+
+/**
+ * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
+ * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
+ */
+export function modeDespiteInvalidInputs(read: InputReader, eventName: string): Mode {
+  const raw = read(Inputs.Mode).trim().toLowerCase()
+  return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName)
 }
 
 /**
@@ -297,7 +310,8 @@ export function readSettings(read: InputReader, eventName: string): Settings {
  * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
  */
 export function readSecretInputs(read: InputReader): string[] {
-  return [Inputs.ClientSecret, Inputs.ClientId, Inputs.GithubToken, Inputs.WebhookSecret]
+  // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
+  return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
     .map(name => read(name).trim())
     .filter(value => value.length > 0)
 }
