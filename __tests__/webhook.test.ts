@@ -114,6 +114,7 @@ describe('buildWebhookBody', () => {
   it('builds the deployment.completed body of a deploy run', () => {
     expect(body).toEqual({
       event: 'deployment.completed',
+      mode: 'deploy',
       deploymentId: 'dep-9',
       status: 'COMPLETED',
       latencyMs: 5120,
@@ -127,9 +128,10 @@ describe('buildWebhookBody', () => {
     })
   })
 
-  it('builds an assessment.completed body for an assess run', () => {
+  it('keeps the contract event for an assess run and says its mode', () => {
     expect(buildWebhookBody({ plan, context, now: NOW, mode: 'assess' })).toMatchObject({
-      event: 'assessment.completed',
+      event: 'deployment.completed',
+      mode: 'assess',
       status: 'ASSESSED',
       deploymentId: '',
       latencyMs: 0

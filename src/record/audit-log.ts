@@ -22,7 +22,7 @@ export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
 /** `prevHash` of the first entry of a log. */
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** The GitHub facts of the run, nested under `github` so they cannot collide with the bundle's fields. */
+/** The GitHub facts of the run, at the top level of the entry as the contract lists them. */
 export interface AuditGithubContext {
   /** `owner/name`. */
   repository: string
@@ -39,7 +39,7 @@ export interface AuditGithubContext {
 }
 
 /** One audit entry before it is chained to the log. Field names are a public contract (README "Records"). */
-export interface AuditEntry {
+export interface AuditEntry extends AuditGithubContext {
   action: AuditAction
   bundleId: string
   environmentId: string
@@ -54,7 +54,6 @@ export interface AuditEntry {
   /** ISO 8601 time the entry was made. */
   timestamp: string
   governanceTag: typeof GOVERNANCE_TAG
-  github: AuditGithubContext
   /** sha256 of the normalized bundle (output `fingerprint`). */
   fingerprint: string
   /** Why the run did not complete, when it did not. */
@@ -98,14 +97,12 @@ export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
     riskLevel: plan.impact.riskLevel,
     timestamp: now.toISOString(),
     governanceTag: GOVERNANCE_TAG,
-    github: {
-      repository: context.repository,
-      sha: context.sha,
-      ref: context.ref,
-      actor: context.actor,
-      runUrl: context.runUrl,
-      eventName: context.eventName
-    },
+    repository: context.repository,
+    sha: context.sha,
+    ref: context.ref,
+    actor: context.actor,
+    runUrl: context.runUrl,
+    eventName: context.eventName,
     fingerprint: plan.fingerprint
   }
   if (outcome.error) entry.error = outcome.error

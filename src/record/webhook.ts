@@ -11,19 +11,17 @@ import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
 import { credentialPartsOfUrl, describeUrlSafely } from './safe-url.js'
 
 /**
- * Value of the webhook's `event`. A deploy run sends `deployment.completed` whatever its status; an assess run
- * sends `assessment.completed` (status ASSESSED, empty deploymentId, latencyMs 0), so that a pipeline can also
- * react to risk found on a pull request. Every run that has a `webhook-url` sends exactly one.
+ * Value of the webhook's `event`: `deployment.completed` for every run, as the contract fixes it. Every run that
+ * has a `webhook-url` sends exactly one; an assess run says so in `mode` (status ASSESSED, empty deploymentId,
+ * latencyMs 0), so that a pipeline can also react to risk found on a pull request.
  */
-export const WebhookEvent = {
-  DeploymentCompleted: 'deployment.completed',
-  AssessmentCompleted: 'assessment.completed'
-} as const
-export type WebhookEvent = (typeof WebhookEvent)[keyof typeof WebhookEvent]
+export const WEBHOOK_EVENT = 'deployment.completed'
 
 /** The webhook's JSON body. Field names are a public contract (README "Records"). */
 export interface WebhookBody {
-  event: WebhookEvent
+  event: typeof WEBHOOK_EVENT
+  /** `deploy`, or `assess` for a pull-request run that deployed nothing. */
+  mode: 'assess' | 'deploy'
   /** Platform deployment id; empty when nothing was deployed. */
   deploymentId: string
   /** Output `status` of the run. */
@@ -64,7 +62,8 @@ export function buildWebhookBody(input: WebhookBodyInput): WebhookBody {
   const { plan, context, now } = input
   const outcome = describeRunOutcome(input)
   return {
-    event: outcome.mode === 'deploy' ? WebhookEvent.DeploymentCompleted : WebhookEvent.AssessmentCompleted,
+    event: WEBHOOK_EVENT,
+    mode: outcome.mode,
     deploymentId: outcome.deploymentId,
     status: outcome.status,
     latencyMs: outcome.latencyMs,
