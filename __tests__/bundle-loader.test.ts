@@ -289,7 +289,7 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
         '    - 42',
         'targetConfig:',
         '  flows:',
-        '    bad name: {}',
+        '    Sales Inbound: {}',
         '    no-settings:',
         ''
       ].join('\n')
@@ -298,13 +298,33 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
     expect(findings.map(where)).toEqual([
       'error b.yaml:1 bundleId',
       'error b.yaml:5 dependencyMatrix.flows.1',
-      'error b.yaml:8 targetConfig.flows.bad name',
       'error b.yaml:9 targetConfig.flows.no-settings'
     ])
     expect(findings[0].message).toBe('`bundleId` is missing; add it to the top level of the manifest as text.')
     expect(findings[1].message).toContain('`dependencyMatrix.flows.1` is `42` (a number); it must be text.')
-    expect(findings[2].message).toContain('the name `"bad name"` is not allowed: use a name without dots')
-    expect(findings[3].message).toBe('`targetConfig.flows.no-settings` has no value; give it a mapping of keys.')
+    expect(findings[2].message).toBe('`targetConfig.flows.no-settings` has no value; give it a mapping of keys.')
+  })
+
+  it('accepts flow and queue names with spaces and dots, as Genesys names often are', async () => {
+    const workspace = await workspaceWith({
+      'b.yaml': ['bundleId: core', 'environmentId: dev', 'targetConfig:', '  flows:', '    Main Menu v2.1: { version: 1 }', '  queues:', '    Sales Inbound: {}', ''].join('\n')
+    })
+    const { bundle, findings } = await loadBundle('b.yaml', { workspace })
+    expect(findings.filter(f => f.severity === 'error')).toEqual([])
+    expect(Object.keys(bundle!.manifest.targetConfig.flows!)).toEqual(['Main Menu v2.1'])
+  })
+
+  it('needs Archy-shaped flow files only when asked (the architect API); otherwise a file that parses will do', async () => {
+    const workspace = await workspaceWith({
+      'b.yaml': ['bundleId: core', 'environmentId: dev', 'targetConfig:', '  flows:', '    closed: { file: closed.yaml }', ''].join('\n'),
+      'closed.yaml': 'name: after-hours\nprompt: closed\n'
+    })
+    const strict = await loadBundle('b.yaml', { workspace })
+    expect(strict.bundle).toBeUndefined()
+    expect(strict.findings.some(f => f.severity === 'error' && f.file === 'closed.yaml')).toBe(true)
+    const lenient = await loadBundle('b.yaml', { workspace, requireArchyFlows: false })
+    expect(lenient.bundle?.files.map(f => f.path)).toEqual(['closed.yaml'])
+    expect(lenient.findings.filter(f => f.file === 'closed.yaml').map(f => f.severity)).toEqual(['warning'])
   })
 })
 

@@ -169,7 +169,8 @@ async function planRun(state: RunState, settings: Settings, context: RunContext,
       environmentId: settings.environmentId,
       overrideValidation: settings.overrideValidation,
       rollbackOnFailure: settings.rollbackOnFailure
-    }
+    },
+    requireArchyFlows: settings.api === 'architect'
   })
   for (const finding of loaded.findings) {
     const annotation = toAnnotation(finding)

@@ -36,6 +36,11 @@ export interface LoadOptions {
   workspace: string
   /** Input values that replace the manifest's (empty / undefined = keep the manifest's). */
   overrides?: { environmentId?: string; overrideValidation?: boolean; rollbackOnFailure?: boolean }
+  /**
+   * Flow files must be Archy flows (one flow-type key with a `name`) when true, as the `architect` API deploys
+   * them; otherwise a file only has to exist and parse, and a shape problem is a warning. Default true.
+   */
+  requireArchyFlows?: boolean
 }
 
 /** What loading found. */
@@ -79,7 +84,8 @@ export async function loadBundle(manifestPath: string, options: LoadOptions): Pr
     manifestDirectory: path.dirname(absoluteManifestPath),
     manifestFile,
     positions: source.positions,
-    substitutions: substitutionsOf(source.document)
+    substitutions: substitutionsOf(source.document),
+    requireArchyFlows: options.requireArchyFlows ?? true
   })
   const findings = [...source.findings, ...environmentFindings, ...check.findings, ...flowFiles.findings]
   if (hasErrors(findings) || check.manifest === undefined) return { findings, ...definedOnly(readable) }
@@ -276,6 +282,7 @@ interface FlowFileContext {
   manifestFile: string
   positions: SourcePositions
   substitutions: Readonly<Record<string, unknown>>
+  requireArchyFlows: boolean
 }
 
 /** Reads and checks every `targetConfig.flows.<name>.file`, in manifest order. */
@@ -344,7 +351,7 @@ async function loadFlowFile(
   }
 
   const file: BundleFile = { flow, path: reference, absolutePath: resolved.absolutePath, content: read.text }
-  return { file, findings: checkFlowFileText(read.text, displayPath, keyPath, context.substitutions) }
+  return { file, findings: checkFlowFileText(read.text, displayPath, keyPath, context.substitutions, context.requireArchyFlows) }
 }
 
 /** Where a flow file reference leads, or why it may not be followed. */
@@ -382,13 +389,15 @@ function isInside(candidate: string, folder: string): boolean {
 
 /**
  * Checks one flow file's text as it will be deployed: placeholders filled from `substitutions`, then parsed
- * as YAML and checked for the Archy shape. Findings point into the flow file (`file`).
+ * as YAML and checked for the Archy shape (errors when `requireArchyFlow`, else warnings). Findings point into the
+ * flow file (`file`).
  */
 export function checkFlowFileText(
   text: string,
   file: string,
   manifestKeyPath: string,
-  substitutions: Readonly<Record<string, unknown>>
+  substitutions: Readonly<Record<string, unknown>>,
+  requireArchyFlow = true
 ): Finding[] {
   const filled = fillPlaceholders(text, substitutions)
   const parsed = parseYamlText(filled.text, file, 'YAML')
@@ -400,7 +409,9 @@ export function checkFlowFileText(
       `The flow file uses \`{{${name}}}\`, which the manifest's \`substitutions\` does not define; ` +
       `add \`${name}\` under \`substitutions\` or the placeholder is deployed as written.`
   }))
-  const shapeFindings = hasErrors(parsed.findings) ? [] : checkArchyFlowShape(parsed.document, parsed.lineCounter, file)
+  const shape = hasErrors(parsed.findings) ? [] : checkArchyFlowShape(parsed.document, parsed.lineCounter, file)
+  // Only the `architect` API needs the Archy shape; for the other a file that parses is enough.
+  const shapeFindings = requireArchyFlow ? shape : shape.map(finding => ({ ...finding, severity: 'warning' as const }))
   return [...parsed.findings, ...placeholderFindings, ...shapeFindings]
     .map(finding => ({ ...finding, path: manifestKeyPath }))
     .sort(bySourcePosition)

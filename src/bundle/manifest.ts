@@ -6,11 +6,19 @@ import { z } from 'zod'
  * so that a typo (`qeues`) is caught before anything is sent.
  */
 
-/** A resource name: used in dotted diff paths and URLs, so no dots, slashes or spaces. */
-const resourceName = z
+/**
+ * The bundle's id: a URL path segment of the bundle API (`/bundles/{bundleId}/deploy`), so no slashes or spaces.
+ */
+const bundleIdentifier = z
   .string()
   .min(1)
   .regex(/^[^./\s]+$/, 'use a name without dots, slashes or spaces')
+
+/**
+ * A flow or queue name. Genesys names often hold spaces ("Sales Inbound"); diff paths bracket names that need it
+ * and URLs encode them, so any non-empty text will do.
+ */
+const resourceName = z.string().min(1)
 
 /** One flow's configuration. `file` points at an Archy flow YAML (architect API). */
 export const FlowEntrySchema = z
@@ -39,7 +47,7 @@ export const TargetConfigSchema = z.strictObject({
 })
 
 export const ManifestSchema = z.strictObject({
-  bundleId: resourceName,
+  bundleId: bundleIdentifier,
   environmentId: z.string().min(1).optional(),
   overrideValidation: z.boolean().optional(),
   rollbackOnFailure: z.boolean().optional(),
