@@ -69,24 +69,35 @@ export async function readBaselineAtRef(helper: Pick<GitHubHelper, 'readFileAtRe
     }
   }
   const { config, substitutions } = manifestAt(text, manifestPath, at)
-  const references = flowFileReferences(config, posix.dirname(manifestPath))
-  const read = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async reference => ({
-    ...reference,
-    text: await helper.readFileAtRef(reference.path, request.ref)
-  }))
-  // Filled with that commit's substitutions: today's may differ, and the text deployed then is what compares.
-  const files = Object.fromEntries(
-    read.flatMap(({ flow, text: fileText }) => (fileText === undefined ? [] : [[flow, fillPlaceholders(fileText, substitutions).text]]))
-  )
-  const missing = read.filter(file => file.text === undefined).map(file => `\`${file.path}\``)
-  const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`
-  const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`
+  const flowFiles = await readBaselineFlowFiles(config, substitutions, posix.dirname(manifestPath), path => helper.readFileAtRef(path, request.ref))
   return {
     source: request.describe,
-    description: `The manifest \`${manifestPath}\` at ${at}${fileNote}${missingNote}, read through the GitHub API.`,
+    description: `The manifest \`${manifestPath}\` at ${at}${flowFiles.note}, read through the GitHub API.`,
     config,
-    files
+    files: flowFiles.files
   }
+}
+
+/**
+ * Reads the flow files a baseline manifest references (paths relative to its folder) through `read`, which answers
+ * undefined for a file that is not there, and fills their placeholders with that manifest's own substitutions:
+ * today's may differ, and the text deployed then is what compares. `note` describes what was found, for the report.
+ */
+export async function readBaselineFlowFiles(
+  config: Record<string, unknown>,
+  substitutions: Record<string, unknown>,
+  manifestFolder: string,
+  read: (path: string) => Promise<string | undefined>
+): Promise<{ files: Record<string, string>; note: string }> {
+  const references = flowFileReferences(config, manifestFolder)
+  const texts = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async reference => ({ ...reference, text: await read(reference.path) }))
+  const files = Object.fromEntries(
+    texts.flatMap(({ flow, text }) => (text === undefined ? [] : [[flow, fillPlaceholders(text, substitutions).text]]))
+  )
+  const missing = texts.filter(file => file.text === undefined).map(file => `\`${file.path}\``)
+  const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`
+  const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`
+  return { files, note: `${fileNote}${missingNote}` }
 }
 
 /** The old manifest's targetConfig and substitutions, or an instruction saying why it cannot serve as a baseline. */

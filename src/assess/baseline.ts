@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { dirname, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { Inputs } from '../constants.js'
+import { readBaselineFlowFiles } from './baseline-from-git.js'
 import type { Baseline } from './plan.js'
 
 /** No baseline at all: everything in the bundle shows as added. */
@@ -36,7 +37,13 @@ export async function readBaselineFile(path: string, workspace: string): Promise
   if (config === undefined) {
     throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`)
   }
-  return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`.`, config }
+  // The flow files it references, so that the architect API's diff compares flow documents on both sides.
+  const substitutions = isMapping(document) && isMapping(document.substitutions) ? document.substitutions : {}
+  const folder = dirname(relative(workspace, absolute))
+  const flowFiles = await readBaselineFlowFiles(config, substitutions, folder, file =>
+    readFile(resolve(workspace, file), 'utf8').catch(() => undefined)
+  )
+  return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`${flowFiles.note}.`, config, files: flowFiles.files }
 }
 
 /** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
