@@ -175,7 +175,7 @@ describe('validate (preflight)', () => {
 })
 
 describe('deploy', () => {
-  it('publishes new flows with substitutions, dependencies first, independent ones side by side', async () => {
+  it('publishes new flows with substitutions, one flow job at a time in deploy order', async () => {
     const driver = newDriver()
     const result = await deploy(driver, await loadExample())
     expect(result.status).toBe('COMPLETED')
@@ -192,10 +192,12 @@ describe('deploy', () => {
       expect(upload.headers['x-amz-server-side-encryption']).toBe('AES256')
     }
 
-    // after-hours and sales-hold go together; main-menu transfers to after-hours, so it waits for its success.
-    const uploadedAt = (name: string) => uploads().find(r => r.body.includes(`name: ${name}`))!.receivedAt
-    expect(uploadedAt('Acme Sales Hold')).toBe(uploadedAt('Acme After Hours'))
-    expect(uploadedAt('Acme Main Menu') - uploadedAt('Acme After Hours')).toBeGreaterThanOrEqual(4000)
+    // dependencyMatrix.flows order; each job is registered only after the one before it succeeded (jobs take 4 s).
+    expect(uploads().map(r => /name: (.*)/.exec(r.body)?.[1])).toEqual(['Acme After Hours', 'Acme Sales Hold', 'Acme Main Menu'])
+    const registeredAt = requestsTo('POST', '/api/v2/flows/jobs').map(r => r.receivedAt)
+    expect(registeredAt).toHaveLength(3)
+    expect(registeredAt[1] - registeredAt[0]).toBeGreaterThanOrEqual(4000)
+    expect(registeredAt[2] - registeredAt[1]).toBeGreaterThanOrEqual(4000)
     expect(requestsTo('GET', /^\/api\/v2\/flows\/jobs\//).every(r => r.query.expand === 'messages')).toBe(true)
 
     const published = sim.architectFlows().filter(flow => flow.name.startsWith('Acme'))
@@ -223,12 +225,12 @@ describe('deploy', () => {
     ])
   })
 
-  it('runs one flow job at a time when told to', async () => {
-    const driver = newDriver(undefined, 1)
-    expect((await deploy(driver, await loadExample())).status).toBe('COMPLETED')
-    const times = uploads().map(r => r.receivedAt)
-    expect(times[1] - times[0]).toBeGreaterThanOrEqual(4000)
-    expect(times[2] - times[1]).toBeGreaterThanOrEqual(4000)
+  it('runs independent flows side by side when allowed more jobs at once, a flow still waiting for those it names', async () => {
+    expect((await deploy(newDriver(undefined, 3), await loadExample())).status).toBe('COMPLETED')
+    // after-hours and sales-hold go together; main-menu transfers to after-hours, so it waits for its success.
+    const uploadedAt = (name: string) => uploads().find(r => r.body.includes(`name: ${name}`))!.receivedAt
+    expect(uploadedAt('Acme Sales Hold')).toBe(uploadedAt('Acme After Hours'))
+    expect(uploadedAt('Acme Main Menu') - uploadedAt('Acme After Hours')).toBeGreaterThanOrEqual(4000)
   })
 
   it('rides out 429s, 5xx, connection resets and an expired token during the jobs', async () => {
@@ -302,6 +304,99 @@ describe('failure and rollback', () => {
     expect(result.timeline.at(-1)).toMatchObject({ state: 'ROLLED_BACK', detail: expect.stringContaining('restored the previous published version of: sales-hold (version 1.0), after-hours (version 1.0)') })
   })
 
+  it('stops at the first flow that fails: no later flow is registered, and the rollback says nothing needed restoring', async () => {
+    sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme After Hours': ['Archy: the flow is invalid.'] } })
+    const result = await deploy(newDriver(), await loadExample())
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(1)
+    expect(uploads().map(r => /name: (.*)/.exec(r.body)?.[1])).toEqual(['Acme After Hours'])
+    expect(result.error).toContain('not deployed: sales-hold, main-menu')
+    expect(result.error).toContain('it was rolled back (no flow was changed, so there was nothing to restore)')
+    expect(result.timeline.at(-1)).toMatchObject({ state: 'ROLLED_BACK', detail: 'no flow was changed, so there was nothing to restore' })
+    expect(requestsTo('POST', '/api/v2/flows/actions/publish')).toHaveLength(0)
+    expect(sim.architectFlows().filter(flow => flow.name.startsWith('Acme')).map(flow => flow.versionIds)).toEqual([['1.0'], ['1.0'], ['1.0']])
+  })
+
+  it('follows each republish through the flow listing where GET /api/v2/flows/{id} answers 404', async () => {
+    sim.setScenario({
+      architectEndpoints: 'documented',
+      architectFlows: existing(),
+      flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] }
+    })
+    const result = await deploy(newDriver(), await loadExample())
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(result.timeline.at(-1)?.detail).toBe('restored the previous published version of: sales-hold (version 1.0), after-hours (version 1.0)')
+    expect(flowNamed('Acme After Hours')).toMatchObject({ publishedVersionId: '1.0', versionIds: ['1.0', '2.0'] })
+    expect(flowNamed('Acme Sales Hold')).toMatchObject({ publishedVersionId: '1.0', versionIds: ['1.0', '2.0'] })
+    // Asked once by id; from then on only the documented look-up.
+    expect(requestsTo('GET', /^\/api\/v2\/flows\/seed-/).map(r => [r.path, r.status])).toEqual([['/api/v2/flows/seed-acme-sales-hold', 404]])
+    expect(logs).toContainEqual(expect.stringContaining('following publishes through GET /api/v2/flows?name=&type= instead'))
+    // Each publish was followed to its end before the next flow's publish was sent.
+    const positions = (match: (r: RecordedRequest) => boolean) => sim.requests.flatMap((r, i) => (match(r) ? [i] : []))
+    const listingOf = (name: string) => positions(r => r.method === 'GET' && r.path === '/api/v2/flows' && r.query.name === name)
+    const publishOf = (flowId: string) => positions(r => r.path === '/api/v2/flows/actions/publish' && r.query.flow === flowId)
+    const [salesHoldPublish, afterHoursPublish] = [publishOf('seed-acme-sales-hold')[0], publishOf('seed-acme-after-hours')[0]]
+    expect(listingOf('Acme Sales Hold').at(-1)).toBeGreaterThan(salesHoldPublish)
+    expect(listingOf('Acme Sales Hold').at(-1)).toBeLessThan(afterHoursPublish)
+    expect(listingOf('Acme After Hours').at(-1)).toBeGreaterThan(afterHoursPublish)
+  })
+
+  it('takes a publish answer that says it is complete as the end of the restore, reading no flow', async () => {
+    sim.setScenario({ architectFlows: existing(), flowPublishDurationMs: 0, flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] } })
+    const result = await deploy(newDriver(), await loadExample())
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(flowNamed('Acme After Hours')?.publishedVersionId).toBe('1.0')
+    expect(flowNamed('Acme Sales Hold')?.publishedVersionId).toBe('1.0')
+    const firstPublish = sim.requests.findIndex(r => r.path === '/api/v2/flows/actions/publish')
+    const flowReads = sim.requests.slice(firstPublish).filter(r => r.method === 'GET' && r.path.startsWith('/api/v2/flows') && !r.path.startsWith('/api/v2/flows/jobs'))
+    expect(flowReads).toEqual([])
+    expect(requestsTo('POST', '/api/v2/flows/actions/publish')).toHaveLength(2)
+  })
+
+  it('takes a publish answer that says it failed as a failed restore, quoting its errorMessage', async () => {
+    sim.setScenario({
+      architectEndpoints: 'documented',
+      architectFlows: existing(),
+      flowPublishDurationMs: 0,
+      flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] },
+      flowPublishFailures: { 'Acme Sales Hold': 'Version 1.0 references a deleted prompt.' }
+    })
+    const result = await deploy(newDriver(), await loadExample())
+    expect(result.status).toBe('ROLLBACK_FAILED')
+    expect(result.error).toContain('could not restore: sales-hold (version 1.0: the publish failed: Version 1.0 references a deleted prompt.)')
+    expect(result.error).toContain('restored the previous published version of: after-hours (version 1.0)')
+    expect(requestsTo('GET', /^\/api\/v2\/flows\/seed-/)).toEqual([])
+  })
+
+  it('decides from the published version when the listing has no currentOperation, and takes a 405 as a missing endpoint', async () => {
+    sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] } })
+    const client = withPresignedDownload(httpClient(), { sleep: clock.sleep })
+    const flowById = /^\/api\/v2\/flows\/(?!jobs\/|export\/|actions\/)[^/]+$/
+    let refusedReads = 0
+    const listingOnly: ArchitectClient = {
+      ...client,
+      request: async <T>(request: GenesysRequest): Promise<GenesysResponse<T>> => {
+        if (request.method === 'GET' && flowById.test(request.path)) {
+          refusedReads++
+          throw new GenesysApiError({ kind: 'http', method: 'GET', endpoint: request.path, status: 405, body: { message: 'Method not allowed', code: 'method.not.allowed' } })
+        }
+        const response = await client.request<T>(request)
+        if (request.path === '/api/v2/flows') {
+          for (const flow of (response.body as { entities?: Record<string, unknown>[] }).entities ?? []) delete flow.currentOperation
+        }
+        return response
+      }
+    }
+    const result = await deploy(newDriver(listingOnly), await loadExample())
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(refusedReads).toBe(1)
+    expect(flowNamed('Acme Sales Hold')?.publishedVersionId).toBe('1.0')
+    expect(flowNamed('Acme After Hours')?.publishedVersionId).toBe('1.0')
+    // Publishes take 1 s: the next one waited until the listing showed the version back.
+    const publishedAt = requestsTo('POST', '/api/v2/flows/actions/publish').map(r => r.receivedAt)
+    expect(publishedAt[1] - publishedAt[0]).toBeGreaterThanOrEqual(1000)
+  })
+
   it('lists flows that did not exist before as left in place, and deletes nothing', async () => {
     sim.setScenario({ architectFlows: [seedFlow('Acme After Hours')], flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] } })
     const result = await deploy(newDriver(), await loadExample())
@@ -329,7 +424,7 @@ describe('failure and rollback', () => {
 
   it('stops at FAILED without touching the published flows when rollback is off', async () => {
     sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme After Hours': ['Archy: boom.'] } })
-    const result = await deploy(newDriver(undefined, 1), await loadExample(), false)
+    const result = await deploy(newDriver(), await loadExample(), false)
     expect(result.status).toBe('FAILED')
     expect(result.error).toContain('Archy: boom.')
     expect(result.error).toContain('not deployed: sales-hold, main-menu')
@@ -528,6 +623,11 @@ describe('answers the platform may vary', () => {
     const error = await requests.readFlowJob('j2').catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(GenesysApiError)
     expect((error as GenesysApiError).message).toMatch(/GET \/api\/v2\/flows\/jobs\/j2\?expand=… answered HTTP 200 status "Exploded" for flow job j2.*known: Registered, Started, Success, Failure/)
+  })
+
+  it('reads a publish answer whose status is named `status`, in any casing', async () => {
+    const requests = scripted({ 'POST /api/v2/flows/actions/publish': { id: 'op-1', complete: true, status: 'success' } })
+    expect(await requests.publishFlowVersion('f-1', '1.0')).toEqual({ id: 'op-1', complete: true, actionStatus: 'SUCCESS' })
   })
 
   it('never quotes a registration answer, which holds the upload signature', async () => {

@@ -190,6 +190,53 @@ describe('publish', () => {
     })
   })
 
+  it('answers a publish that takes no time already complete, with the errorMessage when it failed', async () => {
+    patch({
+      architectFlows: [
+        { name: 'Acme Main Menu', type: 'inboundCall', id: 'f-1' },
+        { name: 'Acme After Hours', type: 'inboundCall', id: 'f-2' }
+      ],
+      flowPublishDurationMs: 0,
+      flowPublishFailures: { 'Acme Main Menu': 'Prompt greeting was deleted.' }
+    })
+    expect((await api('POST', '/api/v2/flows/actions/publish?flow=f-1&version=1.0')).json).toEqual({
+      id: expect.any(String),
+      complete: true,
+      actionStatus: 'FAILURE',
+      actionName: 'PUBLISH',
+      errorMessage: 'Prompt greeting was deleted.',
+      errorCode: 'ARCHITECT_PUBLISH_FAILED'
+    })
+    expect((await api('POST', '/api/v2/flows/actions/publish?flow=f-2&version=1.0')).json).toEqual({
+      id: expect.any(String),
+      complete: true,
+      actionStatus: 'SUCCESS',
+      actionName: 'PUBLISH'
+    })
+  })
+
+  it('serves only the documented endpoints when told: GET /api/v2/flows/{id} is 404, the listing still tells how a publish went', async () => {
+    patch({ architectEndpoints: 'documented', architectFlows: [{ name: 'Acme Main Menu', type: 'inboundCall', id: 'f-1' }] })
+    await publishedJob()
+    const byId = await api('GET', '/api/v2/flows/f-1')
+    expect(byId.status).toBe(404)
+    expect(byId.json).toMatchObject({ code: 'not.found', message: expect.stringContaining('No resource at GET /api/v2/flows/f-1') })
+    const operation = await api('POST', '/api/v2/flows/actions/publish?flow=f-1&version=1.0')
+    expect(operation.json).toMatchObject({ complete: false, actionStatus: 'STARTED' })
+    clock += 1000
+    const listing = await api('GET', '/api/v2/flows?name=Acme%20Main%20Menu&type=inboundcall')
+    expect(listing.json.entities).toEqual([
+      expect.objectContaining({
+        id: 'f-1',
+        publishedVersion: expect.objectContaining({ id: '1.0' }),
+        currentOperation: { id: operation.json.id, complete: true, actionStatus: 'SUCCESS', actionName: 'PUBLISH' }
+      })
+    ])
+    // Back to every endpoint: the switch changes what is served, not the org.
+    patch({ architectEndpoints: null })
+    expect((await api('GET', '/api/v2/flows/f-1')).json).toMatchObject({ id: 'f-1', publishedVersion: { id: '1.0' } })
+  })
+
   it('refuses publishes it cannot do', async () => {
     patch({ architectFlows: [{ name: 'Acme Main Menu', type: 'inboundCall', id: 'f-1' }] })
     expect((await api('POST', '/api/v2/flows/actions/publish')).status).toBe(400)

@@ -8,7 +8,8 @@ import {
   type OrgRefusal,
   type SimulatedExportJob,
   type SimulatedFlow,
-  type SimulatedFlowJob
+  type SimulatedFlowJob,
+  type SimulatedFlowOperation
 } from './architect-org.js'
 import { genesysError, isJsonContentType, isJsonObject } from './responses.js'
 import type { Route, RouteRequest, RouteResponse } from './router.js'
@@ -74,6 +75,9 @@ function listFlows(org: ArchitectOrg, request: RouteRequest): RouteResponse {
 }
 
 function readFlow(org: ArchitectOrg, request: RouteRequest): RouteResponse {
+  if (request.scenario.architectEndpoints === 'documented') {
+    return notFound(request, `No resource at GET ${FLOWS}/${request.params.flowId}: check the path against the Genesys Cloud API reference.`)
+  }
   const flow = org.flow(request.params.flowId)
   if (!flow) return notFound(request, `Flow ${request.params.flowId} does not exist: use an id GET /api/v2/flows answers.`)
   return { status: 200, body: flowView(flow, request.now) }
@@ -83,7 +87,6 @@ function readFlow(org: ArchitectOrg, request: RouteRequest): RouteResponse {
 function flowView(flow: SimulatedFlow, now: number): Record<string, unknown> {
   const published = flow.versions.find(version => version.id === flow.publishedVersionId)
   const latest = flow.versions.at(-1)
-  const operation = flow.operation
   return {
     id: flow.id,
     name: flow.name,
@@ -94,20 +97,22 @@ function flowView(flow: SimulatedFlow, now: number): Record<string, unknown> {
     deleted: false,
     ...(published ? { publishedVersion: versionView(flow, published.id, published.createdAt) } : {}),
     ...(latest ? { savedVersion: versionView(flow, latest.id, latest.createdAt) } : {}),
-    ...(operation
-      ? {
-          currentOperation: {
-            id: operation.id,
-            ...operationStatus(operation, now),
-            actionName: operation.actionName,
-            ...(operation.errorMessage && operationStatus(operation, now).actionStatus === 'FAILURE'
-              ? { errorMessage: operation.errorMessage, errorCode: 'ARCHITECT_PUBLISH_FAILED' }
-              : {})
-          }
-        }
-      : {}),
+    ...(flow.operation ? { currentOperation: operationView(flow.operation, now) } : {}),
     ...(flow.lockedBy ? { lockedUser: { id: `user-${flow.lockedBy}`, name: flow.lockedBy, selfUri: `/api/v2/users/user-${flow.lockedBy}` } } : {}),
     selfUri: `${FLOWS}/${flow.id}`
+  }
+}
+
+/** `Operation`: the publish answer and a flow's `currentOperation`; the error only once it failed. */
+function operationView(operation: SimulatedFlowOperation, now: number): Record<string, unknown> {
+  const status = operationStatus(operation, now)
+  return {
+    id: operation.id,
+    ...status,
+    actionName: operation.actionName,
+    ...(operation.errorMessage && status.actionStatus === 'FAILURE'
+      ? { errorMessage: operation.errorMessage, errorCode: 'ARCHITECT_PUBLISH_FAILED' }
+      : {})
   }
 }
 
@@ -203,13 +208,16 @@ function jobView(job: SimulatedFlowJob, request: RouteRequest): Record<string, u
 // ---------------------------------------------------------------------------------------------------------
 // Publish
 
-/** `POST /api/v2/flows/actions/publish?flow=&version=` → `Operation`; the flow's `currentOperation` follows it. */
+/**
+ * `POST /api/v2/flows/actions/publish?flow=&version=` → `Operation`; the flow's `currentOperation` follows it.
+ * A publish that takes no time (`flowPublishDurationMs: 0`) answers already complete.
+ */
 function publishFlow(org: ArchitectOrg, request: RouteRequest): RouteResponse {
   const flowId = request.query.get('flow')
   if (!flowId) return genesysError(400, 'bad.request', 'The query needs flow=<flow id> (and version=<version id>).', request.correlationId)
   const published = org.publish(flowId, request.query.get('version') ?? undefined, request.scenario, request.now)
   if ('refused' in published) return refused(published, request)
-  return { status: 200, body: { id: published.id, ...operationStatus(published, request.now), actionName: published.actionName } }
+  return { status: 200, body: operationView(published, request.now) }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import { matchPattern } from './router.js'
  * A local stand-in for the parts of the GitHub REST API the action uses: pull request comments (paginated with
  * a `Link` header), file contents and blobs at a ref, and the pull requests of a commit. Answers are shaped like
  * GitHub's (ids, `user`, `html_url`, timestamps, error bodies with `documentation_url`), every request is
- * recorded, and comment writes can be refused with the 403 a read-only token gets. Used by tests and the demo
- * through `GITHUB_API_URL`.
+ * recorded, comment writes can be refused with the 403 a read-only token gets, chosen requests can get another
+ * answer (a fault, or another GitHub-like server's shape) or none at all. Used by tests and the demo through
+ * `GITHUB_API_URL`.
  */
 
 export interface GitHubApiOptions {
@@ -93,7 +94,7 @@ export interface RecordedGitHubRequest {
   body: string
   /** The body parsed as JSON, when it parses. */
   json?: unknown
-  /** Status answered. */
+  /** Status answered; 0 while none was sent (a request held by `hangNext` before its headers). */
   status: number
 }
 
@@ -110,6 +111,12 @@ export interface InjectedAnswer {
   body?: unknown
   headers?: Record<string, string>
 }
+
+/**
+ * Where a held request stops: `before-headers` accepts the connection and never answers; `mid-body` sends the
+ * status, the headers and half of the body, then nothing more.
+ */
+export type HangPoint = 'before-headers' | 'mid-body'
 
 /** A running stand-in. */
 export interface GitHubApiStandIn {
@@ -128,8 +135,18 @@ export interface GitHubApiStandIn {
   comments(prNumber: number): readonly GitHubCommentJson[]
   /** Makes comment writes answer 403 "Resource not accessible by integration" (a read-only token), or not. */
   denyCommentWrites(deny?: boolean): void
-  /** The next `times` requests that match answer `answer` instead (5xx, rate limits…). */
+  /**
+   * The next `times` requests that match get `answer` instead of the stand-in's own: a fault (5xx, rate limits…)
+   * or a success shaped the way another GitHub-like server shapes it. Checked before the token.
+   */
+  answerNext(matcher: RequestMatcher, answer: InjectedAnswer, times?: number): void
+  /** `answerNext`, for the faults it is mostly used for. */
   failNext(matcher: RequestMatcher, answer: InjectedAnswer, times?: number): void
+  /**
+   * The next `times` requests that match are recorded and then left hanging at `point` (default
+   * `before-headers`) until the client gives up or `close()`: a server that accepts connections but stalls.
+   */
+  hangNext(matcher: RequestMatcher, times?: number, point?: HangPoint): void
   close(): Promise<void>
 }
 
@@ -187,6 +204,12 @@ interface FailureRule {
   remaining: number
 }
 
+interface HangRule {
+  matcher: RequestMatcher
+  point: HangPoint
+  remaining: number
+}
+
 class GitHubApiServer implements GitHubApiStandIn {
   readonly repository: string
   readonly token: string
@@ -199,6 +222,7 @@ class GitHubApiServer implements GitHubApiStandIn {
   private readonly commentsByPr = new Map<number, GitHubCommentJson[]>()
   private readonly recorded: RecordedGitHubRequest[] = []
   private readonly failures: FailureRule[] = []
+  private readonly hangs: HangRule[] = []
   private readonly routes: StandInRoute[]
   private readonly server: Server
   private commentWritesDenied = false
@@ -269,8 +293,16 @@ class GitHubApiServer implements GitHubApiStandIn {
     this.commentWritesDenied = deny
   }
 
-  failNext(matcher: RequestMatcher, answer: InjectedAnswer, times = 1): void {
+  answerNext(matcher: RequestMatcher, answer: InjectedAnswer, times = 1): void {
     this.failures.push({ matcher, answer, remaining: times })
+  }
+
+  failNext(matcher: RequestMatcher, answer: InjectedAnswer, times = 1): void {
+    this.answerNext(matcher, answer, times)
+  }
+
+  hangNext(matcher: RequestMatcher, times = 1, point: HangPoint = 'before-headers'): void {
+    this.hangs.push({ matcher, point, remaining: times })
   }
 
   async listen(port: number, host: string): Promise<void> {
@@ -311,15 +343,21 @@ class GitHubApiServer implements GitHubApiStandIn {
       status: 0
     }
     this.recorded.push(record)
+    const hang = this.takeHang({ method, url, json })
+    // Left open on purpose: the client's timeout, or close(), ends the connection.
+    if (hang === 'before-headers') return
     const answer = this.answer({ method, url, json }, record.headers.authorization)
+    const bytes = Buffer.from(JSON.stringify(answer.body), 'utf8')
     record.status = answer.status
     response.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.length),
       'x-github-request-id': randomUUID().toUpperCase(),
       'x-github-api-version-selected': '2022-11-28',
       ...answer.headers
     })
-    response.end(JSON.stringify(answer.body))
+    if (hang === 'mid-body') response.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+    else response.end(bytes)
   }
 
   private answer(request: RequestInfo, authorization: string | undefined): Answer {
@@ -344,10 +382,11 @@ class GitHubApiServer implements GitHubApiStandIn {
   }
 
   private takeFailure(request: RequestInfo): InjectedAnswer | undefined {
-    const rule = this.failures.find(candidate => candidate.remaining > 0 && matches(candidate.matcher, request))
-    if (!rule) return undefined
-    rule.remaining -= 1
-    return rule.answer
+    return takeRule(this.failures, request)?.answer
+  }
+
+  private takeHang(request: RequestInfo): HangPoint | undefined {
+    return takeRule(this.hangs, request)?.point
   }
 
   /** GitHub accepts both schemes for installation and personal tokens. */
@@ -584,6 +623,13 @@ function clampPerPage(value: string | null): number {
   const parsed = Number.parseInt(value ?? '', 10)
   if (!Number.isFinite(parsed) || parsed < 1) return DEFAULT_PER_PAGE
   return Math.min(parsed, MAX_PER_PAGE)
+}
+
+/** The first rule with uses left that matches the request, one use spent. */
+function takeRule<Rule extends { matcher: RequestMatcher; remaining: number }>(rules: Rule[], request: RequestInfo): Rule | undefined {
+  const rule = rules.find(candidate => candidate.remaining > 0 && matches(candidate.matcher, request))
+  if (rule) rule.remaining -= 1
+  return rule
 }
 
 function matches(matcher: RequestMatcher, request: RequestInfo): boolean {

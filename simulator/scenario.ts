@@ -187,6 +187,13 @@ export interface Scenario {
    * still happened. Default 0.
    */
   slowResponseMs: number
+  /**
+   * Architect API: which endpoints the simulated platform serves. `all` (the default): every route. `documented`:
+   * only those the action's design relies on (flow jobs and their upload, the flow listing, publish, queues,
+   * dependency tracking, export jobs), as a platform stand-in that implements just those:
+   * `GET /api/v2/flows/{flowId}` then answers 404 as an unknown path does.
+   */
+  architectEndpoints?: 'all' | 'documented'
 }
 
 /**
@@ -327,6 +334,7 @@ const ScenarioPatchSchema = z.strictObject({
     .nullish(),
   flowExportDurationMs: z.number().nonnegative().nullish(),
   flowExportFailures: z.record(z.string(), names).nullish(),
+  architectEndpoints: z.enum(['all', 'documented']).nullish(),
   rateLimit: z
     .strictObject({ count, retryAfterSeconds: count.optional(), on: faultTarget.optional() })
     .nullish(),

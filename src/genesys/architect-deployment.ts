@@ -3,21 +3,25 @@
  * the deploy state machine (deploy/deploy-runner.ts) does the waiting between steps.
  *
  * Deploying: each flow is registered (`POST /api/v2/flows/jobs`), its YAML uploaded to the presigned URL and
- * its job polled until `Success` / `Failure`. A flow starts once the bundle flows it references are published;
- * flows free to go run side by side, a few at a time. After a failure no flow starts, the ones running are
- * followed to their end (so the rollback knows what changed), and the deployment reports FAILED.
+ * its job polled until `Success` / `Failure`. Flows go in deploy order, one job at a time unless the context
+ * allows more (`maxParallelJobs`); a flow never starts before the bundle flows it references are published.
+ * After a failure no flow starts, the ones running are followed to their end (so the rollback knows what
+ * changed), and the deployment reports FAILED.
  *
  * Rolling back: every flow this run changed gets its previous published version published again
- * (`POST /api/v2/flows/actions/publish`), one at a time in reverse deploy order, each followed through the
- * flow's `currentOperation` until it succeeds or fails. Flows that did not exist before (or had no published
- * version) cannot be put back that way: they are left in place and named in the report, never deleted.
+ * (`POST /api/v2/flows/actions/publish`), one at a time in reverse deploy order. A publish answer that says the
+ * publish has ended settles the flow at once; otherwise the flow is followed (`GET /api/v2/flows/{id}`, or the
+ * documented look-up `GET /api/v2/flows?name=&type=` where that endpoint is missing) until its
+ * `currentOperation` or its published version says the publish succeeded or failed. Flows that did not exist
+ * before (or had no published version) cannot be put back that way: they are left in place and named in the
+ * report, never deleted.
  *
  * Every request's effect is recorded as soon as it succeeds, so a step that fails on a temporary error (thrown
  * for the deploy runner to wait and call again) resumes where it stopped.
  */
 import type { DeploymentObservation, DeploymentState } from './driver.js'
-import type { ArchyFlow, FlowDeploymentOrder } from './architect-flows.js'
-import type { ArchitectRequests, FlowJobRegistration, PlatformFlow } from './architect-requests.js'
+import { platformFlowType, type ArchyFlow, type FlowDeploymentOrder } from './architect-flows.js'
+import type { ArchitectRequests, FlowJobRegistration, PlatformFlow, PlatformOperation } from './architect-requests.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import type { PresignedTransfer } from './presigned-download.js'
 import { describeError } from '../error-message.js'
@@ -41,7 +45,7 @@ export interface ArchitectDeploymentContext {
   requests: ArchitectRequests
   transfer: Pick<PresignedTransfer, 'uploadToPresignedUrl'>
   log: (message: string) => void
-  /** Flow jobs running at once at most. */
+  /** Flow jobs running at once at most: 1 deploys the flows strictly one after the other, in deploy order. */
   maxParallelJobs: number
 }
 
@@ -93,6 +97,8 @@ export class ArchitectDeployment {
   private readonly previousByKey: Map<string, PreviousFlowVersion>
   private rollingBack = false
   private rollbackPlan: RollbackPlan | undefined
+  /** False once `GET /api/v2/flows/{id}` answered 404 / 405: the platform lacks it, so the listing is asked instead. */
+  private flowReadById = true
 
   constructor(
     readonly id: string,
@@ -359,33 +365,76 @@ export class ArchitectDeployment {
   }
 
   private async republish(entry: RestoreEntry): Promise<void> {
+    let operation: PlatformOperation
     try {
-      const operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId)
-      entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) }
-      this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`)
+      operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId)
     } catch (error) {
       if (isTemporary(error)) throw error
       this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`)
+      return
     }
+    this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`)
+    // The publish answer may already say how it ended: then there is nothing to follow.
+    const settled = settledOperation(operation)
+    if (settled === undefined) entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) }
+    else this.settleRestore(entry, settled)
   }
 
   private async checkRepublish(entry: RestoreEntry): Promise<void> {
     if (entry.progress.phase !== 'publishing') return
-    let flow: PlatformFlow
-    try {
-      flow = await this.context.requests.readFlow(entry.flowId)
-    } catch (error) {
-      if (isTemporary(error)) throw error
-      this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`)
-      return
-    }
-    const outcome = publishOutcome(flow, entry.versionId, entry.progress.operationId)
+    const flow = await this.readRestoringFlow(entry)
+    if (flow !== undefined) this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId))
+  }
+
+  private settleRestore(entry: RestoreEntry, outcome: PublishOutcome): void {
     if (outcome.kind === 'done') {
       entry.progress = { phase: 'restored' }
       this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`)
     } else if (outcome.kind === 'failed') {
       this.restoreFailed(entry, outcome.reason)
     }
+  }
+
+  /**
+   * The flow being put back, to follow its publish: by id while the platform serves `GET /api/v2/flows/{id}`,
+   * else from the flow listing by name and type. Undefined (with the restore failed) when it cannot be read.
+   */
+  private async readRestoringFlow(entry: RestoreEntry): Promise<PlatformFlow | undefined> {
+    if (this.flowReadById) {
+      try {
+        return await this.context.requests.readFlow(entry.flowId)
+      } catch (error) {
+        if (isTemporary(error)) throw error
+        if (!isMissingEndpoint(error)) {
+          this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`)
+          return undefined
+        }
+        // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
+        this.flowReadById = false
+        this.context.log(
+          `Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` +
+            'GET /api/v2/flows?name=&type= instead'
+        )
+      }
+    }
+    return this.findRestoringFlow(entry)
+  }
+
+  private async findRestoringFlow(entry: RestoreEntry): Promise<PlatformFlow | undefined> {
+    const type = platformFlowType(entry.flow.archyType)
+    try {
+      const found = (await this.context.requests.findFlows(entry.flow.name, type)).find(flow => flow.id === entry.flowId)
+      if (found !== undefined) return found
+      this.restoreFailed(
+        entry,
+        `flow ${entry.flowId} is no longer listed by GET /api/v2/flows?name=${entry.flow.name}&type=${type}, so its publish cannot be ` +
+          'followed: check in Architect that the flow still exists and which version is published'
+      )
+    } catch (error) {
+      if (isTemporary(error)) throw error
+      this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`)
+    }
+    return undefined
   }
 
   private restoreFailed(entry: RestoreEntry, reason: string): void {
@@ -425,27 +474,52 @@ export class ArchitectDeployment {
   }
 }
 
+/** How a republish stands. */
+type PublishOutcome = { kind: 'done' } | { kind: 'running' } | { kind: 'failed'; reason: string }
+
+/** `Operation` statuses that mean it failed: the SDK's `FAILURE`, and spellings a platform stand-in may use. */
+const FAILED_OPERATION_STATUSES: readonly string[] = ['FAILURE', 'FAILED', 'ERROR']
+
 /**
- * How a republish stands. The flow's `currentOperation` tells once it is ours (same id as the publish answer);
- * before that it may still be the flow job's own publish, so only the published version can say it is done.
- * Without an operation id to match, a failed publish operation is taken as ours: this run's jobs succeeded.
+ * How an `Operation` ended, or undefined while it runs: a failure status (or a complete one carrying an error
+ * and no `SUCCESS`) failed; `SUCCESS`, or complete without an error, succeeded.
  */
-function publishOutcome(
-  flow: PlatformFlow,
-  versionId: string,
-  operationId: string | undefined
-): { kind: 'done' } | { kind: 'running' } | { kind: 'failed'; reason: string } {
-  const operation = flow.currentOperation
-  const failed = { kind: 'failed' as const, reason: `the publish failed: ${operation?.errorMessage ?? 'the platform gave no reason'}` }
-  if (operationId !== undefined && operation?.id === operationId) {
-    if (operation.actionStatus === 'SUCCESS') return { kind: 'done' }
-    if (operation.actionStatus === 'FAILURE' || (operation.complete === true && operation.errorMessage)) return failed
-    if (operation.complete === true) return { kind: 'done' }
-    return { kind: 'running' }
+function settledOperation(operation: PlatformOperation): Exclude<PublishOutcome, { kind: 'running' }> | undefined {
+  const status = operation.actionStatus
+  const failed = status !== undefined && FAILED_OPERATION_STATUSES.includes(status)
+  if (failed || (operation.complete === true && status !== 'SUCCESS' && operation.errorMessage !== undefined)) {
+    return { kind: 'failed', reason: `the publish failed: ${operation.errorMessage ?? 'the platform gave no reason'}` }
   }
+  if (status === 'SUCCESS' || operation.complete === true) return { kind: 'done' }
+  return undefined
+}
+
+/**
+ * How a republish stands, from the flow. Its `currentOperation` decides once it is ours (same id as the publish
+ * answer); one with another id (the flow job's own publish, say) is not, and only the published version can say
+ * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours.
+ */
+function publishOutcome(flow: PlatformFlow, versionId: string, operationId: string | undefined): PublishOutcome {
+  const operation = flow.currentOperation
+  const ownership = operationOwnership(operation, operationId)
+  const settled = operation === undefined ? undefined : settledOperation(operation)
+  if (ownership === 'ours') return settled ?? { kind: 'running' }
   if (flow.publishedVersionId === versionId) return { kind: 'done' }
-  if (operationId === undefined && operation?.actionName === 'PUBLISH' && operation.actionStatus === 'FAILURE') return failed
+  if (ownership === 'unknown' && settled !== undefined) return settled
   return { kind: 'running' }
+}
+
+/** Whether the flow's current operation is the republish this run asked for. */
+function operationOwnership(operation: PlatformOperation | undefined, operationId: string | undefined): 'ours' | 'other' | 'unknown' | 'none' {
+  if (operation === undefined) return 'none'
+  if (operation.actionName !== undefined && operation.actionName !== 'PUBLISH') return 'other'
+  if (operation.id === undefined || operationId === undefined) return 'unknown'
+  return operation.id === operationId ? 'ours' : 'other'
+}
+
+/** The platform has no such endpoint (or not for this method): 404 / 405 to a request by id. */
+function isMissingEndpoint(error: unknown): error is GenesysApiError {
+  return error instanceof GenesysApiError && error.kind === 'http' && (error.status === 404 || error.status === 405)
 }
 
 /**

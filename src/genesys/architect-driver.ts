@@ -35,14 +35,22 @@ export interface ArchitectDriverOptions {
   sleep?: Sleep
   /** Progress lines (flow jobs, rollback steps). */
   log?: (message: string) => void
-  /** Flow jobs running at once at most. Default 3. */
+  /**
+   * Flow jobs running at once at most. Default 1: the flows deploy one after the other in deploy order (the
+   * flows they reference first, else as `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed
+   * flow stops the run before any later flow is registered. More lets flows that do not reference each other
+   * overlap; a flow still waits for the bundle flows it names.
+   */
   maxParallelJobs?: number
   /** Longest wait for one export job, in ms. Default 120000. */
   exportTimeoutMs?: number
 }
 
-/** Flow jobs at once: enough to overlap independent flows, few enough to stay clear of rate limits. */
-const DEFAULT_MAX_PARALLEL_JOBS = 3
+/**
+ * Flow jobs at once unless the caller asks for more: one, so that flows deploy strictly in order and nothing
+ * after a failure is touched (less to roll back).
+ */
+const DEFAULT_MAX_PARALLEL_JOBS = 1
 
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000
 

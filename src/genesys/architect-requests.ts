@@ -46,13 +46,17 @@ export interface PlatformFlow {
   lockedBy?: string
 }
 
-/** `Operation`: an asynchronous action on a flow. */
+/** `Operation`: an asynchronous action on a flow (the publish answer, and a flow's `currentOperation`). */
 export interface PlatformOperation {
   id?: string
   /** `PUBLISH`, `CHECKIN`, … */
   actionName?: string
-  /** `STARTED`, `PENDING_GENERATION`, `SUCCESS`, `FAILURE`, … (upper case). */
+  /**
+   * `STARTED`, `PENDING_GENERATION`, `PENDING_BACKEND_NOTIFICATION`, `SUCCESS`, `FAILURE`, … (upper case): the
+   * SDK's `actionStatus`, or a `status` field when an answer names it so.
+   */
   actionStatus?: string
+  /** Whether the action has ended (either way). */
   complete?: boolean
   /** The platform's reason for a failure. */
   errorMessage?: string
@@ -105,7 +109,10 @@ export class ArchitectRequests {
     return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow)
   }
 
-  /** `GET /api/v2/flows/{flowId}`. */
+  /**
+   * `GET /api/v2/flows/{flowId}`. Not among the endpoints the action relies on: a platform stand-in may answer
+   * 404 / 405, and the flow is then found with findFlows instead.
+   */
   async readFlow(flowId: string): Promise<PlatformFlow> {
     const call = await this.send({ method: 'GET', path: `${ArchitectPaths.Flows}/${encodeURIComponent(flowId)}` })
     return toPlatformFlow(parseAnswer(FlowSchema, call, `flow ${flowId}`))
@@ -252,6 +259,7 @@ const OperationSchema = z.looseObject({
   complete: optionalFlag,
   actionName: optionalText,
   actionStatus: optionalText,
+  status: optionalText,
   errorMessage: optionalText
 })
 const NamedRefSchema = z.looseObject({ id: optionalText, name: optionalText })
@@ -317,7 +325,7 @@ function toOperation(operation: z.infer<typeof OperationSchema>): PlatformOperat
     Object.entries({
       id: operation.id,
       actionName: operation.actionName?.toUpperCase(),
-      actionStatus: operation.actionStatus?.toUpperCase(),
+      actionStatus: (operation.actionStatus ?? operation.status)?.toUpperCase(),
       complete: operation.complete,
       errorMessage: operation.errorMessage
     }).filter(([, value]) => value !== undefined)
