@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { readBaselineAtRef } from '../src/assess/baseline-from-git.js'
+import { computeDiff } from '../src/assess/diff.js'
 import {
   classifyGitHubFailure,
   createGitHubHelper,
   GitHubApiError,
   orderPullRequestsForCommit,
   type AssociatedPullRequest,
-  type GitHubHelper
+  type GitHubHelper,
+  type GitHubHelperOptions
 } from '../src/github/github-helper.js'
 import { startGitHubApi, type GitHubApiStandIn } from '../simulator/github-api.js'
 
@@ -30,7 +33,7 @@ afterEach(async () => {
   await api.close()
 })
 
-async function makeHelper(token: string | undefined): Promise<GitHubHelper> {
+async function makeHelper(token: string | undefined, more: Partial<GitHubHelperOptions> = {}): Promise<GitHubHelper> {
   const created = await createGitHubHelper({
     token,
     apiUrl: api.url,
@@ -39,7 +42,8 @@ async function makeHelper(token: string | undefined): Promise<GitHubHelper> {
     sleep: async ms => {
       sleeps.push(ms)
     },
-    random: () => 0.5
+    random: () => 0.5,
+    ...more
   })
   if (!created) throw new Error('expected a helper')
   return created
@@ -64,6 +68,14 @@ describe('createGitHubHelper', () => {
 
   it('refuses a repository that is not owner/name', async () => {
     await expect(createGitHubHelper({ token: TOKEN, repository: 'just-a-name', log: () => undefined })).rejects.toThrow(/"just-a-name".*owner\/name/)
+  })
+
+  it('refuses a request timeout that is not a positive number of milliseconds', async () => {
+    for (const requestTimeoutMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(createGitHubHelper({ token: TOKEN, apiUrl: api.url, repository: REPOSITORY, log: () => undefined, requestTimeoutMs })).rejects.toThrow(
+        `requestTimeoutMs is ${requestTimeoutMs}; expected a positive number of milliseconds`
+      )
+    }
   })
 })
 
@@ -200,6 +212,80 @@ describe('comments', () => {
   })
 })
 
+/**
+ * Held requests never answer, so they time out whatever the clock; the limit only has to leave the stand-in on
+ * loopback ample time to answer the requests that are not held.
+ */
+const TIMEOUT_MS = 250
+
+describe('request timeout', () => {
+  beforeEach(async () => {
+    helper = await makeHelper(TOKEN, { requestTimeoutMs: TIMEOUT_MS })
+    api.addPullRequest({ number: 7 })
+  })
+
+  it('abandons a read that gets no answer and retries it, saying so in the log', async () => {
+    api.addComment(7, 'hello')
+    api.hangNext({ method: 'GET', path: /\/comments$/ })
+
+    const comments = await helper.listIssueComments(7)
+
+    expect(comments.map(comment => comment.body)).toEqual(['hello'])
+    expect(api.requests.map(request => request.status)).toEqual([0, 200])
+    expect(logs).toEqual([
+      expect.stringContaining(`GitHub GET /repos/${REPOSITORY}/issues/7/comments: attempt 1 of 3 failed (no answer within ${TIMEOUT_MS} ms)`)
+    ])
+    expect(sleeps).toHaveLength(1)
+  })
+
+  it('retries an update that timed out, which repeats safely', async () => {
+    const existing = api.addComment(7, 'old')
+    api.hangNext({ method: 'PATCH' })
+
+    const updated = await helper.updateComment(existing.id, 'new')
+
+    expect(updated.body).toBe('new')
+    expect(api.requests.map(request => `${request.method} ${request.status}`)).toEqual(['PATCH 0', 'PATCH 200'])
+  })
+
+  it('gives up on a read that never answers, naming the endpoint, the timeout and the fix', async () => {
+    api.hangNext({ method: 'GET' }, 5)
+
+    const error = await failure(helper.listIssueComments(7))
+
+    expect(error.status).toBeUndefined()
+    expect(error.endpoint).toBe(`GET /repos/${REPOSITORY}/issues/7/comments`)
+    expect(error.message).toContain(`Could not list the comments of pull request #7: GitHub did not answer GET /repos/${REPOSITORY}/issues/7/comments within ${TIMEOUT_MS} ms (3 attempts)`)
+    expect(error.message).toContain('https://www.githubstatus.com')
+    expect(error.message).toContain('GITHUB_API_URL')
+    expect(api.requests).toHaveLength(3)
+    expect(sleeps).toHaveLength(2)
+  })
+
+  it('never repeats a comment post that timed out, and says the comment may exist', async () => {
+    api.hangNext({ method: 'POST' })
+
+    const error = await failure(helper.createComment(7, 'report'))
+
+    expect(error.endpoint).toBe(`POST /repos/${REPOSITORY}/issues/7/comments`)
+    expect(error.message).toContain(`GitHub did not answer POST /repos/${REPOSITORY}/issues/7/comments within ${TIMEOUT_MS} ms (1 attempt)`)
+    expect(error.message).toContain('may have been made anyway')
+    expect(api.requests.filter(request => request.method === 'POST')).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
+  it('times out an answer that stops halfway through its body instead of reading it as empty', async () => {
+    const manifest = 'bundleId: core\ntargetConfig:\n  flows:\n    main-entry: { version: 2.1.0 }\n'
+    api.setFiles(BASE_SHA, { 'bundles/core.yaml': manifest })
+    api.hangNext({ method: 'GET', path: /\/contents\// }, 1, 'mid-body')
+
+    await expect(helper.readFileAtRef('bundles/core.yaml', BASE_SHA)).resolves.toBe(manifest)
+
+    expect(api.requests.map(request => request.status)).toEqual([200, 200])
+    expect(logs).toEqual([expect.stringContaining(`attempt 1 of 3 failed (no answer within ${TIMEOUT_MS} ms)`)])
+  })
+})
+
 describe('readFileAtRef', () => {
   it('decodes a file at a commit, UTF-8 included', async () => {
     api.setFiles(BASE_SHA, { 'bundles/core.yaml': 'bundleId: café-core\n' })
@@ -247,6 +333,99 @@ describe('readFileAtRef', () => {
   it('refuses a folder', async () => {
     api.setFiles(BASE_SHA, { 'bundles/core.yaml': 'x: 1' })
     await expect(helper.readFileAtRef('bundles', BASE_SHA)).rejects.toThrow(`\`bundles\` at ${BASE_SHA.slice(0, 7)} is a folder; expected a file.`)
+  })
+})
+
+describe('readFileAtRef with answers from other GitHub-like servers', () => {
+  const PATH = 'bundles/core.yaml'
+  const MANIFEST = 'bundleId: core\ntargetConfig:\n  flows:\n    main-entry: { version: 2.1.0 }\n    after-hours: { version: 1.0.0 }\n'
+  const contentsPath = `/repos/${REPOSITORY}/contents/${PATH}`
+  // Octokit sends the path's slashes percent-encoded.
+  const contentsRequest = { method: 'GET', path: /\/contents\/bundles(\/|%2F)core\.yaml$/ }
+  const base64Lines = (text: string): string => (Buffer.from(text, 'utf8').toString('base64').match(/.{1,20}/g) ?? []).join('\n')
+  const answerContents = (body: unknown): void => api.answerNext(contentsRequest, { status: 200, body })
+  const blobRequests = (): number => api.requests.filter(request => request.path.includes('/git/blobs/')).length
+
+  it('decodes base64 content that comes without type, size or sha', async () => {
+    answerContents({ encoding: 'base64', content: base64Lines(MANIFEST) })
+
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
+  })
+
+  it('decodes content even when size is 0 or missing', async () => {
+    answerContents({ type: 'file', encoding: 'base64', content: base64Lines(MANIFEST), size: 0, sha: 'c'.repeat(40) })
+    answerContents({ type: 'file', encoding: 'base64', content: `${base64Lines(MANIFEST)}\r\n`, sha: 'c'.repeat(40) })
+
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
+    expect(blobRequests()).toBe(0)
+  })
+
+  it('reads utf-8 content as plain text', async () => {
+    for (const encoding of ['utf-8', 'utf8', 'UTF-8']) {
+      answerContents({ encoding, content: 'bundleId: café-core\n' })
+      await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe('bundleId: café-core\n')
+    }
+  })
+
+  it('keeps a removed flow visible: the baseline from a bare answer is the whole old manifest', async () => {
+    answerContents({ encoding: 'base64', content: base64Lines(MANIFEST) })
+
+    const baseline = await readBaselineAtRef(helper, { manifestPath: PATH, ref: BASE_SHA, describe: 'base-commit' })
+    const diff = computeDiff(baseline?.config ?? {}, { flows: { 'main-entry': { version: '2.1.0' } } })
+
+    expect(diff.removed).toEqual(['flows.after-hours'])
+  })
+
+  it('refuses only entries that say they are not a file', async () => {
+    for (const type of ['symlink', 'submodule']) {
+      answerContents({ type, encoding: 'base64', content: '', sha: 'c'.repeat(40), size: 12 })
+      await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(`\`${PATH}\` at ${BASE_SHA.slice(0, 7)} is a ${type}; expected a file.`)
+    }
+    answerContents({ type: 'dir', name: 'core.yaml', path: PATH })
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(`\`${PATH}\` at ${BASE_SHA.slice(0, 7)} is a folder; expected a file.`)
+    answerContents('<html>proxy login</html>')
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/answered the contents of `bundles\/core.yaml` at aaaaaaa with text, not a file's contents; check that GITHUB_API_URL/)
+  })
+
+  it('fetches the blob only when content is empty, a sha is given and size is not 0', async () => {
+    api.setFiles('main', { [PATH]: MANIFEST })
+    const sha = (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json()) as { sha: string }).sha
+    answerContents({ encoding: 'none', content: '', sha, size: Buffer.byteLength(MANIFEST) })
+
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
+    expect(api.requests.at(-1)?.path).toBe(`/repos/${REPOSITORY}/git/blobs/${sha}`)
+  })
+
+  it('asks the blob when content is empty and size is missing but a sha is given, and refuses a blob without content', async () => {
+    api.setFiles('main', { [PATH]: MANIFEST })
+    const sha = (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json()) as { sha: string }).sha
+    answerContents({ encoding: 'base64', content: '', sha })
+    answerContents({ encoding: 'base64', content: '', sha })
+    api.answerNext({ method: 'GET', path: /\/git\/blobs\// }, { status: 200, body: { sha, size: 96, encoding: 'base64', content: '' } })
+
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(`the blob ${sha.slice(0, 7)} of \`${PATH}\` has 96 bytes, but the answer holds no content`)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
+    expect(blobRequests()).toBe(2)
+  })
+
+  it('reads as empty a file without content whose size is 0, or that has neither size nor sha', async () => {
+    answerContents({ type: 'file', encoding: 'base64', content: '', size: 0, sha: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391' })
+    answerContents({ encoding: 'base64', content: '' })
+    answerContents({ encoding: 'base64' })
+
+    for (let read = 0; read < 3; read++) await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe('')
+    expect(blobRequests()).toBe(0)
+  })
+
+  it('refuses content it cannot decode, and a size without content or sha, instead of reading it as empty', async () => {
+    answerContents({ encoding: 'base64', content: 'bundleId: not base64!' })
+    answerContents({ encoding: 'latin1', content: 'bundleId: core' })
+    answerContents({ type: 'file', encoding: 'none', content: '', size: 120 })
+
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa came as base64 that does not decode/)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa came in the encoding "latin1"; expected base64 or utf-8/)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa has 120 bytes, but the answer holds neither its content nor its blob sha/)
   })
 })
 
@@ -326,6 +505,32 @@ describe('GitHub API stand-in', () => {
     expect(await none.json()).toMatchObject({ message: 'Requires authentication' })
     expect(wrong.status).toBe(401)
     expect(await wrong.json()).toMatchObject({ message: 'Bad credentials', documentation_url: expect.any(String) })
+  })
+
+  it('holds a request before its headers or halfway through its body, once', async () => {
+    api.addPullRequest({ number: 7 })
+    const url = `${api.url}/repos/${REPOSITORY}/issues/7/comments`
+    const headers = { authorization: `token ${TOKEN}` }
+    api.hangNext({ path: `/repos/${REPOSITORY}/issues/7/comments` }, 1, 'mid-body')
+    api.hangNext({ method: 'POST' })
+
+    const partial = await fetch(url, { headers, signal: AbortSignal.timeout(500) })
+    const bodyRead = await partial.text().then(
+      () => 'complete',
+      (error: unknown) => (error as Error).name
+    )
+    const unanswered = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ body: 'x' }), signal: AbortSignal.timeout(100) }).then(
+      () => 'answered',
+      (error: unknown) => (error as Error).name
+    )
+    const next = await fetch(url, { headers })
+
+    expect(partial.status).toBe(200)
+    expect(bodyRead).toBe('TimeoutError')
+    expect(unanswered).toBe('TimeoutError')
+    expect(next.status).toBe(200)
+    expect(api.requests.map(request => `${request.method} ${request.status}`)).toEqual(['GET 200', 'POST 0', 'GET 200'])
+    expect(api.comments(7)).toHaveLength(0)
   })
 
   it('pages with a Link header as GitHub does', async () => {

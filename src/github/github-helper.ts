@@ -63,6 +63,11 @@ export interface GitHubHelperOptions {
   /** Injected so tests need not wait between retries. */
   sleep?: Sleep
   random?: () => number
+  /**
+   * How long one attempt of a request may take, answer and body, before it is abandoned; default 10 s. A read
+   * or an update that times out is tried again like a network failure; a comment post is not.
+   */
+  requestTimeoutMs?: number
 }
 
 /** A GitHub API request that failed, with the fix in its message. */
@@ -80,6 +85,13 @@ export class GitHubApiError extends Error {
   }
 }
 
+/**
+ * Each attempt's limit. Without one, an API that accepts the connection but never answers holds the job for
+ * undici's 300 s header timeout per attempt.
+ */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
+/** Methods whose repeat changes nothing, so a temporary failure is tried again. */
+const REPEATABLE_METHODS = new Set(['GET', 'PATCH'])
 /** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
 const MAX_ATTEMPTS = 3
 const BASE_DELAY_MS = 1000
@@ -100,13 +112,17 @@ export async function createGitHubHelper(options: GitHubHelperOptions): Promise<
   if (!owner || !repo || rest.length > 0) {
     throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`)
   }
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new Error(`The GitHub requestTimeoutMs is ${requestTimeoutMs}; expected a positive number of milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS}).`)
+  }
   const github = await import('@actions/github')
   const octokit = github.getOctokit(token, {
     ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
     userAgent: 'genesys-bundle-deploy',
     log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
   })
-  retryIdempotentRequests(octokit, options)
+  guardRequests(octokit, options, requestTimeoutMs)
   return new OctokitGitHubHelper(octokit, owner, repo)
 }
 
@@ -119,15 +135,46 @@ interface FailedRequest {
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
 }
 
+/** One attempt of a request got no complete answer within the timeout. */
+class RequestTimedOut extends Error {
+  override readonly name = 'RequestTimedOut'
+
+  constructor(
+    readonly timeoutMs: number,
+    /** Which attempt this was: after the last one, how many were made. */
+    readonly attempt: number,
+    /** Whether the method is one that is tried again (its error message says what a lost answer means). */
+    readonly repeatable: boolean
+  ) {
+    super(`no answer within ${formatDuration(timeoutMs)}`)
+  }
+}
+
 /**
- * Retries GET and PATCH (repeating them changes nothing) on 429, 5xx, network failures and a rate limit with
- * `Retry-After`. POST is never retried: a comment whose answer was lost may exist, and a second would duplicate.
+ * Gives every attempt of every request a timeout, and retries GET and PATCH (repeating them changes nothing) on
+ * 429, 5xx, timeouts, network failures and a rate limit with `Retry-After`. POST is never retried: a comment
+ * whose answer was lost may exist, and a second would duplicate it.
  */
-function retryIdempotentRequests(octokit: Octokit, options: GitHubHelperOptions): void {
+function guardRequests(octokit: Octokit, options: GitHubHelperOptions, timeoutMs: number): void {
   octokit.hook.wrap('request', async (request, requestOptions) => {
     const method = String(requestOptions.method).toUpperCase()
-    if (method !== 'GET' && method !== 'PATCH') return request(requestOptions)
-    return withRetry(async () => request(requestOptions), {
+    const repeatable = REPEATABLE_METHODS.has(method)
+    const shared = requestOptions.request
+    const attempt = (attemptNumber: number) =>
+      withTimeout(
+        async signal => {
+          // Inner hooks (the token's) were bound to this very options object and ignore what is passed to
+          // `request` (before-after-hook's register), so the signal goes on the object itself. A new `request`
+          // record, not a write into the old one: that one may be the client's defaults, shared by every request.
+          requestOptions.request = { ...shared, signal }
+          return request(requestOptions)
+        },
+        timeoutMs,
+        attemptNumber,
+        repeatable
+      )
+    if (!repeatable) return attempt(1)
+    return withRetry(attempt, {
       maxAttempts: MAX_ATTEMPTS,
       baseDelayMs: BASE_DELAY_MS,
       maxDelayMs: MAX_DELAY_MS,
@@ -140,11 +187,31 @@ function retryIdempotentRequests(octokit: Octokit, options: GitHubHelperOptions)
   })
 }
 
+/**
+ * Runs one attempt with a signal that aborts it after `timeoutMs`, and reports an abort as `RequestTimedOut`.
+ * Octokit reads a JSON body that breaks off as an empty string instead of failing (`getResponseData` in
+ * @octokit/request), so an answer cut short by the abort is refused here rather than passed on as data.
+ */
+async function withTimeout<T>(attempt: (signal: AbortSignal) => Promise<T>, timeoutMs: number, attemptNumber: number, repeatable: boolean): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  try {
+    const response = await attempt(controller.signal)
+    if (controller.signal.aborted) throw new RequestTimedOut(timeoutMs, attemptNumber, repeatable)
+    return response
+  } catch (error) {
+    throw controller.signal.aborted ? new RequestTimedOut(timeoutMs, attemptNumber, repeatable) : error
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Network failures that mean the API cannot be reached at all. */
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/
 
 /** Whether a failed GitHub request is worth another attempt. */
 export function classifyGitHubFailure(error: unknown): RetryDecision {
+  if (error instanceof RequestTimedOut) return { retry: true, reason: error.message }
   const failed = (error ?? {}) as FailedRequest
   const status = failed.status
   const retryAfter = retryAfterMs(failed)
@@ -236,11 +303,8 @@ class OctokitGitHubHelper implements GitHubHelper {
       if (error instanceof GitHubApiError && error.status === 404 && !/no commit found/i.test(error.message)) return undefined
       throw error
     }
-    const file = asContentFile(data, path, ref)
-    if (file.size === 0) return ''
-    // Above 1 MB the contents API leaves `content` empty (encoding `none`); the blob API serves up to 100 MB.
-    if (file.encoding === 'base64' && file.content) return decodeBase64(file.content)
-    return this.readBlob(file.sha, path)
+    const contents = fileContentsOf(data, `\`${path}\` at ${shortRef(ref)}`)
+    return 'text' in contents ? contents.text : this.readBlob(contents.blobSha, path)
   }
 
   async findPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]> {
@@ -264,8 +328,14 @@ class OctokitGitHubHelper implements GitHubHelper {
       notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
     }
     const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }))
-    const { content, encoding } = response.data
-    return encoding === 'base64' ? decodeBase64(content) : content
+    const blob: unknown = response.data
+    const where = `the blob ${shortRef(sha)} of \`${path}\``
+    if (!isRecord(blob)) throw new Error(notContentsMessage(where, blob))
+    const text = decodeContent(blob.content, blob.encoding, where)
+    if (text !== undefined) return text
+    const size = byteSize(blob.size)
+    if (size === undefined || size === 0) return ''
+    throw new Error(`${where} has ${size} bytes, but the answer holds no content; check that GITHUB_API_URL points at the GitHub API.`)
   }
 
   private commentsOperation(verb: string, prNumber: number, method: string, permission: string): Operation {
@@ -288,9 +358,10 @@ class OctokitGitHubHelper implements GitHubHelper {
 
 /** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
 function toGitHubApiError(error: unknown, operation: Operation): Error {
+  const prefix = `Could not ${operation.what}`
+  if (error instanceof RequestTimedOut) return timeoutError(prefix, error, operation)
   const failed = error as FailedRequest
   if (typeof failed?.status !== 'number') return error instanceof Error ? error : new Error(String(error))
-  const prefix = `Could not ${operation.what}`
   if (failed.response === undefined) {
     return new GitHubApiError(
       `${prefix}: no answer from GitHub to ${operation.endpoint} (${failed.message ?? 'network error'}); check that GITHUB_API_URL points at the GitHub API and that the runner can reach it.`,
@@ -302,6 +373,25 @@ function toGitHubApiError(error: unknown, operation: Operation): Error {
   const githubMessage = messageOf(failed.response.data) ?? failed.message ?? ''
   const said = githubMessage ? ` ("${githubMessage}")` : ''
   return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint)
+}
+
+/** A request that never got a whole answer: the limit, the attempts, what a lost answer means, and the fix. */
+function timeoutError(prefix: string, timedOut: RequestTimedOut, operation: Operation): GitHubApiError {
+  const attempts = `${timedOut.attempt} attempt${timedOut.attempt === 1 ? '' : 's'}`
+  // The request may have reached GitHub and only its answer been lost; repeating a POST could act twice.
+  const notRepeated = timedOut.repeatable ? '' : 'The change may have been made anyway, so it was not sent again (a repeat could make it twice). '
+  return new GitHubApiError(
+    `${prefix}: GitHub did not answer ${operation.endpoint} within ${formatDuration(timedOut.timeoutMs)} (${attempts}). ${notRepeated}` +
+      'The API, or a proxy on the way, took the connection but sent no answer: see https://www.githubstatus.com, check that GITHUB_API_URL ' +
+      'points at the GitHub API and that the runner\'s proxy (HTTPS_PROXY) lets the request through, then run the job again.',
+    undefined,
+    operation.endpoint
+  )
+}
+
+/** "150 ms", "10 s". */
+function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function fixFor(status: number, githubMessage: string, failed: FailedRequest, operation: Operation): string {
@@ -352,21 +442,71 @@ export function orderPullRequestsForCommit(pullRequests: readonly AssociatedPull
     .map(({ pr }) => pr)
 }
 
-interface ContentFile {
-  encoding: string
-  content: string
-  size: number
-  sha: string
+/** What a contents answer says a file holds: its text, or the blob that holds it. */
+type FileContents = { text: string } | { blobSha: string }
+
+/** Types the contents API gives entries that are not files; a folder may also come as a list of its entries. */
+const NON_FILE_TYPES: Readonly<Record<string, string>> = { dir: 'folder', symlink: 'symlink', submodule: 'submodule' }
+
+/**
+ * Reads a contents answer leniently, as GitHub Enterprise and other GitHub-like servers shape it differently
+ * (no `type`, `size` or `sha`; utf-8 text instead of base64): content that is there is what the file holds,
+ * whatever `size` says, because reading a manifest as empty hides every removal from the diff. Only an
+ * explicit non-file `type` is refused. Pure; `where` names the file for messages.
+ */
+function fileContentsOf(data: unknown, where: string): FileContents {
+  const nonFile = Array.isArray(data) ? 'folder' : isRecord(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined
+  if (nonFile) throw new Error(`${where} is a ${nonFile}; expected a file.`)
+  if (!isRecord(data)) throw new Error(notContentsMessage(where, data))
+  const text = decodeContent(data.content, data.encoding, where)
+  if (text !== undefined) return { text }
+  const size = byteSize(data.size)
+  const sha = typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined
+  if (size === 0) return { text: '' }
+  // Above 1 MB GitHub leaves `content` empty (encoding `none`) and the blob API serves up to 100 MB. Without a
+  // size the blob is asked as well: only it can tell an empty file from an omitted content.
+  if (sha !== undefined) return { blobSha: sha }
+  if (size === undefined) return { text: '' }
+  throw new Error(
+    `${where} has ${size} bytes, but the answer holds neither its content nor its blob sha, so it cannot be read; check that GITHUB_API_URL points at the GitHub API.`
+  )
 }
 
-/** The contents API answers a folder with a list and a submodule or symlink with other types. */
-function asContentFile(data: unknown, path: string, ref: string): ContentFile {
-  if (Array.isArray(data)) throw new Error(`\`${path}\` at ${shortRef(ref)} is a folder; expected a file.`)
-  const file = data as Partial<ContentFile> & { type?: unknown }
-  if (file.type !== 'file' || typeof file.sha !== 'string') {
-    throw new Error(`\`${path}\` at ${shortRef(ref)} is a ${String(file.type ?? 'non-file entry')}; expected a file.`)
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * The text of `content` in `encoding`, or undefined when there is no content. GitHub wraps base64 in lines;
+ * other servers send utf-8 text. A missing encoding is read as base64, the contents API's one for files.
+ */
+function decodeContent(content: unknown, encoding: unknown, where: string): string | undefined {
+  if (typeof content !== 'string' || content === '') return undefined
+  const name = typeof encoding === 'string' && encoding !== '' ? encoding.toLowerCase() : 'base64'
+  if (name === 'utf-8' || name === 'utf8') return content
+  if (name !== 'base64') {
+    throw new Error(`${where} came in the encoding ${JSON.stringify(encoding)}; expected base64 or utf-8. Check that GITHUB_API_URL points at the GitHub API.`)
   }
-  return { encoding: String(file.encoding ?? ''), content: String(file.content ?? ''), size: Number(file.size ?? 0), sha: file.sha }
+  const compact = content.replace(/\s+/g, '')
+  if (compact === '') return undefined
+  // Buffer skips what is not base64 without a word: a wrong answer would turn into wrong text.
+  if (!BASE64.test(compact) || compact.length % 4 === 1) {
+    throw new Error(`${where} came as base64 that does not decode; check that GITHUB_API_URL points at the GitHub API.`)
+  }
+  return Buffer.from(compact, 'base64').toString('utf8')
+}
+
+/** A byte count given as a number or a numeric string; undefined when missing or not a count. */
+function byteSize(value: unknown): number | undefined {
+  const size = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
+  return Number.isInteger(size) && size >= 0 ? size : undefined
+}
+
+function notContentsMessage(where: string, data: unknown): string {
+  const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`
+  return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function toIssueComment(data: { id: number; body?: string | null; created_at: string; updated_at: string; html_url: string; user?: { login?: string } | null }): IssueComment {
@@ -398,11 +538,6 @@ function toAssociatedPullRequest(data: {
     labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name): name is string => typeof name === 'string'),
     htmlUrl: data.html_url
   }
-}
-
-/** GitHub wraps base64 in lines; Buffer ignores the line breaks. */
-function decodeBase64(content: string): string {
-  return Buffer.from(content, 'base64').toString('utf8')
 }
 
 /** Seven characters of a commit id, the way git shows them; branch names as they are. */
