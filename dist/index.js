@@ -41011,10 +41011,17 @@ function preprocess(fn, schema) {
  * Keys are exactly the payload's (see the README's "Bundle manifest"); unknown keys are errors,
  * so that a typo (`qeues`) is caught before anything is sent.
  */
-/** A resource name: used in dotted diff paths and URLs, so no dots, slashes or spaces. */
-const resourceName = schemas_string()
+/**
+ * The bundle's id: a URL path segment of the bundle API (`/bundles/{bundleId}/deploy`), so no slashes or spaces.
+ */
+const bundleIdentifier = schemas_string()
     .min(1)
     .regex(/^[^./\s]+$/, 'use a name without dots, slashes or spaces');
+/**
+ * A flow or queue name. Genesys names often hold spaces ("Sales Inbound"); diff paths bracket names that need it
+ * and URLs encode them, so any non-empty text will do.
+ */
+const resourceName = schemas_string().min(1);
 /** One flow's configuration. `file` points at an Archy flow YAML (architect API). */
 const FlowEntrySchema = object({
     file: schemas_string().min(1).optional()
@@ -41036,7 +41043,7 @@ const TargetConfigSchema = strictObject({
     queues: record(resourceName, QueueEntrySchema).optional()
 });
 const ManifestSchema = strictObject({
-    bundleId: resourceName,
+    bundleId: bundleIdentifier,
     environmentId: schemas_string().min(1).optional(),
     overrideValidation: schemas_boolean().optional(),
     rollbackOnFailure: schemas_boolean().optional(),
@@ -41453,7 +41460,8 @@ async function loadBundle(manifestPath, options) {
         manifestDirectory: external_node_path_default().dirname(absoluteManifestPath),
         manifestFile,
         positions: source.positions,
-        substitutions: substitutionsOf(source.document)
+        substitutions: substitutionsOf(source.document),
+        requireArchyFlows: options.requireArchyFlows ?? true
     });
     const findings = [...source.findings, ...environmentFindings, ...check.findings, ...flowFiles.findings];
     if (hasErrors(findings) || check.manifest === undefined)
@@ -41649,7 +41657,7 @@ async function loadFlowFile(flow, reference, context) {
         return referenceFinding(`\`${keyPath}\` is \`${reference}\`, ${what[read.problem]}.`);
     }
     const file = { flow, path: reference, absolutePath: resolved.absolutePath, content: read.text };
-    return { file, findings: checkFlowFileText(read.text, displayPath, keyPath, context.substitutions) };
+    return { file, findings: checkFlowFileText(read.text, displayPath, keyPath, context.substitutions, context.requireArchyFlows) };
 }
 /**
  * Resolves a `file:` reference against the manifest's folder and keeps it inside the workspace.
@@ -41682,9 +41690,10 @@ function isInside(candidate, folder) {
 }
 /**
  * Checks one flow file's text as it will be deployed: placeholders filled from `substitutions`, then parsed
- * as YAML and checked for the Archy shape. Findings point into the flow file (`file`).
+ * as YAML and checked for the Archy shape (errors when `requireArchyFlow`, else warnings). Findings point into the
+ * flow file (`file`).
  */
-function checkFlowFileText(text, file, manifestKeyPath, substitutions) {
+function checkFlowFileText(text, file, manifestKeyPath, substitutions, requireArchyFlow = true) {
     const filled = fillPlaceholders(text, substitutions);
     const parsed = parseYamlText(filled.text, file, 'YAML');
     const placeholderFindings = filled.unknown.map(({ name, offset }) => ({
@@ -41694,7 +41703,9 @@ function checkFlowFileText(text, file, manifestKeyPath, substitutions) {
         message: `The flow file uses \`{{${name}}}\`, which the manifest's \`substitutions\` does not define; ` +
             `add \`${name}\` under \`substitutions\` or the placeholder is deployed as written.`
     }));
-    const shapeFindings = hasErrors(parsed.findings) ? [] : checkArchyFlowShape(parsed.document, parsed.lineCounter, file);
+    const shape = hasErrors(parsed.findings) ? [] : checkArchyFlowShape(parsed.document, parsed.lineCounter, file);
+    // Only the `architect` API needs the Archy shape; for the other a file that parses is enough.
+    const shapeFindings = requireArchyFlow ? shape : shape.map(finding => ({ ...finding, severity: 'warning' }));
     return [...parsed.findings, ...placeholderFindings, ...shapeFindings]
         .map(finding => ({ ...finding, path: manifestKeyPath }))
         .sort(bySourcePosition);
@@ -42486,60 +42497,6 @@ function unassessedPlan(reason, known = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/assess/baseline.ts
-
-
-
-
-/** No baseline at all: everything in the bundle shows as added. */
-function emptyBaseline() {
-    return {
-        source: 'empty',
-        description: 'No baseline was found, so every resource in the bundle shows as added.',
-        config: {}
-    };
-}
-/**
- * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
- * in YAML or JSON. Throws an instruction when the file cannot be used.
- */
-async function readBaselineFile(path, workspace) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
-    }
-    let document;
-    try {
-        document = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    const config = baselineConfigOf(document);
-    if (config === undefined) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
-    }
-    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`.`, config };
-}
-/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
-function baselineConfigOf(document) {
-    if (!baseline_isMapping(document))
-        return undefined;
-    if (baseline_isMapping(document.targetConfig))
-        return document.targetConfig;
-    if (baseline_isMapping(document.flows) || baseline_isMapping(document.queues))
-        return document;
-    return undefined;
-}
-function baseline_isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 ;// CONCATENATED MODULE: ./src/retry-helper.ts
 /**
  * The one retry loop of the action: Genesys requests and the webhook both go through it.
@@ -42569,6 +42526,9 @@ async function withRetry(operation, options) {
             if (!decision.retry || attempt >= options.maxAttempts)
                 throw error;
             const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random);
+            const deadline = options.deadline?.();
+            if (deadline !== undefined && (options.now ?? Date.now)() + waitMs >= deadline)
+                throw error;
             options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`);
             await sleep(waitMs);
         }
@@ -42597,6 +42557,13 @@ class GitHubApiError extends Error {
         this.endpoint = endpoint;
     }
 }
+/**
+ * Each attempt's limit. Without one, an API that accepts the connection but never answers holds the job for
+ * undici's 300 s header timeout per attempt.
+ */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Methods whose repeat changes nothing, so a temporary failure is tried again. */
+const REPEATABLE_METHODS = new Set(['GET', 'PATCH']);
 /** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
 const MAX_ATTEMPTS = 3;
 const BASE_DELAY_MS = 1000;
@@ -42617,25 +42584,56 @@ async function createGitHubHelper(options) {
     if (!owner || !repo || rest.length > 0) {
         throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`);
     }
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+        throw new Error(`The GitHub requestTimeoutMs is ${requestTimeoutMs}; expected a positive number of milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS}).`);
+    }
     const github = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
     const octokit = github.getOctokit(token, {
         ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
         userAgent: 'genesys-bundle-deploy',
         log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
     });
-    retryIdempotentRequests(octokit, options);
+    guardRequests(octokit, options, requestTimeoutMs);
     return new OctokitGitHubHelper(octokit, owner, repo);
 }
+/** One attempt of a request got no complete answer within the timeout. */
+class RequestTimedOut extends Error {
+    timeoutMs;
+    attempt;
+    repeatable;
+    name = 'RequestTimedOut';
+    constructor(timeoutMs, 
+    /** Which attempt this was: after the last one, how many were made. */
+    attempt, 
+    /** Whether the method is one that is tried again (its error message says what a lost answer means). */
+    repeatable) {
+        super(`no answer within ${formatDuration(timeoutMs)}`);
+        this.timeoutMs = timeoutMs;
+        this.attempt = attempt;
+        this.repeatable = repeatable;
+    }
+}
 /**
- * Retries GET and PATCH (repeating them changes nothing) on 429, 5xx, network failures and a rate limit with
- * `Retry-After`. POST is never retried: a comment whose answer was lost may exist, and a second would duplicate.
+ * Gives every attempt of every request a timeout, and retries GET and PATCH (repeating them changes nothing) on
+ * 429, 5xx, timeouts, network failures and a rate limit with `Retry-After`. POST is never retried: a comment
+ * whose answer was lost may exist, and a second would duplicate it.
  */
-function retryIdempotentRequests(octokit, options) {
+function guardRequests(octokit, options, timeoutMs) {
     octokit.hook.wrap('request', async (request, requestOptions) => {
         const method = String(requestOptions.method).toUpperCase();
-        if (method !== 'GET' && method !== 'PATCH')
+        const repeatable = REPEATABLE_METHODS.has(method);
+        const shared = requestOptions.request;
+        const attempt = (attemptNumber) => withTimeout(async (signal) => {
+            // Inner hooks (the token's) were bound to this very options object and ignore what is passed to
+            // `request` (before-after-hook's register), so the signal goes on the object itself. A new `request`
+            // record, not a write into the old one: that one may be the client's defaults, shared by every request.
+            requestOptions.request = { ...shared, signal };
             return request(requestOptions);
-        return withRetry(async () => request(requestOptions), {
+        }, timeoutMs, attemptNumber, repeatable);
+        if (!repeatable)
+            return attempt(1);
+        return withRetry(attempt, {
             maxAttempts: MAX_ATTEMPTS,
             baseDelayMs: BASE_DELAY_MS,
             maxDelayMs: MAX_DELAY_MS,
@@ -42647,10 +42645,33 @@ function retryIdempotentRequests(octokit, options) {
         });
     });
 }
+/**
+ * Runs one attempt with a signal that aborts it after `timeoutMs`, and reports an abort as `RequestTimedOut`.
+ * Octokit reads a JSON body that breaks off as an empty string instead of failing (`getResponseData` in
+ * @octokit/request), so an answer cut short by the abort is refused here rather than passed on as data.
+ */
+async function withTimeout(attempt, timeoutMs, attemptNumber, repeatable) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        const response = await attempt(controller.signal);
+        if (controller.signal.aborted)
+            throw new RequestTimedOut(timeoutMs, attemptNumber, repeatable);
+        return response;
+    }
+    catch (error) {
+        throw controller.signal.aborted ? new RequestTimedOut(timeoutMs, attemptNumber, repeatable) : error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 /** Network failures that mean the API cannot be reached at all. */
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/;
 /** Whether a failed GitHub request is worth another attempt. */
 function classifyGitHubFailure(error) {
+    if (error instanceof RequestTimedOut)
+        return { retry: true, reason: error.message };
     const failed = (error ?? {});
     const status = failed.status;
     const retryAfter = retryAfterMs(failed);
@@ -42724,13 +42745,8 @@ class OctokitGitHubHelper {
                 return undefined;
             throw error;
         }
-        const file = asContentFile(data, path, ref);
-        if (file.size === 0)
-            return '';
-        // Above 1 MB the contents API leaves `content` empty (encoding `none`); the blob API serves up to 100 MB.
-        if (file.encoding === 'base64' && file.content)
-            return decodeBase64(file.content);
-        return this.readBlob(file.sha, path);
+        const contents = fileContentsOf(data, `\`${path}\` at ${shortRef(ref)}`);
+        return 'text' in contents ? contents.text : this.readBlob(contents.blobSha, path);
     }
     async findPullRequestsForCommit(sha) {
         const operation = {
@@ -42750,8 +42766,17 @@ class OctokitGitHubHelper {
             notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
         };
         const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }));
-        const { content, encoding } = response.data;
-        return encoding === 'base64' ? decodeBase64(content) : content;
+        const blob = response.data;
+        const where = `the blob ${shortRef(sha)} of \`${path}\``;
+        if (!github_helper_isRecord(blob))
+            throw new Error(notContentsMessage(where, blob));
+        const text = decodeContent(blob.content, blob.encoding, where);
+        if (text !== undefined)
+            return text;
+        const size = byteSize(blob.size);
+        if (size === undefined || size === 0)
+            return '';
+        throw new Error(`${where} has ${size} bytes, but the answer holds no content; check that GITHUB_API_URL points at the GitHub API.`);
     }
     commentsOperation(verb, prNumber, method, permission) {
         return {
@@ -42772,10 +42797,12 @@ class OctokitGitHubHelper {
 }
 /** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
 function toGitHubApiError(error, operation) {
+    const prefix = `Could not ${operation.what}`;
+    if (error instanceof RequestTimedOut)
+        return timeoutError(prefix, error, operation);
     const failed = error;
     if (typeof failed?.status !== 'number')
         return error instanceof Error ? error : new Error(String(error));
-    const prefix = `Could not ${operation.what}`;
     if (failed.response === undefined) {
         return new GitHubApiError(`${prefix}: no answer from GitHub to ${operation.endpoint} (${failed.message ?? 'network error'}); check that GITHUB_API_URL points at the GitHub API and that the runner can reach it.`, undefined, operation.endpoint);
     }
@@ -42783,6 +42810,19 @@ function toGitHubApiError(error, operation) {
     const githubMessage = messageOf(failed.response.data) ?? failed.message ?? '';
     const said = githubMessage ? ` ("${githubMessage}")` : '';
     return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint);
+}
+/** A request that never got a whole answer: the limit, the attempts, what a lost answer means, and the fix. */
+function timeoutError(prefix, timedOut, operation) {
+    const attempts = `${timedOut.attempt} attempt${timedOut.attempt === 1 ? '' : 's'}`;
+    // The request may have reached GitHub and only its answer been lost; repeating a POST could act twice.
+    const notRepeated = timedOut.repeatable ? '' : 'The change may have been made anyway, so it was not sent again (a repeat could make it twice). ';
+    return new GitHubApiError(`${prefix}: GitHub did not answer ${operation.endpoint} within ${formatDuration(timedOut.timeoutMs)} (${attempts}). ${notRepeated}` +
+        'The API, or a proxy on the way, took the connection but sent no answer: see https://www.githubstatus.com, check that GITHUB_API_URL ' +
+        'points at the GitHub API and that the runner\'s proxy (HTTPS_PROXY) lets the request through, then run the job again.', undefined, operation.endpoint);
+}
+/** "150 ms", "10 s". */
+function formatDuration(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 function fixFor(status, githubMessage, failed, operation) {
     if (status === 401) {
@@ -42830,15 +42870,69 @@ function orderPullRequestsForCommit(pullRequests, sha) {
         .sort((a, b) => rank(a.pr) - rank(b.pr) || a.index - b.index)
         .map(({ pr }) => pr);
 }
-/** The contents API answers a folder with a list and a submodule or symlink with other types. */
-function asContentFile(data, path, ref) {
-    if (Array.isArray(data))
-        throw new Error(`\`${path}\` at ${shortRef(ref)} is a folder; expected a file.`);
-    const file = data;
-    if (file.type !== 'file' || typeof file.sha !== 'string') {
-        throw new Error(`\`${path}\` at ${shortRef(ref)} is a ${String(file.type ?? 'non-file entry')}; expected a file.`);
+/** Types the contents API gives entries that are not files; a folder may also come as a list of its entries. */
+const NON_FILE_TYPES = { dir: 'folder', symlink: 'symlink', submodule: 'submodule' };
+/**
+ * Reads a contents answer leniently, as GitHub Enterprise and other GitHub-like servers shape it differently
+ * (no `type`, `size` or `sha`; utf-8 text instead of base64): content that is there is what the file holds,
+ * whatever `size` says, because reading a manifest as empty hides every removal from the diff. Only an
+ * explicit non-file `type` is refused. Pure; `where` names the file for messages.
+ */
+function fileContentsOf(data, where) {
+    const nonFile = Array.isArray(data) ? 'folder' : github_helper_isRecord(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined;
+    if (nonFile)
+        throw new Error(`${where} is a ${nonFile}; expected a file.`);
+    if (!github_helper_isRecord(data))
+        throw new Error(notContentsMessage(where, data));
+    const text = decodeContent(data.content, data.encoding, where);
+    if (text !== undefined)
+        return { text };
+    const size = byteSize(data.size);
+    const sha = typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined;
+    if (size === 0)
+        return { text: '' };
+    // Above 1 MB GitHub leaves `content` empty (encoding `none`) and the blob API serves up to 100 MB. Without a
+    // size the blob is asked as well: only it can tell an empty file from an omitted content.
+    if (sha !== undefined)
+        return { blobSha: sha };
+    if (size === undefined)
+        return { text: '' };
+    throw new Error(`${where} has ${size} bytes, but the answer holds neither its content nor its blob sha, so it cannot be read; check that GITHUB_API_URL points at the GitHub API.`);
+}
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * The text of `content` in `encoding`, or undefined when there is no content. GitHub wraps base64 in lines;
+ * other servers send utf-8 text. A missing encoding is read as base64, the contents API's one for files.
+ */
+function decodeContent(content, encoding, where) {
+    if (typeof content !== 'string' || content === '')
+        return undefined;
+    const name = typeof encoding === 'string' && encoding !== '' ? encoding.toLowerCase() : 'base64';
+    if (name === 'utf-8' || name === 'utf8')
+        return content;
+    if (name !== 'base64') {
+        throw new Error(`${where} came in the encoding ${JSON.stringify(encoding)}; expected base64 or utf-8. Check that GITHUB_API_URL points at the GitHub API.`);
     }
-    return { encoding: String(file.encoding ?? ''), content: String(file.content ?? ''), size: Number(file.size ?? 0), sha: file.sha };
+    const compact = content.replace(/\s+/g, '');
+    if (compact === '')
+        return undefined;
+    // Buffer skips what is not base64 without a word: a wrong answer would turn into wrong text.
+    if (!BASE64.test(compact) || compact.length % 4 === 1) {
+        throw new Error(`${where} came as base64 that does not decode; check that GITHUB_API_URL points at the GitHub API.`);
+    }
+    return Buffer.from(compact, 'base64').toString('utf8');
+}
+/** A byte count given as a number or a numeric string; undefined when missing or not a count. */
+function byteSize(value) {
+    const size = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    return Number.isInteger(size) && size >= 0 ? size : undefined;
+}
+function notContentsMessage(where, data) {
+    const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`;
+    return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`;
+}
+function github_helper_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function toIssueComment(data) {
     return {
@@ -42860,10 +42954,6 @@ function toAssociatedPullRequest(data) {
         labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name) => typeof name === 'string'),
         htmlUrl: data.html_url
     };
-}
-/** GitHub wraps base64 in lines; Buffer ignores the line breaks. */
-function decodeBase64(content) {
-    return Buffer.from(content, 'base64').toString('utf8');
 }
 /** Seven characters of a commit id, the way git shows them; branch names as they are. */
 function shortRef(ref) {
@@ -42926,22 +43016,27 @@ async function readBaselineAtRef(helper, request) {
         };
     }
     const { config, substitutions } = manifestAt(text, manifestPath, at);
-    const references = flowFileReferences(config, external_node_path_namespaceObject.posix.dirname(manifestPath));
-    const read = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async (reference) => ({
-        ...reference,
-        text: await helper.readFileAtRef(reference.path, request.ref)
-    }));
-    // Filled with that commit's substitutions: today's may differ, and the text deployed then is what compares.
-    const files = Object.fromEntries(read.flatMap(({ flow, text: fileText }) => (fileText === undefined ? [] : [[flow, fillPlaceholders(fileText, substitutions).text]])));
-    const missing = read.filter(file => file.text === undefined).map(file => `\`${file.path}\``);
-    const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`;
-    const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`;
+    const flowFiles = await readBaselineFlowFiles(config, substitutions, external_node_path_namespaceObject.posix.dirname(manifestPath), path => helper.readFileAtRef(path, request.ref));
     return {
         source: request.describe,
-        description: `The manifest \`${manifestPath}\` at ${at}${fileNote}${missingNote}, read through the GitHub API.`,
+        description: `The manifest \`${manifestPath}\` at ${at}${flowFiles.note}, read through the GitHub API.`,
         config,
-        files
+        files: flowFiles.files
     };
+}
+/**
+ * Reads the flow files a baseline manifest references (paths relative to its folder) through `read`, which answers
+ * undefined for a file that is not there, and fills their placeholders with that manifest's own substitutions:
+ * today's may differ, and the text deployed then is what compares. `note` describes what was found, for the report.
+ */
+async function readBaselineFlowFiles(config, substitutions, manifestFolder, read) {
+    const references = flowFileReferences(config, manifestFolder);
+    const texts = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async (reference) => ({ ...reference, text: await read(reference.path) }));
+    const files = Object.fromEntries(texts.flatMap(({ flow, text }) => (text === undefined ? [] : [[flow, fillPlaceholders(text, substitutions).text]])));
+    const missing = texts.filter(file => file.text === undefined).map(file => `\`${file.path}\``);
+    const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`;
+    const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`;
+    return { files, note: `${fileNote}${missingNote}` };
 }
 /** The old manifest's targetConfig and substitutions, or an instruction saying why it cannot serve as a baseline. */
 function manifestAt(text, manifestPath, at) {
@@ -43002,6 +43097,65 @@ async function mapWithConcurrency(items, limit, map) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
+}
+
+;// CONCATENATED MODULE: ./src/assess/baseline.ts
+
+
+
+
+
+/** No baseline at all: everything in the bundle shows as added. */
+function emptyBaseline() {
+    return {
+        source: 'empty',
+        description: 'No baseline was found, so every resource in the bundle shows as added.',
+        config: {}
+    };
+}
+/**
+ * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
+ * in YAML or JSON. Throws an instruction when the file cannot be used.
+ */
+async function readBaselineFile(path, workspace) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
+    }
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+    const config = baselineConfigOf(document);
+    if (config === undefined) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
+    }
+    // The flow files it references, so that the architect API's diff compares flow documents on both sides.
+    const substitutions = baseline_isMapping(document) && baseline_isMapping(document.substitutions) ? document.substitutions : {};
+    const folder = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.relative)(workspace, absolute));
+    const flowFiles = await readBaselineFlowFiles(config, substitutions, folder, file => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, file), 'utf8').catch(() => undefined));
+    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`${flowFiles.note}.`, config, files: flowFiles.files };
+}
+/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
+function baselineConfigOf(document) {
+    if (!baseline_isMapping(document))
+        return undefined;
+    if (baseline_isMapping(document.targetConfig))
+        return document.targetConfig;
+    if (baseline_isMapping(document.flows) || baseline_isMapping(document.queues))
+        return document;
+    return undefined;
+}
+function baseline_isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/assess/gate.ts
@@ -43279,7 +43433,7 @@ const ROLLBACK_PHASE_STATES = ['ROLLBACK_IN_PROGRESS', 'ROLLED_BACK', 'ROLLBACK_
  * Returns the final status; throws only when the deploy request itself could not be made.
  */
 async function runDeployment(options) {
-    const { driver, bundle, now, log } = options;
+    const { now } = options;
     const startedAt = now();
     const timeline = [];
     const note = (state, detail) => {
@@ -43292,13 +43446,24 @@ async function runDeployment(options) {
         timeline,
         ...extra
     });
+    try {
+        return await deployAndFollow(options, startedAt, note, finish);
+    }
+    finally {
+        options.setRequestDeadline?.(undefined);
+    }
+}
+async function deployAndFollow(options, startedAt, note, finish) {
+    const { driver, bundle, log } = options;
+    const deadline = startedAt + options.timeoutMs;
+    options.setRequestDeadline?.(deadline);
     note('DEPLOY_REQUESTED');
     const handle = await driver.deploy(bundle);
     const id = handle.id;
     log(`Deployment ${id} accepted (${handle.state})`);
     note(handle.state);
     options.onDeploymentStarted?.(id);
-    const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state);
+    const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state, deadline);
     if (deployment.kind === 'deadline') {
         note('DEADLINE_REACHED', deployment.lastProblem);
         const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : '';
@@ -43328,6 +43493,9 @@ async function runDeployment(options) {
 }
 async function rollBack(options, id, reason, note, finish) {
     options.log(`Rolling back deployment ${id}: ${reason}`);
+    // The rollback gets a deadline of its own: once started it must be seen through, whatever the deployment used up.
+    const deadline = options.now() + options.timeoutMs;
+    options.setRequestDeadline?.(deadline);
     note('ROLLBACK_REQUESTED', reason);
     let started;
     try {
@@ -43341,9 +43509,7 @@ async function rollBack(options, id, reason, note, finish) {
         });
     }
     note(started.state, started.detail);
-    // The rollback gets a deadline of its own: once started it must be seen through, whatever the deployment used up.
-    const rollbackOptions = { ...options, startedAt: options.now() };
-    const outcome = await pollUntil(rollbackOptions, id, ROLLBACK_TERMINAL_STATES, note, started.state);
+    const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started.state, deadline);
     if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
         // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
         const detail = outcome.observation.detail;
@@ -43373,13 +43539,11 @@ async function rollBack(options, id, reason, note, finish) {
  * (a permanent API error). Temporary errors that outlived the client's own retries are retried here until the
  * deadline, because the deployment goes on regardless of a passing network fault.
  */
-async function pollUntil(options, id, until, note, initialState) {
+async function pollUntil(options, id, until, note, initialState, deadline) {
     const { driver, bundle, now, sleep, random, log } = options;
     // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
     if (until.includes(initialState))
         return { kind: 'terminal', observation: { id, state: initialState } };
-    const startedAt = options.startedAt ?? now();
-    const deadline = startedAt + options.timeoutMs;
     let lastState = initialState;
     let retryAfterMs;
     let lastProblem;
@@ -43402,8 +43566,10 @@ async function pollUntil(options, id, until, note, initialState) {
         catch (error) {
             if (isPermanentFailure(error))
                 return { kind: 'unreadable', error: describeError(error) };
-            lastProblem = describeError(error);
-            log(`Could not read the status of ${id} (${lastProblem}); trying again`);
+            // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
+            if (now() < deadline)
+                lastProblem = describeError(error);
+            log(`Could not read the status of ${id} (${describeError(error)}); trying again`);
             retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
             continue;
         }
@@ -43436,6 +43602,7 @@ function isPermanentFailure(error) {
 ;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
 
 
+
 /** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
 class ArchitectDeployment {
     id;
@@ -43446,6 +43613,8 @@ class ArchitectDeployment {
     previousByKey;
     rollingBack = false;
     rollbackPlan;
+    /** False once `GET /api/v2/flows/{id}` answered 404 / 405: the platform lacks it, so the listing is asked instead. */
+    flowReadById = true;
     constructor(id, flows, plan, previous, context) {
         this.id = id;
         this.plan = plan;
@@ -43709,31 +43878,32 @@ class ArchitectDeployment {
         this.context.log(`Rollback of ${this.id}: ${steps}${leftInPlace}`);
     }
     async republish(entry) {
+        let operation;
         try {
-            const operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
-            entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) };
-            this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
+            operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
         }
         catch (error) {
             if (isTemporary(error))
                 throw error;
             this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`);
+            return;
         }
+        this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
+        // The publish answer may already say how it ended: then there is nothing to follow.
+        const settled = settledOperation(operation);
+        if (settled === undefined)
+            entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) };
+        else
+            this.settleRestore(entry, settled);
     }
     async checkRepublish(entry) {
         if (entry.progress.phase !== 'publishing')
             return;
-        let flow;
-        try {
-            flow = await this.context.requests.readFlow(entry.flowId);
-        }
-        catch (error) {
-            if (isTemporary(error))
-                throw error;
-            this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
-            return;
-        }
-        const outcome = publishOutcome(flow, entry.versionId, entry.progress.operationId);
+        const flow = await this.readRestoringFlow(entry);
+        if (flow !== undefined)
+            this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId));
+    }
+    settleRestore(entry, outcome) {
         if (outcome.kind === 'done') {
             entry.progress = { phase: 'restored' };
             this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`);
@@ -43741,6 +43911,46 @@ class ArchitectDeployment {
         else if (outcome.kind === 'failed') {
             this.restoreFailed(entry, outcome.reason);
         }
+    }
+    /**
+     * The flow being put back, to follow its publish: by id while the platform serves `GET /api/v2/flows/{id}`,
+     * else from the flow listing by name and type. Undefined (with the restore failed) when it cannot be read.
+     */
+    async readRestoringFlow(entry) {
+        if (this.flowReadById) {
+            try {
+                return await this.context.requests.readFlow(entry.flowId);
+            }
+            catch (error) {
+                if (isTemporary(error))
+                    throw error;
+                if (!isMissingEndpoint(error)) {
+                    this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
+                    return undefined;
+                }
+                // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
+                this.flowReadById = false;
+                this.context.log(`Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` +
+                    'GET /api/v2/flows?name=&type= instead');
+            }
+        }
+        return this.findRestoringFlow(entry);
+    }
+    async findRestoringFlow(entry) {
+        const type = platformFlowType(entry.flow.archyType);
+        try {
+            const found = (await this.context.requests.findFlows(entry.flow.name, type)).find(flow => flow.id === entry.flowId);
+            if (found !== undefined)
+                return found;
+            this.restoreFailed(entry, `flow ${entry.flowId} is no longer listed by GET /api/v2/flows?name=${entry.flow.name}&type=${type}, so its publish cannot be ` +
+                'followed: check in Architect that the flow still exists and which version is published');
+        }
+        catch (error) {
+            if (isTemporary(error))
+                throw error;
+            this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`);
+        }
+        return undefined;
     }
     restoreFailed(entry, reason) {
         entry.progress = { phase: 'failed', reason };
@@ -43773,28 +43983,52 @@ class ArchitectDeployment {
         return flow;
     }
 }
+/** `Operation` statuses that mean it failed: the SDK's `FAILURE`, and spellings a platform stand-in may use. */
+const FAILED_OPERATION_STATUSES = ['FAILURE', 'FAILED', 'ERROR'];
 /**
- * How a republish stands. The flow's `currentOperation` tells once it is ours (same id as the publish answer);
- * before that it may still be the flow job's own publish, so only the published version can say it is done.
- * Without an operation id to match, a failed publish operation is taken as ours: this run's jobs succeeded.
+ * How an `Operation` ended, or undefined while it runs: a failure status (or a complete one carrying an error
+ * and no `SUCCESS`) failed; `SUCCESS`, or complete without an error, succeeded.
+ */
+function settledOperation(operation) {
+    const status = operation.actionStatus;
+    const failed = status !== undefined && FAILED_OPERATION_STATUSES.includes(status);
+    if (failed || (operation.complete === true && status !== 'SUCCESS' && operation.errorMessage !== undefined)) {
+        return { kind: 'failed', reason: `the publish failed: ${operation.errorMessage ?? 'the platform gave no reason'}` };
+    }
+    if (status === 'SUCCESS' || operation.complete === true)
+        return { kind: 'done' };
+    return undefined;
+}
+/**
+ * How a republish stands, from the flow. Its `currentOperation` decides once it is ours (same id as the publish
+ * answer); one with another id (the flow job's own publish, say) is not, and only the published version can say
+ * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours.
  */
 function publishOutcome(flow, versionId, operationId) {
     const operation = flow.currentOperation;
-    const failed = { kind: 'failed', reason: `the publish failed: ${operation?.errorMessage ?? 'the platform gave no reason'}` };
-    if (operationId !== undefined && operation?.id === operationId) {
-        if (operation.actionStatus === 'SUCCESS')
-            return { kind: 'done' };
-        if (operation.actionStatus === 'FAILURE' || (operation.complete === true && operation.errorMessage))
-            return failed;
-        if (operation.complete === true)
-            return { kind: 'done' };
-        return { kind: 'running' };
-    }
+    const ownership = operationOwnership(operation, operationId);
+    const settled = operation === undefined ? undefined : settledOperation(operation);
+    if (ownership === 'ours')
+        return settled ?? { kind: 'running' };
     if (flow.publishedVersionId === versionId)
         return { kind: 'done' };
-    if (operationId === undefined && operation?.actionName === 'PUBLISH' && operation.actionStatus === 'FAILURE')
-        return failed;
+    if (ownership === 'unknown' && settled !== undefined)
+        return settled;
     return { kind: 'running' };
+}
+/** Whether the flow's current operation is the republish this run asked for. */
+function operationOwnership(operation, operationId) {
+    if (operation === undefined)
+        return 'none';
+    if (operation.actionName !== undefined && operation.actionName !== 'PUBLISH')
+        return 'other';
+    if (operation.id === undefined || operationId === undefined)
+        return 'unknown';
+    return operation.id === operationId ? 'ours' : 'other';
+}
+/** The platform has no such endpoint (or not for this method): 404 / 405 to a request by id. */
+function isMissingEndpoint(error) {
+    return error instanceof GenesysApiError && error.kind === 'http' && (error.status === 404 || error.status === 405);
 }
 /**
  * A failure worth another try on a later poll: connection faults, timeouts, 408 / 429 / 5xx the client's own
@@ -44305,7 +44539,9 @@ class GenesysHttpClient {
                 sleep,
                 random,
                 log,
-                label
+                label,
+                deadline: this.options.deadline,
+                now: this.options.now
             }), {
                 maxAttempts: maxRateLimitWaits + 1,
                 baseDelayMs: retryBaseDelayMs,
@@ -44319,7 +44555,9 @@ class GenesysHttpClient {
                 sleep,
                 random,
                 log,
-                label: `${label} (rate limit)`
+                label: `${label} (rate limit)`,
+                deadline: this.options.deadline,
+                now: this.options.now
             });
         }
         catch (error) {
@@ -44392,7 +44630,12 @@ class GenesysHttpClient {
     /** Sends one exchange with a deadline; broken connections and timeouts become GenesysApiError. */
     async send(exchange, state) {
         const startedAt = this.options.now();
-        const timeoutMs = this.options.requestTimeoutMs;
+        const callerDeadline = this.options.deadline?.();
+        // A caller's deadline shortens the request timeout: no request outlives the deployment's own deadline.
+        const remainingMs = callerDeadline === undefined ? Infinity : callerDeadline - startedAt;
+        if (remainingMs <= 0)
+            throw this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: 0 });
+        const timeoutMs = Math.min(this.options.requestTimeoutMs, remainingMs);
         const abort = new AbortController();
         // A fresh client per exchange carries this exchange's abort signal into node:http.
         const http = new lib_HttpClient(this.options.userAgent, [abortSignalHandler(abort.signal)], {
@@ -44721,7 +44964,10 @@ class ArchitectRequests {
         const flows = await this.readPages(ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing');
         return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow);
     }
-    /** `GET /api/v2/flows/{flowId}`. */
+    /**
+     * `GET /api/v2/flows/{flowId}`. Not among the endpoints the action relies on: a platform stand-in may answer
+     * 404 / 405, and the flow is then found with findFlows instead.
+     */
     async readFlow(flowId) {
         const call = await this.send({ method: 'GET', path: `${ArchitectPaths.Flows}/${encodeURIComponent(flowId)}` });
         return toPlatformFlow(architect_requests_parseAnswer(FlowSchema, call, `flow ${flowId}`));
@@ -44845,6 +45091,7 @@ const OperationSchema = looseObject({
     complete: architect_requests_optionalFlag,
     actionName: architect_requests_optionalText,
     actionStatus: architect_requests_optionalText,
+    status: architect_requests_optionalText,
     errorMessage: architect_requests_optionalText
 });
 const NamedRefSchema = looseObject({ id: architect_requests_optionalText, name: architect_requests_optionalText });
@@ -44899,7 +45146,7 @@ function toOperation(operation) {
     return Object.fromEntries(Object.entries({
         id: operation.id,
         actionName: operation.actionName?.toUpperCase(),
-        actionStatus: operation.actionStatus?.toUpperCase(),
+        actionStatus: (operation.actionStatus ?? operation.status)?.toUpperCase(),
         complete: operation.complete,
         errorMessage: operation.errorMessage
     }).filter(([, value]) => value !== undefined));
@@ -44951,8 +45198,11 @@ function architect_requests_invalidAnswer(call, detail, extra = {}) {
 
 
 
-/** Flow jobs at once: enough to overlap independent flows, few enough to stay clear of rate limits. */
-const DEFAULT_MAX_PARALLEL_JOBS = 3;
+/**
+ * Flow jobs at once unless the caller asks for more: one, so that flows deploy strictly in order and nothing
+ * after a failure is touched (less to roll back).
+ */
+const DEFAULT_MAX_PARALLEL_JOBS = 1;
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000;
 /** Export job polling: first wait, growth, longest wait. */
 const EXPORT_POLL = { initialMs: 1_000, growth: 1.5, maxMs: 5_000 };
@@ -45331,7 +45581,8 @@ function createDriver(settings, deps) {
         sleep: deps.sleep,
         random: deps.random,
         now: deps.now,
-        log: message => deps.io.info(message)
+        log: message => deps.io.info(message),
+        deadline: deps.requestDeadline
     });
     switch (settings.api) {
         case 'architecture-manager':
@@ -45529,14 +45780,12 @@ function buildAuditEntry(input) {
         riskLevel: plan.impact.riskLevel,
         timestamp: now.toISOString(),
         governanceTag: GOVERNANCE_TAG,
-        github: {
-            repository: context.repository,
-            sha: context.sha,
-            ref: context.ref,
-            actor: context.actor,
-            runUrl: context.runUrl,
-            eventName: context.eventName
-        },
+        repository: context.repository,
+        sha: context.sha,
+        ref: context.ref,
+        actor: context.actor,
+        runUrl: context.runUrl,
+        eventName: context.eventName,
         fingerprint: plan.fingerprint
     };
     if (outcome.error)
@@ -45812,14 +46061,11 @@ function safe_url_safeDecode(text) {
 
 
 /**
- * Value of the webhook's `event`. A deploy run sends `deployment.completed` whatever its status; an assess run
- * sends `assessment.completed` (status ASSESSED, empty deploymentId, latencyMs 0), so that a pipeline can also
- * react to risk found on a pull request. Every run that has a `webhook-url` sends exactly one.
+ * Value of the webhook's `event`: `deployment.completed` for every run, as the contract fixes it. Every run that
+ * has a `webhook-url` sends exactly one; an assess run says so in `mode` (status ASSESSED, empty deploymentId,
+ * latencyMs 0), so that a pipeline can also react to risk found on a pull request.
  */
-const WebhookEvent = {
-    DeploymentCompleted: 'deployment.completed',
-    AssessmentCompleted: 'assessment.completed'
-};
+const WEBHOOK_EVENT = 'deployment.completed';
 /** Request headers of a delivery, besides Content-Type and User-Agent. */
 const WebhookHeaders = {
     /** `sha256=<hex HMAC-SHA256 of the raw body, keyed with webhook-secret>`; only when a secret is set. */
@@ -45834,7 +46080,8 @@ function buildWebhookBody(input) {
     const { plan, context, now } = input;
     const outcome = describeRunOutcome(input);
     return {
-        event: outcome.mode === 'deploy' ? WebhookEvent.DeploymentCompleted : WebhookEvent.AssessmentCompleted,
+        event: WEBHOOK_EVENT,
+        mode: outcome.mode,
         deploymentId: outcome.deploymentId,
         status: outcome.status,
         latencyMs: outcome.latencyMs,
@@ -46499,7 +46746,7 @@ function renderDeployment(result) {
     const facts = [
         ['Status', `**${result.status}**`],
         ['Deployment id', result.deploymentId ? inlineCode(result.deploymentId, IN_TABLE) : 'none (nothing was deployed)'],
-        ['Latency', `${formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
+        ['Latency', `${render_report_formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
     ];
     if (result.rollback) {
         const state = result.rollback.state ? `${inlineCode(result.rollback.state, IN_TABLE)}: ` : '';
@@ -46515,7 +46762,7 @@ function renderDeployment(result) {
 }
 function timelineRow(event) {
     const detail = event.detail ? escapeText(truncateChars(event.detail, MESSAGE_CHARS)) : '';
-    return [`+${formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
+    return [`+${render_report_formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
 }
 /** Every change with its values, folded; open only when short. */
 function renderFullDiff(model) {
@@ -46558,7 +46805,7 @@ function formatValue(value, maxChars) {
     return truncateChars(json ?? String(value), maxChars);
 }
 /** `850 ms`, `12.3 s`, `2 min 5 s`. */
-function formatDuration(ms) {
+function render_report_formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
     if (ms < 60_000)
@@ -46992,24 +47239,14 @@ function readRawInputs(read) {
  * `eventName` resolves `mode: auto`.
  */
 function readSettings(read, eventName) {
-    const parsed = RawInputsSchema.safeParse(readRawInputs(read));
-    if (!parsed.success)
-        throw new SettingsError(parsed.error.issues.map(issue => issue.message));
-    const raw = parsed.data;
-    const problems = [];
-    if (Boolean(raw.clientId) !== Boolean(raw.clientSecret)) {
-        const missing = raw.clientId ? Inputs.ClientSecret : Inputs.ClientId;
-        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
-    }
-    if (raw.maxPollIntervalMs < raw.pollIntervalMs) {
-        problems.push(`\`${Inputs.MaxPollIntervalSeconds}\` (${raw.maxPollIntervalMs / 1000}) is smaller than \`${Inputs.PollIntervalSeconds}\` (${raw.pollIntervalMs / 1000}); make it at least as large`);
-    }
-    const mode = resolveMode(raw.mode, eventName);
-    if (mode === 'deploy' && !raw.clientId && !raw.clientSecret) {
-        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
-    }
-    if (problems.length > 0)
+    const inputs = readRawInputs(read);
+    const parsed = RawInputsSchema.safeParse(inputs);
+    // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
+    const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)];
+    if (!parsed.success || problems.length > 0)
         throw new SettingsError(problems);
+    const raw = parsed.data;
+    const mode = resolveMode(raw.mode, eventName);
     return {
         mode,
         bundle: raw.bundle,
@@ -47028,18 +47265,40 @@ function readSettings(read, eventName) {
         baseline: raw.baseline,
         timeoutMs: raw.timeoutMs,
         pollIntervalMs: raw.pollIntervalMs,
-        maxPollIntervalMs: raw.maxPollIntervalMs,
+        // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
+        maxPollIntervalMs: Math.max(raw.maxPollIntervalMs, raw.pollIntervalMs),
         webhookUrl: raw.webhookUrl,
         webhookSecret: raw.webhookSecret,
         auditLog: raw.auditLog
     };
+}
+/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
+function crossInputProblems(inputs, read, eventName) {
+    const problems = [];
+    if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
+        const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId;
+        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
+    }
+    if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
+        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
+    }
+    return problems;
+}
+/**
+ * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
+ * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
+ */
+function modeDespiteInvalidInputs(read, eventName) {
+    const raw = read(Inputs.Mode).trim().toLowerCase();
+    return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
 }
 /**
  * Values that secure the run, to mask in logs and strip from every record.
  * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
  */
 function readSecretInputs(read) {
-    return [Inputs.ClientSecret, Inputs.ClientId, Inputs.GithubToken, Inputs.WebhookSecret]
+    // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
+    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
         .map(name => read(name).trim())
         .filter(value => value.length > 0);
 }
@@ -47163,7 +47422,8 @@ async function planRun(state, settings, context, workspace, deps) {
             environmentId: settings.environmentId,
             overrideValidation: settings.overrideValidation,
             rollbackOnFailure: settings.rollbackOnFailure
-        }
+        },
+        requireArchyFlows: settings.api === 'architect'
     });
     for (const finding of loaded.findings) {
         const annotation = toAnnotation(finding);
@@ -47174,7 +47434,7 @@ async function planRun(state, settings, context, workspace, deps) {
     }
     // A baseline file is local input: read it before any request, so that a wrong path fails fast.
     const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined;
-    const driver = settings.credentials ? createDriver(settings, deps) : undefined;
+    const driver = settings.credentials ? createDriver(settings, { ...deps, requestDeadline: () => state.requestDeadline }) : undefined;
     let remoteValidation;
     try {
         remoteValidation = await validateRemotely(loaded.bundle, driver, settings);
@@ -47215,6 +47475,7 @@ async function deploy(state, settings, context, plan, bundle, driver, deps) {
         sleep: deps.sleep,
         random: deps.random,
         log: message => io.info(message),
+        setRequestDeadline: deadline => (state.requestDeadline = deadline),
         onDeploymentStarted: id => {
             io.saveState(StateKeys.DeploymentId, id);
             const previous = driver.previousVersions?.();
@@ -47357,7 +47618,7 @@ function failureMessage(status, state) {
 }
 /**
  * Writes every record, each on its own so that one failing does not lose the others:
- * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook.
+ * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook, PR comment.
  */
 async function main_record(state, context, workspace, secrets, deps) {
     const { io, env } = deps;
@@ -47365,7 +47626,7 @@ async function main_record(state, context, workspace, secrets, deps) {
     const plan = state.plan ?? unassessedPlan(state.failure ?? 'the run stopped before the assessment');
     const result = state.result;
     const status = result?.status ?? state.status ?? FinalStatus.Assessed;
-    const mode = settings?.mode ?? 'deploy';
+    const mode = settings?.mode ?? modeDespiteInvalidInputs(name => io.getInput(name), context.eventName);
     const failure = state.failure;
     const guard = async (what, step) => {
         try {
@@ -47384,9 +47645,6 @@ async function main_record(state, context, workspace, secrets, deps) {
         await (0,promises_namespaceObject.writeFile)(reportPath, markdown, 'utf8');
         await io.appendSummary(markdown);
     });
-    if (settings?.comment) {
-        await publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io);
-    }
     await guard('audit log entry', async () => {
         const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) });
         const { warning } = await appendAuditEntry(auditLogPath, entry, { secrets });
@@ -47419,6 +47677,10 @@ async function main_record(state, context, workspace, secrets, deps) {
             else
                 io.info(`Webhook delivered (HTTP ${delivery.status})`);
         });
+    }
+    // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
+    if (settings?.comment) {
+        await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io));
     }
 }
 function validUrl(value) {
