@@ -144,6 +144,23 @@ describe('deploy against the simulator', () => {
     expect(failing.failed).toMatch(/last status request failed: .*503/)
   })
 
+  it('keeps timeout-seconds while planning too: a rate-limited validate ends the run at the deadline', async () => {
+    simulator.setScenario({ rateLimit: { count: 10_000, retryAfterSeconds: 30, on: 'validate' } })
+    const started = clock.now()
+    const io = await runOnce({ 'timeout-seconds': '20' })
+    expect(io.outputs.status).toBe('VALIDATION_FAILED')
+    expect(clock.now() - started).toBeLessThanOrEqual(20_000)
+    expect(deployRequests()).toHaveLength(0)
+  })
+
+  it('masks every access token it is issued, and keeps them out of the records', async () => {
+    simulator.setScenario({ tokenLifetimeSeconds: 3 })
+    const io = await runOnce()
+    const tokens = [...new Set(simulator.requests.map(r => r.headers.authorization).filter((h): h is string => h?.startsWith('Bearer ') === true).map(h => h.slice(7)))]
+    expect(tokens.length).toBeGreaterThan(1)
+    expect(io.secrets).toEqual(expect.arrayContaining([...tokens, Buffer.from(`ci-client:${SECRET}`).toString('base64')]))
+  })
+
   it('rides out a storm of 429s on the status endpoint, honouring Retry-After', async () => {
     simulator.setScenario({ rateLimit: { count: 12, retryAfterSeconds: 3, on: 'status' } })
     const io = await runOnce()

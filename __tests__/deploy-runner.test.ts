@@ -179,6 +179,42 @@ describe('runDeployment', () => {
     expect(sleeps).toEqual([])
   })
 
+  it('ends VALIDATION_FAILED when the platform refuses the deploy request, and rethrows what it cannot judge', async () => {
+    const refusing = (error: Error): DeployDriver => ({
+      api: 'architecture-manager',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => {
+        throw error
+      },
+      getStatus: async () => ({ id: 'd', state: 'COMPLETED' }),
+      rollback: async () => ({ id: 'd', state: 'ROLLED_BACK' })
+    })
+    const conflict = new GenesysApiError({ kind: 'http', method: 'POST', endpoint: '/deploy', status: 409 })
+    const refused = await runDeployment(options(refusing(conflict)).opts)
+    expect(refused).toMatchObject({ status: 'VALIDATION_FAILED', deploymentId: '' })
+    expect(refused.error).toMatch(/refused the deploy request, so nothing was deployed/)
+
+    const unavailable = new GenesysApiError({ kind: 'http', method: 'POST', endpoint: '/deploy', status: 503 })
+    await expect(runDeployment(options(refusing(unavailable)).opts)).rejects.toBe(unavailable)
+  })
+
+  it('ends TIMED_OUT when the deploy request itself outlasts the deadline', async () => {
+    let clock = 0
+    const slow: DeployDriver = {
+      api: 'architecture-manager',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => {
+        clock += 10_000
+        throw new GenesysApiError({ kind: 'timeout', method: 'POST', endpoint: '/deploy', timeoutMs: 10_000 })
+      },
+      getStatus: async () => ({ id: 'd', state: 'COMPLETED' }),
+      rollback: async () => ({ id: 'd', state: 'ROLLED_BACK' })
+    }
+    const result = await runDeployment({ ...options(slow).opts, now: () => clock, timeoutMs: 5000 })
+    expect(result.status).toBe('TIMED_OUT')
+    expect(result.error).toMatch(/deploy request got no answer within 5 s/)
+  })
+
   it('honours Retry-After when the status answer carries it', async () => {
     const driver: DeployDriver = {
       api: 'architecture-manager',

@@ -162,6 +162,16 @@ async function planAndAct(state: RunState, settings: Settings, context: RunConte
  * `state` (what is known locally) before it is thrown.
  */
 async function planRun(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies) {
+  // Planning gets `timeout-seconds` too: a hung or rate-limited platform must not hold the job for long before deploying.
+  state.requestDeadline = deps.now() + settings.timeoutMs
+  try {
+    return await assemblePlanFromSources(state, settings, context, workspace, deps)
+  } finally {
+    state.requestDeadline = undefined
+  }
+}
+
+async function assemblePlanFromSources(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies) {
   const { io } = deps
   const loaded = await loadBundle(settings.bundle, {
     workspace,
@@ -180,7 +190,16 @@ async function planRun(state: RunState, settings: Settings, context: RunContext,
 
   // A baseline file is local input: read it before any request, so that a wrong path fails fast.
   const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined
-  const driver = settings.credentials ? createDriver(settings, { ...deps, requestDeadline: () => state.requestDeadline }) : undefined
+  const driver = settings.credentials
+    ? createDriver(settings, {
+        ...deps,
+        requestDeadline: () => state.requestDeadline,
+        onSecret: secret => {
+          io.setSecret(secret)
+          state.secrets.push(secret)
+        }
+      })
+    : undefined
   let remoteValidation: RemoteValidationOutcome
   try {
     remoteValidation = await validateRemotely(loaded.bundle, driver, settings)
@@ -219,7 +238,7 @@ async function deploy(state: RunState, settings: Settings, context: RunContext, 
     now: deps.now,
     sleep: deps.sleep,
     random: deps.random,
-    log: message => io.info(message),
+    log: message => io.info(redactSecrets(message, state.secrets)),
     setRequestDeadline: deadline => (state.requestDeadline = deadline),
     onDeploymentStarted: id => {
       io.saveState(StateKeys.DeploymentId, id)

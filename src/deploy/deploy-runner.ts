@@ -4,6 +4,7 @@ import {
   DEPLOYMENT_TERMINAL_STATES,
   ROLLBACK_TERMINAL_STATES,
   type DeployDriver,
+  type DeploymentHandle,
   type DeploymentObservation,
   type DeploymentState
 } from '../genesys/driver.js'
@@ -80,7 +81,20 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   const deadline = startedAt + options.timeoutMs
   options.setRequestDeadline?.(deadline)
   note('DEPLOY_REQUESTED')
-  const handle = await driver.deploy(bundle)
+  let handle: DeploymentHandle
+  try {
+    handle = await driver.deploy(bundle)
+  } catch (error) {
+    const refused = refusedDeployment(error)
+    if (refused) return finish(FinalStatus.ValidationFailed, '', { error: refused })
+    if (options.now() >= deadline) {
+      note('DEADLINE_REACHED', 'deploy request')
+      return finish(FinalStatus.TimedOut, '', {
+        error: `The deploy request got no answer within ${options.timeoutMs / 1000} s (${describeError(error)}); check in Genesys Cloud whether a deployment started, or raise \`timeout-seconds\`.`
+      })
+    }
+    throw error
+  }
   const id = handle.id
   log(`Deployment ${id} accepted (${handle.state})`)
   note(handle.state)
@@ -129,7 +143,7 @@ async function rollBack(options: DeployRunOptions, id: string, reason: string, n
     const message = describeError(error)
     return finish(FinalStatus.RollbackFailed, id, {
       rollback: { reason },
-      error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message}. Roll it back by hand in Genesys Cloud.`
+      error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message.replace(/\.+$/, '')}. Roll it back by hand in Genesys Cloud.`
     })
   }
   note(started.state, started.detail)
@@ -210,6 +224,17 @@ async function pollUntil(
     }
     if (until.includes(observation.state)) return { kind: 'terminal', observation }
   }
+}
+
+/**
+ * The message for a deploy request the platform answered with a refusal (a 4xx other than 408 / 429): nothing was
+ * deployed, so the run ends VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
+ */
+function refusedDeployment(error: unknown): string | undefined {
+  if (!(error instanceof GenesysApiError) || error.kind !== 'http') return undefined
+  const status = error.status ?? 0
+  if (status < 400 || status >= 500 || status === 408 || status === 429) return undefined
+  return `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}`
 }
 
 /**

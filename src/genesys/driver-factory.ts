@@ -16,6 +16,8 @@ export function createDriver(
     io: { info(message: string): void }
     /** The current phase's deadline, which every request's timeout and retries respect (see GenesysHttpClient). */
     requestDeadline?: () => number | undefined
+    /** Receives each credential the client learns, to mask it (see GenesysHttpClient). */
+    onSecret?: (value: string) => void
   }
 ): DeployDriver {
   if (!settings.credentials) throw new Error('A driver needs `client-id` and `client-secret`.')
@@ -28,7 +30,8 @@ export function createDriver(
     random: deps.random,
     now: deps.now,
     log: message => deps.io.info(message),
-    deadline: deps.requestDeadline
+    deadline: deps.requestDeadline,
+    onSecret: deps.onSecret
   })
   switch (settings.api) {
     case 'architecture-manager':

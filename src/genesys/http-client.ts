@@ -57,6 +57,11 @@ export interface GenesysHttpClientOptions {
    * it to the deployment's deadline, so that request timeouts and retry waits never run past `timeout-seconds`.
    */
   deadline?: () => number | undefined
+  /**
+   * Told every credential the client learns (the Basic value, each access token, upload signatures), so that the
+   * runner masks them in the job log and the records leave them out even when a server echoes one back.
+   */
+  onSecret?: (value: string) => void
 }
 
 /** One call to the Platform API. */
@@ -108,6 +113,7 @@ interface ResolvedOptions {
   log: HttpLog
   userAgent: string
   deadline?: () => number | undefined
+  onSecret?: (value: string) => void
 }
 
 /** One HTTP exchange to perform. */
@@ -533,7 +539,9 @@ export class GenesysHttpClient implements GenesysRequester {
 
   private rememberSecret(value: string): void {
     // Very short values would blank out ordinary words; they are not worth hiding.
-    if (value.length >= 4) this.secrets.add(value)
+    if (value.length < 4 || this.secrets.has(value)) return
+    this.secrets.add(value)
+    this.options.onSecret?.(value)
   }
 
   private redact(text: string): string {

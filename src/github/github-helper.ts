@@ -533,7 +533,8 @@ function toAssociatedPullRequest(data: {
     number: data.number,
     title: data.title,
     state: data.state,
-    merged: data.merged_at !== null,
+    // Only a merge time (or an explicit `merged: true`) says merged: an answer that leaves the field out is not proof.
+    merged: typeof data.merged_at === 'string' || (data as { merged?: unknown }).merged === true,
     ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
     labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name): name is string => typeof name === 'string'),
     htmlUrl: data.html_url
