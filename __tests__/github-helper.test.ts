@@ -262,6 +262,16 @@ describe('request timeout', () => {
     expect(sleeps).toHaveLength(2)
   })
 
+  it('stops asking a GitHub that gave no answer at all: later calls of the run fail at once', async () => {
+    api.hangNext({ method: 'GET' }, 3)
+    await failure(helper.listIssueComments(7))
+    expect(api.requests).toHaveLength(3)
+
+    const second = await failure(helper.readFileAtRef('bundle.yaml', 'main'))
+    expect(second.message).toContain('did not answer')
+    expect(api.requests).toHaveLength(3)
+  })
+
   it('never repeats a comment post that timed out, and says the comment may exist', async () => {
     api.hangNext({ method: 'POST' })
 

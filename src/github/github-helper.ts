@@ -156,7 +156,11 @@ class RequestTimedOut extends Error {
  * whose answer was lost may exist, and a second would duplicate it.
  */
 function guardRequests(octokit: Octokit, options: GitHubHelperOptions, timeoutMs: number): void {
+  // Once GitHub has given no answer at all (every attempt timed out), later calls of this run fail at once with the
+  // same error: each one would otherwise wait out its own attempts, and the run's other work does not need GitHub.
+  let unanswered: RequestTimedOut | undefined
   octokit.hook.wrap('request', async (request, requestOptions) => {
+    if (unanswered !== undefined) throw unanswered
     const method = String(requestOptions.method).toUpperCase()
     const repeatable = REPEATABLE_METHODS.has(method)
     const shared = requestOptions.request
@@ -173,17 +177,22 @@ function guardRequests(octokit: Octokit, options: GitHubHelperOptions, timeoutMs
         attemptNumber,
         repeatable
       )
-    if (!repeatable) return attempt(1)
-    return withRetry(attempt, {
-      maxAttempts: MAX_ATTEMPTS,
-      baseDelayMs: BASE_DELAY_MS,
-      maxDelayMs: MAX_DELAY_MS,
-      classify: classifyGitHubFailure,
-      sleep: options.sleep ?? realSleep,
-      random: options.random,
-      log: options.log,
-      label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
-    })
+    try {
+      if (!repeatable) return await attempt(1)
+      return await withRetry(attempt, {
+        maxAttempts: MAX_ATTEMPTS,
+        baseDelayMs: BASE_DELAY_MS,
+        maxDelayMs: MAX_DELAY_MS,
+        classify: classifyGitHubFailure,
+        sleep: options.sleep ?? realSleep,
+        random: options.random,
+        log: options.log,
+        label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
+      })
+    } catch (error) {
+      if (error instanceof RequestTimedOut) unanswered = error
+      throw error
+    }
   })
 }
 
