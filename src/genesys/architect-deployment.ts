@@ -97,7 +97,7 @@ export class ArchitectDeployment {
   private readonly previousByKey: Map<string, PreviousFlowVersion>
   private rollingBack = false
   private rollbackPlan: RollbackPlan | undefined
-  /** False once `GET /api/v2/flows/{id}` answered 404 / 405: the platform lacks it, so the listing is asked instead. */
+  /** False once `GET /api/v2/flows/{id}` proved missing (see isMissingEndpoint): the listing is asked instead. */
   private flowReadById = true
 
   constructor(
@@ -517,9 +517,17 @@ function operationOwnership(operation: PlatformOperation | undefined, operationI
   return operation.id === operationId ? 'ours' : 'other'
 }
 
-/** The platform has no such endpoint (or not for this method): 404 / 405 to a request by id. */
+/**
+ * The platform does not serve a flow by id (an endpoint the design does not rely on): 404 / 405 / 501, or any
+ * other refusal but those that waiting or new credentials fix (401, 403, 408, 429), or an answer that is not a flow.
+ * The documented flow listing is asked instead.
+ */
 function isMissingEndpoint(error: unknown): error is GenesysApiError {
-  return error instanceof GenesysApiError && error.kind === 'http' && (error.status === 404 || error.status === 405)
+  if (!(error instanceof GenesysApiError)) return false
+  if (error.kind === 'invalid-response') return true
+  const status = error.status ?? 0
+  if (error.kind !== 'http') return false
+  return status === 501 || (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status))
 }
 
 /**
