@@ -42620,7 +42620,12 @@ class RequestTimedOut extends Error {
  * whose answer was lost may exist, and a second would duplicate it.
  */
 function guardRequests(octokit, options, timeoutMs) {
+    // Once GitHub has given no answer at all (every attempt timed out), later calls of this run fail at once with the
+    // same error: each one would otherwise wait out its own attempts, and the run's other work does not need GitHub.
+    let unanswered;
     octokit.hook.wrap('request', async (request, requestOptions) => {
+        if (unanswered !== undefined)
+            throw unanswered;
         const method = String(requestOptions.method).toUpperCase();
         const repeatable = REPEATABLE_METHODS.has(method);
         const shared = requestOptions.request;
@@ -42631,18 +42636,25 @@ function guardRequests(octokit, options, timeoutMs) {
             requestOptions.request = { ...shared, signal };
             return request(requestOptions);
         }, timeoutMs, attemptNumber, repeatable);
-        if (!repeatable)
-            return attempt(1);
-        return withRetry(attempt, {
-            maxAttempts: MAX_ATTEMPTS,
-            baseDelayMs: BASE_DELAY_MS,
-            maxDelayMs: MAX_DELAY_MS,
-            classify: classifyGitHubFailure,
-            sleep: options.sleep ?? realSleep,
-            random: options.random,
-            log: options.log,
-            label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
-        });
+        try {
+            if (!repeatable)
+                return await attempt(1);
+            return await withRetry(attempt, {
+                maxAttempts: MAX_ATTEMPTS,
+                baseDelayMs: BASE_DELAY_MS,
+                maxDelayMs: MAX_DELAY_MS,
+                classify: classifyGitHubFailure,
+                sleep: options.sleep ?? realSleep,
+                random: options.random,
+                log: options.log,
+                label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
+            });
+        }
+        catch (error) {
+            if (error instanceof RequestTimedOut)
+                unanswered = error;
+            throw error;
+        }
     });
 }
 /**
@@ -42949,7 +42961,8 @@ function toAssociatedPullRequest(data) {
         number: data.number,
         title: data.title,
         state: data.state,
-        merged: data.merged_at !== null,
+        // Only a merge time (or an explicit `merged: true`) says merged: an answer that leaves the field out is not proof.
+        merged: typeof data.merged_at === 'string' || data.merged === true,
         ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
         labels: data.labels.map(label => (typeof label === 'string' ? label : label.name)).filter((name) => typeof name === 'string'),
         htmlUrl: data.html_url
@@ -43458,7 +43471,22 @@ async function deployAndFollow(options, startedAt, note, finish) {
     const deadline = startedAt + options.timeoutMs;
     options.setRequestDeadline?.(deadline);
     note('DEPLOY_REQUESTED');
-    const handle = await driver.deploy(bundle);
+    let handle;
+    try {
+        handle = await driver.deploy(bundle);
+    }
+    catch (error) {
+        const refused = refusedDeployment(error);
+        if (refused)
+            return finish(FinalStatus.ValidationFailed, '', { error: refused });
+        if (options.now() >= deadline) {
+            note('DEADLINE_REACHED', 'deploy request');
+            return finish(FinalStatus.TimedOut, '', {
+                error: `The deploy request got no answer within ${options.timeoutMs / 1000} s (${describeError(error)}); check in Genesys Cloud whether a deployment started, or raise \`timeout-seconds\`.`
+            });
+        }
+        throw error;
+    }
     const id = handle.id;
     log(`Deployment ${id} accepted (${handle.state})`);
     note(handle.state);
@@ -43505,7 +43533,7 @@ async function rollBack(options, id, reason, note, finish) {
         const message = describeError(error);
         return finish(FinalStatus.RollbackFailed, id, {
             rollback: { reason },
-            error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message}. Roll it back by hand in Genesys Cloud.`
+            error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message.replace(/\.+$/, '')}. Roll it back by hand in Genesys Cloud.`
         });
     }
     note(started.state, started.detail);
@@ -43585,6 +43613,18 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
     }
 }
 /**
+ * The message for a deploy request the platform answered with a refusal (a 4xx other than 408 / 429): nothing was
+ * deployed, so the run ends VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
+ */
+function refusedDeployment(error) {
+    if (!(error instanceof GenesysApiError) || error.kind !== 'http')
+        return undefined;
+    const status = error.status ?? 0;
+    if (status < 400 || status >= 500 || status === 408 || status === 429)
+        return undefined;
+    return `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}`;
+}
+/**
  * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
  * the credentials stopped working. Network faults, 5xx and answers this action cannot read (an unknown status, a
  * proxy's error page) are worth another poll: the deadline bounds them, and rolling back a deployment over an
@@ -43613,7 +43653,7 @@ class ArchitectDeployment {
     previousByKey;
     rollingBack = false;
     rollbackPlan;
-    /** False once `GET /api/v2/flows/{id}` answered 404 / 405: the platform lacks it, so the listing is asked instead. */
+    /** False once `GET /api/v2/flows/{id}` proved missing (see isMissingEndpoint): the listing is asked instead. */
     flowReadById = true;
     constructor(id, flows, plan, previous, context) {
         this.id = id;
@@ -44026,9 +44066,20 @@ function operationOwnership(operation, operationId) {
         return 'unknown';
     return operation.id === operationId ? 'ours' : 'other';
 }
-/** The platform has no such endpoint (or not for this method): 404 / 405 to a request by id. */
+/**
+ * The platform does not serve a flow by id (an endpoint the design does not rely on): 404 / 405 / 501, or any
+ * other refusal but those that waiting or new credentials fix (401, 403, 408, 429), or an answer that is not a flow.
+ * The documented flow listing is asked instead.
+ */
 function isMissingEndpoint(error) {
-    return error instanceof GenesysApiError && error.kind === 'http' && (error.status === 404 || error.status === 405);
+    if (!(error instanceof GenesysApiError))
+        return false;
+    if (error.kind === 'invalid-response')
+        return true;
+    const status = error.status ?? 0;
+    if (error.kind !== 'http')
+        return false;
+    return status === 501 || (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status));
 }
 /**
  * A failure worth another try on a later poll: connection faults, timeouts, 408 / 429 / 5xx the client's own
@@ -44720,8 +44771,10 @@ class GenesysHttpClient {
     }
     rememberSecret(value) {
         // Very short values would blank out ordinary words; they are not worth hiding.
-        if (value.length >= 4)
-            this.secrets.add(value);
+        if (value.length < 4 || this.secrets.has(value))
+            return;
+        this.secrets.add(value);
+        this.options.onSecret?.(value);
     }
     redact(text) {
         let redacted = text;
@@ -45582,7 +45635,8 @@ function createDriver(settings, deps) {
         random: deps.random,
         now: deps.now,
         log: message => deps.io.info(message),
-        deadline: deps.requestDeadline
+        deadline: deps.requestDeadline,
+        onSecret: deps.onSecret
     });
     switch (settings.api) {
         case 'architecture-manager':
@@ -47415,6 +47469,16 @@ async function planAndAct(state, settings, context, workspace, deps) {
  * `state` (what is known locally) before it is thrown.
  */
 async function planRun(state, settings, context, workspace, deps) {
+    // Planning gets `timeout-seconds` too: a hung or rate-limited platform must not hold the job for long before deploying.
+    state.requestDeadline = deps.now() + settings.timeoutMs;
+    try {
+        return await assemblePlanFromSources(state, settings, context, workspace, deps);
+    }
+    finally {
+        state.requestDeadline = undefined;
+    }
+}
+async function assemblePlanFromSources(state, settings, context, workspace, deps) {
     const { io } = deps;
     const loaded = await loadBundle(settings.bundle, {
         workspace,
@@ -47434,7 +47498,16 @@ async function planRun(state, settings, context, workspace, deps) {
     }
     // A baseline file is local input: read it before any request, so that a wrong path fails fast.
     const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined;
-    const driver = settings.credentials ? createDriver(settings, { ...deps, requestDeadline: () => state.requestDeadline }) : undefined;
+    const driver = settings.credentials
+        ? createDriver(settings, {
+            ...deps,
+            requestDeadline: () => state.requestDeadline,
+            onSecret: secret => {
+                io.setSecret(secret);
+                state.secrets.push(secret);
+            }
+        })
+        : undefined;
     let remoteValidation;
     try {
         remoteValidation = await validateRemotely(loaded.bundle, driver, settings);
@@ -47474,7 +47547,7 @@ async function deploy(state, settings, context, plan, bundle, driver, deps) {
         now: deps.now,
         sleep: deps.sleep,
         random: deps.random,
-        log: message => io.info(message),
+        log: message => io.info(redactSecrets(message, state.secrets)),
         setRequestDeadline: deadline => (state.requestDeadline = deadline),
         onDeploymentStarted: id => {
             io.saveState(StateKeys.DeploymentId, id);
