@@ -153,6 +153,14 @@ describe('deploy against the simulator', () => {
     expect(deployRequests()).toHaveLength(0)
   })
 
+  it('ends TIMED_OUT, not FAILED, when the deploy request is rate limited past the deadline', async () => {
+    simulator.setScenario({ rateLimit: { count: 1, retryAfterSeconds: 60, on: 'deploy' } })
+    const io = await runOnce({ 'timeout-seconds': '10' })
+    expect(io.outputs.status).toBe('TIMED_OUT')
+    expect(io.failed).toMatch(/deploy request did not go through within 10 s/)
+    expect(simulator.deployments).toHaveLength(0)
+  })
+
   it('masks every access token it is issued, and keeps them out of the records', async () => {
     simulator.setScenario({ tokenLifetimeSeconds: 3 })
     const io = await runOnce()

@@ -212,7 +212,7 @@ describe('runDeployment', () => {
     }
     const result = await runDeployment({ ...options(slow).opts, now: () => clock, timeoutMs: 5000 })
     expect(result.status).toBe('TIMED_OUT')
-    expect(result.error).toMatch(/deploy request got no answer within 5 s/)
+    expect(result.error).toMatch(/deploy request did not go through within 5 s/)
   })
 
   it('honours Retry-After when the status answer carries it', async () => {

@@ -9,7 +9,7 @@ import {
   type DeploymentState
 } from '../genesys/driver.js'
 import { describeError } from '../error-message.js'
-import { GenesysApiError } from '../genesys/genesys-api-error.js'
+import { GenesysApiError, isGenesysStatus } from '../genesys/genesys-api-error.js'
 import type { Sleep } from '../retry-helper.js'
 import { nextPollDelayMs } from './poll-schedule.js'
 import type { DeployResult, TimelineEvent } from './result.js'
@@ -87,10 +87,11 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   } catch (error) {
     const refused = refusedDeployment(error)
     if (refused) return finish(FinalStatus.ValidationFailed, '', { error: refused })
-    if (options.now() >= deadline) {
+    // Past the deadline, or rate-limited until past it (the client waits out a 429 only while time is left).
+    if (options.now() >= deadline || isGenesysStatus(error, 429)) {
       note('DEADLINE_REACHED', 'deploy request')
       return finish(FinalStatus.TimedOut, '', {
-        error: `The deploy request got no answer within ${options.timeoutMs / 1000} s (${describeError(error)}); check in Genesys Cloud whether a deployment started, or raise \`timeout-seconds\`.`
+        error: `The deploy request did not go through within ${options.timeoutMs / 1000} s (${describeError(error)}); check in Genesys Cloud whether a deployment started, or raise \`timeout-seconds\`.`
       })
     }
     throw error
