@@ -9,6 +9,7 @@ import { Inputs } from '../constants.js'
 import { shortRef, type GitHubHelper } from '../github/github-helper.js'
 import { baselineConfigOf } from './baseline.js'
 import type { Baseline } from './plan.js'
+import { isMapping } from '../mapping.js'
 
 /** The commit a baseline comes from, and what it is to the event. */
 export interface BaselineRef {
@@ -36,10 +37,10 @@ const FILE_READ_CONCURRENCY = 4
  * or the commit before a push. Undefined for other events and for a push that created its branch. Pure.
  */
 export function baselineRefFromEvent(eventName: string, payload: unknown): BaselineRef | undefined {
-  const event = isRecord(payload) ? payload : {}
+  const event = isMapping(payload) ? payload : {}
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-    const pullRequest = isRecord(event.pull_request) ? event.pull_request : {}
-    const base = isRecord(pullRequest.base) ? pullRequest.base : {}
+    const pullRequest = isMapping(event.pull_request) ? event.pull_request : {}
+    const base = isMapping(pullRequest.base) ? pullRequest.base : {}
     return usableCommit(base.sha) ? { ref: base.sha, source: 'base-commit' } : undefined
   }
   if (eventName === 'push') {
@@ -112,7 +113,7 @@ function manifestAt(text: string, manifestPath: string, at: string): { config: R
   if (config === undefined) {
     throw new Error(`The manifest \`${manifestPath}\` at ${at} holds no \`targetConfig\` mapping, so it cannot serve as a baseline; the diff compares with nothing instead.`)
   }
-  const substitutions = isRecord(source.document) && isRecord(source.document.substitutions) ? source.document.substitutions : {}
+  const substitutions = isMapping(source.document) && isMapping(source.document.substitutions) ? source.document.substitutions : {}
   return { config, substitutions }
 }
 
@@ -122,9 +123,9 @@ function manifestAt(text: string, manifestPath: string, at: string): { config: R
  * checks report those, and the API could not read them anyway. Pure.
  */
 export function flowFileReferences(config: Record<string, unknown>, manifestFolder: string): { flow: string; path: string }[] {
-  const flows = isRecord(config.flows) ? config.flows : {}
+  const flows = isMapping(config.flows) ? config.flows : {}
   return Object.entries(flows).flatMap(([flow, entry]) => {
-    const file = isRecord(entry) ? entry.file : undefined
+    const file = isMapping(entry) ? entry.file : undefined
     if (typeof file !== 'string' || file === '' || posix.isAbsolute(file)) return []
     const path = posix.normalize(posix.join(manifestFolder, file))
     return path.startsWith('../') || path === '..' ? [] : [{ flow, path }]
@@ -147,10 +148,6 @@ export function repositoryPath(path: string): string {
 
 function usableCommit(ref: unknown): ref is string {
   return typeof ref === 'string' && ref.trim() !== '' && !NO_COMMIT.test(ref)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of `items`. */

@@ -4,6 +4,7 @@ import { parse } from 'yaml'
 import { Inputs } from '../constants.js'
 import { readBaselineFlowFiles } from './baseline-from-git.js'
 import type { Baseline } from './plan.js'
+import { isMapping } from '../mapping.js'
 
 /** No baseline at all: everything in the bundle shows as added. */
 export function emptyBaseline(): Baseline {
@@ -52,8 +53,4 @@ export function baselineConfigOf(document: unknown): Record<string, unknown> | u
   if (isMapping(document.targetConfig)) return document.targetConfig
   if (isMapping(document.flows) || isMapping(document.queues)) return document
   return undefined
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -3,6 +3,7 @@ import type { Bundle } from '../bundle/bundle.js'
 import { readArchyFlow } from '../genesys/architect-flows.js'
 import type { ApiName } from '../genesys/driver.js'
 import type { Baseline } from './plan.js'
+import { isMapping } from '../mapping.js'
 
 /**
  * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
@@ -48,8 +49,4 @@ export function comparableBaseline(baseline: Baseline, api: ApiName): Record<str
     })
   )
   return { ...baseline.config, flows: documents }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

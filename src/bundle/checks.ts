@@ -14,6 +14,7 @@ import {
   TargetConfigSchema,
   type Manifest
 } from './manifest.js'
+import { isMapping } from '../mapping.js'
 
 /** Source position of each manifest key (and list item) by dotted path, as the loader collects them. */
 export type SourcePositions = Readonly<Record<string, SourcePosition>>
@@ -61,7 +62,7 @@ export function checkSections(sections: ManifestSections, positions: SourcePosit
 
 /** Parses each checked section on its own, keeping those that are valid. */
 function salvageSections(document: unknown): ManifestSections {
-  if (!isPlainObject(document)) return {}
+  if (!isMapping(document)) return {}
   const capacity = CapacityConstraintsSchema.safeParse(document.capacityConstraints)
   const matrix = DependencyMatrixSchema.safeParse(document.dependencyMatrix)
   const target = TargetConfigSchema.safeParse(document.targetConfig)
@@ -393,7 +394,7 @@ function valueAt(document: unknown, path: readonly PathSegment[]): unknown {
 /** "`"500"` (text)", "a list": the value as the message shows it, short. */
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list'
-  if (isPlainObject(value)) return 'a mapping'
+  if (isMapping(value)) return 'a mapping'
   if (value === null) return 'empty'
   const kind = typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : '`true`/`false`'
   return `${quoteValue(value)} (${kind})`
@@ -413,8 +414,4 @@ function listWords(words: readonly string[]): string {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)]
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }

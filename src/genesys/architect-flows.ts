@@ -6,6 +6,7 @@
 import { parse } from 'yaml'
 import type { Bundle, BundleFile } from '../bundle/bundle.js'
 import { fillPlaceholders } from '../bundle/loader.js'
+import { isMapping } from '../mapping.js'
 
 /** One `targetConfig.flows` entry with a `file:`, ready to deploy. */
 export interface ArchyFlow {
@@ -67,10 +68,10 @@ export function readArchyFlow(file: BundleFile, substitutions: Readonly<Record<s
   const shapeProblem =
     `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
     '`name: …` under it (e.g. `inboundCall:`).'
-  if (!isRecord(document)) throw new Error(shapeProblem)
+  if (!isMapping(document)) throw new Error(shapeProblem)
   const keys = Object.keys(document)
   const settings = keys.length === 1 ? document[keys[0]] : undefined
-  const name = isRecord(settings) ? settings.name : undefined
+  const name = isMapping(settings) ? settings.name : undefined
   if (typeof name !== 'string' && typeof name !== 'number') throw new Error(shapeProblem)
   return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document }
 }
@@ -155,17 +156,13 @@ function collectTexts(node: unknown, into: Set<string>, isFlowSettings = false):
     into.add(node.trim())
   } else if (Array.isArray(node)) {
     for (const item of node) collectTexts(item, into)
-  } else if (isRecord(node)) {
+  } else if (isMapping(node)) {
     for (const [key, value] of Object.entries(node)) {
       if (isFlowSettings && key === 'name') continue
       into.add(key.trim())
       collectTexts(value, into)
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function firstLine(error: unknown): string {

@@ -4,6 +4,7 @@
  */
 import { Inputs } from '../constants.js'
 import { realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
+import { isMapping } from '../mapping.js'
 
 /** A pull request comment, as the action needs it. */
 export interface IssueComment {
@@ -339,7 +340,7 @@ class OctokitGitHubHelper implements GitHubHelper {
     const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }))
     const blob: unknown = response.data
     const where = `the blob ${shortRef(sha)} of \`${path}\``
-    if (!isRecord(blob)) throw new Error(notContentsMessage(where, blob))
+    if (!isMapping(blob)) throw new Error(notContentsMessage(where, blob))
     const text = decodeContent(blob.content, blob.encoding, where)
     if (text !== undefined) return text
     const size = byteSize(blob.size)
@@ -464,9 +465,9 @@ const NON_FILE_TYPES: Readonly<Record<string, string>> = { dir: 'folder', symlin
  * explicit non-file `type` is refused. Pure; `where` names the file for messages.
  */
 function fileContentsOf(data: unknown, where: string): FileContents {
-  const nonFile = Array.isArray(data) ? 'folder' : isRecord(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined
+  const nonFile = Array.isArray(data) ? 'folder' : isMapping(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined
   if (nonFile) throw new Error(`${where} is a ${nonFile}; expected a file.`)
-  if (!isRecord(data)) throw new Error(notContentsMessage(where, data))
+  if (!isMapping(data)) throw new Error(notContentsMessage(where, data))
   const text = decodeContent(data.content, data.encoding, where)
   if (text !== undefined) return { text }
   const size = byteSize(data.size)
@@ -512,10 +513,6 @@ function byteSize(value: unknown): number | undefined {
 function notContentsMessage(where: string, data: unknown): string {
   const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`
   return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function toIssueComment(data: { id: number; body?: string | null; created_at: string; updated_at: string; html_url: string; user?: { login?: string } | null }): IssueComment {
