@@ -5,7 +5,6 @@ import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import {
   describeEndpoint,
   GenesysHttpClient,
-  parseRetryAfterSeconds,
   type GenesysHttpClientOptions
 } from '../src/genesys/http-client.js'
 
@@ -681,11 +680,4 @@ describe('helpers', () => {
     expect(describeEndpoint('/api/v2/flows')).toBe('/api/v2/flows')
   })
 
-  it('parseRetryAfterSeconds reads seconds and HTTP dates', () => {
-    const now = Date.parse('2030-01-01T00:00:00Z')
-    expect(parseRetryAfterSeconds('12', now)).toBe(12)
-    expect(parseRetryAfterSeconds('Tue, 01 Jan 2030 00:00:30 GMT', now)).toBe(30)
-    expect(parseRetryAfterSeconds('soon', now)).toBeUndefined()
-    expect(parseRetryAfterSeconds(undefined, now)).toBeUndefined()
-  })
 })

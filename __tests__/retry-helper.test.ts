@@ -1,4 +1,4 @@
-import { backoffDelayMs, withRetry, type RetryDecision } from '../src/retry-helper.js'
+import { backoffDelayMs, parseRetryAfterSeconds, withRetry, type RetryDecision } from '../src/retry-helper.js'
 
 const temporary: RetryDecision = { retry: true, reason: 'HTTP 503' }
 
@@ -77,5 +77,16 @@ describe('backoffDelayMs', () => {
   it('doubles up to the cap and keeps at least half of it', () => {
     expect([1, 2, 3, 4, 5].map(n => backoffDelayMs(n, 1000, 5000, () => 0))).toEqual([500, 1000, 2000, 2500, 2500])
     expect(backoffDelayMs(3, 1000, 5000, () => 0.999)).toBe(3998)
+  })
+})
+
+describe('parseRetryAfterSeconds', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z')
+    expect(parseRetryAfterSeconds('12', now)).toBe(12)
+    expect(parseRetryAfterSeconds(7, now)).toBe(7)
+    expect(parseRetryAfterSeconds('Tue, 01 Jan 2030 00:00:30 GMT', now)).toBe(30)
+    expect(parseRetryAfterSeconds('soon', now)).toBeUndefined()
+    expect(parseRetryAfterSeconds(undefined, now)).toBeUndefined()
   })
 })

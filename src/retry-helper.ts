@@ -72,3 +72,16 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
     }
   }
 }
+
+/**
+ * `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Every client that waits out
+ * a 429 (Genesys, GitHub, the webhook receiver) reads it here.
+ */
+export function parseRetryAfterSeconds(value: string | number | undefined, nowMs: number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined
+  if (value === undefined || value.trim() === '') return undefined
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000)
+}

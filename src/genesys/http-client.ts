@@ -2,7 +2,7 @@ import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
 import { z } from 'zod'
-import { backoffDelayMs, realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
+import { backoffDelayMs, parseRetryAfterSeconds, realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
 import { GenesysApiError, type GenesysApiErrorInit, type GenesysErrorBody } from './genesys-api-error.js'
 
 /**
@@ -668,15 +668,6 @@ export function rateLimitWaitMs(
   }
   const asked = Math.min(options.retryAfterCapMs, Math.max(0, retryAfterSeconds * 1000))
   return Math.round(asked + RATE_LIMIT_JITTER_MS * options.random())
-}
-
-/** `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfterSeconds(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000)
 }
 
 /**

@@ -3,7 +3,7 @@
  * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
  */
 import { Inputs } from '../constants.js'
-import { realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
+import { parseRetryAfterSeconds, realSleep, type RetryDecision, type Sleep, withRetry } from '../retry-helper.js'
 import { isMapping } from '../mapping.js'
 
 /** A pull request comment, as the action needs it. */
@@ -238,9 +238,8 @@ export function classifyGitHubFailure(error: unknown): RetryDecision {
 }
 
 function retryAfterMs(failed: FailedRequest): number | undefined {
-  const header = failed.response?.headers?.['retry-after']
-  const seconds = Number(header)
-  if (header === undefined || !Number.isFinite(seconds) || seconds < 0) return undefined
+  const seconds = parseRetryAfterSeconds(failed.response?.headers?.['retry-after'], Date.now())
+  if (seconds === undefined) return undefined
   return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000
 }
 
