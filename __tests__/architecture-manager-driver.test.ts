@@ -2,11 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Bundle } from '../src/bundle/bundle.js'
-import {
-  ArchitectureManagerDriver,
-  messagesFrom,
-  normalizeDeploymentStatus
-} from '../src/genesys/architecture-manager-driver.js'
+import { ArchitectureManagerDriver, normalizeDeploymentStatus } from '../src/genesys/architecture-manager-driver.js'
+import { messagesFrom } from '../src/genesys/lenient-answer.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import { GenesysHttpClient } from '../src/genesys/http-client.js'
 

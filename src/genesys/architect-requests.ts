@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import type { Consumer } from '../assess/impact.js'
-import { messagesFrom } from './architecture-manager-driver.js'
+import { messageList, optionalCount, optionalFlag, optionalText, snippet, textLike } from './lenient-answer.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import { describeEndpoint, type GenesysRequest, type GenesysRequester, type GenesysResponse } from './http-client.js'
 
@@ -242,16 +242,8 @@ interface AnsweredCall {
 // ---------------------------------------------------------------------------------------------------------
 // Answer shapes (SDK models), lenient where the platform may vary
 
-/** Characters of an unexpected answer quoted in an error. */
-const SNIPPET_LENGTH = 200
-
-/** An id or name: text, or a number sent as one. */
-const text = z.union([z.string().min(1), z.number().transform(String)])
-const optionalText = text.optional().catch(undefined)
-const optionalFlag = z.boolean().optional().catch(undefined)
-const optionalCount = z.number().int().nonnegative().optional().catch(undefined)
-/** Messages as strings, whatever their shape (`ArchitectJobMessage`, plain text). */
-const messageList = z.unknown().optional().transform(messagesFrom)
+/** An id or name: non-empty text, or a number sent as one. */
+const text = textLike.pipe(z.string().min(1))
 
 const VersionSchema = z.looseObject({ id: optionalText })
 const OperationSchema = z.looseObject({
@@ -368,7 +360,7 @@ function invalidAnswer(call: AnsweredCall, detail: string, extra: { hint?: strin
     status: response.status,
     correlationId: response.headers['inin-correlation-id'],
     detail,
-    ...(body === undefined ? {} : { bodySnippet: body.length > SNIPPET_LENGTH ? `${body.slice(0, SNIPPET_LENGTH)}…` : body }),
+    ...(body === undefined ? {} : { bodySnippet: snippet(body) }),
     ...(hint === undefined ? {} : { hint })
   })
 }

@@ -9,6 +9,7 @@ import type {
 } from './driver.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import type { GenesysRequest, GenesysRequester, GenesysResponse, HttpMethod } from './http-client.js'
+import { messageList, optionalCount, optionalFlag, snippet, textLike, unique } from './lenient-answer.js'
 
 /**
  * The Architecture Manager bundle API (README "API: architecture-manager"): validate, deploy, read and
@@ -33,9 +34,6 @@ const BUNDLES_PATH = '/api/v2/architect/bundles'
 
 /** Statuses of a validate answer that still carry the validation result rather than a failure. */
 const VALIDATION_REJECTED_STATUSES = [400, 422] as const
-
-/** Characters of an unexpected answer quoted in an error. */
-const SNIPPET_LENGTH = 200
 
 /** Deploys bundles through the Architecture Manager bundle endpoints. */
 export class ArchitectureManagerDriver implements DeployDriver {
@@ -147,24 +145,6 @@ function requireEnvironment(bundle: Bundle): string {
   return bundle.environmentId
 }
 
-/** Text the platform may send as a string or a number. */
-const textLike = z.union([z.string(), z.number().transform(String)])
-
-/** A count the platform may send as a number or a numeric string; anything else is dropped. */
-const optionalCount = z
-  .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
-  .optional()
-  .catch(undefined)
-
-/** A flag the platform may send as a boolean or as "true" / "false"; anything else is dropped. */
-const optionalFlag = z
-  .union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False']).transform(v => v.toLowerCase() === 'true')])
-  .optional()
-  .catch(undefined)
-
-/** Messages as a list of strings, whether sent as strings, `{message}` objects, or a single one of those. */
-const messageList = z.unknown().optional().transform(messagesFrom)
-
 const ValidationAnswerSchema = z.looseObject({
   valid: optionalFlag,
   warnings: messageList,
@@ -194,35 +174,6 @@ const DeploymentAnswerSchema = z.looseObject({
 
 type ValidationAnswer = z.infer<typeof ValidationAnswerSchema>
 type DeploymentAnswer = z.infer<typeof DeploymentAnswerSchema>
-
-/**
- * The messages in `value`: a string, a number, an object with `message` / `text` / `errorMessage` /
- * `description` (prefixed by its `path` or `field` when it names one), or an array of those. Pure.
- */
-export function messagesFrom(value: unknown): string[] {
-  if (value === undefined || value === null) return []
-  if (Array.isArray(value)) return unique(value.flatMap(messagesFrom))
-  if (typeof value === 'string') return value.trim() ? [value.trim()] : []
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)]
-  if (typeof value !== 'object') return []
-  const record = value as Record<string, unknown>
-  const text = [record.message, record.text, record.errorMessage, record.description].find(
-    (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== ''
-  )
-  const where = [record.path, record.field, record.fieldName].find(
-    (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== ''
-  )
-  if (text === undefined) return [truncate(JSON.stringify(value))]
-  return [where ? `${where}: ${text.trim()}` : text.trim()]
-}
-
-function unique(texts: string[]): string[] {
-  return [...new Set(texts)]
-}
-
-function truncate(text: string): string {
-  return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text
-}
 
 function toRemoteValidation(answer: ValidationAnswer): RemoteValidation {
   const capacity = answer.compatibilityCheck?.environmentCapacity
@@ -362,7 +313,7 @@ function retryAfterSecondsOf(headers: Record<string, string>): number | undefine
 
 function invalidAnswer(call: AnsweredCall, detail: string, extra: { hint?: string } = {}): GenesysApiError {
   const { response } = call
-  const body = response.body === undefined ? undefined : truncate(JSON.stringify(response.body))
+  const body = response.body === undefined ? undefined : snippet(JSON.stringify(response.body))
   return new GenesysApiError({
     kind: 'invalid-response',
     method: call.method,
