@@ -9,7 +9,7 @@ import {
   type DeploymentState
 } from '../genesys/driver.js'
 import { describeError } from '../error-message.js'
-import { GenesysApiError, isGenesysStatus } from '../genesys/genesys-api-error.js'
+import { GenesysApiError, isGenesysStatus, isRefusal, isWorthRetryingLater } from '../genesys/genesys-api-error.js'
 import type { Sleep } from '../retry-helper.js'
 import { nextPollDelayMs } from './poll-schedule.js'
 import type { DeployResult, TimelineEvent } from './result.js'
@@ -209,7 +209,8 @@ async function pollUntil(
     try {
       observation = await driver.getStatus(bundle, id)
     } catch (error) {
-      if (isPermanentFailure(error)) return { kind: 'unreadable', error: describeError(error) }
+      // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop here.
+      if (!isWorthRetryingLater(error)) return { kind: 'unreadable', error: describeError(error) }
       // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
       if (now() < deadline) lastProblem = describeError(error)
       log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
@@ -228,25 +229,9 @@ async function pollUntil(
 }
 
 /**
- * The message for a deploy request the platform answered with a refusal (a 4xx other than 408 / 429): nothing was
- * deployed, so the run ends VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
+ * The message for a deploy request the platform answered with a refusal: nothing was deployed, so the run ends
+ * VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
  */
 function refusedDeployment(error: unknown): string | undefined {
-  if (!(error instanceof GenesysApiError) || error.kind !== 'http') return undefined
-  const status = error.status ?? 0
-  if (status < 400 || status >= 500 || status === 408 || status === 429) return undefined
-  return `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}`
-}
-
-/**
- * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
- * the credentials stopped working. Network faults, 5xx and answers this action cannot read (an unknown status, a
- * proxy's error page) are worth another poll: the deadline bounds them, and rolling back a deployment over an
- * answer that was merely not understood could undo a good one.
- */
-function isPermanentFailure(error: unknown): boolean {
-  if (!(error instanceof GenesysApiError)) return true
-  if (error.kind === 'auth') return true
-  const status = error.status ?? 0
-  return error.kind === 'http' && status >= 400 && status < 500 && status !== 408 && status !== 429
+  return isRefusal(error) ? `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}` : undefined
 }

@@ -22,7 +22,7 @@
 import type { DeploymentObservation, DeploymentState } from './driver.js'
 import { platformFlowType, type ArchyFlow, type FlowDeploymentOrder } from './architect-flows.js'
 import type { ArchitectRequests, FlowJobRegistration, PlatformFlow, PlatformOperation } from './architect-requests.js'
-import { GenesysApiError } from './genesys-api-error.js'
+import { GenesysApiError, isRefusal, isWorthRetryingLater } from './genesys-api-error.js'
 import type { PresignedTransfer } from './presigned-download.js'
 import { describeError } from '../error-message.js'
 
@@ -135,7 +135,7 @@ export class ArchitectDeployment {
       await this.stepRollback()
     } catch (error) {
       // The rollback has started: a temporary failure of its first step is tried again on the next poll.
-      if (!isTemporary(error)) throw error
+      if (!isWorthRetryingLater(error)) throw error
       this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`)
     }
     return { id: this.id, state: 'ROLLBACK_IN_PROGRESS' }
@@ -158,7 +158,7 @@ export class ArchitectDeployment {
   private async settle(steps: Promise<void>[]): Promise<unknown[]> {
     const outcomes = await Promise.allSettled(steps)
     const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))
-    const permanent = failures.find(error => !isTemporary(error))
+    const permanent = failures.find(error => !isWorthRetryingLater(error))
     if (permanent !== undefined) throw permanent
     return failures
   }
@@ -192,7 +192,7 @@ export class ArchitectDeployment {
     try {
       job = await this.context.requests.registerFlowJob()
     } catch (error) {
-      if (isTemporary(error)) throw error
+      if (isWorthRetryingLater(error)) throw error
       this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false })
       return
     }
@@ -217,7 +217,7 @@ export class ArchitectDeployment {
     try {
       await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers)
     } catch (error) {
-      if (isTemporary(error)) throw error
+      if (isWorthRetryingLater(error)) throw error
       this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false })
       return
     }
@@ -243,7 +243,7 @@ export class ArchitectDeployment {
         this.progress.set(key, { phase: 'running', jobId, status: job.status })
       }
     } catch (error) {
-      if (isTemporary(error)) throw error
+      if (isWorthRetryingLater(error)) throw error
       this.fail(key, {
         jobId,
         reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
@@ -369,7 +369,7 @@ export class ArchitectDeployment {
     try {
       operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId)
     } catch (error) {
-      if (isTemporary(error)) throw error
+      if (isWorthRetryingLater(error)) throw error
       this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`)
       return
     }
@@ -404,7 +404,7 @@ export class ArchitectDeployment {
       try {
         return await this.context.requests.readFlow(entry.flowId)
       } catch (error) {
-        if (isTemporary(error)) throw error
+        if (isWorthRetryingLater(error)) throw error
         if (!isMissingEndpoint(error)) {
           this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`)
           return undefined
@@ -431,7 +431,7 @@ export class ArchitectDeployment {
           'followed: check in Architect that the flow still exists and which version is published'
       )
     } catch (error) {
-      if (isTemporary(error)) throw error
+      if (isWorthRetryingLater(error)) throw error
       this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`)
     }
     return undefined
@@ -518,29 +518,13 @@ function operationOwnership(operation: PlatformOperation | undefined, operationI
 }
 
 /**
- * The platform does not serve a flow by id (an endpoint the design does not rely on): 404 / 405 / 501, or any
- * other refusal but those that waiting or new credentials fix (401, 403, 408, 429), or an answer that is not a flow.
- * The documented flow listing is asked instead.
+ * The platform does not serve a flow by id (an endpoint the design does not rely on): 501, an answer that is not a
+ * flow, or any refusal but refused credentials. The documented flow listing is asked instead.
  */
 function isMissingEndpoint(error: unknown): error is GenesysApiError {
   if (!(error instanceof GenesysApiError)) return false
-  if (error.kind === 'invalid-response') return true
-  const status = error.status ?? 0
-  if (error.kind !== 'http') return false
-  return status === 501 || (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status))
-}
-
-/**
- * A failure worth another try on a later poll: connection faults, timeouts, 408 / 429 / 5xx the client's own
- * retries did not outlast, and answers this action could not read (the deadline bounds them). Refusals (other
- * 4xx) and refused credentials are final.
- */
-function isTemporary(error: unknown): boolean {
-  if (!(error instanceof GenesysApiError)) return false
-  if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'invalid-response') return true
-  if (error.kind === 'auth') return false
-  const status = error.status ?? 0
-  return status === 408 || status === 429 || status >= 500
+  if (error.kind === 'invalid-response' || error.status === 501) return true
+  return isRefusal(error) && error.status !== 401 && error.status !== 403
 }
 
 function describeFlow(flow: ArchyFlow): string {

@@ -111,6 +111,22 @@ export class GenesysApiError extends Error {
   }
 }
 
+/** A refusal the platform would repeat however often it is asked: an HTTP 4xx other than 408 and 429. */
+export function isRefusal(error: unknown): error is GenesysApiError {
+  if (!(error instanceof GenesysApiError) || error.kind !== 'http') return false
+  const status = error.status ?? 0
+  return status >= 400 && status < 500 && status !== 408 && status !== 429
+}
+
+/**
+ * A failure worth asking again on a later poll, once the client's own retries are spent: connection faults,
+ * timeouts, 408 / 429 / 5xx, and answers that could not be read (the caller's deadline bounds them). Refused
+ * credentials, refusals, and anything that is not a GenesysApiError (a bug) are final.
+ */
+export function isWorthRetryingLater(error: unknown): boolean {
+  return error instanceof GenesysApiError && error.kind !== 'auth' && !isRefusal(error)
+}
+
 /** True when `error` is a GenesysApiError with one of the given statuses. */
 export function isGenesysStatus(error: unknown, ...statuses: number[]): error is GenesysApiError {
   return error instanceof GenesysApiError && error.status !== undefined && statuses.includes(error.status)

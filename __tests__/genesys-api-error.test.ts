@@ -1,0 +1,21 @@
+import { GenesysApiError, isRefusal, isWorthRetryingLater, type GenesysFailureKind } from '../src/genesys/genesys-api-error.js'
+
+const failure = (kind: GenesysFailureKind, status?: number) => new GenesysApiError({ kind, method: 'GET', endpoint: '/api/v2/x', status })
+
+describe('failure classification', () => {
+  it('calls a 4xx a refusal, except a request timeout (408) and a rate limit (429)', () => {
+    expect([400, 403, 404, 409, 422].map(status => isRefusal(failure('http', status)))).toEqual([true, true, true, true, true])
+    expect([408, 429, 500, 503].map(status => isRefusal(failure('http', status)))).toEqual([false, false, false, false])
+    expect(isRefusal(failure('timeout'))).toBe(false)
+    expect(isRefusal(new Error('bug'))).toBe(false)
+  })
+
+  it('asks again later after faults and unreadable answers, never after refusals, refused credentials or bugs', () => {
+    for (const retried of [failure('timeout'), failure('network'), failure('invalid-response', 200), failure('http', 429), failure('http', 503), failure('http', 408)]) {
+      expect(isWorthRetryingLater(retried)).toBe(true)
+    }
+    for (const final of [failure('http', 404), failure('auth', 401), new Error('bug'), 'text']) {
+      expect(isWorthRetryingLater(final)).toBe(false)
+    }
+  })
+})
