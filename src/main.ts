@@ -28,7 +28,7 @@ import { renderJobSummary } from './report/render-report.js'
 import { upsertStickyComment } from './report/sticky-comment.js'
 import { realSleep, type Sleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
-import { DEFAULTS, modeDespiteInvalidInputs, readSecretInputs, readSettings, type Settings } from './settings.js'
+import { modeDespiteInvalidInputs, readSecretInputs, readSettings, recordTargets, type Settings } from './settings.js'
 
 /** The runner-facing side effects, in one place so the story below can run against a recording stand-in. */
 export interface ActionIO {
@@ -401,8 +401,8 @@ async function record(state: RunState, context: RunContext, workspace: string, s
     }
   }
 
-  // Inputs may be invalid here: fall back to the raw values so the records still land where the user expects.
-  const auditLogPath = resolve(workspace, settings?.auditLog ?? (io.getInput(Inputs.AuditLog).trim() || DEFAULTS.auditLog))
+  const targets = recordTargets(settings, name => io.getInput(name))
+  const auditLogPath = resolve(workspace, targets.auditLog)
   const reportPath = join(env.RUNNER_TEMP || tmpdir(), `genesys-bundle-report-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.md`)
 
   await guard('report', async () => {
@@ -428,13 +428,13 @@ async function record(state: RunState, context: RunContext, workspace: string, s
     for (const [name, value] of Object.entries(outputs)) io.setOutput(name as OutputName, redactSecrets(value, secrets))
   })
 
-  const webhookUrl = settings?.webhookUrl ?? validUrl(io.getInput(Inputs.WebhookUrl).trim())
+  const webhookUrl = targets.webhookUrl
   if (webhookUrl) {
     await guard('webhook', async () => {
       const body = redactSecrets(buildWebhookBody({ plan, result, context, mode, status, now: new Date(deps.now()) }), secrets)
       const delivery = await sendWebhook({
         url: webhookUrl,
-        secret: settings?.webhookSecret ?? (io.getInput(Inputs.WebhookSecret).trim() || undefined),
+        secret: targets.webhookSecret,
         body,
         sleep: deps.sleep,
         random: deps.random,
@@ -448,15 +448,5 @@ async function record(state: RunState, context: RunContext, workspace: string, s
   // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
   if (settings?.comment) {
     await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io))
-  }
-}
-
-function validUrl(value: string): string | undefined {
-  if (!value) return undefined
-  try {
-    const url = new URL(value)
-    return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined
-  } catch {
-    return undefined
   }
 }

@@ -305,6 +305,27 @@ export function modeDespiteInvalidInputs(read: InputReader, eventName: string): 
   return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName)
 }
 
+/** Where the records of a run go. */
+export interface RecordTargets {
+  auditLog: string
+  webhookUrl?: string
+  webhookSecret?: string
+}
+
+/**
+ * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
+ * are valid on their own, so that the records still land where the user expects.
+ */
+export function recordTargets(settings: Settings | undefined, read: InputReader): RecordTargets {
+  if (settings) return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret }
+  const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim())
+  return {
+    auditLog: read(Inputs.AuditLog).trim() || DEFAULTS.auditLog,
+    webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
+    webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
+  }
+}
+
 /**
  * Values that secure the run, to mask in logs and strip from every record.
  * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
