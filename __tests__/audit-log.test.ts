@@ -18,7 +18,7 @@ import {
 } from '../src/record/audit-log.js'
 import { canonicalJson } from '../src/bundle/fingerprint.js'
 import { readLastLine } from '../src/record/last-line.js'
-import { redactSecrets } from '../src/record/redact-secrets.js'
+import { redactSecrets } from '../src/redact-secrets.js'
 
 const NOW = new Date('2025-03-04T05:06:07.089Z')
 

@@ -2,6 +2,7 @@ import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
 import { z } from 'zod'
+import { redactSecrets, redactSecretsInText } from '../redact-secrets.js'
 import { backoffDelayMs, parseRetryAfterSeconds, realSleep, withRetry, type RetryDecision, type Sleep } from '../retry-helper.js'
 import { GenesysApiError, type GenesysApiErrorInit, type GenesysErrorBody } from './genesys-api-error.js'
 
@@ -545,13 +546,11 @@ export class GenesysHttpClient implements GenesysRequester {
   }
 
   private redact(text: string): string {
-    let redacted = text
-    for (const secret of this.secrets) redacted = redacted.split(secret).join('***')
-    return redacted
+    return redactSecretsInText(text, [...this.secrets])
   }
 
   private redactBody(body: GenesysErrorBody): GenesysErrorBody {
-    return JSON.parse(this.redact(JSON.stringify(body))) as GenesysErrorBody
+    return redactSecrets(body, [...this.secrets])
   }
 }
 

@@ -6,11 +6,11 @@ import type { Plan } from '../assess/plan.js'
 import type { RunContext } from '../run-context.js'
 import { canonicalJson } from '../bundle/fingerprint.js'
 import { readLastLine } from './last-line.js'
-import { redactSecrets } from './redact-secrets.js'
+import { redactSecrets } from '../redact-secrets.js'
 import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
 
 // Part of the audit log's contract: every record is redacted before it is written.
-export { redactSecrets } from './redact-secrets.js'
+export { redactSecrets } from '../redact-secrets.js'
 
 /** Value of `action` in an audit entry. */
 export const AuditAction = {

@@ -1,4 +1,4 @@
-import { REDACTED } from './redact-secrets.js'
+import { REDACTED } from '../redact-secrets.js'
 
 /**
  * A path segment at least this long that contains a digit is treated as a token: chat and CI webhook URLs

@@ -5,7 +5,7 @@ import type { Plan } from '../assess/plan.js'
 import type { FinalStatus } from '../constants.js'
 import { parseRetryAfterSeconds, withRetry, type Sleep } from '../retry-helper.js'
 import type { RunContext } from '../run-context.js'
-import { redactSecretsInText } from './redact-secrets.js'
+import { redactSecretsInText } from '../redact-secrets.js'
 import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
 import { credentialPartsOfUrl, describeUrlSafely } from './safe-url.js'
 
