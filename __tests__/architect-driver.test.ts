@@ -19,7 +19,6 @@ import { dependencyObjectType, flowDeploymentOrder, platformFlowType, type Archy
 import { ArchitectRequests } from '../src/genesys/architect-requests.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import { GenesysHttpClient, type GenesysRequest, type GenesysResponse } from '../src/genesys/http-client.js'
-import { withPresignedDownload } from '../src/genesys/presigned-download.js'
 import { run } from '../src/main.js'
 import { startSimulator, type RecordedRequest, type Simulator } from '../simulator/server.js'
 
@@ -82,7 +81,7 @@ function httpClient(): GenesysHttpClient {
   })
 }
 
-function newDriver(client: ArchitectClient = withPresignedDownload(httpClient(), { sleep: clock.sleep }), maxParallelJobs?: number): ArchitectDriver {
+function newDriver(client: ArchitectClient = httpClient(), maxParallelJobs?: number): ArchitectDriver {
   return new ArchitectDriver(client, { now: clock.now, sleep: clock.sleep, log: line => logs.push(line), ...(maxParallelJobs ? { maxParallelJobs } : {}) })
 }
 
@@ -370,11 +369,12 @@ describe('failure and rollback', () => {
 
   it('decides from the published version when the listing has no currentOperation, and takes a 405 as a missing endpoint', async () => {
     sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] } })
-    const client = withPresignedDownload(httpClient(), { sleep: clock.sleep })
+    const client = httpClient()
     const flowById = /^\/api\/v2\/flows\/(?!jobs\/|export\/|actions\/)[^/]+$/
     let refusedReads = 0
     const listingOnly: ArchitectClient = {
-      ...client,
+      uploadToPresignedUrl: (url, body, headers) => client.uploadToPresignedUrl(url, body, headers),
+      downloadFromPresignedUrl: url => client.downloadFromPresignedUrl(url),
       request: async <T>(request: GenesysRequest): Promise<GenesysResponse<T>> => {
         if (request.method === 'GET' && flowById.test(request.path)) {
           refusedReads++
@@ -433,10 +433,10 @@ describe('failure and rollback', () => {
 
   it('rolls back a flow whose job outcome could not be read, since it may have been published', async () => {
     sim.setScenario({ architectFlows: existing() })
-    const client = withPresignedDownload(httpClient(), { sleep: clock.sleep })
+    const client = httpClient()
     let mainMenuJob: string | undefined
     const losingJob: ArchitectClient = {
-      ...client,
+      downloadFromPresignedUrl: url => client.downloadFromPresignedUrl(url),
       uploadToPresignedUrl: async (url, body, headers) => {
         if (body.includes('Acme Main Menu')) mainMenuJob = new URL(url).pathname.split('/').pop()
         return client.uploadToPresignedUrl(url, body, headers)
@@ -457,9 +457,10 @@ describe('failure and rollback', () => {
 
   it('fails the flow whose upload loses its signed headers, clearly, and rolls back the rest', async () => {
     sim.setScenario({ architectFlows: existing() })
-    const client = withPresignedDownload(httpClient(), { sleep: clock.sleep })
+    const client = httpClient()
     const strippingHeaders: ArchitectClient = {
-      ...client,
+      request: request => client.request(request),
+      downloadFromPresignedUrl: url => client.downloadFromPresignedUrl(url),
       uploadToPresignedUrl: (url, body, headers) =>
         body.includes('Acme Main Menu') ? client.uploadToPresignedUrl(url, body, {}) : client.uploadToPresignedUrl(url, body, headers)
     }

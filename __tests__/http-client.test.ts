@@ -671,6 +671,23 @@ describe('GenesysHttpClient: presigned uploads', () => {
     expect(error.message).not.toContain('sig-abcdef123')
     expect(error.message).toContain('SignatureDoesNotMatch')
   })
+
+  it('GETs a presigned download with no bearer token, retries a 5xx, and keeps the signature out of errors', async () => {
+    server.script('GET /download/flow.yaml?X-Amz-Signature=sig-download-77', { status: 503 }, { status: 200, raw: 'inboundCall:\n  name: After Hours\n' })
+    const { client } = harness()
+    const text = await client.downloadFromPresignedUrl(`${server.url}/download/flow.yaml?X-Amz-Signature=sig-download-77`)
+    expect(text).toContain('name: After Hours')
+    const calls = server.requestsTo('GET /download/flow.yaml?X-Amz-Signature=sig-download-77')
+    expect(calls).toHaveLength(2)
+    expect(calls[1].headers.authorization).toBeUndefined()
+    expect(server.tokenRequests).toHaveLength(0)
+
+    server.script('GET /download/gone.yaml?X-Amz-Signature=sig-download-78', { status: 403, raw: '<Error><Code>AccessDenied</Code></Error>' })
+    const error = await failureOf(client.downloadFromPresignedUrl(`${server.url}/download/gone.yaml?X-Amz-Signature=sig-download-78`))
+    expect(error.status).toBe(403)
+    expect(error.message).not.toContain('sig-download-78')
+    expect(error.message).toMatch(/download URL refused the exported flow/)
+  })
 })
 
 describe('helpers', () => {

@@ -22,8 +22,8 @@
 import type { DeploymentObservation, DeploymentState } from './driver.js'
 import { platformFlowType, type ArchyFlow, type FlowDeploymentOrder } from './architect-flows.js'
 import type { ArchitectRequests, FlowJobRegistration, PlatformFlow, PlatformOperation } from './architect-requests.js'
+import type { PresignedTransfer } from './http-client.js'
 import { GenesysApiError, isRefusal, isWorthRetryingLater } from './genesys-api-error.js'
-import type { PresignedTransfer } from './presigned-download.js'
 import { describeError } from '../error-message.js'
 
 /** What a flow was on the platform before this run: the version a rollback publishes again. */

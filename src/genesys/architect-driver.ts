@@ -14,8 +14,7 @@ import {
 } from './architect-flows.js'
 import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
 import type { DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
-import type { GenesysRequester } from './http-client.js'
-import type { PresignedTransfer } from './presigned-download.js'
+import type { GenesysRequester, PresignedTransfer } from './http-client.js'
 
 export type { PreviousFlowVersion } from './architect-deployment.js'
 

@@ -4,7 +4,6 @@ import { ArchitectDriver } from './architect-driver.js'
 import { ArchitectureManagerDriver } from './architecture-manager-driver.js'
 import type { DeployDriver } from './driver.js'
 import { GenesysHttpClient } from './http-client.js'
-import { withPresignedDownload } from './presigned-download.js'
 
 /** Builds the driver of the chosen API over one authenticated HTTP client. */
 export function createDriver(
@@ -37,7 +36,7 @@ export function createDriver(
     case 'architecture-manager':
       return new ArchitectureManagerDriver(client)
     case 'architect':
-      return new ArchitectDriver(withPresignedDownload(client, { sleep: deps.sleep, random: deps.random, log: message => deps.io.info(message) }), {
+      return new ArchitectDriver(client, {
         now: deps.now,
         sleep: deps.sleep,
         log: message => deps.io.info(message)

@@ -97,6 +97,14 @@ export interface GenesysRequester {
   request<T = unknown>(request: GenesysRequest): Promise<GenesysResponse<T>>
 }
 
+/** The presigned-URL transfers the architect driver needs besides API requests. */
+export interface PresignedTransfer {
+  /** PUTs `body` to `url` with exactly `headers` and no bearer token. */
+  uploadToPresignedUrl(url: string, body: string, headers: Record<string, string>): Promise<void>
+  /** GETs `url` with no bearer token and returns the body as text. */
+  downloadFromPresignedUrl(url: string): Promise<string>
+}
+
 interface ResolvedOptions {
   apiUrl: string
   authUrl: string
@@ -180,7 +188,7 @@ const SNIPPET_LENGTH = 200
 const settledErrors = new WeakSet<object>()
 
 /** Genesys Cloud Platform API client. */
-export class GenesysHttpClient implements GenesysRequester {
+export class GenesysHttpClient implements GenesysRequester, PresignedTransfer {
   private readonly options: ResolvedOptions
   private readonly tokenEndpoint: string
   private readonly basicCredentials: string
@@ -260,6 +268,26 @@ export class GenesysHttpClient implements GenesysRequester {
         hint:
           'The upload URL refused the flow file: it may have expired, or a proxy changed the headers it ' +
           'was signed with; re-run, and check any proxy between the runner and the storage host.'
+      })
+    })
+  }
+
+  /**
+   * GETs a presigned download URL (the YAML an Architect export job leaves behind) with no bearer token: the URL's
+   * signature is the credential. Retried like any GET; the signature never appears in a message.
+   */
+  async downloadFromPresignedUrl(url: string): Promise<string> {
+    const parsed = new URL(url)
+    this.rememberSecret(parsed.search.slice(1))
+    for (const value of parsed.searchParams.values()) this.rememberSecret(value)
+    const exchange: Exchange = { method: 'GET', url, endpoint: `${parsed.origin}${parsed.pathname}`, headers: {}, retryTransient: true }
+    return this.retrying(exchange, async state => {
+      const answer = await this.send(exchange, state)
+      if (isSuccess(answer.status)) return answer.text
+      throw this.httpError(answer, exchange, state, {
+        hint:
+          'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
+          're-run, and check any proxy between the runner and the storage host.'
       })
     })
   }
