@@ -171,6 +171,7 @@ async function planRun(state: RunState, settings: Settings, context: RunContext,
   }
 }
 
+/** planRun's work, under the planning deadline. */
 async function assemblePlanFromSources(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies) {
   const { io } = deps
   const loaded = await loadBundle(settings.bundle, {

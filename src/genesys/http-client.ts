@@ -395,7 +395,7 @@ export class GenesysHttpClient implements GenesysRequester, PresignedTransfer {
   /** 5xx, broken connections and timeouts: retried when the exchange is safe to repeat. */
   private classifyTransient(error: unknown, exchange: Exchange): RetryDecision {
     if (!(error instanceof GenesysApiError) || settledErrors.has(error) || !exchange.retryTransient) {
-      return { retry: false, reason: describeError(error) }
+      return { retry: false, reason: shortReason(error) }
     }
     if (!isTransient(error)) return { retry: false, reason: error.reason }
     const waitMs =
@@ -408,7 +408,7 @@ export class GenesysHttpClient implements GenesysRequester, PresignedTransfer {
   /** 429, whatever the method: the platform did not process the request, so repeating it is safe. */
   private classifyRateLimit(error: unknown, waitNumber: number): RetryDecision {
     if (!(error instanceof GenesysApiError) || settledErrors.has(error) || error.status !== 429) {
-      return { retry: false, reason: describeError(error) }
+      return { retry: false, reason: shortReason(error) }
     }
     const waitMs = rateLimitWaitMs(error.retryAfterSeconds, waitNumber, this.options)
     return { retry: true, reason: `${error.reason}, wait ${waitNumber} of ${this.options.maxRateLimitWaits}`, waitMs }
@@ -662,7 +662,7 @@ function isTransient(error: GenesysApiError): boolean {
   return error.kind === 'http' && error.status !== undefined && error.status >= 500
 }
 
-function describeError(error: unknown): string {
+function shortReason(error: unknown): string {
   if (error instanceof GenesysApiError) return error.reason
   return error instanceof Error ? error.name : 'unknown error'
 }
