@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6621);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9143);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6621:
+/***/ 9143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41055,12 +41055,19 @@ const ManifestSchema = strictObject({
 /** Resource groups a bundle can hold; `dependencyMatrix.order` names these. */
 const RESOURCE_GROUPS = ['flows', 'queues'];
 
+;// CONCATENATED MODULE: ./src/mapping.ts
+/** True for a YAML / JSON mapping: an object that is neither null nor an array. */
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/checks.ts
 /**
  * Local checks of a parsed manifest, before any request: the schema (every zod issue becomes a finding at
  * the offending key) and the rules the schema cannot express (install order, capacity, an empty bundle).
  * Pure: works on the parsed document and the source positions of its keys, and reports all problems at once.
  */
+
 
 
 /**
@@ -41089,7 +41096,7 @@ function checkSections(sections, positions, file) {
 }
 /** Parses each checked section on its own, keeping those that are valid. */
 function salvageSections(document) {
-    if (!checks_isPlainObject(document))
+    if (!isMapping(document))
         return {};
     const capacity = CapacityConstraintsSchema.safeParse(document.capacityConstraints);
     const matrix = DependencyMatrixSchema.safeParse(document.dependencyMatrix);
@@ -41389,7 +41396,7 @@ function valueAt(document, path) {
 function describeValue(value) {
     if (Array.isArray(value))
         return 'a list';
-    if (checks_isPlainObject(value))
+    if (isMapping(value))
         return 'a mapping';
     if (value === null)
         return 'empty';
@@ -41407,9 +41414,6 @@ function listWords(words) {
 }
 function unique(values) {
     return [...new Set(values)];
-}
-function checks_isPlainObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/finding.ts
@@ -41921,6 +41925,7 @@ function workspacePath(absolutePath, workspace) {
  */
 
 
+
 /** Every flow of the bundle with a `file:`, in manifest order, substituted and parsed. */
 function archyFlowsOf(bundle) {
     const substitutions = bundle.manifest.substitutions ?? {};
@@ -41948,11 +41953,11 @@ function readArchyFlow(file, substitutions) {
     }
     const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
         '`name: …` under it (e.g. `inboundCall:`).';
-    if (!isRecord(document))
+    if (!isMapping(document))
         throw new Error(shapeProblem);
     const keys = Object.keys(document);
     const settings = keys.length === 1 ? document[keys[0]] : undefined;
-    const name = isRecord(settings) ? settings.name : undefined;
+    const name = isMapping(settings) ? settings.name : undefined;
     if (typeof name !== 'string' && typeof name !== 'number')
         throw new Error(shapeProblem);
     return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document };
@@ -42037,7 +42042,7 @@ function collectTexts(node, into, isFlowSettings = false) {
         for (const item of node)
             collectTexts(item, into);
     }
-    else if (isRecord(node)) {
+    else if (isMapping(node)) {
         for (const [key, value] of Object.entries(node)) {
             if (isFlowSettings && key === 'name')
                 continue;
@@ -42046,14 +42051,12 @@ function collectTexts(node, into, isFlowSettings = false) {
         }
     }
 }
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function firstLine(error) {
     return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 ;// CONCATENATED MODULE: ./src/assess/comparable-config.ts
+
 
 
 /**
@@ -42099,9 +42102,6 @@ function comparableBaseline(baseline, api) {
         }
     }));
     return { ...baseline.config, flows: documents };
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/assess/diff.ts
@@ -42534,12 +42534,28 @@ async function withRetry(operation, options) {
         }
     }
 }
+/**
+ * `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Every client that waits out
+ * a 429 (Genesys, GitHub, the webhook receiver) reads it here.
+ */
+function parseRetryAfterSeconds(value, nowMs) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Number(trimmed);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
 
 ;// CONCATENATED MODULE: ./src/github/github-helper.ts
 /**
  * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
  * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
  */
+
 
 
 /** A GitHub API request that failed, with the fix in its message. */
@@ -42702,9 +42718,8 @@ function classifyGitHubFailure(error) {
     return { retry: false, reason: `HTTP ${status}` };
 }
 function retryAfterMs(failed) {
-    const header = failed.response?.headers?.['retry-after'];
-    const seconds = Number(header);
-    if (header === undefined || !Number.isFinite(seconds) || seconds < 0)
+    const seconds = parseRetryAfterSeconds(failed.response?.headers?.['retry-after'], Date.now());
+    if (seconds === undefined)
         return undefined;
     return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000;
 }
@@ -42780,7 +42795,7 @@ class OctokitGitHubHelper {
         const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }));
         const blob = response.data;
         const where = `the blob ${shortRef(sha)} of \`${path}\``;
-        if (!github_helper_isRecord(blob))
+        if (!isMapping(blob))
             throw new Error(notContentsMessage(where, blob));
         const text = decodeContent(blob.content, blob.encoding, where);
         if (text !== undefined)
@@ -42891,10 +42906,10 @@ const NON_FILE_TYPES = { dir: 'folder', symlink: 'symlink', submodule: 'submodul
  * explicit non-file `type` is refused. Pure; `where` names the file for messages.
  */
 function fileContentsOf(data, where) {
-    const nonFile = Array.isArray(data) ? 'folder' : github_helper_isRecord(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined;
+    const nonFile = Array.isArray(data) ? 'folder' : isMapping(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined;
     if (nonFile)
         throw new Error(`${where} is a ${nonFile}; expected a file.`);
-    if (!github_helper_isRecord(data))
+    if (!isMapping(data))
         throw new Error(notContentsMessage(where, data));
     const text = decodeContent(data.content, data.encoding, where);
     if (text !== undefined)
@@ -42943,9 +42958,6 @@ function notContentsMessage(where, data) {
     const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`;
     return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`;
 }
-function github_helper_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function toIssueComment(data) {
     return {
         id: data.id,
@@ -42987,6 +42999,7 @@ function pathOf(url) {
 
 
 
+
 /** Pushes that create a branch have no `before` commit: git writes forty zeros. */
 const NO_COMMIT = /^0+$/;
 /** Flow files read at once: enough to be quick, few enough not to meet GitHub's secondary rate limits. */
@@ -42996,10 +43009,10 @@ const FILE_READ_CONCURRENCY = 4;
  * or the commit before a push. Undefined for other events and for a push that created its branch. Pure.
  */
 function baselineRefFromEvent(eventName, payload) {
-    const event = baseline_from_git_isRecord(payload) ? payload : {};
+    const event = isMapping(payload) ? payload : {};
     if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const pullRequest = baseline_from_git_isRecord(event.pull_request) ? event.pull_request : {};
-        const base = baseline_from_git_isRecord(pullRequest.base) ? pullRequest.base : {};
+        const pullRequest = isMapping(event.pull_request) ? event.pull_request : {};
+        const base = isMapping(pullRequest.base) ? pullRequest.base : {};
         return usableCommit(base.sha) ? { ref: base.sha, source: 'base-commit' } : undefined;
     }
     if (eventName === 'push') {
@@ -43063,7 +43076,7 @@ function manifestAt(text, manifestPath, at) {
     if (config === undefined) {
         throw new Error(`The manifest \`${manifestPath}\` at ${at} holds no \`targetConfig\` mapping, so it cannot serve as a baseline; the diff compares with nothing instead.`);
     }
-    const substitutions = baseline_from_git_isRecord(source.document) && baseline_from_git_isRecord(source.document.substitutions) ? source.document.substitutions : {};
+    const substitutions = isMapping(source.document) && isMapping(source.document.substitutions) ? source.document.substitutions : {};
     return { config, substitutions };
 }
 /**
@@ -43072,9 +43085,9 @@ function manifestAt(text, manifestPath, at) {
  * checks report those, and the API could not read them anyway. Pure.
  */
 function flowFileReferences(config, manifestFolder) {
-    const flows = baseline_from_git_isRecord(config.flows) ? config.flows : {};
+    const flows = isMapping(config.flows) ? config.flows : {};
     return Object.entries(flows).flatMap(([flow, entry]) => {
-        const file = baseline_from_git_isRecord(entry) ? entry.file : undefined;
+        const file = isMapping(entry) ? entry.file : undefined;
         if (typeof file !== 'string' || file === '' || external_node_path_namespaceObject.posix.isAbsolute(file))
             return [];
         const path = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(manifestFolder, file));
@@ -43095,9 +43108,6 @@ function repositoryPath(path) {
 function usableCommit(ref) {
     return typeof ref === 'string' && ref.trim() !== '' && !NO_COMMIT.test(ref);
 }
-function baseline_from_git_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 /** Maps with at most `limit` calls in flight, keeping the order of `items`. */
 async function mapWithConcurrency(items, limit, map) {
     const results = new Array(items.length);
@@ -43113,6 +43123,7 @@ async function mapWithConcurrency(items, limit, map) {
 }
 
 ;// CONCATENATED MODULE: ./src/assess/baseline.ts
+
 
 
 
@@ -43152,23 +43163,20 @@ async function readBaselineFile(path, workspace) {
         throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
     }
     // The flow files it references, so that the architect API's diff compares flow documents on both sides.
-    const substitutions = baseline_isMapping(document) && baseline_isMapping(document.substitutions) ? document.substitutions : {};
+    const substitutions = isMapping(document) && isMapping(document.substitutions) ? document.substitutions : {};
     const folder = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.relative)(workspace, absolute));
     const flowFiles = await readBaselineFlowFiles(config, substitutions, folder, file => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, file), 'utf8').catch(() => undefined));
     return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`${flowFiles.note}.`, config, files: flowFiles.files };
 }
 /** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
 function baselineConfigOf(document) {
-    if (!baseline_isMapping(document))
+    if (!isMapping(document))
         return undefined;
-    if (baseline_isMapping(document.targetConfig))
+    if (isMapping(document.targetConfig))
         return document.targetConfig;
-    if (baseline_isMapping(document.flows) || baseline_isMapping(document.queues))
+    if (isMapping(document.flows) || isMapping(document.queues))
         return document;
     return undefined;
-}
-function baseline_isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/assess/gate.ts
@@ -43282,6 +43290,21 @@ class GenesysApiError extends Error {
     get reason() {
         return shortReason(this.init);
     }
+}
+/** A refusal the platform would repeat however often it is asked: an HTTP 4xx other than 408 and 429. */
+function isRefusal(error) {
+    if (!(error instanceof GenesysApiError) || error.kind !== 'http')
+        return false;
+    const status = error.status ?? 0;
+    return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+/**
+ * A failure worth asking again on a later poll, once the client's own retries are spent: connection faults,
+ * timeouts, 408 / 429 / 5xx, and answers that could not be read (the caller's deadline bounds them). Refused
+ * credentials, refusals, and anything that is not a GenesysApiError (a bug) are final.
+ */
+function isWorthRetryingLater(error) {
+    return error instanceof GenesysApiError && error.kind !== 'auth' && !isRefusal(error);
 }
 /** True when `error` is a GenesysApiError with one of the given statuses. */
 function isGenesysStatus(error, ...statuses) {
@@ -43593,7 +43616,8 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
             observation = await driver.getStatus(bundle, id);
         }
         catch (error) {
-            if (isPermanentFailure(error))
+            // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop here.
+            if (!isWorthRetryingLater(error))
                 return { kind: 'unreadable', error: describeError(error) };
             // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
             if (now() < deadline)
@@ -43614,30 +43638,11 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
     }
 }
 /**
- * The message for a deploy request the platform answered with a refusal (a 4xx other than 408 / 429): nothing was
- * deployed, so the run ends VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
+ * The message for a deploy request the platform answered with a refusal: nothing was deployed, so the run ends
+ * VALIDATION_FAILED. Undefined for anything else (a 5xx or a lost answer leaves it unknown).
  */
 function refusedDeployment(error) {
-    if (!(error instanceof GenesysApiError) || error.kind !== 'http')
-        return undefined;
-    const status = error.status ?? 0;
-    if (status < 400 || status >= 500 || status === 408 || status === 429)
-        return undefined;
-    return `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}`;
-}
-/**
- * A status read that will not succeed by asking again: the platform refused it (4xx other than 408 / 429) or
- * the credentials stopped working. Network faults, 5xx and answers this action cannot read (an unknown status, a
- * proxy's error page) are worth another poll: the deadline bounds them, and rolling back a deployment over an
- * answer that was merely not understood could undo a good one.
- */
-function isPermanentFailure(error) {
-    if (!(error instanceof GenesysApiError))
-        return true;
-    if (error.kind === 'auth')
-        return true;
-    const status = error.status ?? 0;
-    return error.kind === 'http' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+    return isRefusal(error) ? `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}` : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
@@ -43687,7 +43692,7 @@ class ArchitectDeployment {
         }
         catch (error) {
             // The rollback has started: a temporary failure of its first step is tried again on the next poll.
-            if (!isTemporary(error))
+            if (!isWorthRetryingLater(error))
                 throw error;
             this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
         }
@@ -43709,7 +43714,7 @@ class ArchitectDeployment {
     async settle(steps) {
         const outcomes = await Promise.allSettled(steps);
         const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
-        const permanent = failures.find(error => !isTemporary(error));
+        const permanent = failures.find(error => !isWorthRetryingLater(error));
         if (permanent !== undefined)
             throw permanent;
         return failures;
@@ -43742,7 +43747,7 @@ class ArchitectDeployment {
             job = await this.context.requests.registerFlowJob();
         }
         catch (error) {
-            if (isTemporary(error))
+            if (isWorthRetryingLater(error))
                 throw error;
             this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false });
             return;
@@ -43770,7 +43775,7 @@ class ArchitectDeployment {
             await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
         }
         catch (error) {
-            if (isTemporary(error))
+            if (isWorthRetryingLater(error))
                 throw error;
             this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false });
             return;
@@ -43799,7 +43804,7 @@ class ArchitectDeployment {
             }
         }
         catch (error) {
-            if (isTemporary(error))
+            if (isWorthRetryingLater(error))
                 throw error;
             this.fail(key, {
                 jobId,
@@ -43924,7 +43929,7 @@ class ArchitectDeployment {
             operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
         }
         catch (error) {
-            if (isTemporary(error))
+            if (isWorthRetryingLater(error))
                 throw error;
             this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`);
             return;
@@ -43963,7 +43968,7 @@ class ArchitectDeployment {
                 return await this.context.requests.readFlow(entry.flowId);
             }
             catch (error) {
-                if (isTemporary(error))
+                if (isWorthRetryingLater(error))
                     throw error;
                 if (!isMissingEndpoint(error)) {
                     this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
@@ -43987,7 +43992,7 @@ class ArchitectDeployment {
                 'followed: check in Architect that the flow still exists and which version is published');
         }
         catch (error) {
-            if (isTemporary(error))
+            if (isWorthRetryingLater(error))
                 throw error;
             this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`);
         }
@@ -44068,34 +44073,15 @@ function operationOwnership(operation, operationId) {
     return operation.id === operationId ? 'ours' : 'other';
 }
 /**
- * The platform does not serve a flow by id (an endpoint the design does not rely on): 404 / 405 / 501, or any
- * other refusal but those that waiting or new credentials fix (401, 403, 408, 429), or an answer that is not a flow.
- * The documented flow listing is asked instead.
+ * The platform does not serve a flow by id (an endpoint the design does not rely on): 501, an answer that is not a
+ * flow, or any refusal but refused credentials. The documented flow listing is asked instead.
  */
 function isMissingEndpoint(error) {
     if (!(error instanceof GenesysApiError))
         return false;
-    if (error.kind === 'invalid-response')
+    if (error.kind === 'invalid-response' || error.status === 501)
         return true;
-    const status = error.status ?? 0;
-    if (error.kind !== 'http')
-        return false;
-    return status === 501 || (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status));
-}
-/**
- * A failure worth another try on a later poll: connection faults, timeouts, 408 / 429 / 5xx the client's own
- * retries did not outlast, and answers this action could not read (the deadline bounds them). Refusals (other
- * 4xx) and refused credentials are final.
- */
-function isTemporary(error) {
-    if (!(error instanceof GenesysApiError))
-        return false;
-    if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'invalid-response')
-        return true;
-    if (error.kind === 'auth')
-        return false;
-    const status = error.status ?? 0;
-    return status === 408 || status === 429 || status >= 500;
+    return isRefusal(error) && error.status !== 401 && error.status !== 403;
 }
 function describeFlow(flow) {
     return `\`${flow.key}\` ("${flow.name}")`;
@@ -44104,127 +44090,18 @@ function describeLeftInPlace(left) {
     return `${left.flow.key}${left.flowId ? ` (flow ${left.flowId})` : ''}: ${left.why}`;
 }
 
-;// CONCATENATED MODULE: ./src/genesys/architecture-manager-driver.ts
-
-
+;// CONCATENATED MODULE: ./src/genesys/lenient-answer.ts
 /**
- * The Architecture Manager bundle API (README "API: architecture-manager"): validate, deploy, read and
- * roll back a bundle deployment. Answers are checked with zod but leniently: extra fields are ignored,
- * numbers may come as strings, messages as strings or `{message}` objects, statuses in any casing.
+ * The zod pieces both drivers read platform answers with. Lenient where a real platform, a proxy or another
+ * version may vary (numbers as strings, messages as objects), so that only what the action truly needs fails.
  */
-/** Every status this API reports, in the order a deployment goes through them. */
-const ARCHITECTURE_MANAGER_STATES = [
-    'PENDING',
-    'IN_PROGRESS',
-    'COMPLETED',
-    'FAILED',
-    'VALIDATION_ERROR',
-    'ROLLBACK_TRIGGERED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLED_BACK',
-    'ROLLBACK_FAILED'
-];
-const BUNDLES_PATH = '/api/v2/architect/bundles';
-/** Statuses of a validate answer that still carry the validation result rather than a failure. */
-const VALIDATION_REJECTED_STATUSES = [400, 422];
+
 /** Characters of an unexpected answer quoted in an error. */
 const SNIPPET_LENGTH = 200;
-/** Deploys bundles through the Architecture Manager bundle endpoints. */
-class ArchitectureManagerDriver {
-    client;
-    api = 'architecture-manager';
-    constructor(client) {
-        this.client = client;
-    }
-    /** `POST …/validate`. A 400 / 422 that lists errors is an invalid bundle, not a failure. */
-    async validate(bundle) {
-        const { manifest } = bundle;
-        const call = await this.send({
-            method: 'POST',
-            path: bundlePath(bundle, 'validate'),
-            body: {
-                environmentId: requireEnvironment(bundle),
-                bundleId: manifest.bundleId,
-                overrideValidation: manifest.overrideValidation ?? false,
-                dependencyMatrix: manifest.dependencyMatrix,
-                capacityConstraints: manifest.capacityConstraints,
-                targetConfig: manifest.targetConfig
-            },
-            // Validation changes nothing on the platform.
-            idempotent: true,
-            acceptStatuses: VALIDATION_REJECTED_STATUSES
-        });
-        const answer = parseAnswer(ValidationAnswerSchema, call, 'validation');
-        if (call.response.status >= 400)
-            return rejectedValidation(answer, call.response);
-        return toRemoteValidation(answer);
-    }
-    /**
-     * `POST …/deploy` with the manifest as the payload. Never retried on 5xx or timeouts: the platform may
-     * have started the deployment, and a second request would deploy the bundle twice.
-     */
-    async deploy(bundle) {
-        const call = await this.send({
-            method: 'POST',
-            path: bundlePath(bundle, 'deploy'),
-            body: { ...bundle.manifest, environmentId: requireEnvironment(bundle) }
-        });
-        const answer = parseAnswer(DeploymentAnswerSchema, call, 'deploy');
-        const id = answer.id ?? answer.deploymentId;
-        if (id === undefined) {
-            throw invalidAnswer(call, 'a deploy answer without a deployment `id`', {
-                hint: `Without an id the deployment cannot be followed or rolled back: check in Genesys Cloud whether bundle ` +
-                    `${bundle.manifest.bundleId} is deploying to ${bundle.environmentId} before re-running.`
-            });
-        }
-        // An accepted deployment without a status has not started yet.
-        return { id, state: answer.status === undefined ? 'PENDING' : toDeploymentState(answer.status, call, id) };
-    }
-    /** `GET …/deployments/{id}`: the deployment's state, or its rollback's. */
-    async getStatus(bundle, deploymentId) {
-        const call = await this.send({ method: 'GET', path: deploymentPath(bundle, deploymentId) });
-        const answer = parseAnswer(DeploymentAnswerSchema, call, 'deployment status');
-        if (answer.status === undefined) {
-            throw invalidAnswer(call, `a status answer for deployment ${deploymentId} without \`status\``);
-        }
-        return observation(answer, answer.status, deploymentId, call);
-    }
-    /**
-     * `POST …/deployments/{id}/rollback` with `{reason}`. Marked idempotent: asking twice to return the same
-     * deployment to its previous version has the effect of asking once, and a rollback lost to a 5xx would
-     * leave the failed deployment in place.
-     */
-    async rollback(bundle, deploymentId, reason) {
-        const call = await this.send({
-            method: 'POST',
-            path: `${deploymentPath(bundle, deploymentId)}/rollback`,
-            body: { reason },
-            idempotent: true
-        });
-        // An accepted rollback needs no body: what matters is that the platform took it.
-        const answer = parseAnswer(DeploymentAnswerSchema, call, 'rollback', { allowEmpty: true });
-        return observation(answer, answer.status ?? 'ROLLBACK_IN_PROGRESS', deploymentId, call);
-    }
-    async send(request) {
-        const response = await this.client.request(request);
-        return { method: request.method, path: request.path, response };
-    }
-}
-function bundlePath(bundle, action) {
-    return `${BUNDLES_PATH}/${encodeURIComponent(bundle.manifest.bundleId)}/${action}`;
-}
-function deploymentPath(bundle, deploymentId) {
-    return `${BUNDLES_PATH}/${encodeURIComponent(bundle.manifest.bundleId)}/deployments/${encodeURIComponent(deploymentId)}`;
-}
-function requireEnvironment(bundle) {
-    if (bundle.environmentId.trim() === '') {
-        throw new Error(`Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` +
-            `\`environmentId\` in ${bundle.manifestPath}.`);
-    }
-    return bundle.environmentId;
-}
 /** Text the platform may send as a string or a number. */
 const textLike = union([schemas_string(), schemas_number().transform(String)]);
+/** An id or name: non-empty text, or a number sent as one; anything else is dropped. */
+const optionalText = textLike.pipe(schemas_string().min(1)).optional().catch(undefined);
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 const optionalCount = union([schemas_number(), schemas_string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
     .optional()
@@ -44235,29 +44112,6 @@ const optionalFlag = union([schemas_boolean(), schemas_enum(['true', 'false', 'T
     .catch(undefined);
 /** Messages as a list of strings, whether sent as strings, `{message}` objects, or a single one of those. */
 const messageList = unknown().optional().transform(messagesFrom);
-const ValidationAnswerSchema = looseObject({
-    valid: optionalFlag,
-    warnings: messageList,
-    errors: messageList,
-    message: messageList,
-    compatibilityCheck: looseObject({
-        schemaVersion: textLike.optional().catch(undefined),
-        environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
-            .optional()
-            .catch(undefined)
-    })
-        .optional()
-        .catch(undefined)
-});
-const DeploymentAnswerSchema = looseObject({
-    id: textLike.optional().catch(undefined),
-    deploymentId: textLike.optional().catch(undefined),
-    status: textLike.optional().catch(undefined),
-    message: messageList,
-    errorMessage: messageList,
-    error: messageList,
-    errors: messageList
-});
 /**
  * The messages in `value`: a string, a number, an object with `message` / `text` / `errorMessage` /
  * `description` (prefixed by its `path` or `field` when it names one), or an array of those. Pure.
@@ -44266,7 +44120,7 @@ function messagesFrom(value) {
     if (value === undefined || value === null)
         return [];
     if (Array.isArray(value))
-        return architecture_manager_driver_unique(value.flatMap(messagesFrom));
+        return lenient_answer_unique(value.flatMap(messagesFrom));
     if (typeof value === 'string')
         return value.trim() ? [value.trim()] : [];
     if (typeof value === 'number' || typeof value === 'boolean')
@@ -44277,144 +44131,80 @@ function messagesFrom(value) {
     const text = [record.message, record.text, record.errorMessage, record.description].find((candidate) => typeof candidate === 'string' && candidate.trim() !== '');
     const where = [record.path, record.field, record.fieldName].find((candidate) => typeof candidate === 'string' && candidate.trim() !== '');
     if (text === undefined)
-        return [truncate(JSON.stringify(value))];
+        return [snippet(JSON.stringify(value))];
     return [where ? `${where}: ${text.trim()}` : text.trim()];
 }
-function architecture_manager_driver_unique(texts) {
+/** Texts without repeats, in their first order. */
+function lenient_answer_unique(texts) {
     return [...new Set(texts)];
 }
-function truncate(text) {
+/** At most SNIPPET_LENGTH characters of `text`, for quoting an unexpected answer. */
+function snippet(text) {
     return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
 }
-function toRemoteValidation(answer) {
-    const capacity = answer.compatibilityCheck?.environmentCapacity;
-    return {
-        // Some answers leave `valid` out; the errors then decide.
-        valid: answer.valid ?? answer.errors.length === 0,
-        warnings: answer.warnings,
-        errors: answer.errors,
-        ...(answer.compatibilityCheck?.schemaVersion === undefined
-            ? {}
-            : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
-        ...(capacity === undefined
-            ? {}
-            : {
-                environmentCapacity: {
-                    ...(capacity.availableFlowSlots === undefined ? {} : { availableFlowSlots: capacity.availableFlowSlots }),
-                    ...(capacity.requiredFlowSlots === undefined ? {} : { requiredFlowSlots: capacity.requiredFlowSlots })
-                }
-            })
-    };
-}
-/** A 400 / 422 validate answer: the bundle is invalid; its errors are what the platform listed. */
-function rejectedValidation(answer, response) {
-    const listed = answer.errors.length > 0 ? answer.errors : answer.message;
-    const correlation = response.headers['inin-correlation-id'];
-    const errors = listed.length > 0
-        ? listed
-        : [
-            `The platform rejected the bundle with HTTP ${response.status} and no details` +
-                (correlation ? ` (inin-correlation-id ${correlation})` : '')
-        ];
-    return { ...toRemoteValidation(answer), valid: false, errors };
-}
+
+;// CONCATENATED MODULE: ./src/redact-secrets.ts
+/** What every redacted secret becomes. */
+const REDACTED = '***';
 /**
- * The answer checked against `schema`: it must be a JSON object; extra fields are fine. Anything else
- * is an invalid-response error quoting what came.
+ * Tokens minted during the run that the caller cannot list as known secrets (an OAuth access token echoed
+ * in an error, a GitHub token pasted into a manifest). Replaced wherever they appear.
  */
-function parseAnswer(schema, call, what, { allowEmpty = false } = {}) {
-    const body = allowEmpty && call.response.body === undefined ? {} : call.response.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw invalidAnswer(call, `a ${what} answer that is not a JSON object`);
+const TOKEN_PATTERNS = [
+    { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g, replacement: `$1 ${REDACTED}` },
+    { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, replacement: REDACTED },
+    { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, replacement: REDACTED }
+];
+/**
+ * Returns a deep copy of `value` in which every string (object keys included) has each known secret value
+ * replaced by `***`, and bearer/basic credentials and GitHub tokens masked.
+ *
+ * The safety net of the records: run over every record before it is written, so that a secret that slipped
+ * into an error message never lands in a file or a request. Each secret is also masked in its URL-encoded
+ * form, the form it takes inside a URL. Longer secrets are replaced first so that a secret containing another
+ * one leaves no tail behind. Empty strings are ignored: they would match everywhere.
+ */
+function redactSecrets(value, secrets) {
+    return redactDeep(value, secretVariants(secrets));
+}
+/** Masks the secrets and token patterns in one string. */
+function redactSecretsInText(text, secrets) {
+    return redactText(text, secretVariants(secrets));
+}
+function secretVariants(secrets) {
+    const variants = new Set();
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        variants.add(secret);
+        variants.add(encodeURIComponent(secret));
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-        throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`);
+    return [...variants].sort((a, b) => b.length - a.length);
+}
+function redactDeep(value, variants) {
+    if (typeof value === 'string')
+        return redactText(value, variants);
+    if (Array.isArray(value))
+        return value.map(item => redactDeep(item, variants));
+    if (value === null || typeof value !== 'object')
+        return value;
+    const copy = {};
+    for (const [key, item] of Object.entries(value)) {
+        copy[redactText(key, variants)] = redactDeep(item, variants);
     }
-    return parsed.data;
+    return copy;
 }
-/**
- * The platform's status as a DeploymentState. Casing and separators vary between answers
- * (`in_progress`, `In Progress`, `inProgress`); an unknown status is an error naming the known ones,
- * never a guess.
- */
-function normalizeDeploymentStatus(status) {
-    const normalized = status
-        .trim()
-        .replace(/([a-z])([A-Z])/g, '$1_$2')
-        .replace(/[\s-]+/g, '_')
-        .toUpperCase();
-    return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized) ?? STATUS_SYNONYMS[normalized];
-}
-/**
- * Spellings a platform version or a proxy in front of it may use for the documented statuses. Only unambiguous
- * ones: a status that is not here stays unknown, and the poller keeps asking rather than guess.
- */
-const STATUS_SYNONYMS = {
-    QUEUED: 'PENDING',
-    SUBMITTED: 'PENDING',
-    ACCEPTED: 'PENDING',
-    SCHEDULED: 'PENDING',
-    RUNNING: 'IN_PROGRESS',
-    STARTED: 'IN_PROGRESS',
-    DEPLOYING: 'IN_PROGRESS',
-    PROCESSING: 'IN_PROGRESS',
-    SUCCEEDED: 'COMPLETED',
-    SUCCESS: 'COMPLETED',
-    SUCCESSFUL: 'COMPLETED',
-    DEPLOYED: 'COMPLETED',
-    COMPLETE: 'COMPLETED',
-    FAILURE: 'FAILED',
-    ERROR: 'FAILED',
-    ROLLING_BACK: 'ROLLBACK_IN_PROGRESS',
-    ROLLBACK_STARTED: 'ROLLBACK_IN_PROGRESS',
-    ROLLBACK_PENDING: 'ROLLBACK_IN_PROGRESS',
-    ROLLBACK_COMPLETED: 'ROLLED_BACK',
-    ROLLBACK_COMPLETE: 'ROLLED_BACK',
-    ROLLBACK_SUCCEEDED: 'ROLLED_BACK',
-    ROLLBACK_ERROR: 'ROLLBACK_FAILED'
-};
-function toDeploymentState(status, call, deploymentId) {
-    const state = normalizeDeploymentStatus(status);
-    if (state !== undefined)
-        return state;
-    throw invalidAnswer(call, `status "${status}" for deployment ${deploymentId}, which this action does not know ` +
-        `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`, {
-        hint: 'The bundle API may report a status newer than this action: check the deployment in Genesys Cloud, ' +
-            'and update the action to a version that knows the status.'
-    });
-}
-function observation(answer, status, deploymentId, call) {
-    const detail = architecture_manager_driver_unique([...answer.message, ...answer.errorMessage, ...answer.error, ...answer.errors]).join('; ');
-    const retryAfterSeconds = retryAfterSecondsOf(call.response.headers);
-    return {
-        id: answer.id ?? answer.deploymentId ?? deploymentId,
-        state: toDeploymentState(status, call, deploymentId),
-        ...(detail ? { detail } : {}),
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds })
-    };
-}
-/** Only the delta-seconds form: polling needs no clock, and it is the form Genesys Cloud sends. */
-function retryAfterSecondsOf(headers) {
-    const value = headers['retry-after']?.trim();
-    return value && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-}
-function invalidAnswer(call, detail, extra = {}) {
-    const { response } = call;
-    const body = response.body === undefined ? undefined : truncate(JSON.stringify(response.body));
-    return new GenesysApiError({
-        kind: 'invalid-response',
-        method: call.method,
-        endpoint: call.path,
-        status: response.status,
-        correlationId: response.headers['inin-correlation-id'],
-        detail,
-        bodySnippet: body,
-        ...extra
-    });
+function redactText(text, variants) {
+    let redacted = text;
+    for (const variant of variants)
+        redacted = redacted.split(variant).join(REDACTED);
+    for (const { pattern, replacement } of TOKEN_PATTERNS)
+        redacted = redacted.replace(pattern, replacement);
+    return redacted;
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/http-client.ts
+
 
 
 
@@ -44525,6 +44315,26 @@ class GenesysHttpClient {
             });
         });
     }
+    /**
+     * GETs a presigned download URL (the YAML an Architect export job leaves behind) with no bearer token: the URL's
+     * signature is the credential. Retried like any GET; the signature never appears in a message.
+     */
+    async downloadFromPresignedUrl(url) {
+        const parsed = new URL(url);
+        this.rememberSecret(parsed.search.slice(1));
+        for (const value of parsed.searchParams.values())
+            this.rememberSecret(value);
+        const exchange = { method: 'GET', url, endpoint: `${parsed.origin}${parsed.pathname}`, headers: {}, retryTransient: true };
+        return this.retrying(exchange, async (state) => {
+            const answer = await this.send(exchange, state);
+            if (isSuccess(answer.status))
+                return answer.text;
+            throw this.httpError(answer, exchange, state, {
+                hint: 'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
+                    're-run, and check any proxy between the runner and the storage host.'
+            });
+        });
+    }
     /** Access token for the API: cached until shortly before it expires; concurrent callers share one fetch. */
     async accessToken() {
         if (this.token && this.options.now() < this.token.renewAt)
@@ -44621,7 +44431,7 @@ class GenesysHttpClient {
     /** 5xx, broken connections and timeouts: retried when the exchange is safe to repeat. */
     classifyTransient(error, exchange) {
         if (!(error instanceof GenesysApiError) || settledErrors.has(error) || !exchange.retryTransient) {
-            return { retry: false, reason: http_client_describeError(error) };
+            return { retry: false, reason: http_client_shortReason(error) };
         }
         if (!isTransient(error))
             return { retry: false, reason: error.reason };
@@ -44633,7 +44443,7 @@ class GenesysHttpClient {
     /** 429, whatever the method: the platform did not process the request, so repeating it is safe. */
     classifyRateLimit(error, waitNumber) {
         if (!(error instanceof GenesysApiError) || settledErrors.has(error) || error.status !== 429) {
-            return { retry: false, reason: http_client_describeError(error) };
+            return { retry: false, reason: http_client_shortReason(error) };
         }
         const waitMs = rateLimitWaitMs(error.retryAfterSeconds, waitNumber, this.options);
         return { retry: true, reason: `${error.reason}, wait ${waitNumber} of ${this.options.maxRateLimitWaits}`, waitMs };
@@ -44778,13 +44588,10 @@ class GenesysHttpClient {
         this.options.onSecret?.(value);
     }
     redact(text) {
-        let redacted = text;
-        for (const secret of this.secrets)
-            redacted = redacted.split(secret).join('***');
-        return redacted;
+        return redactSecretsInText(text, [...this.secrets]);
     }
     redactBody(body) {
-        return JSON.parse(this.redact(JSON.stringify(body)));
+        return redactSecrets(body, [...this.secrets]);
     }
 }
 /** A count the platform may send as a number or a numeric string. */
@@ -44793,19 +44600,19 @@ const TokenAnswerSchema = object({
     access_token: schemas_string().min(1),
     expires_in: countLike.optional().catch(undefined)
 });
-const optionalText = schemas_string().optional().catch(undefined);
+const http_client_optionalText = schemas_string().optional().catch(undefined);
 const ErrorBodyFieldsSchema = object({
-    message: optionalText,
-    code: optionalText,
+    message: http_client_optionalText,
+    code: http_client_optionalText,
     status: countLike.optional().catch(undefined),
-    contextId: optionalText,
-    messageWithParams: optionalText,
+    contextId: http_client_optionalText,
+    messageWithParams: http_client_optionalText,
     messageParams: record(schemas_string(), schemas_string()).optional().catch(undefined),
     details: array(object({
-        errorCode: optionalText,
-        fieldName: optionalText,
-        entityId: optionalText,
-        entityName: optionalText
+        errorCode: http_client_optionalText,
+        fieldName: http_client_optionalText,
+        entityId: http_client_optionalText,
+        entityName: http_client_optionalText
     }))
         .optional()
         .catch(undefined),
@@ -44827,7 +44634,7 @@ function genesysErrorBody(value) {
 }
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 function tokenErrorBody(value) {
-    const parsed = object({ error: optionalText, error_description: optionalText, description: optionalText, message: optionalText })
+    const parsed = object({ error: http_client_optionalText, error_description: http_client_optionalText, description: http_client_optionalText, message: http_client_optionalText })
         .safeParse(value);
     if (!parsed.success)
         return undefined;
@@ -44855,7 +44662,7 @@ function isTransient(error) {
         return error.networkCode !== undefined && TRANSIENT_NETWORK_CODES.has(error.networkCode);
     return error.kind === 'http' && error.status !== undefined && error.status >= 500;
 }
-function http_client_describeError(error) {
+function http_client_shortReason(error) {
     if (error instanceof GenesysApiError)
         return error.reason;
     return error instanceof Error ? error.name : 'unknown error';
@@ -44881,16 +44688,6 @@ function rateLimitWaitMs(retryAfterSeconds, waitNumber, options) {
     }
     const asked = Math.min(options.retryAfterCapMs, Math.max(0, retryAfterSeconds * 1000));
     return Math.round(asked + RATE_LIMIT_JITTER_MS * options.random());
-}
-/** `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfterSeconds(value, nowMs) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Number(trimmed);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
 }
 /**
  * `?a=1&b=2` from the defined query values, or ''. Percent-encoded (a space is `%20`, not the form
@@ -45024,7 +44821,7 @@ class ArchitectRequests {
      */
     async readFlow(flowId) {
         const call = await this.send({ method: 'GET', path: `${ArchitectPaths.Flows}/${encodeURIComponent(flowId)}` });
-        return toPlatformFlow(architect_requests_parseAnswer(FlowSchema, call, `flow ${flowId}`));
+        return toPlatformFlow(parseAnswer(FlowSchema, call, `flow ${flowId}`));
     }
     /** Queues named `name` exactly (ignoring case), every page read. */
     async findQueues(name) {
@@ -45038,7 +44835,7 @@ class ArchitectRequests {
     async registerFlowJob() {
         const call = await this.send({ method: 'POST', path: ArchitectPaths.FlowJobs, idempotent: true });
         // The answer holds the upload URL's signature: never quote it in an error.
-        const answer = architect_requests_parseAnswer(RegistrationSchema, call, 'flow job registration', { quoteBody: false });
+        const answer = parseAnswer(RegistrationSchema, call, 'flow job registration', { quoteBody: false });
         return { id: answer.id, presignedUrl: answer.presignedUrl, headers: answer.headers ?? {} };
     }
     /** `GET /api/v2/flows/jobs/{jobId}?expand=messages`. */
@@ -45048,7 +44845,7 @@ class ArchitectRequests {
             path: `${ArchitectPaths.FlowJobs}/${encodeURIComponent(jobId)}`,
             query: { expand: 'messages' }
         });
-        const answer = architect_requests_parseAnswer(JobStateSchema, call, `flow job ${jobId}`);
+        const answer = parseAnswer(JobStateSchema, call, `flow job ${jobId}`);
         return {
             id: answer.id ?? jobId,
             status: jobStatusOf(answer.status, call, `flow job ${jobId}`),
@@ -45068,7 +44865,7 @@ class ArchitectRequests {
             idempotent: true
         });
         // The answer is the Operation; an empty one still means the platform took the request.
-        return toOperation(call.response.body === undefined ? {} : architect_requests_parseAnswer(OperationSchema, call, `publish of flow ${flowId}`));
+        return toOperation(call.response.body === undefined ? {} : parseAnswer(OperationSchema, call, `publish of flow ${flowId}`));
     }
     /** `GET /api/v2/architect/dependencytracking/consumingresources?id=&objectType=`, every page read. */
     async consumersOf(flowId, objectType) {
@@ -45091,7 +44888,7 @@ class ArchitectRequests {
             body: { flows: [{ flow: { id: flowId, ...(versionId === undefined ? {} : { version: versionId }) }, exportType: 'Yaml' }] },
             idempotent: true
         });
-        return architect_requests_parseAnswer(ExportRegistrationSchema, call, `export of flow ${flowId}`).id;
+        return parseAnswer(ExportRegistrationSchema, call, `export of flow ${flowId}`).id;
     }
     /** `GET /api/v2/flows/export/jobs/{jobId}?expand=messages`. */
     async readFlowExport(jobId) {
@@ -45101,7 +44898,7 @@ class ArchitectRequests {
             query: { expand: 'messages' }
         });
         // The answer holds the download URL's signature: never quote it in an error.
-        const answer = architect_requests_parseAnswer(ExportStateSchema, call, `export job ${jobId}`, { quoteBody: false });
+        const answer = parseAnswer(ExportStateSchema, call, `export job ${jobId}`, { quoteBody: false });
         return {
             id: answer.id ?? jobId,
             status: jobStatusOf(answer.status, call, `export job ${jobId}`),
@@ -45115,7 +44912,7 @@ class ArchitectRequests {
         const entities = [];
         for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
             const call = await this.send({ method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } });
-            const page = architect_requests_parseAnswer(listing, call, what);
+            const page = parseAnswer(listing, call, what);
             entities.push(...page.entities);
             const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount;
             if (!more)
@@ -45130,59 +44927,52 @@ class ArchitectRequests {
 }
 // ---------------------------------------------------------------------------------------------------------
 // Answer shapes (SDK models), lenient where the platform may vary
-/** Characters of an unexpected answer quoted in an error. */
-const architect_requests_SNIPPET_LENGTH = 200;
-/** An id or name: text, or a number sent as one. */
-const architect_requests_text = union([schemas_string().min(1), schemas_number().transform(String)]);
-const architect_requests_optionalText = architect_requests_text.optional().catch(undefined);
-const architect_requests_optionalFlag = schemas_boolean().optional().catch(undefined);
-const architect_requests_optionalCount = schemas_number().int().nonnegative().optional().catch(undefined);
-/** Messages as strings, whatever their shape (`ArchitectJobMessage`, plain text). */
-const architect_requests_messageList = unknown().optional().transform(messagesFrom);
-const VersionSchema = looseObject({ id: architect_requests_optionalText });
+/** An id or name: non-empty text, or a number sent as one. */
+const architect_requests_text = textLike.pipe(schemas_string().min(1));
+const VersionSchema = looseObject({ id: optionalText });
 const OperationSchema = looseObject({
-    id: architect_requests_optionalText,
-    complete: architect_requests_optionalFlag,
-    actionName: architect_requests_optionalText,
-    actionStatus: architect_requests_optionalText,
-    status: architect_requests_optionalText,
-    errorMessage: architect_requests_optionalText
+    id: optionalText,
+    complete: optionalFlag,
+    actionName: optionalText,
+    actionStatus: optionalText,
+    status: optionalText,
+    errorMessage: optionalText
 });
-const NamedRefSchema = looseObject({ id: architect_requests_optionalText, name: architect_requests_optionalText });
+const NamedRefSchema = looseObject({ id: optionalText, name: optionalText });
 const FlowSchema = looseObject({
     id: architect_requests_text,
     name: architect_requests_text,
-    type: architect_requests_optionalText,
+    type: optionalText,
     publishedVersion: VersionSchema.optional().catch(undefined),
     currentOperation: OperationSchema.optional().catch(undefined),
     lockedUser: NamedRefSchema.optional().catch(undefined),
     lockedClient: NamedRefSchema.optional().catch(undefined)
 });
 const QueueSchema = looseObject({ id: architect_requests_text, name: architect_requests_text });
-const DependencySchema = looseObject({ id: architect_requests_text, name: architect_requests_optionalText, type: architect_requests_optionalText });
+const DependencySchema = looseObject({ id: architect_requests_text, name: optionalText, type: optionalText });
 const RegistrationSchema = looseObject({
     id: architect_requests_text,
     presignedUrl: url({ protocol: /^https?$/ }),
     headers: record(schemas_string(), architect_requests_text).optional()
 });
 const JobStateSchema = looseObject({
-    id: architect_requests_optionalText,
+    id: optionalText,
     status: architect_requests_text,
     flow: NamedRefSchema.optional().catch(undefined),
-    messages: architect_requests_messageList
+    messages: messageList
 });
 const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
 const ExportStateSchema = looseObject({
-    id: architect_requests_optionalText,
+    id: optionalText,
     status: architect_requests_text,
     downloadUrl: url({ protocol: /^https?$/ }).optional(),
-    messages: architect_requests_messageList
+    messages: messageList
 });
 function listingSchema(entity) {
     return looseObject({
         entities: array(entity).nullish().transform(entities => entities ?? []),
-        pageCount: architect_requests_optionalCount,
-        nextUri: architect_requests_optionalText
+        pageCount: optionalCount,
+        nextUri: optionalText
     });
 }
 function toPlatformFlow(flow) {
@@ -45214,22 +45004,22 @@ function jobStatusOf(status, call, what) {
     const known = ARCHITECT_JOB_STATUSES.find(candidate => candidate.toLowerCase() === status.trim().toLowerCase());
     if (known !== undefined)
         return known;
-    throw architect_requests_invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
+    throw invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
         hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
     });
 }
 /** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
-function architect_requests_parseAnswer(schema, call, what, quoting = {}) {
+function parseAnswer(schema, call, what, quoting = {}) {
     const body = call.response.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw architect_requests_invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting);
+        throw invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success)
-        throw architect_requests_invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`, quoting);
+        throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`, quoting);
     return parsed.data;
 }
-function architect_requests_invalidAnswer(call, detail, extra = {}) {
+function invalidAnswer(call, detail, extra = {}) {
     const { response, request } = call;
     const { quoteBody = true, hint } = extra;
     const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body);
@@ -45240,7 +45030,7 @@ function architect_requests_invalidAnswer(call, detail, extra = {}) {
         status: response.status,
         correlationId: response.headers['inin-correlation-id'],
         detail,
-        ...(body === undefined ? {} : { bodySnippet: body.length > architect_requests_SNIPPET_LENGTH ? `${body.slice(0, architect_requests_SNIPPET_LENGTH)}…` : body }),
+        ...(body === undefined ? {} : { bodySnippet: snippet(body) }),
         ...(hint === undefined ? {} : { hint })
     });
 }
@@ -45530,96 +45320,276 @@ function describeLive(exported, absent, unpublished) {
     return `${parts.join('; ')}. Queues and flows without a file are shown as the bundle has them: the architect API does not change them.`;
 }
 
-;// CONCATENATED MODULE: ./src/genesys/presigned-download.ts
+;// CONCATENATED MODULE: ./src/genesys/architecture-manager-driver.ts
+
+
+
 /**
- * Downloads from a presigned storage URL (the YAML an Architect export job leaves behind): a plain GET with
- * no bearer token, since the URL's signature is the credential, with a timeout and the action's one retry
- * loop for what is temporary. The signature (the URL's query) never appears in a message.
- *
- * GenesysHttpClient has the upload counterpart (`uploadToPresignedUrl`); this lives apart only because that
- * client has no download yet. Moving it there as `downloadFromPresignedUrl` makes `withPresignedDownload`
- * unnecessary: the client then satisfies `PresignedTransfer` by itself.
+ * The Architecture Manager bundle API (README "API: architecture-manager"): validate, deploy, read and
+ * roll back a bundle deployment. Answers are checked with zod but leniently: extra fields are ignored,
+ * numbers may come as strings, messages as strings or `{message}` objects, statuses in any casing.
  */
-
-
-
-const presigned_download_DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 15_000 };
-/** Node error codes of connections that broke mid-way: worth another attempt. */
-const presigned_download_TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED']);
-/** Characters of an unexpected body quoted in an error. */
-const presigned_download_SNIPPET_LENGTH = 200;
-/** A client that can also download from presigned URLs, built from one that can request and upload. */
-function withPresignedDownload(client, options = {}) {
-    return {
-        request: request => client.request(request),
-        uploadToPresignedUrl: (url, body, headers) => client.uploadToPresignedUrl(url, body, headers),
-        downloadFromPresignedUrl: url => downloadPresignedFile(url, options)
-    };
-}
-/** GETs a presigned URL and returns its body; GenesysApiError (endpoint without the query) when it fails. */
-async function downloadPresignedFile(url, options = {}) {
-    const parsed = new URL(url);
-    const endpoint = `${parsed.origin}${parsed.pathname}`;
-    const redact = (text) => (parsed.search ? text.split(parsed.search).join('?…').split(parsed.search.slice(1)).join('…') : text);
-    const timeoutMs = options.timeoutMs ?? presigned_download_DEFAULTS.timeoutMs;
-    return withRetry(async (attempt) => {
-        const http = new lib_HttpClient('genesys-bundle-deploy', [], { socketTimeout: timeoutMs, allowRedirects: true });
-        let status;
-        let body;
-        try {
-            const response = await http.get(url);
-            status = response.message.statusCode ?? 0;
-            body = await response.readBody();
-        }
-        catch (error) {
-            const code = error.code;
-            const message = error instanceof Error ? error.message : String(error);
-            throw new GenesysApiError({
-                kind: message.startsWith('Request timeout') ? 'timeout' : 'network',
-                method: 'GET',
-                endpoint,
-                networkCode: code,
-                timeoutMs,
-                detail: redact(message),
-                attempts: attempt
+/** Every status this API reports, in the order a deployment goes through them. */
+const ARCHITECTURE_MANAGER_STATES = [
+    'PENDING',
+    'IN_PROGRESS',
+    'COMPLETED',
+    'FAILED',
+    'VALIDATION_ERROR',
+    'ROLLBACK_TRIGGERED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLED_BACK',
+    'ROLLBACK_FAILED'
+];
+const BUNDLES_PATH = '/api/v2/architect/bundles';
+/** Statuses of a validate answer that still carry the validation result rather than a failure. */
+const VALIDATION_REJECTED_STATUSES = [400, 422];
+/** Deploys bundles through the Architecture Manager bundle endpoints. */
+class ArchitectureManagerDriver {
+    client;
+    api = 'architecture-manager';
+    constructor(client) {
+        this.client = client;
+    }
+    /** `POST …/validate`. A 400 / 422 that lists errors is an invalid bundle, not a failure. */
+    async validate(bundle) {
+        const { manifest } = bundle;
+        const call = await this.send({
+            method: 'POST',
+            path: bundlePath(bundle, 'validate'),
+            body: {
+                environmentId: requireEnvironment(bundle),
+                bundleId: manifest.bundleId,
+                overrideValidation: manifest.overrideValidation ?? false,
+                dependencyMatrix: manifest.dependencyMatrix,
+                capacityConstraints: manifest.capacityConstraints,
+                targetConfig: manifest.targetConfig
+            },
+            // Validation changes nothing on the platform.
+            idempotent: true,
+            acceptStatuses: VALIDATION_REJECTED_STATUSES
+        });
+        const answer = architecture_manager_driver_parseAnswer(ValidationAnswerSchema, call, 'validation');
+        if (call.response.status >= 400)
+            return rejectedValidation(answer, call.response);
+        return toRemoteValidation(answer);
+    }
+    /**
+     * `POST …/deploy` with the manifest as the payload. Never retried on 5xx or timeouts: the platform may
+     * have started the deployment, and a second request would deploy the bundle twice.
+     */
+    async deploy(bundle) {
+        const call = await this.send({
+            method: 'POST',
+            path: bundlePath(bundle, 'deploy'),
+            body: { ...bundle.manifest, environmentId: requireEnvironment(bundle) }
+        });
+        const answer = architecture_manager_driver_parseAnswer(DeploymentAnswerSchema, call, 'deploy');
+        const id = answer.id ?? answer.deploymentId;
+        if (id === undefined) {
+            throw architecture_manager_driver_invalidAnswer(call, 'a deploy answer without a deployment `id`', {
+                hint: `Without an id the deployment cannot be followed or rolled back: check in Genesys Cloud whether bundle ` +
+                    `${bundle.manifest.bundleId} is deploying to ${bundle.environmentId} before re-running.`
             });
         }
-        if (status >= 200 && status < 300)
-            return body;
-        throw new GenesysApiError({
-            kind: 'http',
-            method: 'GET',
-            endpoint,
-            status,
-            bodySnippet: redact(body.slice(0, presigned_download_SNIPPET_LENGTH)),
-            attempts: attempt,
-            hint: 'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
-                're-run, and check any proxy between the runner and the storage host.'
+        // An accepted deployment without a status has not started yet.
+        return { id, state: answer.status === undefined ? 'PENDING' : toDeploymentState(answer.status, call, id) };
+    }
+    /** `GET …/deployments/{id}`: the deployment's state, or its rollback's. */
+    async getStatus(bundle, deploymentId) {
+        const call = await this.send({ method: 'GET', path: deploymentPath(bundle, deploymentId) });
+        const answer = architecture_manager_driver_parseAnswer(DeploymentAnswerSchema, call, 'deployment status');
+        if (answer.status === undefined) {
+            throw architecture_manager_driver_invalidAnswer(call, `a status answer for deployment ${deploymentId} without \`status\``);
+        }
+        return observation(answer, answer.status, deploymentId, call);
+    }
+    /**
+     * `POST …/deployments/{id}/rollback` with `{reason}`. Marked idempotent: asking twice to return the same
+     * deployment to its previous version has the effect of asking once, and a rollback lost to a 5xx would
+     * leave the failed deployment in place.
+     */
+    async rollback(bundle, deploymentId, reason) {
+        const call = await this.send({
+            method: 'POST',
+            path: `${deploymentPath(bundle, deploymentId)}/rollback`,
+            body: { reason },
+            idempotent: true
         });
-    }, {
-        maxAttempts: options.maxAttempts ?? presigned_download_DEFAULTS.maxAttempts,
-        baseDelayMs: options.baseDelayMs ?? presigned_download_DEFAULTS.baseDelayMs,
-        maxDelayMs: presigned_download_DEFAULTS.maxDelayMs,
-        classify: error => ({ retry: isTemporaryDownloadFailure(error), reason: error instanceof GenesysApiError ? error.reason : String(error) }),
-        sleep: options.sleep ?? realSleep,
-        random: options.random,
-        log: options.log,
-        label: `GET ${endpoint}`
+        // An accepted rollback needs no body: what matters is that the platform took it.
+        const answer = architecture_manager_driver_parseAnswer(DeploymentAnswerSchema, call, 'rollback', { allowEmpty: true });
+        return observation(answer, answer.status ?? 'ROLLBACK_IN_PROGRESS', deploymentId, call);
+    }
+    async send(request) {
+        const response = await this.client.request(request);
+        return { method: request.method, path: request.path, response };
+    }
+}
+function bundlePath(bundle, action) {
+    return `${BUNDLES_PATH}/${encodeURIComponent(bundle.manifest.bundleId)}/${action}`;
+}
+function deploymentPath(bundle, deploymentId) {
+    return `${BUNDLES_PATH}/${encodeURIComponent(bundle.manifest.bundleId)}/deployments/${encodeURIComponent(deploymentId)}`;
+}
+function requireEnvironment(bundle) {
+    if (bundle.environmentId.trim() === '') {
+        throw new Error(`Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` +
+            `\`environmentId\` in ${bundle.manifestPath}.`);
+    }
+    return bundle.environmentId;
+}
+const ValidationAnswerSchema = looseObject({
+    valid: optionalFlag,
+    warnings: messageList,
+    errors: messageList,
+    message: messageList,
+    compatibilityCheck: looseObject({
+        schemaVersion: textLike.optional().catch(undefined),
+        environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
+            .optional()
+            .catch(undefined)
+    })
+        .optional()
+        .catch(undefined)
+});
+const DeploymentAnswerSchema = looseObject({
+    id: textLike.optional().catch(undefined),
+    deploymentId: textLike.optional().catch(undefined),
+    status: textLike.optional().catch(undefined),
+    message: messageList,
+    errorMessage: messageList,
+    error: messageList,
+    errors: messageList
+});
+function toRemoteValidation(answer) {
+    const capacity = answer.compatibilityCheck?.environmentCapacity;
+    return {
+        // Some answers leave `valid` out; the errors then decide.
+        valid: answer.valid ?? answer.errors.length === 0,
+        warnings: answer.warnings,
+        errors: answer.errors,
+        ...(answer.compatibilityCheck?.schemaVersion === undefined
+            ? {}
+            : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
+        ...(capacity === undefined
+            ? {}
+            : {
+                environmentCapacity: {
+                    ...(capacity.availableFlowSlots === undefined ? {} : { availableFlowSlots: capacity.availableFlowSlots }),
+                    ...(capacity.requiredFlowSlots === undefined ? {} : { requiredFlowSlots: capacity.requiredFlowSlots })
+                }
+            })
+    };
+}
+/** A 400 / 422 validate answer: the bundle is invalid; its errors are what the platform listed. */
+function rejectedValidation(answer, response) {
+    const listed = answer.errors.length > 0 ? answer.errors : answer.message;
+    const correlation = response.headers['inin-correlation-id'];
+    const errors = listed.length > 0
+        ? listed
+        : [
+            `The platform rejected the bundle with HTTP ${response.status} and no details` +
+                (correlation ? ` (inin-correlation-id ${correlation})` : '')
+        ];
+    return { ...toRemoteValidation(answer), valid: false, errors };
+}
+/**
+ * The answer checked against `schema`: it must be a JSON object; extra fields are fine. Anything else
+ * is an invalid-response error quoting what came.
+ */
+function architecture_manager_driver_parseAnswer(schema, call, what, { allowEmpty = false } = {}) {
+    const body = allowEmpty && call.response.body === undefined ? {} : call.response.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw architecture_manager_driver_invalidAnswer(call, `a ${what} answer that is not a JSON object`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+        throw architecture_manager_driver_invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`);
+    }
+    return parsed.data;
+}
+/**
+ * The platform's status as a DeploymentState. Casing and separators vary between answers
+ * (`in_progress`, `In Progress`, `inProgress`); an unknown status is an error naming the known ones,
+ * never a guess.
+ */
+function normalizeDeploymentStatus(status) {
+    const normalized = status
+        .trim()
+        .replace(/([a-z])([A-Z])/g, '$1_$2')
+        .replace(/[\s-]+/g, '_')
+        .toUpperCase();
+    return ARCHITECTURE_MANAGER_STATES.find(state => state === normalized) ?? STATUS_SYNONYMS[normalized];
+}
+/**
+ * Spellings a platform version or a proxy in front of it may use for the documented statuses. Only unambiguous
+ * ones: a status that is not here stays unknown, and the poller keeps asking rather than guess.
+ */
+const STATUS_SYNONYMS = {
+    QUEUED: 'PENDING',
+    SUBMITTED: 'PENDING',
+    ACCEPTED: 'PENDING',
+    SCHEDULED: 'PENDING',
+    RUNNING: 'IN_PROGRESS',
+    STARTED: 'IN_PROGRESS',
+    DEPLOYING: 'IN_PROGRESS',
+    PROCESSING: 'IN_PROGRESS',
+    SUCCEEDED: 'COMPLETED',
+    SUCCESS: 'COMPLETED',
+    SUCCESSFUL: 'COMPLETED',
+    DEPLOYED: 'COMPLETED',
+    COMPLETE: 'COMPLETED',
+    FAILURE: 'FAILED',
+    ERROR: 'FAILED',
+    ROLLING_BACK: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_STARTED: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_PENDING: 'ROLLBACK_IN_PROGRESS',
+    ROLLBACK_COMPLETED: 'ROLLED_BACK',
+    ROLLBACK_COMPLETE: 'ROLLED_BACK',
+    ROLLBACK_SUCCEEDED: 'ROLLED_BACK',
+    ROLLBACK_ERROR: 'ROLLBACK_FAILED'
+};
+function toDeploymentState(status, call, deploymentId) {
+    const state = normalizeDeploymentStatus(status);
+    if (state !== undefined)
+        return state;
+    throw architecture_manager_driver_invalidAnswer(call, `status "${status}" for deployment ${deploymentId}, which this action does not know ` +
+        `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`, {
+        hint: 'The bundle API may report a status newer than this action: check the deployment in Genesys Cloud, ' +
+            'and update the action to a version that knows the status.'
     });
 }
-function isTemporaryDownloadFailure(error) {
-    if (!(error instanceof GenesysApiError))
-        return false;
-    if (error.kind === 'timeout')
-        return true;
-    if (error.kind === 'network')
-        return error.networkCode === undefined || presigned_download_TRANSIENT_NETWORK_CODES.has(error.networkCode);
-    const status = error.status ?? 0;
-    return status === 408 || status === 429 || status >= 500;
+function observation(answer, status, deploymentId, call) {
+    const detail = lenient_answer_unique([...answer.message, ...answer.errorMessage, ...answer.error, ...answer.errors]).join('; ');
+    const retryAfterSeconds = retryAfterSecondsOf(call.response.headers);
+    return {
+        id: answer.id ?? answer.deploymentId ?? deploymentId,
+        state: toDeploymentState(status, call, deploymentId),
+        ...(detail ? { detail } : {}),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds })
+    };
+}
+/** Only the delta-seconds form: polling needs no clock, and it is the form Genesys Cloud sends. */
+function retryAfterSecondsOf(headers) {
+    const value = headers['retry-after']?.trim();
+    return value && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+}
+function architecture_manager_driver_invalidAnswer(call, detail, extra = {}) {
+    const { response } = call;
+    const body = response.body === undefined ? undefined : snippet(JSON.stringify(response.body));
+    return new GenesysApiError({
+        kind: 'invalid-response',
+        method: call.method,
+        endpoint: call.path,
+        status: response.status,
+        correlationId: response.headers['inin-correlation-id'],
+        detail,
+        bodySnippet: body,
+        ...extra
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/driver-factory.ts
-
 
 
 
@@ -45643,7 +45613,7 @@ function createDriver(settings, deps) {
         case 'architecture-manager':
             return new ArchitectureManagerDriver(client);
         case 'architect':
-            return new ArchitectDriver(withPresignedDownload(client, { sleep: deps.sleep, random: deps.random, log: message => deps.io.info(message) }), {
+            return new ArchitectDriver(client, {
                 now: deps.now,
                 sleep: deps.sleep,
                 log: message => deps.io.info(message)
@@ -45709,66 +45679,6 @@ function endOfContent(buffer) {
 }
 function isBlankByte(byte) {
     return byte === NEWLINE || byte === 0x0d || byte === 0x20 || byte === 0x09;
-}
-
-;// CONCATENATED MODULE: ./src/record/redact-secrets.ts
-/** What every redacted secret becomes. */
-const REDACTED = '***';
-/**
- * Tokens minted during the run that the caller cannot list as known secrets (an OAuth access token echoed
- * in an error, a GitHub token pasted into a manifest). Replaced wherever they appear.
- */
-const TOKEN_PATTERNS = [
-    { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g, replacement: `$1 ${REDACTED}` },
-    { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, replacement: REDACTED },
-    { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, replacement: REDACTED }
-];
-/**
- * Returns a deep copy of `value` in which every string (object keys included) has each known secret value
- * replaced by `***`, and bearer/basic credentials and GitHub tokens masked.
- *
- * The safety net of the records: run over every record before it is written, so that a secret that slipped
- * into an error message never lands in a file or a request. Each secret is also masked in its URL-encoded
- * form, the form it takes inside a URL. Longer secrets are replaced first so that a secret containing another
- * one leaves no tail behind. Empty strings are ignored: they would match everywhere.
- */
-function redactSecrets(value, secrets) {
-    return redactDeep(value, secretVariants(secrets));
-}
-/** Masks the secrets and token patterns in one string. */
-function redactSecretsInText(text, secrets) {
-    return redactText(text, secretVariants(secrets));
-}
-function secretVariants(secrets) {
-    const variants = new Set();
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        variants.add(secret);
-        variants.add(encodeURIComponent(secret));
-    }
-    return [...variants].sort((a, b) => b.length - a.length);
-}
-function redactDeep(value, variants) {
-    if (typeof value === 'string')
-        return redactText(value, variants);
-    if (Array.isArray(value))
-        return value.map(item => redactDeep(item, variants));
-    if (value === null || typeof value !== 'object')
-        return value;
-    const copy = {};
-    for (const [key, item] of Object.entries(value)) {
-        copy[redactText(key, variants)] = redactDeep(item, variants);
-    }
-    return copy;
-}
-function redactText(text, variants) {
-    let redacted = text;
-    for (const variant of variants)
-        redacted = redacted.split(variant).join(REDACTED);
-    for (const { pattern, replacement } of TOKEN_PATTERNS)
-        redacted = redacted.replace(pattern, replacement);
-    return redacted;
 }
 
 ;// CONCATENATED MODULE: ./src/record/run-outcome.ts
@@ -46108,7 +46018,6 @@ function safe_url_safeDecode(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/record/webhook.ts
-
 
 
 
@@ -47348,6 +47257,20 @@ function modeDespiteInvalidInputs(read, eventName) {
     return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
 }
 /**
+ * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
+ * are valid on their own, so that the records still land where the user expects.
+ */
+function recordTargets(settings, read) {
+    if (settings)
+        return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
+    const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
+    return {
+        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS.auditLog,
+        webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
+        webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
+    };
+}
+/**
  * Values that secure the run, to mask in logs and strip from every record.
  * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
  */
@@ -47479,6 +47402,7 @@ async function planRun(state, settings, context, workspace, deps) {
         state.requestDeadline = undefined;
     }
 }
+/** planRun's work, under the planning deadline. */
 async function assemblePlanFromSources(state, settings, context, workspace, deps) {
     const { io } = deps;
     const loaded = await loadBundle(settings.bundle, {
@@ -47710,8 +47634,8 @@ async function main_record(state, context, workspace, secrets, deps) {
             io.warning(redactSecrets(`Could not write the ${what}: ${describeError(error)}`, secrets));
         }
     };
-    // Inputs may be invalid here: fall back to the raw values so the records still land where the user expects.
-    const auditLogPath = (0,external_node_path_namespaceObject.resolve)(workspace, settings?.auditLog ?? (io.getInput(Inputs.AuditLog).trim() || settings_DEFAULTS.auditLog));
+    const targets = recordTargets(settings, name => io.getInput(name));
+    const auditLogPath = (0,external_node_path_namespaceObject.resolve)(workspace, targets.auditLog);
     const reportPath = (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `genesys-bundle-report-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.md`);
     await guard('report', async () => {
         const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate }), secrets);
@@ -47734,13 +47658,13 @@ async function main_record(state, context, workspace, secrets, deps) {
         for (const [name, value] of Object.entries(outputs))
             io.setOutput(name, redactSecrets(value, secrets));
     });
-    const webhookUrl = settings?.webhookUrl ?? validUrl(io.getInput(Inputs.WebhookUrl).trim());
+    const webhookUrl = targets.webhookUrl;
     if (webhookUrl) {
         await guard('webhook', async () => {
             const body = redactSecrets(buildWebhookBody({ plan, result, context, mode, status, now: new Date(deps.now()) }), secrets);
             const delivery = await sendWebhook({
                 url: webhookUrl,
-                secret: settings?.webhookSecret ?? (io.getInput(Inputs.WebhookSecret).trim() || undefined),
+                secret: targets.webhookSecret,
                 body,
                 sleep: deps.sleep,
                 random: deps.random,
@@ -47755,17 +47679,6 @@ async function main_record(state, context, workspace, secrets, deps) {
     // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
     if (settings?.comment) {
         await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io));
-    }
-}
-function validUrl(value) {
-    if (!value)
-        return undefined;
-    try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
-    }
-    catch {
-        return undefined;
     }
 }
 
