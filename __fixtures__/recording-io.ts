@@ -1,6 +1,6 @@
 import type { AnnotationProperties } from '@actions/core'
 import type { InputName, OutputName } from '../src/constants.js'
-import type { ActionIO } from '../src/main.js'
+import type { ActionIO } from '../src/run/action-io.js'
 
 /** Stands in for @actions/core: reads inputs from a map and records everything the action says and sets. */
 export class RecordingIO implements ActionIO {
@@ -10,13 +10,23 @@ export class RecordingIO implements ActionIO {
   readonly infos: string[] = []
   readonly warnings: { message: string; properties?: AnnotationProperties }[] = []
   readonly errors: { message: string; properties?: AnnotationProperties }[] = []
+  /** Titles of the log groups opened, in order; `groupDepth` is how many are open now. */
+  readonly groups: string[] = []
+  groupDepth = 0
   summary = ''
   failed: string | undefined
 
-  constructor(private readonly inputs: Partial<Record<InputName, string>>) {}
+  /** `savedState`: what a main step saved, for a post step to read (`getState`). */
+  constructor(
+    private readonly inputs: Partial<Record<InputName, string>>,
+    private readonly savedState: Record<string, string> = {}
+  ) {}
 
   getInput(name: InputName): string {
     return this.inputs[name] ?? ''
+  }
+  getState(name: string): string {
+    return this.savedState[name] ?? ''
   }
   setOutput(name: OutputName, value: string): void {
     this.outputs[name] = value
@@ -35,6 +45,13 @@ export class RecordingIO implements ActionIO {
   }
   error(message: string, properties?: AnnotationProperties): void {
     this.errors.push({ message, properties })
+  }
+  startGroup(title: string): void {
+    this.groups.push(title)
+    this.groupDepth++
+  }
+  endGroup(): void {
+    this.groupDepth--
   }
   async appendSummary(markdown: string): Promise<void> {
     this.summary += markdown

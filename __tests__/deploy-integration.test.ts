@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { RecordingIO, VirtualClock } from '../__fixtures__/recording-io.js'
 import type { InputName } from '../src/constants.js'
 import { run } from '../src/main.js'
+import { Outputs } from '../src/constants.js'
 import { verifyAuditLog } from '../src/record/audit-log.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 
@@ -37,6 +38,7 @@ afterEach(async () => {
 function inputs(extra: Partial<Record<InputName, string>> = {}): Partial<Record<InputName, string>> {
   return {
     mode: 'deploy',
+    api: 'architecture-manager',
     bundle: 'bundle.yaml',
     'api-url': simulator.url,
     'auth-url': simulator.url,
@@ -227,7 +229,7 @@ describe('deploy against the simulator', () => {
     expect(io.outputs.status).toBe('VALIDATION_FAILED')
     expect(io.failed).toMatch(/`timeout-seconds` is "forever"/)
     expect(io.failed).toMatch(/`region` is "moon"/)
-    expect(Object.keys(io.outputs).sort()).toEqual(['audit-log', 'deployment-id', 'diff', 'fingerprint', 'impact', 'latency-ms', 'metrics', 'report', 'risk-level', 'status'])
+    expect(Object.keys(io.outputs).sort()).toEqual(Object.values(Outputs).sort())
   })
 
   it('fails clearly when the credentials are wrong', async () => {

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Outputs } from '../src/constants.js'
 import { parseCommentMarker } from '../src/report/comment.js'
 import { verifyAuditLog } from '../src/record/audit-log.js'
 import { startGitHubApi } from '../simulator/github-api.js'
@@ -41,6 +42,7 @@ function deployRun(extra: Record<string, string> = {}): ActionRun {
     eventName: 'push',
     event: { ref: 'refs/heads/main', before: '1111111111111111111111111111111111111111', after: '0123456789abcdef0123456789abcdef01234567', repository: { full_name: 'acme/contact-center' } },
     inputs: {
+      api: 'architecture-manager',
       bundle: 'bundle.yaml',
       'api-url': simulator.url,
       'auth-url': simulator.url,
@@ -67,7 +69,7 @@ describe('dist/index.js under Node 24', () => {
     expect(result.outputs.status).toBe('COMPLETED')
     expect(result.outputs['deployment-id']).toBe(simulator.deployments[0].id)
     expect(result.state['deployment-id']).toBe(simulator.deployments[0].id)
-    expect(Object.keys(result.outputs).sort()).toEqual(['audit-log', 'deployment-id', 'diff', 'fingerprint', 'impact', 'latency-ms', 'metrics', 'report', 'risk-level', 'status'])
+    expect(Object.keys(result.outputs).sort()).toEqual(Object.values(Outputs).sort())
     expect(result.summary).toContain('COMPLETED')
     expect(verifyAuditLog(await readFile(result.outputs['audit-log'], 'utf8'))).toMatchObject({ valid: true, entries: 1 })
     expectNoSecret([result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n'))

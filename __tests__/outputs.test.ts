@@ -28,7 +28,7 @@ const plan: Plan = {
   }
 }
 
-const paths = { auditLog: 'logs/audit.jsonl', report: '/tmp/report.md' }
+const paths = { auditLog: 'logs/audit.jsonl', report: '/tmp/report.md', diff: '/tmp/diff.json', impact: '/tmp/impact.json' }
 const metrics = { total: 3, successful: 2, failed: 1, avgLatencyMs: 4567 }
 
 describe('buildOutputs', () => {
@@ -41,6 +41,8 @@ describe('buildOutputs', () => {
     })
     expect(outputs).toEqual({
       status: 'ROLLBACK_COMPLETED',
+      'diff-file': '/tmp/diff.json',
+      'impact-file': '/tmp/impact.json',
       'deployment-id': 'dep-7',
       'risk-level': 'MEDIUM',
       'latency-ms': '8910',

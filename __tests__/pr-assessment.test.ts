@@ -52,6 +52,7 @@ async function runWith(options: { inputs?: Partial<Record<InputName, string>>; e
   const eventPath = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`)
   await writeFile(eventPath, JSON.stringify(options.event))
   const io = new RecordingIO({
+    api: 'architecture-manager',
     bundle: 'bundle.yaml',
     'api-url': simulator.url,
     'auth-url': simulator.url,

@@ -1,5 +1,5 @@
 import { Inputs, type InputName } from '../src/constants.js'
-import { readSecretInputs, readSettings, resolveMode, SettingsError } from '../src/settings.js'
+import { MIN_POLL_INTERVAL_MS, readSecretInputs, readSettings, resolveMode, SettingsError } from '../src/settings.js'
 
 const reader = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name] ?? ''
 
@@ -21,7 +21,7 @@ describe('readSettings', () => {
     expect(settings).toMatchObject({
       mode: 'deploy',
       bundle: 'bundle.yaml',
-      api: 'architecture-manager',
+      api: 'auto',
       region: 'mypurecloud.com',
       apiUrl: 'https://api.mypurecloud.com',
       authUrl: 'https://login.mypurecloud.com',
@@ -69,6 +69,7 @@ describe('readSettings', () => {
     )
     expect(settings.pollIntervalMs).toBe(250)
     expect(settings.maxPollIntervalMs).toBe(1500)
+    expect(settings.adjustments).toEqual([])
     expect(settings.timeoutMs).toBe(2500)
   })
 
@@ -93,7 +94,7 @@ describe('readSettings', () => {
     expect(problems).toHaveLength(10)
     expect(problems.join('\n')).toContain('mode is deploy (event "push") but `client-id` and `client-secret` are empty')
     expect(problems.join('\n')).toContain('`mode` is "ship-it"; set it to one of: auto, assess, deploy')
-    expect(problems.join('\n')).toContain('`api` is "flows"; set it to one of: architecture-manager, architect')
+    expect(problems.join('\n')).toContain('`api` is "flows"; set it to one of: auto, architect, architecture-manager')
     expect(problems.join('\n')).toMatch(/`region` is "mars-1".*usw2\.pure\.cloud/)
     expect(problems.join('\n')).toContain('`fail-on-risk` is "extreme"')
     expect(problems.join('\n')).toContain('`timeout-seconds` is "-3"')
@@ -117,6 +118,52 @@ describe('readSettings', () => {
     const settings = readSettings(reader({ ...base, [Inputs.PollIntervalSeconds]: '20', [Inputs.MaxPollIntervalSeconds]: '15' }), 'push')
     expect(settings.pollIntervalMs).toBe(20_000)
     expect(settings.maxPollIntervalMs).toBe(20_000)
+  })
+
+  it('raises a poll interval below 0.2 s to the floor, with a warning naming the input', () => {
+    const settings = readSettings(reader({ ...base, [Inputs.PollIntervalSeconds]: '0.001', [Inputs.MaxPollIntervalSeconds]: '0.05' }), 'push')
+    expect(settings.pollIntervalMs).toBe(MIN_POLL_INTERVAL_MS)
+    expect(settings.maxPollIntervalMs).toBe(MIN_POLL_INTERVAL_MS)
+    expect(settings.adjustments).toHaveLength(2)
+    expect(settings.adjustments[0]).toMatch(/`poll-interval-seconds` is 0\.001 s, below the floor of 0\.2 s/)
+    expect(readSettings(reader(base), 'push').adjustments).toEqual([])
+  })
+
+  it('reads the safety inputs with their defaults, and checks each', () => {
+    expect(readSettings(reader(base), 'push')).toMatchObject({
+      maxParallelJobs: 4,
+      onCancel: 'rollback',
+      onPlanChange: 'fail',
+      requireAssessedPlan: false,
+      historyBranch: undefined
+    })
+    const set = readSettings(
+      reader({
+        ...base,
+        [Inputs.MaxParallelJobs]: '8',
+        [Inputs.OnCancel]: 'leave',
+        [Inputs.OnPlanChange]: 'warn',
+        [Inputs.RequireAssessedPlan]: 'true',
+        [Inputs.HistoryBranch]: 'refs/heads/genesys-history'
+      }),
+      'push'
+    )
+    expect(set).toMatchObject({ maxParallelJobs: 8, onCancel: 'leave', onPlanChange: 'warn', requireAssessedPlan: true, historyBranch: 'genesys-history' })
+    const problems = problemsOf({
+      ...base,
+      [Inputs.MaxParallelJobs]: '0',
+      [Inputs.OnCancel]: 'panic',
+      [Inputs.OnPlanChange]: 'ignore',
+      [Inputs.RequireAssessedPlan]: 'yes',
+      [Inputs.HistoryBranch]: 'bad branch..name'
+    })
+    expect(problems).toEqual([
+      '`max-parallel-jobs` is "0"; set it to a whole number from 1 to 32',
+      '`on-cancel` is "panic"; set it to one of: rollback, leave',
+      '`on-plan-change` is "ignore"; set it to one of: fail, warn',
+      '`require-assessed-plan` is "yes"; set it to true or false',
+      expect.stringMatching(/^`history-branch` is "bad branch\.\.name", which is not a valid branch name/)
+    ])
   })
 
   it('reports problems between inputs together with the others', () => {

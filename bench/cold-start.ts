@@ -67,7 +67,7 @@ async function assessWithoutCredentials(execPath: string, workspace: string): Pr
     eventName: 'pull_request',
     event: PULL_REQUEST_EVENT,
     // `comment: false`: the figure is the action's own work; posting a comment is a GitHub API round trip.
-    inputs: { mode: 'assess', bundle: 'bundle.yaml', baseline: 'baseline.yaml', 'fail-on-risk': 'never', comment: 'false' },
+    inputs: { mode: 'assess', api: 'architecture-manager', bundle: 'bundle.yaml', baseline: 'baseline.yaml', 'fail-on-risk': 'never', comment: 'false' },
     timeoutMs: 30_000
   })
   expectActionStatus(result, 'ASSESSED', 0)

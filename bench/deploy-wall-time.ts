@@ -51,6 +51,7 @@ export async function benchmarkDeploy(node: NodeRuntime): Promise<TimingRow> {
         event: PUSH_EVENT,
         inputs: {
           mode: 'deploy',
+          api: 'architecture-manager',
           bundle: 'bundle.yaml',
           // The baseline file keeps the run off the GitHub API (the manifest at the push's `before` commit).
           baseline: 'baseline.yaml',

@@ -5,6 +5,7 @@
  */
 import { nextPollDelayMs } from '../src/deploy/poll-schedule.js'
 import { DEFAULTS } from '../src/settings.js'
+import { Inputs } from '../src/constants.js'
 
 /** A deployment to replay the schedule over. */
 export interface PollReplayInput {
@@ -82,9 +83,9 @@ export function checkDefaultPollSchedule(): PollScheduleCheck {
   const deploymentMs = 10 * 60_000
   const base = {
     deploymentMs,
-    timeoutMs: Number(DEFAULTS.timeoutSeconds) * 1000,
-    initialMs: Number(DEFAULTS.pollIntervalSeconds) * 1000,
-    maxMs: Number(DEFAULTS.maxPollIntervalSeconds) * 1000
+    timeoutMs: Number(DEFAULTS[Inputs.TimeoutSeconds]) * 1000,
+    initialMs: Number(DEFAULTS[Inputs.PollIntervalSeconds]) * 1000,
+    maxMs: Number(DEFAULTS[Inputs.MaxPollIntervalSeconds]) * 1000
   }
   const most = replayPollSchedule({ ...base, random: () => 0 })
   return {

@@ -51,6 +51,7 @@ async function main(): Promise<number> {
 
   const inputs = {
     mode: 'deploy',
+    api: 'architecture-manager',
     bundle: 'bundle.yaml',
     'api-url': simulator.url,
     'auth-url': simulator.url,

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9143);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4156);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9143:
+/***/ 4156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31262,13 +31262,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31339,69 +31339,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/bundle/fingerprint.ts
-/**
- * The bundle fingerprint: one sha256 that changes when anything that would be deployed changes, and only then.
- * Assess writes it into the PR comment; deploy compares it with what it is about to deploy.
- */
-
-/**
- * sha256 (hex) of the bundle's canonical form: the manifest payload (overrides applied) as JSON with sorted
- * keys, and each referenced file's flow, path and content with CRLF line endings turned into LF, sorted.
- * Key order and line endings do not change it; any value does.
- */
-function fingerprintBundle(bundle) {
-    const files = bundle.files
-        .map(file => ({ flow: file.flow, path: file.path, content: normalizeLineEndings(file.content) }))
-        .sort((a, b) => compareText(a.flow, b.flow) || compareText(a.path, b.path));
-    // One JSON document rather than concatenated parts, so no two bundles can run together into the same text.
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(canonicalJson({ manifest: bundle.manifest, files }))
-        .digest('hex');
-}
-/**
- * JSON with the keys of every object sorted (by UTF-16 code unit, not locale, so every runner agrees), no
- * whitespace, and undefined members left out, as JSON.stringify does. Arrays keep their order: it is meaningful.
- * The audit log's hash chain relies on this exact form.
- */
-function canonicalJson(value) {
-    return JSON.stringify(sortKeysDeep(value));
-}
-function sortKeysDeep(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeysDeep);
-    if (value === null || typeof value !== 'object')
-        return value;
-    // As JSON.stringify does: a Date (or anything with toJSON) is serialized as what toJSON returns.
-    const serializable = value;
-    if (typeof serializable.toJSON === 'function')
-        return sortKeysDeep(serializable.toJSON());
-    const record = value;
-    return Object.fromEntries(Object.keys(record)
-        .sort(compareText)
-        .filter(key => record[key] !== undefined)
-        .map(key => [key, sortKeysDeep(record[key])]));
-}
-function normalizeLineEndings(text) {
-    return text.replace(/\r\n/g, '\n');
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/constants.ts
 /**
  * Names of the action's public interface. They are a contract (see action.yml and the README):
@@ -31428,6 +31365,11 @@ const Inputs = {
     TimeoutSeconds: 'timeout-seconds',
     PollIntervalSeconds: 'poll-interval-seconds',
     MaxPollIntervalSeconds: 'max-poll-interval-seconds',
+    MaxParallelJobs: 'max-parallel-jobs',
+    OnCancel: 'on-cancel',
+    OnPlanChange: 'on-plan-change',
+    RequireAssessedPlan: 'require-assessed-plan',
+    HistoryBranch: 'history-branch',
     WebhookUrl: 'webhook-url',
     WebhookSecret: 'webhook-secret',
     AuditLog: 'audit-log'
@@ -31443,7 +31385,9 @@ const Outputs = {
     Fingerprint: 'fingerprint',
     AuditLog: 'audit-log',
     Report: 'report',
-    Metrics: 'metrics'
+    Metrics: 'metrics',
+    DiffFile: 'diff-file',
+    ImpactFile: 'impact-file'
 };
 /** Final status of a run (output `status`). Every status but ASSESSED and COMPLETED fails the step. */
 const FinalStatus = {
@@ -31454,7 +31398,8 @@ const FinalStatus = {
     RollbackCompleted: 'ROLLBACK_COMPLETED',
     RollbackFailed: 'ROLLBACK_FAILED',
     RollbackTriggered: 'ROLLBACK_TRIGGERED',
-    TimedOut: 'TIMED_OUT'
+    TimedOut: 'TIMED_OUT',
+    Cancelled: 'CANCELLED'
 };
 /** Risk levels, lowest first. */
 const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'];
@@ -31464,10 +31409,218 @@ const COMMENT_MARKER = 'genesys-bundle-deploy';
 const GOVERNANCE_TAG = 'INFRASTRUCTURE_UPDATE';
 /** Keys of core.saveState, read by the post step (cancellation safety). */
 const StateKeys = {
+    /** Set by the main step as soon as it starts: the post step runs only after a main step. */
+    MainStarted: 'main-started',
+    /** Set when the main step has written its records: the post step then has nothing to do. */
+    MainFinished: 'main-finished',
     DeploymentId: 'deployment-id',
     BundleId: 'bundle-id',
     PreviousVersions: 'previous-versions'
 };
+
+;// CONCATENATED MODULE: ./src/error-message.ts
+/** The message of anything thrown, for logs, records and the step's failure. */
+function describeError(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/log-line.ts
+/**
+ * The log sink: text that reaches the job log through `core.info` is written as it is, so a line of data that starts
+ * with `::` (or the older `##[`) would be read by the runner as a workflow command (`::warning::`, `::add-mask::`,
+ * `::stop-commands::`, ...). Everything the action logs goes through `escapeLogText`. Annotation messages and
+ * properties need no more than @actions/core does for them (it percent-encodes line breaks, `:` and `,`).
+ * Markdown has its own sink (report/markdown.ts).
+ */
+const ZERO_WIDTH_SPACE = '\u200b';
+/** A line the runner would take as a command: `::name ...::` or `##[name]`, after optional leading blanks. */
+const COMMAND_START = /^(\s*)(:)(:)|^(\s*)(#)(#\[)/;
+/**
+ * Log text that cannot start a workflow command: every line (split at `\n`, `\r\n` and a lone `\r`, which some log
+ * viewers also break at) that would begin with `::` or `##[` gets a zero-width space between its first two
+ * characters, so it reads the same to a person and is plain text to the runner. Other lines are unchanged.
+ */
+function escapeLogText(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(line => line.replace(COMMAND_START, (_match, blanksA, colonA, colonB, blanksB, hashA, rest) => blanksA !== undefined ? `${blanksA}${colonA}${ZERO_WIDTH_SPACE}${colonB}` : `${blanksB}${hashA}${ZERO_WIDTH_SPACE}${rest}`))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/redact-secrets.ts
+/** What every redacted secret becomes. */
+const REDACTED = '***';
+/**
+ * Tokens minted during the run that the caller cannot list as known secrets (an OAuth access token echoed
+ * in an error, a GitHub token pasted into a manifest). Replaced wherever they appear.
+ */
+const TOKEN_PATTERNS = [
+    { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g, replacement: `$1 ${REDACTED}` },
+    { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, replacement: REDACTED },
+    { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, replacement: REDACTED }
+];
+/**
+ * Returns a deep copy of `value` in which every string (object keys included) has each known secret value
+ * replaced by `***`, and bearer/basic credentials and GitHub tokens masked.
+ *
+ * The safety net of the records: run over every record before it is written, so that a secret that slipped
+ * into an error message never lands in a file or a request. Each secret is also masked in its URL-encoded
+ * form, the form it takes inside a URL. Longer secrets are replaced first so that a secret containing another
+ * one leaves no tail behind. Empty strings are ignored: they would match everywhere.
+ */
+function redactSecrets(value, secrets) {
+    return redactDeep(value, secretVariants(secrets));
+}
+/** Masks the secrets and token patterns in one string. */
+function redactSecretsInText(text, secrets) {
+    return redactText(text, secretVariants(secrets));
+}
+function secretVariants(secrets) {
+    const variants = new Set();
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        variants.add(secret);
+        variants.add(encodeURIComponent(secret));
+    }
+    return [...variants].sort((a, b) => b.length - a.length);
+}
+function redactDeep(value, variants) {
+    if (typeof value === 'string')
+        return redactText(value, variants);
+    if (Array.isArray(value))
+        return value.map(item => redactDeep(item, variants));
+    if (value === null || typeof value !== 'object')
+        return value;
+    const copy = {};
+    for (const [key, item] of Object.entries(value)) {
+        copy[redactText(key, variants)] = redactDeep(item, variants);
+    }
+    return copy;
+}
+function redactText(text, variants) {
+    let redacted = text;
+    for (const variant of variants)
+        redacted = redacted.split(variant).join(REDACTED);
+    for (const { pattern, replacement } of TOKEN_PATTERNS)
+        redacted = redacted.replace(pattern, replacement);
+    return redacted;
+}
+
+;// CONCATENATED MODULE: ./src/retry-helper.ts
+/**
+ * The one retry loop of the action: Genesys requests and the webhook both go through it.
+ * Clock, sleep and randomness are injected so tests run instantly and deterministically.
+ */
+/** The real sleep. */
+const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * Backoff before attempt `attempt + 1` (attempt is 1-based): exponential, capped, with "equal jitter"
+ * (half fixed, half random) so that the wait never collapses to zero.
+ */
+function backoffDelayMs(attempt, baseDelayMs, maxDelayMs, random) {
+    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+/** Runs `operation` until it succeeds, fails with a permanent error, or runs out of attempts. */
+async function withRetry(operation, options) {
+    const sleep = options.sleep ?? realSleep;
+    const random = options.random ?? Math.random;
+    const label = options.label ? `${options.label}: ` : '';
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            const decision = options.classify(error);
+            if (!decision.retry || attempt >= options.maxAttempts)
+                throw error;
+            const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random);
+            const deadline = options.deadline?.();
+            if (deadline !== undefined && (options.now ?? Date.now)() + waitMs >= deadline)
+                throw error;
+            options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`);
+            await sleep(waitMs);
+        }
+    }
+}
+/**
+ * `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Every client that waits out
+ * a 429 (Genesys, GitHub, the webhook receiver) reads it here.
+ */
+function parseRetryAfterSeconds(value, nowMs) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Number(trimmed);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/bundle/api-choice.ts
+/**
+ * Which Genesys Cloud API deploys a bundle when the `api` input is `auto`: decided from the bundle's flows, because
+ * a real org has only the public Architect API (flows as Archy files), while a bundle of flow settings needs the
+ * bundle endpoints. Pure.
+ */
+
+/** Flow names shown in a message before "and N more". */
+const NAMES_SHOWN = 5;
+/**
+ * The API for `choice` and the bundle's flows (`targetConfig.flows`, by name, with their `file:` when they have one).
+ * An explicit choice wins; `auto` means `architect` when every flow is an Archy file, `architecture-manager` when none
+ * is (or there are no flows), and a problem naming the flows of each kind when they are mixed.
+ */
+function chooseApi(choice, flows) {
+    if (choice !== 'auto')
+        return { api: choice, reason: `\`${Inputs.Api}: ${choice}\`, as set in the workflow` };
+    const names = Object.keys(flows);
+    const withFile = names.filter(name => flows[name]?.file !== undefined);
+    const withoutFile = names.filter(name => flows[name]?.file === undefined);
+    if (withFile.length > 0 && withoutFile.length > 0) {
+        return {
+            withFile,
+            withoutFile,
+            message: `\`${Inputs.Api}: auto\` cannot choose an API for this bundle: ${describeNames(withFile)} ${withFile.length === 1 ? 'is an Archy file' : 'are Archy files'} ` +
+                `(\`file:\`, deployed by \`api: architect\`) but ${describeNames(withoutFile)} ${withoutFile.length === 1 ? 'is' : 'are'} settings only ` +
+                '(deployed by `api: architecture-manager`). Give every flow a `file:` (real orgs deploy Archy files), or set the ' +
+                `\`${Inputs.Api}\` input to the API you mean.`
+        };
+    }
+    if (withFile.length > 0) {
+        return {
+            api: 'architect',
+            reason: `\`${Inputs.Api}: auto\` chose \`architect\`: the bundle's ${withFile.length === 1 ? 'flow is an Archy file' : `${withFile.length} flows are Archy files`} (\`file:\`)`
+        };
+    }
+    return {
+        api: 'architecture-manager',
+        reason: names.length === 0
+            ? `\`${Inputs.Api}: auto\` chose \`architecture-manager\`: the bundle has no flows to deploy as Archy files`
+            : `\`${Inputs.Api}: auto\` chose \`architecture-manager\`: the bundle's flows are settings only (no \`file:\`)`
+    };
+}
+/** True when chooseApi found a mix it cannot deploy. */
+function isApiChoiceProblem(chosen) {
+    return 'message' in chosen && !('api' in chosen);
+}
+function describeNames(names) {
+    const shown = names.slice(0, NAMES_SHOWN).map(name => `\`${name}\``);
+    const more = names.length - shown.length;
+    return `flow${names.length === 1 ? '' : 's'} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -41435,6 +41588,7 @@ function hasErrors(findings) {
 
 
 
+
 /**
  * Reads, parses and checks the manifest at `manifestPath` (relative to the workspace, or absolute) and the
  * flow files it references. Never throws for a problem in the bundle: each one is a finding.
@@ -41459,17 +41613,22 @@ async function loadBundle(manifestPath, options) {
     // An environmentId that is present but invalid is already a schema finding; only its absence is reported here.
     const environmentMissing = readable.environmentId === undefined && source.positions.environmentId === undefined;
     const environmentFindings = environmentMissing ? [missingEnvironmentFinding(manifestFile)] : [];
+    const chosen = options.api === undefined ? undefined : chooseApi(options.api, check.sections.targetConfig?.flows ?? {});
+    const apiFindings = chosen !== undefined && isApiChoiceProblem(chosen)
+        ? [{ severity: 'error', file: manifestFile, path: 'targetConfig.flows', ...positionOf(['targetConfig', 'flows'], source.positions), message: chosen.message }]
+        : [];
+    const api = chosen !== undefined && !isApiChoiceProblem(chosen) ? chosen : undefined;
     const flowFiles = await loadFlowFiles(check.sections, {
         workspace,
         manifestDirectory: external_node_path_default().dirname(absoluteManifestPath),
         manifestFile,
         positions: source.positions,
         substitutions: substitutionsOf(source.document),
-        requireArchyFlows: options.requireArchyFlows ?? true
+        requireArchyFlows: api !== undefined ? api.api === 'architect' : (options.requireArchyFlows ?? true)
     });
-    const findings = [...source.findings, ...environmentFindings, ...check.findings, ...flowFiles.findings];
+    const findings = [...source.findings, ...environmentFindings, ...apiFindings, ...check.findings, ...flowFiles.findings];
     if (hasErrors(findings) || check.manifest === undefined)
-        return { findings, ...definedOnly(readable) };
+        return { findings, ...definedOnly({ ...readable, api }) };
     const manifest = applyOverrides(check.manifest, options.overrides);
     const bundle = {
         manifestPath,
@@ -41481,7 +41640,7 @@ async function loadBundle(manifestPath, options) {
         externalDependencies: externalDependenciesOf(manifest),
         positions: source.positions
     };
-    return { bundle, findings, ...definedOnly(readable) };
+    return { bundle, findings, ...definedOnly({ ...readable, api }) };
 }
 // ---------------------------------------------------------------------------------------------------------
 // Pure derivations from a valid manifest
@@ -41915,639 +42074,6 @@ async function readTextFile(absolutePath) {
 function workspacePath(absolutePath, workspace) {
     const relative = external_node_path_default().relative(workspace, absolutePath);
     return relative.startsWith('..') || external_node_path_default().isAbsolute(relative) ? absolutePath : relative.split((external_node_path_default()).sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/genesys/architect-flows.ts
-/**
- * The bundle's Archy flow files as the architect API deploys them: the substituted text that is uploaded,
- * the parsed document the diff compares, the flow's type and platform name, which other bundle flows it
- * references, and the order the flows deploy in. Pure: works on the loaded bundle only.
- */
-
-
-
-/** Every flow of the bundle with a `file:`, in manifest order, substituted and parsed. */
-function archyFlowsOf(bundle) {
-    const substitutions = bundle.manifest.substitutions ?? {};
-    return bundle.files.map(file => readArchyFlow(file, substitutions));
-}
-/** The `targetConfig.flows` entries that name no file, in manifest order. */
-function flowsWithoutFile(bundle) {
-    return Object.entries(bundle.manifest.targetConfig.flows ?? {})
-        .filter(([, entry]) => entry.file === undefined)
-        .map(([key]) => ({ key }));
-}
-/**
- * One flow file as it will be deployed: placeholders filled with the manifest's `substitutions` (the same
- * function the loader checks files with, so what was checked is what is uploaded), then parsed. Throws an
- * instruction naming the file when it is not one Archy flow; the loader reports that before any request.
- */
-function readArchyFlow(file, substitutions) {
-    const yaml = fillPlaceholders(file.content, substitutions).text;
-    let document;
-    try {
-        document = (0,dist/* parse */.qg)(yaml);
-    }
-    catch (error) {
-        throw new Error(`Flow file ${file.path} (flow \`${file.flow}\`) is not valid YAML: ${firstLine(error)}. Fix the file.`);
-    }
-    const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
-        '`name: …` under it (e.g. `inboundCall:`).';
-    if (!isMapping(document))
-        throw new Error(shapeProblem);
-    const keys = Object.keys(document);
-    const settings = keys.length === 1 ? document[keys[0]] : undefined;
-    const name = isMapping(settings) ? settings.name : undefined;
-    if (typeof name !== 'string' && typeof name !== 'number')
-        throw new Error(shapeProblem);
-    return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document };
-}
-/**
- * The flow type as the Platform API's `GET /api/v2/flows?type=` takes it: Archy's key in lower case
- * (`inboundCall` → `inboundcall`). `Flow.type` in answers is the same in upper case.
- */
-function platformFlowType(archyType) {
-    return archyType.toLowerCase();
-}
-/**
- * The dependency-tracking object type of a flow type (`inboundCall` → `INBOUNDCALLFLOW`), as the SDK's
- * `Dependency.type` enum spells it; `workflow` is the one type whose name already ends in "flow".
- */
-function dependencyObjectType(archyType) {
-    const upper = archyType.toUpperCase();
-    return upper === 'WORKFLOW' ? upper : `${upper}FLOW`;
-}
-/**
- * The other bundle flows `flow` references: a bundle flow's platform name appearing as a key or a text value
- * anywhere in the document (Archy names a target flow by its name: `targetFlow: {name: …}`, common modules as
- * keys). The flow's own `name` does not count. Such a flow must be published first.
- */
-function referencedFlows(flow, others) {
-    const mentioned = new Set();
-    collectTexts(flow.document[flow.archyType], mentioned, true);
-    return others.filter(other => other.key !== flow.key && mentioned.has(other.name)).map(other => other.key);
-}
-/**
- * The deploy order: a flow after the bundle flows it references; among flows free to go, those listed in
- * `dependencyMatrix.flows` first in that order, then the others in manifest order. Flows that reference each
- * other (a main menu and an after-hours flow that transfer to one another) cannot both go first: they go one
- * after the other in that same order, and the loop is reported.
- */
-function flowDeploymentOrder(flows, listedOrder = []) {
-    const rank = (flow) => {
-        const listed = listedOrder.indexOf(flow.key);
-        return listed === -1 ? listedOrder.length + flows.indexOf(flow) : listed;
-    };
-    const byPreference = [...flows].sort((a, b) => rank(a) - rank(b));
-    const references = new Map(flows.map(flow => [flow.key, referencedFlows(flow, flows)]));
-    const placed = new Set();
-    const order = [];
-    const forcedOut = [];
-    while (order.length < flows.length) {
-        const remaining = byPreference.filter(flow => !placed.has(flow.key));
-        const ready = remaining.find(flow => (references.get(flow.key) ?? []).every(key => placed.has(key)));
-        // Only a loop leaves no flow ready: break it at the most preferred flow.
-        const next = ready ?? remaining[0];
-        if (!ready)
-            forcedOut.push(next.key);
-        placed.add(next.key);
-        order.push(next.key);
-    }
-    const position = new Map(order.map((key, index) => [key, index]));
-    const waitsFor = Object.fromEntries(order.map(key => [key, (references.get(key) ?? []).filter(dependency => position.get(dependency) < position.get(key))]));
-    return { order, waitsFor, cycles: forcedOut.map(key => loopThrough(key, references)) };
-}
-/** The flows on a reference loop through `start`, `start` first. */
-function loopThrough(start, references) {
-    const visit = (key, trail) => {
-        for (const next of references.get(key) ?? []) {
-            if (next === start)
-                return [...trail, key];
-            if (trail.includes(next) || next === key)
-                continue;
-            const found = visit(next, [...trail, key]);
-            if (found)
-                return found;
-        }
-        return undefined;
-    };
-    return visit(start, []) ?? [start];
-}
-/** Every key and text value under `node`; the `name` right under the flow type is the flow's own name, not a reference. */
-function collectTexts(node, into, isFlowSettings = false) {
-    if (typeof node === 'string') {
-        into.add(node.trim());
-    }
-    else if (Array.isArray(node)) {
-        for (const item of node)
-            collectTexts(item, into);
-    }
-    else if (isMapping(node)) {
-        for (const [key, value] of Object.entries(node)) {
-            if (isFlowSettings && key === 'name')
-                continue;
-            into.add(key.trim());
-            collectTexts(value, into);
-        }
-    }
-}
-function firstLine(error) {
-    return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
-;// CONCATENATED MODULE: ./src/assess/comparable-config.ts
-
-
-
-/**
- * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
- * `architecture-manager` the platform takes `targetConfig` itself, so that is what is compared. With
- * `architect` a flow is what its Archy file says: each flow with a `file:` becomes its document with the
- * manifest's `substitutions` filled in (the text that is uploaded), so diff paths read
- * `flows.after-hours.inboundCall.initialGreeting.tts` and line up with the published YAML the architect
- * driver reads as the live baseline. Flows without a file and queues stay as `targetConfig` has them. Pure.
- */
-function comparableConfig(bundle, api) {
-    const targetConfig = bundle.manifest.targetConfig;
-    if (api === 'architecture-manager' || targetConfig.flows === undefined)
-        return targetConfig;
-    const substitutions = bundle.manifest.substitutions ?? {};
-    const files = new Map(bundle.files.map(file => [file.flow, file]));
-    const flows = Object.fromEntries(Object.entries(targetConfig.flows).map(([name, entry]) => {
-        const file = files.get(name);
-        return [name, file === undefined ? entry : readArchyFlow(file, substitutions).document];
-    }));
-    return { ...targetConfig, flows };
-}
-/**
- * The baseline in the same shape: a manifest read from git keeps its flow files' text in `files` (placeholders
- * already filled with that commit's substitutions), which becomes each flow's document for `architect`. A file that
- * does not parse any more leaves its manifest entry, so the diff still shows the flow. Pure.
- */
-function comparableBaseline(baseline, api) {
-    const flows = baseline.config.flows;
-    if (api === 'architecture-manager' || !baseline.files || !isMapping(flows))
-        return baseline.config;
-    const files = baseline.files;
-    const documents = Object.fromEntries(Object.entries(flows).map(([name, entry]) => {
-        const text = files[name];
-        if (text === undefined)
-            return [name, entry];
-        try {
-            const document = (0,dist/* parse */.qg)(text);
-            return [name, isMapping(document) ? document : entry];
-        }
-        catch {
-            return [name, entry];
-        }
-    }));
-    return { ...baseline.config, flows: documents };
-}
-
-;// CONCATENATED MODULE: ./src/assess/diff.ts
-/**
- * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
- *
- * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
- * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
- * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
- */
-/**
- * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
- * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
- * reviewers and the risk rules reason about.
- */
-function withGroupsOnBothSides(before, after) {
-    const filledBefore = { ...before };
-    const filledAfter = { ...after };
-    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (diff_isPlainObject(before[group]) && after[group] === undefined)
-            filledAfter[group] = {};
-        if (diff_isPlainObject(after[group]) && before[group] === undefined)
-            filledBefore[group] = {};
-    }
-    return [filledBefore, filledAfter];
-}
-/** Keys that can be written bare; anything else goes in brackets. */
-const BARE_SEGMENT = /^[^.[\]"\\]+$/;
-/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
-const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
-/**
- * Compares two configurations (the `targetConfig` shape) and lists every changed path.
- * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
- * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
- * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
- * the same whatever the key order of the inputs.
- */
-function computeDiff(before, after) {
-    const changes = [];
-    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
-    return {
-        added: pathsOfKind(changes, 'added'),
-        removed: pathsOfKind(changes, 'removed'),
-        modified: pathsOfKind(changes, 'modified'),
-        changes
-    };
-}
-/** The output `diff` (`{added, removed, modified}`), without the values. */
-function diffOutput(diff) {
-    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
-}
-/** Joins path segments into a dotted path, bracketing the segments that need it. */
-function formatPath(segments) {
-    let path = '';
-    for (const segment of segments) {
-        if (BARE_SEGMENT.test(segment))
-            path += path === '' ? segment : `.${segment}`;
-        else
-            path += `[${JSON.stringify(segment)}]`;
-    }
-    return path;
-}
-/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
-function parsePath(path) {
-    const segments = [];
-    let rest = path;
-    while (rest !== '') {
-        const bracket = BRACKET_SEGMENT.exec(rest);
-        if (bracket) {
-            segments.push(JSON.parse(`"${bracket[1]}"`));
-            rest = rest.slice(bracket[0].length);
-        }
-        else {
-            if (segments.length > 0) {
-                if (!rest.startsWith('.'))
-                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
-                rest = rest.slice(1);
-            }
-            const end = rest.search(/[.[]/);
-            const segment = end === -1 ? rest : rest.slice(0, end);
-            if (segment === '')
-                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
-            segments.push(segment);
-            rest = end === -1 ? '' : rest.slice(end);
-        }
-    }
-    return segments;
-}
-/**
- * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
- * in the same order, plain objects with the same keys and equal values.
- */
-function valuesEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a === 'number' && typeof b === 'number')
-        return Number.isNaN(a) && Number.isNaN(b);
-    if (Array.isArray(a) || Array.isArray(b)) {
-        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
-    }
-    if (diff_isPlainObject(a) && diff_isPlainObject(b)) {
-        const keysA = presentKeys(a);
-        const keysB = presentKeys(b);
-        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
-    }
-    return false;
-}
-/** True for `{…}` objects (not arrays, dates, class instances). */
-function diff_isPlainObject(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return false;
-    const prototype = Object.getPrototypeOf(value);
-    return prototype === Object.prototype || prototype === null;
-}
-function collectChanges(at, before, after, out) {
-    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
-    for (const key of keys) {
-        const segments = [...at, key];
-        const inBefore = isPresent(before, key);
-        const inAfter = isPresent(after, key);
-        if (!inAfter) {
-            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
-        }
-        else if (!inBefore) {
-            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
-        }
-        else {
-            const was = before[key];
-            const now = after[key];
-            if (diff_isPlainObject(was) && diff_isPlainObject(now))
-                collectChanges(segments, was, now, out);
-            else if (!valuesEqual(was, now))
-                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
-        }
-    }
-}
-// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
-function isPresent(object, key) {
-    return Object.hasOwn(object, key) && object[key] !== undefined;
-}
-function presentKeys(object) {
-    return Object.keys(object).filter(key => object[key] !== undefined);
-}
-// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function pathsOfKind(changes, kind) {
-    return changes.filter(change => change.kind === kind).map(change => change.path);
-}
-const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
-/**
- * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
- * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
- * is seen as the removal of each flow.
- */
-function resourceChanges(diff) {
-    const byPath = new Map();
-    const other = [];
-    for (const change of diff.changes) {
-        const segments = parsePath(change.path);
-        if (segments.length === 1) {
-            const expanded = expandGroupChange(segments[0], change);
-            if (expanded.length === 0)
-                other.push(change);
-            for (const resource of expanded)
-                byPath.set(resource.path, resource);
-            continue;
-        }
-        const [group, name, ...inside] = segments;
-        const path = formatPath([group, name]);
-        if (inside.length === 0) {
-            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
-            continue;
-        }
-        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
-        resource.inner.push({ ...change, path: formatPath(inside) });
-        byPath.set(path, resource);
-    }
-    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
-    return { resources, other };
-}
-function expandGroupChange(group, change) {
-    const before = diff_isPlainObject(change.before) ? change.before : {};
-    const after = diff_isPlainObject(change.after) ? change.after : {};
-    const resource = (name, kind) => ({
-        group,
-        name,
-        path: formatPath([group, name]),
-        kind,
-        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
-        inner: []
-    });
-    return [
-        ...presentKeys(before)
-            .filter(name => !isPresent(after, name))
-            .map(name => resource(name, 'removed')),
-        ...presentKeys(after)
-            .filter(name => !isPresent(before, name))
-            .map(name => resource(name, 'added'))
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/assess/impact.ts
-
-
-/** More platform warnings than this make the change HIGH risk. */
-const MAX_WARNINGS_BEFORE_HIGH = 5;
-/** Capacity use strictly above this percent makes the change MEDIUM risk. */
-const CAPACITY_ALERT_PERCENT = 80;
-/** The resource label of the platform's flow slots in `capacity`. */
-const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots';
-/** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
-const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
-/** Most inner paths a "modifies" reason names before it says "and N more". */
-const MAX_PATHS_IN_REASON = 3;
-/** Most consumer names a reason names before it says "and N more". */
-const MAX_CONSUMERS_IN_REASON = 3;
-function cause(level, reason) {
-    return { level, reason };
-}
-const OTHER_CHANGE_VERBS = { added: 'adds', removed: 'removes', modified: 'changes' };
-/**
- * Assesses the change's risk (DESIGN "Diff and impact"):
- * HIGH when a flow or queue is removed or the platform gave more than five warnings;
- * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
- * consumers; LOW otherwise (adding resources alone is LOW). Pure.
- */
-function assessImpact(input) {
-    const { resources, other } = resourceChanges(input.diff);
-    const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0;
-    const capacity = capacityUses(input.manifest, input.remoteValidation);
-    const consumers = consumersOfChangedFlows(resources, input.consumers ?? {});
-    const ofKind = (kind) => resources.filter(resource => resource.kind === kind);
-    const causes = [
-        ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
-        ...warningCauses(warningCount),
-        ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
-        ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
-        ...resources
-            .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
-            .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
-        ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
-        ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
-    ];
-    if (causes.length === 0)
-        causes.push({ level: 'LOW', reason: 'no flow or queue changes' });
-    const riskLevel = causes.reduce((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW');
-    // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
-    const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level));
-    return {
-        riskLevel,
-        reasons: sorted.map(cause => cause.reason),
-        riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
-        criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
-        warningCount,
-        compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
-        capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
-        capacity,
-        ...(Object.keys(consumers).length > 0 ? { consumers } : {})
-    };
-}
-/**
- * True when `level` reaches the gate's threshold: `riskAtLeast('MEDIUM', 'medium')` is true,
- * `riskAtLeast('HIGH', 'never')` is false.
- */
-function riskAtLeast(level, threshold) {
-    if (threshold === 'never')
-        return false;
-    return rank(level) >= rank(threshold.toUpperCase());
-}
-/** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
-function capacityLabel(use) {
-    return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource;
-}
-/** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
-function capacityUses(manifest, validation) {
-    const uses = [];
-    const limits = manifest?.capacityConstraints;
-    if (manifest && limits?.maxFlowCount !== undefined) {
-        uses.push(capacityUse('flows', Object.keys(manifest.targetConfig.flows ?? {}).length, limits.maxFlowCount));
-    }
-    if (manifest && limits?.maxQueueCount !== undefined) {
-        uses.push(capacityUse('queues', Object.keys(manifest.targetConfig.queues ?? {}).length, limits.maxQueueCount));
-    }
-    const slots = validation.ran ? validation.environmentCapacity : undefined;
-    if (slots?.requiredFlowSlots !== undefined && slots.availableFlowSlots !== undefined) {
-        uses.push(capacityUse(ENVIRONMENT_FLOW_SLOTS, slots.requiredFlowSlots, slots.availableFlowSlots));
-    }
-    return uses;
-}
-// A limit of 0 counts as 1: any use then shows as over the limit and the percent stays a finite JSON number.
-function capacityUse(resource, used, limit) {
-    return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 };
-}
-// Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
-function exceedsAlert(use) {
-    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
-}
-function describeCapacity(use) {
-    return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`;
-}
-function warningCauses(count) {
-    if (count > MAX_WARNINGS_BEFORE_HIGH) {
-        return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }];
-    }
-    if (count > 0) {
-        return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }];
-    }
-    return [];
-}
-/** "flow `main-entry`". */
-function describeResource(resource) {
-    return `${noun(resource.group)} ${codeSpan(resource.name)}`;
-}
-function describeModification(resource) {
-    const what = `modifies ${describeResource(resource)}`;
-    if (resource.inner.length === 0)
-        return `${what} (replaced as a whole)`;
-    const shown = resource.inner.slice(0, MAX_PATHS_IN_REASON).map(change => codeSpan(change.path));
-    const more = resource.inner.length - shown.length;
-    return `${what} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
-}
-function describeConsumers(flow, consumers) {
-    const shown = consumers.slice(0, MAX_CONSUMERS_IN_REASON).map(consumer => codeSpan(consumer.name));
-    const more = consumers.length - shown.length;
-    const count = `${consumers.length} resource${consumers.length === 1 ? '' : 's'}`;
-    const names = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-    return `flow ${codeSpan(flow.name)} is ${flow.kind} and used by ${count} (${names}): risk at least MEDIUM`;
-}
-/** The consumers of flows that are modified or removed; flows without consumers are left out. */
-function consumersOfChangedFlows(resources, consumers) {
-    const changed = {};
-    for (const resource of resources) {
-        if (resource.group !== 'flows' || resource.kind === 'added')
-            continue;
-        const list = Object.hasOwn(consumers, resource.name) ? consumers[resource.name] : [];
-        if (list.length > 0)
-            changed[resource.name] = list;
-    }
-    return changed;
-}
-function noun(group) {
-    return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group;
-}
-function rank(level) {
-    return RISK_LEVELS.indexOf(level);
-}
-/**
- * A CommonMark code span around a name. The fence is one backtick longer than the longest run of backticks in the
- * name, so no name can close it early; the report reads these spans back to render them safely.
- */
-function codeSpan(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/assess/assemble-plan.ts
-
-
-
-
-/** Puts the plan together from what was loaded and asked. Pure. */
-function assemblePlan(input) {
-    const { loaded, baseline, remoteValidation } = input;
-    const bundle = loaded.bundle;
-    // A bundle that did not load has no configuration to compare: an empty diff, not "everything removed".
-    const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {});
-    return {
-        bundle,
-        bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
-        environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
-        fingerprint: bundle ? fingerprintBundle(bundle) : '',
-        localFindings: loaded.findings,
-        remoteValidation,
-        baseline,
-        diff,
-        impact: assessImpact({ diff, remoteValidation, manifest: bundle?.manifest, consumers: input.consumers })
-    };
-}
-/**
- * The plan of a run that stopped before the bundle could be assessed (invalid inputs, a crash):
- * records are still written from it, with what little is known.
- */
-function unassessedPlan(reason, known = {}) {
-    return assemblePlan({
-        api: 'architecture-manager',
-        loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
-        baseline: { source: 'empty', description: 'Not assessed.', config: {} },
-        remoteValidation: { ran: false, reason }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/retry-helper.ts
-/**
- * The one retry loop of the action: Genesys requests and the webhook both go through it.
- * Clock, sleep and randomness are injected so tests run instantly and deterministically.
- */
-/** The real sleep. */
-const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-/**
- * Backoff before attempt `attempt + 1` (attempt is 1-based): exponential, capped, with "equal jitter"
- * (half fixed, half random) so that the wait never collapses to zero.
- */
-function backoffDelayMs(attempt, baseDelayMs, maxDelayMs, random) {
-    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + (exponential / 2) * random());
-}
-/** Runs `operation` until it succeeds, fails with a permanent error, or runs out of attempts. */
-async function withRetry(operation, options) {
-    const sleep = options.sleep ?? realSleep;
-    const random = options.random ?? Math.random;
-    const label = options.label ? `${options.label}: ` : '';
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            const decision = options.classify(error);
-            if (!decision.retry || attempt >= options.maxAttempts)
-                throw error;
-            const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random);
-            const deadline = options.deadline?.();
-            if (deadline !== undefined && (options.now ?? Date.now)() + waitMs >= deadline)
-                throw error;
-            options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`);
-            await sleep(waitMs);
-        }
-    }
-}
-/**
- * `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Every client that waits out
- * a 429 (Genesys, GitHub, the webhook receiver) reads it here.
- */
-function parseRetryAfterSeconds(value, nowMs) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? value : undefined;
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Number(trimmed);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
 }
 
 ;// CONCATENATED MODULE: ./src/github/github-helper.ts
@@ -42988,6 +42514,65 @@ function pathOf(url) {
     return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/assess/baseline.ts
+
+
+
+
+
+
+/** No baseline at all: everything in the bundle shows as added. */
+function emptyBaseline() {
+    return {
+        source: 'empty',
+        description: 'No baseline was found, so every resource in the bundle shows as added.',
+        config: {}
+    };
+}
+/**
+ * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
+ * in YAML or JSON. Throws an instruction when the file cannot be used.
+ */
+async function readBaselineFile(path, workspace) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
+    }
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+    const config = baselineConfigOf(document);
+    if (config === undefined) {
+        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
+    }
+    // The flow files it references, so that the architect API's diff compares flow documents on both sides.
+    const substitutions = isMapping(document) && isMapping(document.substitutions) ? document.substitutions : {};
+    const folder = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.relative)(workspace, absolute));
+    const flowFiles = await readBaselineFlowFiles(config, substitutions, folder, file => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, file), 'utf8').catch(() => undefined));
+    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`${flowFiles.note}.`, config, files: flowFiles.files };
+}
+/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
+function baselineConfigOf(document) {
+    if (!isMapping(document))
+        return undefined;
+    if (isMapping(document.targetConfig))
+        return document.targetConfig;
+    if (isMapping(document.flows) || isMapping(document.queues))
+        return document;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/assess/baseline-from-git.ts
 /**
  * The baseline from git history: the bundle manifest (and the flow files it references) as it was at the pull
@@ -43122,105 +42707,56 @@ async function mapWithConcurrency(items, limit, map) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/assess/baseline.ts
+;// CONCATENATED MODULE: ./src/run-context.ts
 
 
-
-
-
-
-/** No baseline at all: everything in the bundle shows as added. */
-function emptyBaseline() {
-    return {
-        source: 'empty',
-        description: 'No baseline was found, so every resource in the bundle shows as added.',
-        config: {}
-    };
-}
 /**
- * Reads the `baseline` input: a manifest (its `targetConfig` is compared) or a bare `{flows, queues}` document,
- * in YAML or JSON. Throws an instruction when the file cannot be used.
+ * Reads the run's facts from the runner's environment variables and event payload. Reading them directly (not
+ * through the GitHub client) keeps the action's start fast; a missing or broken payload only loses the PR facts.
  */
-async function readBaselineFile(path, workspace) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(workspace, path);
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new Error(`\`${Inputs.Baseline}\` names ${JSON.stringify(path)}, which cannot be read (${code ?? 'error'}); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`);
-    }
-    let document;
-    try {
-        document = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    const config = baselineConfigOf(document);
-    if (config === undefined) {
-        throw new Error(`\`${Inputs.Baseline}\` file ${JSON.stringify(path)} holds neither a \`targetConfig\` mapping nor \`flows\` / \`queues\`; point it at a bundle manifest`);
-    }
-    // The flow files it references, so that the architect API's diff compares flow documents on both sides.
-    const substitutions = isMapping(document) && isMapping(document.substitutions) ? document.substitutions : {};
-    const folder = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.relative)(workspace, absolute));
-    const flowFiles = await readBaselineFlowFiles(config, substitutions, folder, file => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, file), 'utf8').catch(() => undefined));
-    return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${path}\`${flowFiles.note}.`, config, files: flowFiles.files };
-}
-/** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */
-function baselineConfigOf(document) {
-    if (!isMapping(document))
-        return undefined;
-    if (isMapping(document.targetConfig))
-        return document.targetConfig;
-    if (isMapping(document.flows) || isMapping(document.queues))
-        return document;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/assess/gate.ts
-
-
-/** Decides whether the assessed risk may pass, given the threshold and the pull request's labels. */
-function decideGate(impact, failOnRisk, labels, acceptedLabel) {
-    if (!riskAtLeast(impact.riskLevel, failOnRisk)) {
-        return {
-            passed: true,
-            acceptedByLabel: false,
-            message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
-        };
-    }
-    const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : '';
-    if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
-        return {
-            passed: true,
-            acceptedByLabel: true,
-            message: `Risk ${impact.riskLevel}${because}; accepted by the label \`${acceptedLabel}\`.`
-        };
-    }
+function readRunContext(env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    const runUrl = repository && env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
+    const payload = readEventPayload(env.GITHUB_EVENT_PATH);
+    const pullRequest = payload.pull_request;
+    const labels = (pullRequest?.labels ?? []).map(label => label?.name).filter((name) => typeof name === 'string');
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const baselineRef = baselineRefFromEvent(eventName, payload);
     return {
-        passed: false,
-        acceptedByLabel: false,
-        message: `Risk ${impact.riskLevel} reaches the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`)${because}. ` +
-            (acceptedLabel
-                ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
-                : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
+        repository,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        eventName,
+        runUrl,
+        ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
+        pullRequestLabels: labels,
+        ...(baselineRef ? { baselineRef } : {})
     };
 }
+function readEventPayload(path) {
+    if (!path)
+        return {};
+    try {
+        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return parsed && typeof parsed === 'object' ? parsed : {};
+    }
+    catch {
+        return {};
+    }
+}
 
-;// CONCATENATED MODULE: ./src/bundle/annotation.ts
-/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
-function toAnnotation(finding) {
-    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
-    const position = finding.line === undefined
-        ? {}
-        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
-    return {
-        level: finding.severity,
-        message: finding.message,
-        properties: { title, file: finding.file, ...position }
-    };
+;// CONCATENATED MODULE: ./src/run/action-io.ts
+/** Runs `work` inside a log group titled `title`; the group is closed whatever happens. */
+async function inGroup(io, title, work) {
+    io.startGroup(title);
+    try {
+        return await work();
+    }
+    finally {
+        io.endGroup();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/driver.ts
@@ -43233,14 +42769,6 @@ const DEPLOYMENT_TERMINAL_STATES = [
 ];
 /** States after which a rollback changes no more by itself. */
 const ROLLBACK_TERMINAL_STATES = ['ROLLED_BACK', 'ROLLBACK_FAILED'];
-
-;// CONCATENATED MODULE: ./src/error-message.ts
-/** The message of anything thrown, for logs, records and the step's failure. */
-function describeError(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    return String(error);
-}
 
 ;// CONCATENATED MODULE: ./src/genesys/genesys-api-error.ts
 /**
@@ -43394,9 +42922,12 @@ function hintForStatus(init) {
                 'bundles and flows to the OAuth client (Admin > Integrations > OAuth > Roles).';
     }
     if (status === 404) {
+        // Real orgs have no bundle endpoints: a 404 there is almost always the wrong API, not a wrong id.
         return init.endpoint.includes('/bundles/')
-            ? 'The bundle endpoint was not found: check the manifest’s `bundleId`, the `environment-id`, and that ' +
-                '`api-url` / `region` point at the org that holds the bundle (and that the org has the bundle API).'
+            ? 'The org has no bundle API (`/api/v2/architect/bundles/...`, which `api: architecture-manager` uses): real ' +
+                'Genesys Cloud orgs deploy Archy flow files with `api: architect` (give each flow a `file:` and set `api: architect` ' +
+                'or leave `api: auto`). If your org or proxy does offer the bundle API, check the manifest’s `bundleId`, the ' +
+                '`environment-id`, and that `api-url` / `region` point at it.'
             : 'Check the id in the path and that `region` / `api-url` is the region of the org you deploy to.';
     }
     if (status === 429) {
@@ -43643,6 +43174,1464 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
  */
 function refusedDeployment(error) {
     return isRefusal(error) ? `Genesys Cloud refused the deploy request, so nothing was deployed: ${describeError(error)}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown building blocks that are safe for untrusted text (flow names, values, platform messages): whatever the
+ * text holds, it renders as that text and cannot open markup, close the report's `<details>`, start an HTML comment
+ * or mention a GitHub user or team.
+ */
+const markdown_ZERO_WIDTH_SPACE = '\u200b';
+/** Characters with an inline markdown meaning, escaped with a backslash. */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~#!]/g;
+const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/**
+ * Plain text as inline markdown: markdown punctuation is backslash-escaped, `<` `>` `&` `"` become entities
+ * (so `<!--`, `-->` and `</details>` are inert), line breaks become spaces (a line break could start a new block),
+ * and `@` gets a zero-width space after it so that a name cannot notify anyone.
+ */
+function escapeText(text) {
+    return singleLine(text)
+        .replace(MARKDOWN_PUNCTUATION, char => `\\${char}`)
+        .replace(/[&<>"]/g, char => HTML_ENTITIES[char])
+        .replace(/@/g, `@${markdown_ZERO_WIDTH_SPACE}`);
+}
+/**
+ * Text as a code span. The fence is longer than any run of backticks inside, so the text cannot close it;
+ * HTML inside a code span is shown, not interpreted. Empty text shows as an empty-looking span.
+ */
+function inlineCode(text, context = {}) {
+    let content = singleLine(text);
+    if (content === '')
+        return '` `';
+    if (context.inTable)
+        content = content.replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    // CommonMark strips one space from each side when both are there, and a backtick next to the fence would join it.
+    const pad = content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ')) ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/**
+ * Text that may hold code spans of its own (reasons, instructions: "removes flow `after-hours`"): each code span is
+ * rendered again with `inlineCode`, everything else with `escapeText`, so the spans survive and nothing else does.
+ */
+function escapeTextKeepingCode(text, context = {}) {
+    return splitCodeSpans(text)
+        .map(part => (part.code ? inlineCode(part.text, context) : escapeText(part.text)))
+        .join('');
+}
+/** Cuts text to at most `maxChars` characters (code points, so no emoji is split), ending with "…" when cut. */
+function truncateChars(text, maxChars) {
+    const chars = Array.from(text);
+    return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
+}
+/** A GFM table. Cells are markdown already escaped for a table (`inTable`). */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/**
+ * A link, when the URL is http(s); otherwise the text alone, so a malformed or `javascript:` URL is never rendered.
+ * Characters that would end the link target early are percent-encoded.
+ */
+function markdown_link(text, url) {
+    if (!/^https?:\/\/[^\s]+$/i.test(url))
+        return escapeText(text);
+    const target = url.replace(/[()<>"'`\\|]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${escapeText(text)}](${target})`;
+}
+/** UTF-8 size of a string, the unit GitHub's comment and summary limits count in. */
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+function singleLine(text) {
+    return text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
+}
+/** Splits text into code spans and the rest, by the CommonMark rule: a backtick run closes at the next run of the same length. */
+function splitCodeSpans(text) {
+    const parts = [];
+    let plainStart = 0;
+    let searchFrom = 0;
+    const runs = /`+/g;
+    while (searchFrom < text.length) {
+        runs.lastIndex = searchFrom;
+        const opening = runs.exec(text);
+        if (!opening)
+            break;
+        const closing = findClosingRun(text, opening.index + opening[0].length, opening[0].length);
+        if (closing === -1) {
+            searchFrom = opening.index + opening[0].length;
+            continue;
+        }
+        if (opening.index > plainStart)
+            parts.push({ code: false, text: text.slice(plainStart, opening.index) });
+        parts.push({ code: true, text: stripCodePadding(text.slice(opening.index + opening[0].length, closing)) });
+        plainStart = closing + opening[0].length;
+        searchFrom = plainStart;
+    }
+    if (plainStart < text.length)
+        parts.push({ code: false, text: text.slice(plainStart) });
+    return parts;
+}
+function findClosingRun(text, from, length) {
+    const runs = /`+/g;
+    runs.lastIndex = from;
+    for (let run = runs.exec(text); run; run = runs.exec(text)) {
+        if (run[0].length === length)
+            return run.index;
+    }
+    return -1;
+}
+function stripCodePadding(content) {
+    return content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '' ? content.slice(1, -1) : content;
+}
+
+;// CONCATENATED MODULE: ./src/report/cap-markdown.ts
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/**
+ * Joins the report, cutting the body on line boundaries when the whole would exceed `maxBytes` (UTF-8). A cut body
+ * gets its open code fence and `<details>` closed, then the footer, then the notice; the result never exceeds
+ * `maxBytes` unless the footer and notice alone do, in which case only the notice is kept (cut to fit).
+ */
+function capMarkdown(report, maxBytes) {
+    const whole = `${report.body}\n\n${report.footer}\n`;
+    if (utf8Bytes(whole) <= maxBytes)
+        return whole;
+    const kept = [];
+    let keptBytes = 0;
+    let open = { details: 0 };
+    for (const line of report.body.split('\n')) {
+        const next = advance(open, line);
+        const nextBytes = keptBytes + utf8Bytes(line) + 1;
+        if (nextBytes + utf8Bytes(closingTail(next, report)) > maxBytes)
+            break;
+        kept.push(line);
+        keptBytes = nextBytes;
+        open = next;
+    }
+    if (kept.length === 0 && utf8Bytes(closingTail(open, report)) > maxBytes)
+        return cutToBytes(`${report.notice}\n`, maxBytes);
+    return `${kept.join('\n')}\n${closingTail(open, report)}`;
+}
+function advance(open, line) {
+    if (open.fence !== undefined) {
+        const closes = line.trim().startsWith(open.fence) && /^[`~]+$/.test(line.trim());
+        return closes ? { details: open.details } : open;
+    }
+    const fence = FENCE.exec(line);
+    if (fence)
+        return { details: open.details, fence: fence[1] };
+    const trimmed = line.trim();
+    if (/^<details[\s>]/i.test(trimmed))
+        return { details: open.details + 1 };
+    if (/^<\/details>/i.test(trimmed))
+        return { details: Math.max(0, open.details - 1) };
+    return open;
+}
+/** What follows the kept lines of a cut body: a blank line (ends a table), closers, footer, notice. */
+function closingTail(open, report) {
+    const closers = [...(open.fence !== undefined ? [open.fence] : []), ...Array(open.details).fill('</details>')];
+    const closing = closers.length > 0 ? `${closers.join('\n')}\n\n` : '';
+    return `\n${closing}${report.footer}\n\n${report.notice}\n`;
+}
+function cutToBytes(text, maxBytes) {
+    let cut = '';
+    for (const char of text) {
+        if (utf8Bytes(cut + char) > maxBytes)
+            break;
+        cut += char;
+    }
+    return cut;
+}
+
+;// CONCATENATED MODULE: ./src/assess/diff.ts
+/**
+ * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
+ *
+ * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
+ * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
+ * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
+ */
+/**
+ * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
+ * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
+ * reviewers and the risk rules reason about.
+ */
+function withGroupsOnBothSides(before, after) {
+    const filledBefore = { ...before };
+    const filledAfter = { ...after };
+    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (diff_isPlainObject(before[group]) && after[group] === undefined)
+            filledAfter[group] = {};
+        if (diff_isPlainObject(after[group]) && before[group] === undefined)
+            filledBefore[group] = {};
+    }
+    return [filledBefore, filledAfter];
+}
+/** Keys that can be written bare; anything else goes in brackets. */
+const BARE_SEGMENT = /^[^.[\]"\\]+$/;
+/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
+const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
+/**
+ * Compares two configurations (the `targetConfig` shape) and lists every changed path.
+ * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
+ * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
+ * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
+ * the same whatever the key order of the inputs.
+ */
+function computeDiff(before, after) {
+    const changes = [];
+    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
+    return {
+        added: pathsOfKind(changes, 'added'),
+        removed: pathsOfKind(changes, 'removed'),
+        modified: pathsOfKind(changes, 'modified'),
+        changes
+    };
+}
+/** The output `diff` (`{added, removed, modified}`), without the values. */
+function diffOutput(diff) {
+    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
+}
+/** Joins path segments into a dotted path, bracketing the segments that need it. */
+function formatPath(segments) {
+    let path = '';
+    for (const segment of segments) {
+        if (BARE_SEGMENT.test(segment))
+            path += path === '' ? segment : `.${segment}`;
+        else
+            path += `[${JSON.stringify(segment)}]`;
+    }
+    return path;
+}
+/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
+function parsePath(path) {
+    const segments = [];
+    let rest = path;
+    while (rest !== '') {
+        const bracket = BRACKET_SEGMENT.exec(rest);
+        if (bracket) {
+            segments.push(JSON.parse(`"${bracket[1]}"`));
+            rest = rest.slice(bracket[0].length);
+        }
+        else {
+            if (segments.length > 0) {
+                if (!rest.startsWith('.'))
+                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
+                rest = rest.slice(1);
+            }
+            const end = rest.search(/[.[]/);
+            const segment = end === -1 ? rest : rest.slice(0, end);
+            if (segment === '')
+                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
+            segments.push(segment);
+            rest = end === -1 ? '' : rest.slice(end);
+        }
+    }
+    return segments;
+}
+/**
+ * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
+ * in the same order, plain objects with the same keys and equal values.
+ */
+function valuesEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a === 'number' && typeof b === 'number')
+        return Number.isNaN(a) && Number.isNaN(b);
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+    }
+    if (diff_isPlainObject(a) && diff_isPlainObject(b)) {
+        const keysA = presentKeys(a);
+        const keysB = presentKeys(b);
+        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
+    }
+    return false;
+}
+/** True for `{…}` objects (not arrays, dates, class instances). */
+function diff_isPlainObject(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
+function collectChanges(at, before, after, out) {
+    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
+    for (const key of keys) {
+        const segments = [...at, key];
+        const inBefore = isPresent(before, key);
+        const inAfter = isPresent(after, key);
+        if (!inAfter) {
+            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
+        }
+        else if (!inBefore) {
+            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
+        }
+        else {
+            const was = before[key];
+            const now = after[key];
+            if (diff_isPlainObject(was) && diff_isPlainObject(now))
+                collectChanges(segments, was, now, out);
+            else if (!valuesEqual(was, now))
+                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
+        }
+    }
+}
+// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
+function isPresent(object, key) {
+    return Object.hasOwn(object, key) && object[key] !== undefined;
+}
+function presentKeys(object) {
+    return Object.keys(object).filter(key => object[key] !== undefined);
+}
+// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function pathsOfKind(changes, kind) {
+    return changes.filter(change => change.kind === kind).map(change => change.path);
+}
+const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
+/**
+ * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
+ * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
+ * is seen as the removal of each flow.
+ */
+function resourceChanges(diff) {
+    const byPath = new Map();
+    const other = [];
+    for (const change of diff.changes) {
+        const segments = parsePath(change.path);
+        if (segments.length === 1) {
+            const expanded = expandGroupChange(segments[0], change);
+            if (expanded.length === 0)
+                other.push(change);
+            for (const resource of expanded)
+                byPath.set(resource.path, resource);
+            continue;
+        }
+        const [group, name, ...inside] = segments;
+        const path = formatPath([group, name]);
+        if (inside.length === 0) {
+            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
+            continue;
+        }
+        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
+        resource.inner.push({ ...change, path: formatPath(inside) });
+        byPath.set(path, resource);
+    }
+    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
+    return { resources, other };
+}
+function expandGroupChange(group, change) {
+    const before = diff_isPlainObject(change.before) ? change.before : {};
+    const after = diff_isPlainObject(change.after) ? change.after : {};
+    const resource = (name, kind) => ({
+        group,
+        name,
+        path: formatPath([group, name]),
+        kind,
+        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
+        inner: []
+    });
+    return [
+        ...presentKeys(before)
+            .filter(name => !isPresent(after, name))
+            .map(name => resource(name, 'removed')),
+        ...presentKeys(after)
+            .filter(name => !isPresent(before, name))
+            .map(name => resource(name, 'added'))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/assess/impact.ts
+
+
+/** More platform warnings than this make the change HIGH risk. */
+const MAX_WARNINGS_BEFORE_HIGH = 5;
+/** Capacity use strictly above this percent makes the change MEDIUM risk. */
+const CAPACITY_ALERT_PERCENT = 80;
+/** The resource label of the platform's flow slots in `capacity`. */
+const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots';
+/** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
+const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
+/** Most inner paths a "modifies" reason names before it says "and N more". */
+const MAX_PATHS_IN_REASON = 3;
+/** Most consumer names a reason names before it says "and N more". */
+const MAX_CONSUMERS_IN_REASON = 3;
+function cause(level, reason) {
+    return { level, reason };
+}
+const OTHER_CHANGE_VERBS = { added: 'adds', removed: 'removes', modified: 'changes' };
+/**
+ * Assesses the change's risk (DESIGN "Diff and impact"):
+ * HIGH when a flow or queue is removed or the platform gave more than five warnings;
+ * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
+ * consumers; LOW otherwise (adding resources alone is LOW). Pure.
+ */
+function assessImpact(input) {
+    const { resources, other } = resourceChanges(input.diff);
+    const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0;
+    const capacity = capacityUses(input.manifest, input.remoteValidation);
+    const consumers = consumersOfChangedFlows(resources, input.consumers ?? {});
+    const ofKind = (kind) => resources.filter(resource => resource.kind === kind);
+    const causes = [
+        ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
+        ...warningCauses(warningCount),
+        ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
+        ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
+        ...resources
+            .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
+            .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
+        ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
+        ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
+    ];
+    if (causes.length === 0)
+        causes.push({ level: 'LOW', reason: 'no flow or queue changes' });
+    const riskLevel = causes.reduce((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW');
+    // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
+    const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level));
+    return {
+        riskLevel,
+        reasons: sorted.map(cause => cause.reason),
+        riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
+        criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
+        warningCount,
+        compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
+        capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
+        capacity,
+        ...(Object.keys(consumers).length > 0 ? { consumers } : {})
+    };
+}
+/**
+ * True when `level` reaches the gate's threshold: `riskAtLeast('MEDIUM', 'medium')` is true,
+ * `riskAtLeast('HIGH', 'never')` is false.
+ */
+function riskAtLeast(level, threshold) {
+    if (threshold === 'never')
+        return false;
+    return rank(level) >= rank(threshold.toUpperCase());
+}
+/** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
+function capacityLabel(use) {
+    return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource;
+}
+/** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
+function capacityUses(manifest, validation) {
+    const uses = [];
+    const limits = manifest?.capacityConstraints;
+    if (manifest && limits?.maxFlowCount !== undefined) {
+        uses.push(capacityUse('flows', Object.keys(manifest.targetConfig.flows ?? {}).length, limits.maxFlowCount));
+    }
+    if (manifest && limits?.maxQueueCount !== undefined) {
+        uses.push(capacityUse('queues', Object.keys(manifest.targetConfig.queues ?? {}).length, limits.maxQueueCount));
+    }
+    const slots = validation.ran ? validation.environmentCapacity : undefined;
+    if (slots?.requiredFlowSlots !== undefined && slots.availableFlowSlots !== undefined) {
+        uses.push(capacityUse(ENVIRONMENT_FLOW_SLOTS, slots.requiredFlowSlots, slots.availableFlowSlots));
+    }
+    return uses;
+}
+// A limit of 0 counts as 1: any use then shows as over the limit and the percent stays a finite JSON number.
+function capacityUse(resource, used, limit) {
+    return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 };
+}
+// Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
+function exceedsAlert(use) {
+    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
+}
+function describeCapacity(use) {
+    return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`;
+}
+function warningCauses(count) {
+    if (count > MAX_WARNINGS_BEFORE_HIGH) {
+        return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }];
+    }
+    if (count > 0) {
+        return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }];
+    }
+    return [];
+}
+/** "flow `main-entry`". */
+function describeResource(resource) {
+    return `${noun(resource.group)} ${codeSpan(resource.name)}`;
+}
+function describeModification(resource) {
+    const what = `modifies ${describeResource(resource)}`;
+    if (resource.inner.length === 0)
+        return `${what} (replaced as a whole)`;
+    const shown = resource.inner.slice(0, MAX_PATHS_IN_REASON).map(change => codeSpan(change.path));
+    const more = resource.inner.length - shown.length;
+    return `${what} (${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+function describeConsumers(flow, consumers) {
+    const shown = consumers.slice(0, MAX_CONSUMERS_IN_REASON).map(consumer => codeSpan(consumer.name));
+    const more = consumers.length - shown.length;
+    const count = `${consumers.length} resource${consumers.length === 1 ? '' : 's'}`;
+    const names = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    return `flow ${codeSpan(flow.name)} is ${flow.kind} and used by ${count} (${names}): risk at least MEDIUM`;
+}
+/** The consumers of flows that are modified or removed; flows without consumers are left out. */
+function consumersOfChangedFlows(resources, consumers) {
+    const changed = {};
+    for (const resource of resources) {
+        if (resource.group !== 'flows' || resource.kind === 'added')
+            continue;
+        const list = Object.hasOwn(consumers, resource.name) ? consumers[resource.name] : [];
+        if (list.length > 0)
+            changed[resource.name] = list;
+    }
+    return changed;
+}
+function noun(group) {
+    return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group;
+}
+function rank(level) {
+    return RISK_LEVELS.indexOf(level);
+}
+/**
+ * A CommonMark code span around a name. The fence is one backtick longer than the longest run of backticks in the
+ * name, so no name can close it early; the report reads these spans back to render them safely.
+ */
+function codeSpan(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/report-model.ts
+
+/** Default of `ReportOptions.openDiffMaxChanges`. */
+const OPEN_DIFF_MAX_CHANGES = 20;
+/** Section titles of the known resource groups; other groups are titled by their key. */
+const GROUP_TITLES = { flows: 'Flows', queues: 'Queues' };
+/** Groups shown first, in this order; others follow alphabetically. */
+const GROUP_ORDER = ['flows', 'queues'];
+/** Builds the report's model from the plan, the deploy result (deploy mode) and the run's facts. Pure. */
+function buildReportModel(plan, result, context, options = {}) {
+    const { resources, other } = resourceChanges(plan.diff);
+    const validation = plan.remoteValidation;
+    return {
+        bundleId: plan.bundleId,
+        environmentId: plan.environmentId,
+        verdict: {
+            status: result?.status ?? options.status,
+            riskLevel: plan.impact.riskLevel,
+            added: plan.diff.added.length,
+            removed: plan.diff.removed.length,
+            modified: plan.diff.modified.length,
+            validation: validationVerdict(plan),
+            gate: options.gate
+        },
+        failure: options.failure,
+        findings: [...plan.localFindings].sort(compareFindings),
+        changes: { sections: changeSections(resources), other, emptyBaseline: plan.baseline.source === 'empty' },
+        risk: {
+            level: plan.impact.riskLevel,
+            reasons: plan.impact.reasons,
+            capacity: plan.impact.capacity,
+            consumers: Object.entries(plan.impact.consumers ?? {}).flatMap(([flow, list]) => list.map(consumer => ({ flow, consumer })))
+        },
+        platform: validation.ran
+            ? {
+                ran: true,
+                valid: validation.valid,
+                schemaVersion: validation.schemaVersion,
+                errors: validation.errors,
+                warnings: validation.warnings,
+                dependencies: dependencyRows(plan)
+            }
+            : { ran: false, skippedReason: validation.reason, errors: [], warnings: [], dependencies: dependencyRows(plan) },
+        deployment: result,
+        fullDiff: { changes: plan.diff.changes, open: plan.diff.changes.length <= (options.openDiffMaxChanges ?? OPEN_DIFF_MAX_CHANGES) },
+        footer: {
+            baseline: plan.baseline.description,
+            fingerprint: plan.fingerprint,
+            repository: context.repository,
+            sha: context.sha,
+            runUrl: context.runUrl
+        }
+    };
+}
+function validationVerdict(plan) {
+    const validation = plan.remoteValidation;
+    if (!validation.ran)
+        return { state: 'skipped', reason: validation.reason };
+    return validation.valid
+        ? { state: 'passed', warningCount: validation.warnings.length }
+        : { state: 'failed', errorCount: validation.errors.length };
+}
+function changeSections(resources) {
+    const groups = [...new Set(resources.map(resource => resource.group))].sort((a, b) => groupRank(a) - groupRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return groups.map(group => ({
+        group,
+        title: Object.hasOwn(GROUP_TITLES, group) ? GROUP_TITLES[group] : group,
+        // resourceChanges already orders each group removed, modified, added: critical removals come first.
+        resources: resources.filter(resource => resource.group === group)
+    }));
+}
+function groupRank(group) {
+    const index = GROUP_ORDER.indexOf(group);
+    return index === -1 ? GROUP_ORDER.length : index;
+}
+function dependencyRows(plan) {
+    const validation = plan.remoteValidation;
+    return (plan.bundle?.externalDependencies ?? []).map(({ group, name }) => ({
+        group,
+        name,
+        state: !validation.ran
+            ? 'unverified'
+            : validation.confirmedDependencies === undefined
+                ? 'checked by the platform validation'
+                : validation.confirmedDependencies.includes(name)
+                    ? 'confirmed'
+                    : 'not confirmed'
+    }));
+}
+function compareFindings(a, b) {
+    const severity = (finding) => (finding.severity === 'error' ? 0 : 1);
+    return severity(a) - severity(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0);
+}
+
+;// CONCATENATED MODULE: ./src/report/render-report.ts
+
+
+
+
+/** GitHub's limit on one step's job summary (1 MiB); above it the summary upload fails. */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+/** Longest value shown in the change tables, in characters. */
+const CHANGE_VALUE_CHARS = 80;
+/** Longest value shown in the full diff, in characters. */
+const FULL_DIFF_VALUE_CHARS = 300;
+/** Longest platform message or finding shown, in characters. */
+const MESSAGE_CHARS = 500;
+/** Most rows of one table or list before "… and N more": keeps the sections above the full diff short. */
+const MAX_ROWS = 50;
+/** Characters of the fingerprint shown in the footer (the full one is the output `fingerprint`). */
+const FINGERPRINT_CHARS = 12;
+const IN_TABLE = { inTable: true };
+/**
+ * The job summary: the whole report, as markdown. Only a report above GitHub's 1 MiB summary limit is cut, with
+ * a notice pointing at the outputs and the audit log. Pure.
+ */
+function renderJobSummary(plan, result, context, options = {}) {
+    const report = renderReport(buildReportModel(plan, result, context, options));
+    return capMarkdown({
+        ...report,
+        notice: "**Report truncated** to GitHub's 1 MiB job summary limit: the complete diff is in the step's `diff` output and in the audit log."
+    }, JOB_SUMMARY_MAX_BYTES);
+}
+/** The report as markdown, split into the part truncation may cut (`body`) and the `footer` it keeps. Pure. */
+function renderReport(model) {
+    const sections = [
+        renderHeading(model),
+        renderFindings(model.findings),
+        renderChanges(model),
+        renderRisk(model),
+        renderPlatform(model),
+        model.deployment ? renderDeployment(model.deployment) : '',
+        renderFullDiff(model)
+    ];
+    return { body: sections.filter(section => section !== '').join('\n\n'), footer: renderFooter(model) };
+}
+function renderHeading(model) {
+    const bundle = model.bundleId ? inlineCode(model.bundleId) : '(unknown bundle)';
+    const environment = model.environmentId ? inlineCode(model.environmentId) : '(no environment)';
+    const lines = [`## Genesys Cloud bundle ${bundle} on ${environment}`, '', renderVerdict(model.verdict)];
+    const gate = model.verdict.gate;
+    if (gate && (!gate.passed || gate.acceptedByLabel))
+        lines.push('', `> ${escapeTextKeepingCode(gate.message)}`);
+    if (model.failure)
+        lines.push('', `> **Run failed:** ${escapeTextKeepingCode(truncateChars(model.failure, MESSAGE_CHARS))}`);
+    return lines.join('\n');
+}
+/** One line: status, risk, counts, platform validation, gate. */
+function renderVerdict(verdict) {
+    const parts = [];
+    if (verdict.status)
+        parts.push(`**${verdict.status}**`);
+    parts.push(`risk **${verdict.riskLevel}**`);
+    parts.push(`${verdict.added} added, ${verdict.removed} removed, ${verdict.modified} modified`);
+    const validation = verdict.validation;
+    if (validation.state === 'passed') {
+        parts.push(`platform validation **passed**${validation.warningCount > 0 ? ` with ${plural(validation.warningCount, 'warning')}` : ''}`);
+    }
+    else if (validation.state === 'failed') {
+        parts.push(`platform validation **failed** (${plural(validation.errorCount, 'error')})`);
+    }
+    else {
+        parts.push(`platform validation skipped: ${escapeTextKeepingCode(validation.reason)}`);
+    }
+    if (verdict.gate)
+        parts.push(`gate **${verdict.gate.acceptedByLabel ? 'accepted by label' : verdict.gate.passed ? 'passed' : 'failed'}**`);
+    return parts.join(' · ');
+}
+function renderFindings(findings) {
+    if (findings.length === 0)
+        return '';
+    const rows = findings.map(finding => [
+        finding.severity === 'error' ? '**error**' : 'warning',
+        inlineCode(finding.line ? `${finding.file}:${finding.line}` : finding.file, IN_TABLE),
+        escapeTextKeepingCode(truncateChars(finding.message, MESSAGE_CHARS), IN_TABLE)
+    ]);
+    return [`### Local checks: ${plural(findings.length, 'finding')}`, '', ...cappedTable(['Severity', 'Location', 'Message'], rows, 'findings')].join('\n');
+}
+function renderChanges(model) {
+    const { sections, other, emptyBaseline } = model.changes;
+    const lines = ['### Changes'];
+    if (emptyBaseline)
+        lines.push('', 'There is no baseline to compare with, so everything shows as added.');
+    if (sections.length === 0 && other.length === 0)
+        lines.push('', 'No changes to flows or queues.');
+    for (const section of sections)
+        lines.push('', renderChangeSection(section));
+    if (other.length > 0) {
+        const rows = other.map(change => [inlineCode(change.path, IN_TABLE), change.kind, describeValueChange(change)]);
+        lines.push('', '#### Other settings', '', ...cappedTable(['Path', 'Change', 'Detail'], rows, 'changes'));
+    }
+    return lines.join('\n');
+}
+function renderChangeSection(section) {
+    const rows = section.resources.flatMap(resourceRows);
+    const title = section.title === section.group ? `Group ${inlineCode(section.group)}` : section.title;
+    return [`#### ${title}`, '', ...cappedTable(['Resource', 'Change', 'Detail'], rows, 'changes (all are in the full diff below)')].join('\n');
+}
+/** One row per resource added, removed or replaced; one per inner change of a modified resource. */
+function resourceRows(resource) {
+    const name = inlineCode(resource.name, IN_TABLE);
+    if (resource.kind === 'removed')
+        return [[name, '**removed**', `was ${compactValue(resource.before)}`]];
+    if (resource.kind === 'added')
+        return [[name, 'added', compactValue(resource.after)]];
+    if (resource.inner.length === 0)
+        return [[name, 'replaced', `${compactValue(resource.before)} → ${compactValue(resource.after)}`]];
+    return resource.inner.map(change => [name, 'modified', `${inlineCode(change.path, IN_TABLE)}: ${describeValueChange(change)}`]);
+}
+function describeValueChange(change) {
+    if (change.kind === 'added')
+        return `added ${compactValue(change.after)}`;
+    if (change.kind === 'removed')
+        return `removed (was ${compactValue(change.before)})`;
+    return `${compactValue(change.before)} → ${compactValue(change.after)}`;
+}
+function renderRisk(model) {
+    const { level, reasons, capacity, consumers } = model.risk;
+    const lines = [`### Risk: ${level}`, '', ...cappedList(reasons.map(reason => escapeTextKeepingCode(reason)), 'reasons')];
+    if (capacity.length > 0) {
+        const rows = capacity.map(use => [escapeText(capacityLabel(use)), String(use.used), String(use.limit), `${use.percent} %`]);
+        lines.push('', table(['Capacity', 'Used', 'Limit', 'Use'], rows));
+    }
+    if (consumers.length > 0) {
+        const rows = consumers.map(({ flow, consumer }) => [
+            inlineCode(flow, IN_TABLE),
+            escapeText(consumer.name),
+            escapeText(consumer.type),
+            inlineCode(consumer.id, IN_TABLE)
+        ]);
+        lines.push('', 'Resources that use the changed flows:', '', ...cappedTable(['Flow', 'Used by', 'Type', 'Id'], rows, 'consumers'));
+    }
+    return lines.join('\n');
+}
+function renderPlatform(model) {
+    const platform = model.platform;
+    const lines = ['### Platform validation', ''];
+    if (!platform.ran) {
+        lines.push(`Skipped: ${escapeTextKeepingCode(platform.skippedReason ?? 'not run')}.`);
+    }
+    else {
+        const schema = platform.schemaVersion ? ` (schema ${inlineCode(platform.schemaVersion)})` : '';
+        const counts = `${plural(platform.errors.length, 'error')}, ${plural(platform.warnings.length, 'warning')}`;
+        lines.push(`${platform.valid ? '**Passed**' : '**Failed**'}${schema}: ${counts}.`);
+    }
+    lines.push(...messageList('Errors', platform.errors), ...messageList('Warnings', platform.warnings));
+    if (platform.dependencies.length > 0) {
+        const rows = platform.dependencies.map(dep => [escapeText(dep.group), inlineCode(dep.name, IN_TABLE), dep.state]);
+        lines.push('', 'External dependencies:', '', ...cappedTable(['Group', 'Name', 'State'], rows, 'dependencies'));
+    }
+    return lines.join('\n');
+}
+function messageList(title, messages) {
+    if (messages.length === 0)
+        return [];
+    return ['', `${title}:`, '', ...cappedList(messages.map(message => escapeText(truncateChars(message, MESSAGE_CHARS))), title.toLowerCase())];
+}
+function renderDeployment(result) {
+    const facts = [
+        ['Status', `**${result.status}**`],
+        ['Deployment id', result.deploymentId ? inlineCode(result.deploymentId, IN_TABLE) : 'none (nothing was deployed)'],
+        ['Latency', `${render_report_formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
+    ];
+    if (result.rollback) {
+        const state = result.rollback.state ? `${inlineCode(result.rollback.state, IN_TABLE)}: ` : '';
+        facts.push(['Rollback', `${state}${escapeTextKeepingCode(result.rollback.reason, IN_TABLE)}`]);
+    }
+    if (result.error)
+        facts.push(['Error', escapeTextKeepingCode(truncateChars(result.error, MESSAGE_CHARS), IN_TABLE)]);
+    const lines = ['### Deployment', '', table(['Item', 'Value'], facts)];
+    if (result.timeline.length > 0) {
+        lines.push('', ...cappedTable(['At', 'State', 'Detail'], result.timeline.map(timelineRow), 'events'));
+    }
+    return lines.join('\n');
+}
+function timelineRow(event) {
+    const detail = event.detail ? escapeText(truncateChars(event.detail, MESSAGE_CHARS)) : '';
+    return [`+${render_report_formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
+}
+/** Every change with its values, folded; open only when short. */
+function renderFullDiff(model) {
+    const { changes, open } = model.fullDiff;
+    if (changes.length === 0)
+        return '';
+    const rows = changes.map(change => [
+        inlineCode(change.path, IN_TABLE),
+        change.kind,
+        change.kind === 'added' ? '' : inlineCode(formatValue(change.before, FULL_DIFF_VALUE_CHARS), IN_TABLE),
+        change.kind === 'removed' ? '' : inlineCode(formatValue(change.after, FULL_DIFF_VALUE_CHARS), IN_TABLE)
+    ]);
+    return [
+        open ? '<details open>' : '<details>',
+        `<summary>Full diff (${plural(changes.length, 'change')})</summary>`,
+        '',
+        table(['Path', 'Change', 'Before', 'After'], rows),
+        '',
+        '</details>'
+    ].join('\n');
+}
+function renderFooter(model) {
+    const { baseline, fingerprint, sha, runUrl } = model.footer;
+    const parts = [
+        `Baseline: ${escapeTextKeepingCode(baseline)}`,
+        fingerprint ? `fingerprint ${inlineCode(fingerprint.slice(0, FINGERPRINT_CHARS))}` : 'no fingerprint (the manifest could not be read)'
+    ];
+    if (sha)
+        parts.push(`commit ${inlineCode(sha.slice(0, 7))}`);
+    if (runUrl)
+        parts.push(markdown_link('workflow run', runUrl));
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+function compactValue(value) {
+    return inlineCode(formatValue(value, CHANGE_VALUE_CHARS), IN_TABLE);
+}
+/** A value as compact JSON (strings quoted, so `"2"` and `2` differ), cut to `maxChars`. */
+function formatValue(value, maxChars) {
+    const json = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    return truncateChars(json ?? String(value), maxChars);
+}
+/** `850 ms`, `12.3 s`, `2 min 5 s`. */
+function render_report_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+/** A table of at most MAX_ROWS rows, then how many were left out. */
+function cappedTable(headers, rows, what) {
+    return [table(headers, rows.slice(0, MAX_ROWS)), ...leftOut(rows.length, what)];
+}
+/** A bullet list of at most MAX_ROWS items (markdown already), then how many were left out. */
+function cappedList(items, what) {
+    return [...items.slice(0, MAX_ROWS).map(item => `- ${item}`), ...leftOut(items.length, what)];
+}
+function leftOut(total, what) {
+    return total > MAX_ROWS ? ['', `… and ${total - MAX_ROWS} more ${what}.`] : [];
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+
+
+
+
+
+/** Default of `CommentOptions.maxBytes`. */
+const COMMENT_MAX_BYTES = 60_000;
+const MARKER_PATTERN = new RegExp(`<!--\\s*${COMMENT_MARKER}\\s+(\\{[^>]*\\})\\s*-->`, 'g');
+/**
+ * The sticky pull request comment: the hidden marker, then the report. Above `maxBytes` the report is cut on a line
+ * boundary, open `<details>` and code fences are closed, and a last line says where the full report is. Pure.
+ */
+function renderComment(plan, result, context, options = {}) {
+    const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
+    const report = renderReport(buildReportModel(plan, result, context, options));
+    const marker = renderCommentMarker({ bundleId: plan.bundleId, environmentId: plan.environmentId, fingerprint: plan.fingerprint });
+    const where = context.runUrl ? markdown_link('job summary of the workflow run', context.runUrl) : 'job summary of the workflow run';
+    return capMarkdown({
+        body: `${marker}\n${report.body}`,
+        footer: report.footer,
+        notice: `**Report truncated** to fit a pull request comment (${maxBytes} bytes): the full report is in the ${where} and its log.`
+    }, maxBytes);
+}
+/**
+ * The hidden marker, `<!-- genesys-bundle-deploy {json} -->`. `<`, `>` and `&` in the JSON are written as `\u003c`
+ * escapes, so no value can end the HTML comment early; JSON.parse reads them back unchanged.
+ */
+function renderCommentMarker(marker) {
+    const json = JSON.stringify({ bundleId: marker.bundleId, environmentId: marker.environmentId, fingerprint: marker.fingerprint });
+    const safe = json.replace(/[<>&]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `<!-- ${COMMENT_MARKER} ${safe} -->`;
+}
+/**
+ * Reads the marker back from a comment body: the first well-formed marker of this action, whatever else the body
+ * holds (other tools' markers, quoted text). Undefined when there is none.
+ */
+function parseCommentMarker(body) {
+    for (const match of body.matchAll(MARKER_PATTERN)) {
+        const marker = parseMarkerJson(match[1]);
+        if (marker)
+            return marker;
+    }
+    return undefined;
+}
+/** The key the sticky comment is matched by: one comment per bundle and environment. */
+function commentMarkerKey(bundleId, environmentId) {
+    return JSON.stringify([bundleId, environmentId]);
+}
+/** True when the comment body is this action's comment for the bundle and environment. */
+function isCommentFor(body, bundleId, environmentId) {
+    const marker = parseCommentMarker(body);
+    return marker !== undefined && commentMarkerKey(marker.bundleId, marker.environmentId) === commentMarkerKey(bundleId, environmentId);
+}
+function parseMarkerJson(json) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        return undefined;
+    }
+    if (value === null || typeof value !== 'object')
+        return undefined;
+    const { bundleId, environmentId, fingerprint } = value;
+    if (typeof bundleId !== 'string' || typeof environmentId !== 'string' || typeof fingerprint !== 'string')
+        return undefined;
+    return { bundleId, environmentId, fingerprint };
+}
+
+;// CONCATENATED MODULE: ./src/report/sticky-comment.ts
+
+/**
+ * Among a pull request's comments, this action's comment for the bundle and environment: the newest when there
+ * are several (an earlier bug, two jobs that raced), with the others as duplicates. Comments of other tools,
+ * people, bundles or environments never match. Pure.
+ */
+function pickStickyComment(comments, bundleId, environmentId) {
+    const matching = comments.filter(comment => isCommentFor(comment.body, bundleId, environmentId)).sort(newestFirst);
+    const [comment, ...duplicates] = matching;
+    return comment ? { comment, duplicates } : { duplicates: [] };
+}
+/** This action's comment for the bundle and environment on the pull request, if there is one. */
+async function findStickyComment(api, key) {
+    return pickStickyComment(await api.listIssueComments(key.prNumber), key.bundleId, key.environmentId).comment;
+}
+/**
+ * Keeps one comment per pull request, bundle and environment: updates the newest matching comment in place
+ * (leaving it alone when the body is the same), or creates one. Throws a `GitHubApiError` the caller turns into
+ * a warning: a missing comment never fails a run.
+ */
+async function upsertStickyComment(api, target) {
+    const { prNumber, bundleId, environmentId, body } = target;
+    if (!isCommentFor(body, bundleId, environmentId)) {
+        // Without its marker the next run could not find this comment and would post another one.
+        throw new Error(`The comment for bundle ${JSON.stringify(bundleId)} on environment ${JSON.stringify(environmentId)} carries no marker for them; ` +
+            'render it with renderComment so that later runs find and update it.');
+    }
+    const { comment, duplicates } = pickStickyComment(await api.listIssueComments(prNumber), bundleId, environmentId);
+    const duplicateIds = duplicates.map(duplicate => duplicate.id);
+    if (comment === undefined) {
+        const created = await api.createComment(prNumber, body);
+        return { action: 'created', commentId: created.id, htmlUrl: created.htmlUrl, duplicateIds };
+    }
+    if (comment.body === body)
+        return { action: 'unchanged', commentId: comment.id, htmlUrl: comment.htmlUrl, duplicateIds };
+    const updated = await api.updateComment(comment.id, body);
+    return { action: 'updated', commentId: updated.id, htmlUrl: updated.htmlUrl, duplicateIds };
+}
+/** Newest first by creation time; ids grow with time, so they settle comments created in the same second. */
+function newestFirst(a, b) {
+    return (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0) || b.id - a.id;
+}
+
+;// CONCATENATED MODULE: ./src/run/github-access.ts
+/**
+ * The run's use of the GitHub API: the helper made on first use, the merged pull request of a push, and the sticky
+ * comment. GitHub is never essential: every failure here is a warning, never a failed run.
+ */
+
+
+
+
+/** Memoizes the GitHub helper; a helper that cannot be made is a warning and no helper. */
+function lazyGitHub(settings, context, deps) {
+    let helper;
+    return () => (helper ??= createGitHubHelper({
+        token: settings.githubToken,
+        apiUrl: deps.env.GITHUB_API_URL,
+        repository: context.repository,
+        log: message => deps.io.info(message),
+        sleep: deps.sleep,
+        random: deps.random
+    }).catch(error => {
+        deps.io.warning(`The GitHub API cannot be used (${describeError(error)}); no pull request comment or baseline from git.`);
+        return undefined;
+    }));
+}
+/** The merged pull request that brought this push's commit, whose sticky comment follows the deployment. */
+async function findMergedPullRequest(state, context, io) {
+    const github = context.sha ? await state.github?.() : undefined;
+    if (!github)
+        return undefined;
+    try {
+        const pulls = await github.findPullRequestsForCommit(context.sha);
+        return pulls.find(pull => pull.merged)?.number;
+    }
+    catch (error) {
+        io.warning(`Could not find the pull request of commit ${context.sha.slice(0, 7)} to report the deployment on: ${describeError(error)}`);
+        return undefined;
+    }
+}
+/** Creates or updates the sticky comment; a token that cannot comment is a warning with the fix, never a failure. */
+async function publishComment(state, body, io) {
+    const prNumber = state.commentPullRequest;
+    const plan = state.plan;
+    const github = prNumber !== undefined && plan ? await state.github?.() : undefined;
+    if (prNumber === undefined || !plan || !github)
+        return;
+    try {
+        const outcome = await upsertStickyComment(github, {
+            prNumber,
+            bundleId: plan.bundleId,
+            environmentId: plan.environmentId,
+            body: redactSecrets(body, state.secrets)
+        });
+        io.info(`Pull request #${prNumber}: comment ${outcome.action}${outcome.htmlUrl ? ` (${outcome.htmlUrl})` : ''}`);
+    }
+    catch (error) {
+        io.warning(redactSecrets(`Could not comment on pull request #${prNumber}: ${describeError(error)}`, state.secrets));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/deploy-step.ts
+
+
+
+
+
+/** Deploys the planned bundle; the outcome lands in `state.result`. */
+async function deployPlan(state, settings, context, plan, bundle, driver, deps) {
+    const { io } = deps;
+    io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
+    if (settings.comment) {
+        state.commentPullRequest = await findMergedPullRequest(state, context, io);
+        await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io);
+    }
+    state.deployRequested = true;
+    state.result = await runDeployment({
+        driver,
+        bundle,
+        rollbackOnFailure: bundle.manifest.rollbackOnFailure ?? true,
+        timeoutMs: settings.timeoutMs,
+        pollIntervalMs: settings.pollIntervalMs,
+        maxPollIntervalMs: settings.maxPollIntervalMs,
+        now: deps.now,
+        sleep: deps.sleep,
+        random: deps.random,
+        log: message => io.info(redactSecrets(message, state.secrets)),
+        setRequestDeadline: deadline => (state.requestDeadline = deadline),
+        onDeploymentStarted: id => {
+            io.saveState(StateKeys.DeploymentId, id);
+            const previous = driver.previousVersions?.();
+            if (previous)
+                io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous));
+        }
+    });
+    io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`);
+}
+
+;// CONCATENATED MODULE: ./src/assess/gate.ts
+
+
+/** Decides whether the assessed risk may pass, given the threshold and the pull request's labels. */
+function decideGate(impact, failOnRisk, labels, acceptedLabel) {
+    if (!riskAtLeast(impact.riskLevel, failOnRisk)) {
+        return {
+            passed: true,
+            acceptedByLabel: false,
+            message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
+        };
+    }
+    const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : '';
+    if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
+        return {
+            passed: true,
+            acceptedByLabel: true,
+            message: `Risk ${impact.riskLevel}${because}; accepted by the label \`${acceptedLabel}\`.`
+        };
+    }
+    return {
+        passed: false,
+        acceptedByLabel: false,
+        message: `Risk ${impact.riskLevel} reaches the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`)${because}. ` +
+            (acceptedLabel
+                ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
+                : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/outcome.ts
+/**
+ * The one place that decides how a run ends: its final status, and the message that fails the step.
+ */
+
+
+/**
+ * Settles a planned run that will not deploy: an invalid or rejected bundle is VALIDATION_FAILED, an assessment is
+ * ASSESSED with the gate's decision. Returns true when the run may go on to deploy.
+ */
+function settlePlannedRun(state, settings, context, planned) {
+    const { plan, remoteValidation } = planned;
+    if (plan.bundle === undefined || (remoteValidation.ran && !remoteValidation.valid)) {
+        state.status = FinalStatus.ValidationFailed;
+        state.failure =
+            plan.bundle === undefined
+                ? `The bundle ${settings.bundle} has ${plan.localFindings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
+                : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`;
+        return false;
+    }
+    if (settings.mode === 'assess') {
+        state.status = FinalStatus.Assessed;
+        state.gate = decideGate(plan.impact, settings.failOnRisk, context.pullRequestLabels, settings.riskAcceptedLabel);
+        return false;
+    }
+    return true;
+}
+/** Records a failure thrown out of the run: until the deploy request nothing can have changed on the platform. */
+function settleCrash(state, failure) {
+    state.failure = failure;
+    state.status ??= state.deployRequested ? FinalStatus.Failed : FinalStatus.ValidationFailed;
+}
+/** The run's final status. */
+function finalStatus(state) {
+    return state.result?.status ?? state.status ?? FinalStatus.Assessed;
+}
+/** The message that fails the step, or undefined when the run passed. */
+function failureMessage(state) {
+    const status = finalStatus(state);
+    if (status === FinalStatus.Completed)
+        return undefined;
+    if (status === FinalStatus.Assessed)
+        return state.gate && !state.gate.passed ? state.gate.message : undefined;
+    const detail = state.result?.error ?? state.failure;
+    return detail ? `${status}: ${detail}` : status;
+}
+/** What the platform gave as reasons for rejecting the bundle. */
+function rejectionReasons(validation) {
+    if (!validation.ran)
+        return validation.reason;
+    if (validation.errors.length > 0)
+        return validation.errors.join('; ');
+    if (validation.warnings.length > 0) {
+        return `${validation.warnings.join('; ')} (warnings only: set \`overrideValidation: true\` or the \`${Inputs.OverrideValidation}\` input to bypass them)`;
+    }
+    return 'no reason given';
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/bundle/fingerprint.ts
+/**
+ * The bundle fingerprint: one sha256 that changes when anything that would be deployed changes, and only then.
+ * Assess writes it into the PR comment; deploy compares it with what it is about to deploy.
+ */
+
+/**
+ * sha256 (hex) of the bundle's canonical form: the manifest payload (overrides applied) as JSON with sorted
+ * keys, and each referenced file's flow, path and content with CRLF line endings turned into LF, sorted.
+ * Key order and line endings do not change it; any value does.
+ */
+function fingerprintBundle(bundle) {
+    const files = bundle.files
+        .map(file => ({ flow: file.flow, path: file.path, content: normalizeLineEndings(file.content) }))
+        .sort((a, b) => compareText(a.flow, b.flow) || compareText(a.path, b.path));
+    // One JSON document rather than concatenated parts, so no two bundles can run together into the same text.
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(canonicalJson({ manifest: bundle.manifest, files }))
+        .digest('hex');
+}
+/**
+ * JSON with the keys of every object sorted (by UTF-16 code unit, not locale, so every runner agrees), no
+ * whitespace, and undefined members left out, as JSON.stringify does. Arrays keep their order: it is meaningful.
+ * The audit log's hash chain relies on this exact form.
+ */
+function canonicalJson(value) {
+    return JSON.stringify(sortKeysDeep(value));
+}
+function sortKeysDeep(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeysDeep);
+    if (value === null || typeof value !== 'object')
+        return value;
+    // As JSON.stringify does: a Date (or anything with toJSON) is serialized as what toJSON returns.
+    const serializable = value;
+    if (typeof serializable.toJSON === 'function')
+        return sortKeysDeep(serializable.toJSON());
+    const record = value;
+    return Object.fromEntries(Object.keys(record)
+        .sort(compareText)
+        .filter(key => record[key] !== undefined)
+        .map(key => [key, sortKeysDeep(record[key])]));
+}
+function normalizeLineEndings(text) {
+    return text.replace(/\r\n/g, '\n');
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-flows.ts
+/**
+ * The bundle's Archy flow files as the architect API deploys them: the substituted text that is uploaded,
+ * the parsed document the diff compares, the flow's type and platform name, which other bundle flows it
+ * references, and the order the flows deploy in. Pure: works on the loaded bundle only.
+ */
+
+
+
+/** Every flow of the bundle with a `file:`, in manifest order, substituted and parsed. */
+function archyFlowsOf(bundle) {
+    const substitutions = bundle.manifest.substitutions ?? {};
+    return bundle.files.map(file => readArchyFlow(file, substitutions));
+}
+/** The `targetConfig.flows` entries that name no file, in manifest order. */
+function flowsWithoutFile(bundle) {
+    return Object.entries(bundle.manifest.targetConfig.flows ?? {})
+        .filter(([, entry]) => entry.file === undefined)
+        .map(([key]) => ({ key }));
+}
+/**
+ * One flow file as it will be deployed: placeholders filled with the manifest's `substitutions` (the same
+ * function the loader checks files with, so what was checked is what is uploaded), then parsed. Throws an
+ * instruction naming the file when it is not one Archy flow; the loader reports that before any request.
+ */
+function readArchyFlow(file, substitutions) {
+    const yaml = fillPlaceholders(file.content, substitutions).text;
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(yaml);
+    }
+    catch (error) {
+        throw new Error(`Flow file ${file.path} (flow \`${file.flow}\`) is not valid YAML: ${firstLine(error)}. Fix the file.`);
+    }
+    const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
+        '`name: …` under it (e.g. `inboundCall:`).';
+    if (!isMapping(document))
+        throw new Error(shapeProblem);
+    const keys = Object.keys(document);
+    const settings = keys.length === 1 ? document[keys[0]] : undefined;
+    const name = isMapping(settings) ? settings.name : undefined;
+    if (typeof name !== 'string' && typeof name !== 'number')
+        throw new Error(shapeProblem);
+    return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document };
+}
+/**
+ * The flow type as the Platform API's `GET /api/v2/flows?type=` takes it: Archy's key in lower case
+ * (`inboundCall` → `inboundcall`). `Flow.type` in answers is the same in upper case.
+ */
+function platformFlowType(archyType) {
+    return archyType.toLowerCase();
+}
+/**
+ * The dependency-tracking object type of a flow type (`inboundCall` → `INBOUNDCALLFLOW`), as the SDK's
+ * `Dependency.type` enum spells it; `workflow` is the one type whose name already ends in "flow".
+ */
+function dependencyObjectType(archyType) {
+    const upper = archyType.toUpperCase();
+    return upper === 'WORKFLOW' ? upper : `${upper}FLOW`;
+}
+/**
+ * The other bundle flows `flow` references: a bundle flow's platform name appearing as a key or a text value
+ * anywhere in the document (Archy names a target flow by its name: `targetFlow: {name: …}`, common modules as
+ * keys). The flow's own `name` does not count. Such a flow must be published first.
+ */
+function referencedFlows(flow, others) {
+    const mentioned = new Set();
+    collectTexts(flow.document[flow.archyType], mentioned, true);
+    return others.filter(other => other.key !== flow.key && mentioned.has(other.name)).map(other => other.key);
+}
+/**
+ * The deploy order: a flow after the bundle flows it references; among flows free to go, those listed in
+ * `dependencyMatrix.flows` first in that order, then the others in manifest order. Flows that reference each
+ * other (a main menu and an after-hours flow that transfer to one another) cannot both go first: they go one
+ * after the other in that same order, and the loop is reported.
+ */
+function flowDeploymentOrder(flows, listedOrder = []) {
+    const rank = (flow) => {
+        const listed = listedOrder.indexOf(flow.key);
+        return listed === -1 ? listedOrder.length + flows.indexOf(flow) : listed;
+    };
+    const byPreference = [...flows].sort((a, b) => rank(a) - rank(b));
+    const references = new Map(flows.map(flow => [flow.key, referencedFlows(flow, flows)]));
+    const placed = new Set();
+    const order = [];
+    const forcedOut = [];
+    while (order.length < flows.length) {
+        const remaining = byPreference.filter(flow => !placed.has(flow.key));
+        const ready = remaining.find(flow => (references.get(flow.key) ?? []).every(key => placed.has(key)));
+        // Only a loop leaves no flow ready: break it at the most preferred flow.
+        const next = ready ?? remaining[0];
+        if (!ready)
+            forcedOut.push(next.key);
+        placed.add(next.key);
+        order.push(next.key);
+    }
+    const position = new Map(order.map((key, index) => [key, index]));
+    const waitsFor = Object.fromEntries(order.map(key => [key, (references.get(key) ?? []).filter(dependency => position.get(dependency) < position.get(key))]));
+    return { order, waitsFor, cycles: forcedOut.map(key => loopThrough(key, references)) };
+}
+/** The flows on a reference loop through `start`, `start` first. */
+function loopThrough(start, references) {
+    const visit = (key, trail) => {
+        for (const next of references.get(key) ?? []) {
+            if (next === start)
+                return [...trail, key];
+            if (trail.includes(next) || next === key)
+                continue;
+            const found = visit(next, [...trail, key]);
+            if (found)
+                return found;
+        }
+        return undefined;
+    };
+    return visit(start, []) ?? [start];
+}
+/** Every key and text value under `node`; the `name` right under the flow type is the flow's own name, not a reference. */
+function collectTexts(node, into, isFlowSettings = false) {
+    if (typeof node === 'string') {
+        into.add(node.trim());
+    }
+    else if (Array.isArray(node)) {
+        for (const item of node)
+            collectTexts(item, into);
+    }
+    else if (isMapping(node)) {
+        for (const [key, value] of Object.entries(node)) {
+            if (isFlowSettings && key === 'name')
+                continue;
+            into.add(key.trim());
+            collectTexts(value, into);
+        }
+    }
+}
+function firstLine(error) {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/assess/comparable-config.ts
+
+
+
+/**
+ * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
+ * `architecture-manager` the platform takes `targetConfig` itself, so that is what is compared. With
+ * `architect` a flow is what its Archy file says: each flow with a `file:` becomes its document with the
+ * manifest's `substitutions` filled in (the text that is uploaded), so diff paths read
+ * `flows.after-hours.inboundCall.initialGreeting.tts` and line up with the published YAML the architect
+ * driver reads as the live baseline. Flows without a file and queues stay as `targetConfig` has them. Pure.
+ */
+function comparableConfig(bundle, api) {
+    const targetConfig = bundle.manifest.targetConfig;
+    if (api === 'architecture-manager' || targetConfig.flows === undefined)
+        return targetConfig;
+    const substitutions = bundle.manifest.substitutions ?? {};
+    const files = new Map(bundle.files.map(file => [file.flow, file]));
+    const flows = Object.fromEntries(Object.entries(targetConfig.flows).map(([name, entry]) => {
+        const file = files.get(name);
+        return [name, file === undefined ? entry : readArchyFlow(file, substitutions).document];
+    }));
+    return { ...targetConfig, flows };
+}
+/**
+ * The baseline in the same shape: a manifest read from git keeps its flow files' text in `files` (placeholders
+ * already filled with that commit's substitutions), which becomes each flow's document for `architect`. A file that
+ * does not parse any more leaves its manifest entry, so the diff still shows the flow. Pure.
+ */
+function comparableBaseline(baseline, api) {
+    const flows = baseline.config.flows;
+    if (api === 'architecture-manager' || !baseline.files || !isMapping(flows))
+        return baseline.config;
+    const files = baseline.files;
+    const documents = Object.fromEntries(Object.entries(flows).map(([name, entry]) => {
+        const text = files[name];
+        if (text === undefined)
+            return [name, entry];
+        try {
+            const document = (0,dist/* parse */.qg)(text);
+            return [name, isMapping(document) ? document : entry];
+        }
+        catch {
+            return [name, entry];
+        }
+    }));
+    return { ...baseline.config, flows: documents };
+}
+
+;// CONCATENATED MODULE: ./src/assess/assemble-plan.ts
+
+
+
+
+/** Puts the plan together from what was loaded and asked. Pure. */
+function assemblePlan(input) {
+    const { loaded, baseline, remoteValidation } = input;
+    const bundle = loaded.bundle;
+    // A bundle that did not load has no configuration to compare: an empty diff, not "everything removed".
+    const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {});
+    return {
+        bundle,
+        bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
+        environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
+        fingerprint: bundle ? fingerprintBundle(bundle) : '',
+        localFindings: loaded.findings,
+        remoteValidation,
+        baseline,
+        diff,
+        impact: assessImpact({ diff, remoteValidation, manifest: bundle?.manifest, consumers: input.consumers })
+    };
+}
+/**
+ * The plan of a run that stopped before the bundle could be assessed (invalid inputs, a crash):
+ * records are still written from it, with what little is known.
+ */
+function unassessedPlan(reason, known = {}) {
+    return assemblePlan({
+        api: 'architecture-manager',
+        loaded: { findings: known.findings ?? [], bundleId: known.bundleId, environmentId: known.environmentId },
+        baseline: { source: 'empty', description: 'Not assessed.', config: {} },
+        remoteValidation: { ran: false, reason }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/bundle/annotation.ts
+/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
+function toAnnotation(finding) {
+    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
+    const position = finding.line === undefined
+        ? {}
+        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
+    return {
+        level: finding.severity,
+        message: finding.message,
+        properties: { title, file: finding.file, ...position }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
@@ -44111,7 +45100,7 @@ const optionalFlag = union([schemas_boolean(), schemas_enum(['true', 'false', 'T
     .optional()
     .catch(undefined);
 /** Messages as a list of strings, whether sent as strings, `{message}` objects, or a single one of those. */
-const messageList = unknown().optional().transform(messagesFrom);
+const lenient_answer_messageList = unknown().optional().transform(messagesFrom);
 /**
  * The messages in `value`: a string, a number, an object with `message` / `text` / `errorMessage` /
  * `description` (prefixed by its `path` or `field` when it names one), or an array of those. Pure.
@@ -44141,66 +45130,6 @@ function lenient_answer_unique(texts) {
 /** At most SNIPPET_LENGTH characters of `text`, for quoting an unexpected answer. */
 function snippet(text) {
     return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./src/redact-secrets.ts
-/** What every redacted secret becomes. */
-const REDACTED = '***';
-/**
- * Tokens minted during the run that the caller cannot list as known secrets (an OAuth access token echoed
- * in an error, a GitHub token pasted into a manifest). Replaced wherever they appear.
- */
-const TOKEN_PATTERNS = [
-    { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g, replacement: `$1 ${REDACTED}` },
-    { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, replacement: REDACTED },
-    { pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, replacement: REDACTED }
-];
-/**
- * Returns a deep copy of `value` in which every string (object keys included) has each known secret value
- * replaced by `***`, and bearer/basic credentials and GitHub tokens masked.
- *
- * The safety net of the records: run over every record before it is written, so that a secret that slipped
- * into an error message never lands in a file or a request. Each secret is also masked in its URL-encoded
- * form, the form it takes inside a URL. Longer secrets are replaced first so that a secret containing another
- * one leaves no tail behind. Empty strings are ignored: they would match everywhere.
- */
-function redactSecrets(value, secrets) {
-    return redactDeep(value, secretVariants(secrets));
-}
-/** Masks the secrets and token patterns in one string. */
-function redactSecretsInText(text, secrets) {
-    return redactText(text, secretVariants(secrets));
-}
-function secretVariants(secrets) {
-    const variants = new Set();
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        variants.add(secret);
-        variants.add(encodeURIComponent(secret));
-    }
-    return [...variants].sort((a, b) => b.length - a.length);
-}
-function redactDeep(value, variants) {
-    if (typeof value === 'string')
-        return redactText(value, variants);
-    if (Array.isArray(value))
-        return value.map(item => redactDeep(item, variants));
-    if (value === null || typeof value !== 'object')
-        return value;
-    const copy = {};
-    for (const [key, item] of Object.entries(value)) {
-        copy[redactText(key, variants)] = redactDeep(item, variants);
-    }
-    return copy;
-}
-function redactText(text, variants) {
-    let redacted = text;
-    for (const variant of variants)
-        redacted = redacted.split(variant).join(REDACTED);
-    for (const { pattern, replacement } of TOKEN_PATTERNS)
-        redacted = redacted.replace(pattern, replacement);
-    return redacted;
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/http-client.ts
@@ -44959,14 +45888,14 @@ const JobStateSchema = looseObject({
     id: optionalText,
     status: architect_requests_text,
     flow: NamedRefSchema.optional().catch(undefined),
-    messages: messageList
+    messages: lenient_answer_messageList
 });
 const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
 const ExportStateSchema = looseObject({
     id: optionalText,
     status: architect_requests_text,
     downloadUrl: url({ protocol: /^https?$/ }).optional(),
-    messages: messageList
+    messages: lenient_answer_messageList
 });
 function listingSchema(entity) {
     return looseObject({
@@ -45440,9 +46369,9 @@ function requireEnvironment(bundle) {
 }
 const ValidationAnswerSchema = looseObject({
     valid: optionalFlag,
-    warnings: messageList,
-    errors: messageList,
-    message: messageList,
+    warnings: lenient_answer_messageList,
+    errors: lenient_answer_messageList,
+    message: lenient_answer_messageList,
     compatibilityCheck: looseObject({
         schemaVersion: textLike.optional().catch(undefined),
         environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
@@ -45456,10 +46385,10 @@ const DeploymentAnswerSchema = looseObject({
     id: textLike.optional().catch(undefined),
     deploymentId: textLike.optional().catch(undefined),
     status: textLike.optional().catch(undefined),
-    message: messageList,
-    errorMessage: messageList,
-    error: messageList,
-    errors: messageList
+    message: lenient_answer_messageList,
+    errorMessage: lenient_answer_messageList,
+    error: lenient_answer_messageList,
+    errors: lenient_answer_messageList
 });
 function toRemoteValidation(answer) {
     const capacity = answer.compatibilityCheck?.environmentCapacity;
@@ -45621,6 +46550,161 @@ function createDriver(settings, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/plan-step.ts
+/**
+ * Planning: load the bundle (annotating its problems), choose the API, ask the platform to validate, find the
+ * baseline and the consumers of the flows the change touches, and assemble the plan. Nothing is deployed here.
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * Plans the run under the planning deadline (`timeout-seconds`: a hung or rate-limited platform must not hold the
+ * job for long before deploying). A failed platform call still leaves a plan in `state` (what is known locally)
+ * before it is thrown.
+ */
+async function planRun(state, settings, context, workspace, deps) {
+    state.requestDeadline = deps.now() + settings.timeoutMs;
+    try {
+        return await assemblePlanFromSources(state, settings, context, workspace, deps);
+    }
+    finally {
+        state.requestDeadline = undefined;
+    }
+}
+async function assemblePlanFromSources(state, settings, context, workspace, deps) {
+    const { io } = deps;
+    const loaded = await loadBundle(settings.bundle, {
+        workspace,
+        overrides: {
+            environmentId: settings.environmentId,
+            overrideValidation: settings.overrideValidation,
+            rollbackOnFailure: settings.rollbackOnFailure
+        },
+        api: settings.api
+    });
+    annotateFindings(loaded, io);
+    state.api = loaded.api;
+    if (loaded.api)
+        io.info(`API: ${loaded.api.reason}.`);
+    const api = apiOf(state, settings);
+    // A baseline file is local input: read it before any request, so that a wrong path fails fast.
+    const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined;
+    const driver = settings.credentials && loaded.bundle ? makeDriver(state, settings, api, deps) : undefined;
+    let remoteValidation;
+    try {
+        remoteValidation = await validateRemotely(loaded.bundle, driver, settings);
+    }
+    catch (error) {
+        const reason = `the platform could not be asked: ${describeError(error)}`;
+        state.plan = assemblePlan({ api, loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } });
+        throw error;
+    }
+    const baseline = baselineInput ?? (await resolveBaseline(settings, loaded.bundle, driver, context, workspace, state, io));
+    let plan = assemblePlan({ api, loaded, baseline, remoteValidation });
+    const consumers = await findConsumers(plan, driver, io);
+    if (consumers)
+        plan = assemblePlan({ api, loaded, baseline, remoteValidation, consumers });
+    state.plan = plan;
+    return { plan, driver, remoteValidation };
+}
+/** The API of the run: the one chosen for the bundle, else the input's (a bundle that did not load deploys nothing). */
+function apiOf(state, settings) {
+    if (state.api)
+        return state.api.api;
+    return settings?.api === 'architect' ? 'architect' : 'architecture-manager';
+}
+function annotateFindings(loaded, io) {
+    for (const finding of loaded.findings) {
+        const annotation = toAnnotation(finding);
+        if (annotation.level === 'error')
+            io.error(annotation.message, annotation.properties);
+        else
+            io.warning(annotation.message, annotation.properties);
+    }
+}
+function makeDriver(state, settings, api, deps) {
+    return createDriver({ ...settings, api }, {
+        ...deps,
+        requestDeadline: () => state.requestDeadline,
+        onSecret: secret => {
+            deps.io.setSecret(secret);
+            state.secrets.push(secret);
+        }
+    });
+}
+/**
+ * What the diff compares with when no `baseline` input is given, the first that applies: the live configuration
+ * (when the API can read it), the manifest at the pull request's base or the push's `before` commit (GitHub contents
+ * API, so a shallow checkout works), else nothing. Failing to read a source is a warning, never a failed run.
+ */
+async function resolveBaseline(settings, bundle, driver, context, workspace, state, io) {
+    if (bundle === undefined)
+        return emptyBaseline();
+    if (driver?.readLiveConfiguration) {
+        try {
+            const live = await driver.readLiveConfiguration(bundle);
+            return { source: 'live', description: live.description, config: live.config };
+        }
+        catch (error) {
+            io.warning(`Could not read the live configuration, so the diff falls back to the base commit: ${describeError(error)}`);
+        }
+    }
+    const github = context.baselineRef ? await state.github?.() : undefined;
+    if (context.baselineRef && github) {
+        try {
+            const manifestPath = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, settings.bundle));
+            const atRef = await readBaselineAtRef(github, { manifestPath, ref: context.baselineRef.ref, describe: context.baselineRef.source });
+            if (atRef)
+                return atRef;
+        }
+        catch (error) {
+            io.warning(`Could not read the baseline at ${context.baselineRef.ref.slice(0, 7)}, so everything shows as added: ${describeError(error)}`);
+        }
+    }
+    return emptyBaseline();
+}
+/**
+ * Who uses the flows this change modifies or removes, when the API can tell: it raises the risk of touching them.
+ * Not knowing is a warning; the assessment goes on without it.
+ */
+async function findConsumers(plan, driver, io) {
+    if (!plan.bundle || !driver?.findConsumers)
+        return undefined;
+    const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))];
+    if (touched.length === 0)
+        return undefined;
+    try {
+        return await driver.findConsumers(plan.bundle, touched);
+    }
+    catch (error) {
+        io.warning(`Could not look up which resources use the changed flows (${touched.join(', ')}): ${describeError(error)}`);
+        return undefined;
+    }
+}
+/** Asks the platform to validate, when credentials allow and the local checks passed. */
+async function validateRemotely(bundle, driver, settings) {
+    if (bundle === undefined)
+        return { ran: false, reason: 'the bundle failed its local checks' };
+    if (driver === undefined) {
+        return { ran: false, reason: `no \`${Inputs.ClientId}\` / \`${Inputs.ClientSecret}\` were given (for example on a pull request from a fork)` };
+    }
+    const validation = await driver.validate(bundle);
+    if (!validation.valid && settings.overrideValidation === true && validation.errors.length === 0) {
+        return { ran: true, ...validation, valid: true };
+    }
+    return { ran: true, ...validation };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/record/last-line.ts
 
 /** Bytes read per step backwards from the end of the file. */
@@ -45952,7 +47036,9 @@ function buildOutputs(input) {
         [Outputs.Fingerprint]: plan.fingerprint,
         [Outputs.AuditLog]: paths.auditLog,
         [Outputs.Report]: paths.report,
-        [Outputs.Metrics]: JSON.stringify(metrics)
+        [Outputs.Metrics]: JSON.stringify(metrics),
+        [Outputs.DiffFile]: paths.diff,
+        [Outputs.ImpactFile]: paths.impact
     };
 }
 
@@ -46278,674 +47364,6 @@ function classifyAttemptError(error) {
     return { retry: false, reason: 'unexpected error' };
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown building blocks that are safe for untrusted text (flow names, values, platform messages): whatever the
- * text holds, it renders as that text and cannot open markup, close the report's `<details>`, start an HTML comment
- * or mention a GitHub user or team.
- */
-const ZERO_WIDTH_SPACE = '\u200b';
-/** Characters with an inline markdown meaning, escaped with a backslash. */
-const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~#!]/g;
-const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/**
- * Plain text as inline markdown: markdown punctuation is backslash-escaped, `<` `>` `&` `"` become entities
- * (so `<!--`, `-->` and `</details>` are inert), line breaks become spaces (a line break could start a new block),
- * and `@` gets a zero-width space after it so that a name cannot notify anyone.
- */
-function escapeText(text) {
-    return singleLine(text)
-        .replace(MARKDOWN_PUNCTUATION, char => `\\${char}`)
-        .replace(/[&<>"]/g, char => HTML_ENTITIES[char])
-        .replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
-}
-/**
- * Text as a code span. The fence is longer than any run of backticks inside, so the text cannot close it;
- * HTML inside a code span is shown, not interpreted. Empty text shows as an empty-looking span.
- */
-function inlineCode(text, context = {}) {
-    let content = singleLine(text);
-    if (content === '')
-        return '` `';
-    if (context.inTable)
-        content = content.replace(/\|/g, '\\|');
-    const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    // CommonMark strips one space from each side when both are there, and a backtick next to the fence would join it.
-    const pad = content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ')) ? ' ' : '';
-    return `${fence}${pad}${content}${pad}${fence}`;
-}
-/**
- * Text that may hold code spans of its own (reasons, instructions: "removes flow `after-hours`"): each code span is
- * rendered again with `inlineCode`, everything else with `escapeText`, so the spans survive and nothing else does.
- */
-function escapeTextKeepingCode(text, context = {}) {
-    return splitCodeSpans(text)
-        .map(part => (part.code ? inlineCode(part.text, context) : escapeText(part.text)))
-        .join('');
-}
-/** Cuts text to at most `maxChars` characters (code points, so no emoji is split), ending with "…" when cut. */
-function truncateChars(text, maxChars) {
-    const chars = Array.from(text);
-    return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
-}
-/** A GFM table. Cells are markdown already escaped for a table (`inTable`). */
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/**
- * A link, when the URL is http(s); otherwise the text alone, so a malformed or `javascript:` URL is never rendered.
- * Characters that would end the link target early are percent-encoded.
- */
-function markdown_link(text, url) {
-    if (!/^https?:\/\/[^\s]+$/i.test(url))
-        return escapeText(text);
-    const target = url.replace(/[()<>"'`\\|]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${escapeText(text)}](${target})`;
-}
-/** UTF-8 size of a string, the unit GitHub's comment and summary limits count in. */
-function utf8Bytes(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
-function singleLine(text) {
-    return text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
-}
-/** Splits text into code spans and the rest, by the CommonMark rule: a backtick run closes at the next run of the same length. */
-function splitCodeSpans(text) {
-    const parts = [];
-    let plainStart = 0;
-    let searchFrom = 0;
-    const runs = /`+/g;
-    while (searchFrom < text.length) {
-        runs.lastIndex = searchFrom;
-        const opening = runs.exec(text);
-        if (!opening)
-            break;
-        const closing = findClosingRun(text, opening.index + opening[0].length, opening[0].length);
-        if (closing === -1) {
-            searchFrom = opening.index + opening[0].length;
-            continue;
-        }
-        if (opening.index > plainStart)
-            parts.push({ code: false, text: text.slice(plainStart, opening.index) });
-        parts.push({ code: true, text: stripCodePadding(text.slice(opening.index + opening[0].length, closing)) });
-        plainStart = closing + opening[0].length;
-        searchFrom = plainStart;
-    }
-    if (plainStart < text.length)
-        parts.push({ code: false, text: text.slice(plainStart) });
-    return parts;
-}
-function findClosingRun(text, from, length) {
-    const runs = /`+/g;
-    runs.lastIndex = from;
-    for (let run = runs.exec(text); run; run = runs.exec(text)) {
-        if (run[0].length === length)
-            return run.index;
-    }
-    return -1;
-}
-function stripCodePadding(content) {
-    return content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '' ? content.slice(1, -1) : content;
-}
-
-;// CONCATENATED MODULE: ./src/report/cap-markdown.ts
-
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-/**
- * Joins the report, cutting the body on line boundaries when the whole would exceed `maxBytes` (UTF-8). A cut body
- * gets its open code fence and `<details>` closed, then the footer, then the notice; the result never exceeds
- * `maxBytes` unless the footer and notice alone do, in which case only the notice is kept (cut to fit).
- */
-function capMarkdown(report, maxBytes) {
-    const whole = `${report.body}\n\n${report.footer}\n`;
-    if (utf8Bytes(whole) <= maxBytes)
-        return whole;
-    const kept = [];
-    let keptBytes = 0;
-    let open = { details: 0 };
-    for (const line of report.body.split('\n')) {
-        const next = advance(open, line);
-        const nextBytes = keptBytes + utf8Bytes(line) + 1;
-        if (nextBytes + utf8Bytes(closingTail(next, report)) > maxBytes)
-            break;
-        kept.push(line);
-        keptBytes = nextBytes;
-        open = next;
-    }
-    if (kept.length === 0 && utf8Bytes(closingTail(open, report)) > maxBytes)
-        return cutToBytes(`${report.notice}\n`, maxBytes);
-    return `${kept.join('\n')}\n${closingTail(open, report)}`;
-}
-function advance(open, line) {
-    if (open.fence !== undefined) {
-        const closes = line.trim().startsWith(open.fence) && /^[`~]+$/.test(line.trim());
-        return closes ? { details: open.details } : open;
-    }
-    const fence = FENCE.exec(line);
-    if (fence)
-        return { details: open.details, fence: fence[1] };
-    const trimmed = line.trim();
-    if (/^<details[\s>]/i.test(trimmed))
-        return { details: open.details + 1 };
-    if (/^<\/details>/i.test(trimmed))
-        return { details: Math.max(0, open.details - 1) };
-    return open;
-}
-/** What follows the kept lines of a cut body: a blank line (ends a table), closers, footer, notice. */
-function closingTail(open, report) {
-    const closers = [...(open.fence !== undefined ? [open.fence] : []), ...Array(open.details).fill('</details>')];
-    const closing = closers.length > 0 ? `${closers.join('\n')}\n\n` : '';
-    return `\n${closing}${report.footer}\n\n${report.notice}\n`;
-}
-function cutToBytes(text, maxBytes) {
-    let cut = '';
-    for (const char of text) {
-        if (utf8Bytes(cut + char) > maxBytes)
-            break;
-        cut += char;
-    }
-    return cut;
-}
-
-;// CONCATENATED MODULE: ./src/report/report-model.ts
-
-/** Default of `ReportOptions.openDiffMaxChanges`. */
-const OPEN_DIFF_MAX_CHANGES = 20;
-/** Section titles of the known resource groups; other groups are titled by their key. */
-const GROUP_TITLES = { flows: 'Flows', queues: 'Queues' };
-/** Groups shown first, in this order; others follow alphabetically. */
-const GROUP_ORDER = ['flows', 'queues'];
-/** Builds the report's model from the plan, the deploy result (deploy mode) and the run's facts. Pure. */
-function buildReportModel(plan, result, context, options = {}) {
-    const { resources, other } = resourceChanges(plan.diff);
-    const validation = plan.remoteValidation;
-    return {
-        bundleId: plan.bundleId,
-        environmentId: plan.environmentId,
-        verdict: {
-            status: result?.status ?? options.status,
-            riskLevel: plan.impact.riskLevel,
-            added: plan.diff.added.length,
-            removed: plan.diff.removed.length,
-            modified: plan.diff.modified.length,
-            validation: validationVerdict(plan),
-            gate: options.gate
-        },
-        failure: options.failure,
-        findings: [...plan.localFindings].sort(compareFindings),
-        changes: { sections: changeSections(resources), other, emptyBaseline: plan.baseline.source === 'empty' },
-        risk: {
-            level: plan.impact.riskLevel,
-            reasons: plan.impact.reasons,
-            capacity: plan.impact.capacity,
-            consumers: Object.entries(plan.impact.consumers ?? {}).flatMap(([flow, list]) => list.map(consumer => ({ flow, consumer })))
-        },
-        platform: validation.ran
-            ? {
-                ran: true,
-                valid: validation.valid,
-                schemaVersion: validation.schemaVersion,
-                errors: validation.errors,
-                warnings: validation.warnings,
-                dependencies: dependencyRows(plan)
-            }
-            : { ran: false, skippedReason: validation.reason, errors: [], warnings: [], dependencies: dependencyRows(plan) },
-        deployment: result,
-        fullDiff: { changes: plan.diff.changes, open: plan.diff.changes.length <= (options.openDiffMaxChanges ?? OPEN_DIFF_MAX_CHANGES) },
-        footer: {
-            baseline: plan.baseline.description,
-            fingerprint: plan.fingerprint,
-            repository: context.repository,
-            sha: context.sha,
-            runUrl: context.runUrl
-        }
-    };
-}
-function validationVerdict(plan) {
-    const validation = plan.remoteValidation;
-    if (!validation.ran)
-        return { state: 'skipped', reason: validation.reason };
-    return validation.valid
-        ? { state: 'passed', warningCount: validation.warnings.length }
-        : { state: 'failed', errorCount: validation.errors.length };
-}
-function changeSections(resources) {
-    const groups = [...new Set(resources.map(resource => resource.group))].sort((a, b) => groupRank(a) - groupRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-    return groups.map(group => ({
-        group,
-        title: Object.hasOwn(GROUP_TITLES, group) ? GROUP_TITLES[group] : group,
-        // resourceChanges already orders each group removed, modified, added: critical removals come first.
-        resources: resources.filter(resource => resource.group === group)
-    }));
-}
-function groupRank(group) {
-    const index = GROUP_ORDER.indexOf(group);
-    return index === -1 ? GROUP_ORDER.length : index;
-}
-function dependencyRows(plan) {
-    const validation = plan.remoteValidation;
-    return (plan.bundle?.externalDependencies ?? []).map(({ group, name }) => ({
-        group,
-        name,
-        state: !validation.ran
-            ? 'unverified'
-            : validation.confirmedDependencies === undefined
-                ? 'checked by the platform validation'
-                : validation.confirmedDependencies.includes(name)
-                    ? 'confirmed'
-                    : 'not confirmed'
-    }));
-}
-function compareFindings(a, b) {
-    const severity = (finding) => (finding.severity === 'error' ? 0 : 1);
-    return severity(a) - severity(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0);
-}
-
-;// CONCATENATED MODULE: ./src/report/render-report.ts
-
-
-
-
-/** GitHub's limit on one step's job summary (1 MiB); above it the summary upload fails. */
-const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
-/** Longest value shown in the change tables, in characters. */
-const CHANGE_VALUE_CHARS = 80;
-/** Longest value shown in the full diff, in characters. */
-const FULL_DIFF_VALUE_CHARS = 300;
-/** Longest platform message or finding shown, in characters. */
-const MESSAGE_CHARS = 500;
-/** Most rows of one table or list before "… and N more": keeps the sections above the full diff short. */
-const MAX_ROWS = 50;
-/** Characters of the fingerprint shown in the footer (the full one is the output `fingerprint`). */
-const FINGERPRINT_CHARS = 12;
-const IN_TABLE = { inTable: true };
-/**
- * The job summary: the whole report, as markdown. Only a report above GitHub's 1 MiB summary limit is cut, with
- * a notice pointing at the outputs and the audit log. Pure.
- */
-function renderJobSummary(plan, result, context, options = {}) {
-    const report = renderReport(buildReportModel(plan, result, context, options));
-    return capMarkdown({
-        ...report,
-        notice: "**Report truncated** to GitHub's 1 MiB job summary limit: the complete diff is in the step's `diff` output and in the audit log."
-    }, JOB_SUMMARY_MAX_BYTES);
-}
-/** The report as markdown, split into the part truncation may cut (`body`) and the `footer` it keeps. Pure. */
-function renderReport(model) {
-    const sections = [
-        renderHeading(model),
-        renderFindings(model.findings),
-        renderChanges(model),
-        renderRisk(model),
-        renderPlatform(model),
-        model.deployment ? renderDeployment(model.deployment) : '',
-        renderFullDiff(model)
-    ];
-    return { body: sections.filter(section => section !== '').join('\n\n'), footer: renderFooter(model) };
-}
-function renderHeading(model) {
-    const bundle = model.bundleId ? inlineCode(model.bundleId) : '(unknown bundle)';
-    const environment = model.environmentId ? inlineCode(model.environmentId) : '(no environment)';
-    const lines = [`## Genesys Cloud bundle ${bundle} on ${environment}`, '', renderVerdict(model.verdict)];
-    const gate = model.verdict.gate;
-    if (gate && (!gate.passed || gate.acceptedByLabel))
-        lines.push('', `> ${escapeTextKeepingCode(gate.message)}`);
-    if (model.failure)
-        lines.push('', `> **Run failed:** ${escapeTextKeepingCode(truncateChars(model.failure, MESSAGE_CHARS))}`);
-    return lines.join('\n');
-}
-/** One line: status, risk, counts, platform validation, gate. */
-function renderVerdict(verdict) {
-    const parts = [];
-    if (verdict.status)
-        parts.push(`**${verdict.status}**`);
-    parts.push(`risk **${verdict.riskLevel}**`);
-    parts.push(`${verdict.added} added, ${verdict.removed} removed, ${verdict.modified} modified`);
-    const validation = verdict.validation;
-    if (validation.state === 'passed') {
-        parts.push(`platform validation **passed**${validation.warningCount > 0 ? ` with ${plural(validation.warningCount, 'warning')}` : ''}`);
-    }
-    else if (validation.state === 'failed') {
-        parts.push(`platform validation **failed** (${plural(validation.errorCount, 'error')})`);
-    }
-    else {
-        parts.push(`platform validation skipped: ${escapeTextKeepingCode(validation.reason)}`);
-    }
-    if (verdict.gate)
-        parts.push(`gate **${verdict.gate.acceptedByLabel ? 'accepted by label' : verdict.gate.passed ? 'passed' : 'failed'}**`);
-    return parts.join(' · ');
-}
-function renderFindings(findings) {
-    if (findings.length === 0)
-        return '';
-    const rows = findings.map(finding => [
-        finding.severity === 'error' ? '**error**' : 'warning',
-        inlineCode(finding.line ? `${finding.file}:${finding.line}` : finding.file, IN_TABLE),
-        escapeTextKeepingCode(truncateChars(finding.message, MESSAGE_CHARS), IN_TABLE)
-    ]);
-    return [`### Local checks: ${plural(findings.length, 'finding')}`, '', ...cappedTable(['Severity', 'Location', 'Message'], rows, 'findings')].join('\n');
-}
-function renderChanges(model) {
-    const { sections, other, emptyBaseline } = model.changes;
-    const lines = ['### Changes'];
-    if (emptyBaseline)
-        lines.push('', 'There is no baseline to compare with, so everything shows as added.');
-    if (sections.length === 0 && other.length === 0)
-        lines.push('', 'No changes to flows or queues.');
-    for (const section of sections)
-        lines.push('', renderChangeSection(section));
-    if (other.length > 0) {
-        const rows = other.map(change => [inlineCode(change.path, IN_TABLE), change.kind, describeValueChange(change)]);
-        lines.push('', '#### Other settings', '', ...cappedTable(['Path', 'Change', 'Detail'], rows, 'changes'));
-    }
-    return lines.join('\n');
-}
-function renderChangeSection(section) {
-    const rows = section.resources.flatMap(resourceRows);
-    const title = section.title === section.group ? `Group ${inlineCode(section.group)}` : section.title;
-    return [`#### ${title}`, '', ...cappedTable(['Resource', 'Change', 'Detail'], rows, 'changes (all are in the full diff below)')].join('\n');
-}
-/** One row per resource added, removed or replaced; one per inner change of a modified resource. */
-function resourceRows(resource) {
-    const name = inlineCode(resource.name, IN_TABLE);
-    if (resource.kind === 'removed')
-        return [[name, '**removed**', `was ${compactValue(resource.before)}`]];
-    if (resource.kind === 'added')
-        return [[name, 'added', compactValue(resource.after)]];
-    if (resource.inner.length === 0)
-        return [[name, 'replaced', `${compactValue(resource.before)} → ${compactValue(resource.after)}`]];
-    return resource.inner.map(change => [name, 'modified', `${inlineCode(change.path, IN_TABLE)}: ${describeValueChange(change)}`]);
-}
-function describeValueChange(change) {
-    if (change.kind === 'added')
-        return `added ${compactValue(change.after)}`;
-    if (change.kind === 'removed')
-        return `removed (was ${compactValue(change.before)})`;
-    return `${compactValue(change.before)} → ${compactValue(change.after)}`;
-}
-function renderRisk(model) {
-    const { level, reasons, capacity, consumers } = model.risk;
-    const lines = [`### Risk: ${level}`, '', ...cappedList(reasons.map(reason => escapeTextKeepingCode(reason)), 'reasons')];
-    if (capacity.length > 0) {
-        const rows = capacity.map(use => [escapeText(capacityLabel(use)), String(use.used), String(use.limit), `${use.percent} %`]);
-        lines.push('', table(['Capacity', 'Used', 'Limit', 'Use'], rows));
-    }
-    if (consumers.length > 0) {
-        const rows = consumers.map(({ flow, consumer }) => [
-            inlineCode(flow, IN_TABLE),
-            escapeText(consumer.name),
-            escapeText(consumer.type),
-            inlineCode(consumer.id, IN_TABLE)
-        ]);
-        lines.push('', 'Resources that use the changed flows:', '', ...cappedTable(['Flow', 'Used by', 'Type', 'Id'], rows, 'consumers'));
-    }
-    return lines.join('\n');
-}
-function renderPlatform(model) {
-    const platform = model.platform;
-    const lines = ['### Platform validation', ''];
-    if (!platform.ran) {
-        lines.push(`Skipped: ${escapeTextKeepingCode(platform.skippedReason ?? 'not run')}.`);
-    }
-    else {
-        const schema = platform.schemaVersion ? ` (schema ${inlineCode(platform.schemaVersion)})` : '';
-        const counts = `${plural(platform.errors.length, 'error')}, ${plural(platform.warnings.length, 'warning')}`;
-        lines.push(`${platform.valid ? '**Passed**' : '**Failed**'}${schema}: ${counts}.`);
-    }
-    lines.push(...render_report_messageList('Errors', platform.errors), ...render_report_messageList('Warnings', platform.warnings));
-    if (platform.dependencies.length > 0) {
-        const rows = platform.dependencies.map(dep => [escapeText(dep.group), inlineCode(dep.name, IN_TABLE), dep.state]);
-        lines.push('', 'External dependencies:', '', ...cappedTable(['Group', 'Name', 'State'], rows, 'dependencies'));
-    }
-    return lines.join('\n');
-}
-function render_report_messageList(title, messages) {
-    if (messages.length === 0)
-        return [];
-    return ['', `${title}:`, '', ...cappedList(messages.map(message => escapeText(truncateChars(message, MESSAGE_CHARS))), title.toLowerCase())];
-}
-function renderDeployment(result) {
-    const facts = [
-        ['Status', `**${result.status}**`],
-        ['Deployment id', result.deploymentId ? inlineCode(result.deploymentId, IN_TABLE) : 'none (nothing was deployed)'],
-        ['Latency', `${render_report_formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
-    ];
-    if (result.rollback) {
-        const state = result.rollback.state ? `${inlineCode(result.rollback.state, IN_TABLE)}: ` : '';
-        facts.push(['Rollback', `${state}${escapeTextKeepingCode(result.rollback.reason, IN_TABLE)}`]);
-    }
-    if (result.error)
-        facts.push(['Error', escapeTextKeepingCode(truncateChars(result.error, MESSAGE_CHARS), IN_TABLE)]);
-    const lines = ['### Deployment', '', table(['Item', 'Value'], facts)];
-    if (result.timeline.length > 0) {
-        lines.push('', ...cappedTable(['At', 'State', 'Detail'], result.timeline.map(timelineRow), 'events'));
-    }
-    return lines.join('\n');
-}
-function timelineRow(event) {
-    const detail = event.detail ? escapeText(truncateChars(event.detail, MESSAGE_CHARS)) : '';
-    return [`+${render_report_formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
-}
-/** Every change with its values, folded; open only when short. */
-function renderFullDiff(model) {
-    const { changes, open } = model.fullDiff;
-    if (changes.length === 0)
-        return '';
-    const rows = changes.map(change => [
-        inlineCode(change.path, IN_TABLE),
-        change.kind,
-        change.kind === 'added' ? '' : inlineCode(formatValue(change.before, FULL_DIFF_VALUE_CHARS), IN_TABLE),
-        change.kind === 'removed' ? '' : inlineCode(formatValue(change.after, FULL_DIFF_VALUE_CHARS), IN_TABLE)
-    ]);
-    return [
-        open ? '<details open>' : '<details>',
-        `<summary>Full diff (${plural(changes.length, 'change')})</summary>`,
-        '',
-        table(['Path', 'Change', 'Before', 'After'], rows),
-        '',
-        '</details>'
-    ].join('\n');
-}
-function renderFooter(model) {
-    const { baseline, fingerprint, sha, runUrl } = model.footer;
-    const parts = [
-        `Baseline: ${escapeTextKeepingCode(baseline)}`,
-        fingerprint ? `fingerprint ${inlineCode(fingerprint.slice(0, FINGERPRINT_CHARS))}` : 'no fingerprint (the manifest could not be read)'
-    ];
-    if (sha)
-        parts.push(`commit ${inlineCode(sha.slice(0, 7))}`);
-    if (runUrl)
-        parts.push(markdown_link('workflow run', runUrl));
-    return `<sub>${parts.join(' · ')}</sub>`;
-}
-function compactValue(value) {
-    return inlineCode(formatValue(value, CHANGE_VALUE_CHARS), IN_TABLE);
-}
-/** A value as compact JSON (strings quoted, so `"2"` and `2` differ), cut to `maxChars`. */
-function formatValue(value, maxChars) {
-    const json = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-    return truncateChars(json ?? String(value), maxChars);
-}
-/** `850 ms`, `12.3 s`, `2 min 5 s`. */
-function render_report_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-/** A table of at most MAX_ROWS rows, then how many were left out. */
-function cappedTable(headers, rows, what) {
-    return [table(headers, rows.slice(0, MAX_ROWS)), ...leftOut(rows.length, what)];
-}
-/** A bullet list of at most MAX_ROWS items (markdown already), then how many were left out. */
-function cappedList(items, what) {
-    return [...items.slice(0, MAX_ROWS).map(item => `- ${item}`), ...leftOut(items.length, what)];
-}
-function leftOut(total, what) {
-    return total > MAX_ROWS ? ['', `… and ${total - MAX_ROWS} more ${what}.`] : [];
-}
-
-;// CONCATENATED MODULE: ./src/report/comment.ts
-
-
-
-
-
-/** Default of `CommentOptions.maxBytes`. */
-const COMMENT_MAX_BYTES = 60_000;
-const MARKER_PATTERN = new RegExp(`<!--\\s*${COMMENT_MARKER}\\s+(\\{[^>]*\\})\\s*-->`, 'g');
-/**
- * The sticky pull request comment: the hidden marker, then the report. Above `maxBytes` the report is cut on a line
- * boundary, open `<details>` and code fences are closed, and a last line says where the full report is. Pure.
- */
-function renderComment(plan, result, context, options = {}) {
-    const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
-    const report = renderReport(buildReportModel(plan, result, context, options));
-    const marker = renderCommentMarker({ bundleId: plan.bundleId, environmentId: plan.environmentId, fingerprint: plan.fingerprint });
-    const where = context.runUrl ? markdown_link('job summary of the workflow run', context.runUrl) : 'job summary of the workflow run';
-    return capMarkdown({
-        body: `${marker}\n${report.body}`,
-        footer: report.footer,
-        notice: `**Report truncated** to fit a pull request comment (${maxBytes} bytes): the full report is in the ${where} and its log.`
-    }, maxBytes);
-}
-/**
- * The hidden marker, `<!-- genesys-bundle-deploy {json} -->`. `<`, `>` and `&` in the JSON are written as `\u003c`
- * escapes, so no value can end the HTML comment early; JSON.parse reads them back unchanged.
- */
-function renderCommentMarker(marker) {
-    const json = JSON.stringify({ bundleId: marker.bundleId, environmentId: marker.environmentId, fingerprint: marker.fingerprint });
-    const safe = json.replace(/[<>&]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return `<!-- ${COMMENT_MARKER} ${safe} -->`;
-}
-/**
- * Reads the marker back from a comment body: the first well-formed marker of this action, whatever else the body
- * holds (other tools' markers, quoted text). Undefined when there is none.
- */
-function parseCommentMarker(body) {
-    for (const match of body.matchAll(MARKER_PATTERN)) {
-        const marker = parseMarkerJson(match[1]);
-        if (marker)
-            return marker;
-    }
-    return undefined;
-}
-/** The key the sticky comment is matched by: one comment per bundle and environment. */
-function commentMarkerKey(bundleId, environmentId) {
-    return JSON.stringify([bundleId, environmentId]);
-}
-/** True when the comment body is this action's comment for the bundle and environment. */
-function isCommentFor(body, bundleId, environmentId) {
-    const marker = parseCommentMarker(body);
-    return marker !== undefined && commentMarkerKey(marker.bundleId, marker.environmentId) === commentMarkerKey(bundleId, environmentId);
-}
-function parseMarkerJson(json) {
-    let value;
-    try {
-        value = JSON.parse(json);
-    }
-    catch {
-        return undefined;
-    }
-    if (value === null || typeof value !== 'object')
-        return undefined;
-    const { bundleId, environmentId, fingerprint } = value;
-    if (typeof bundleId !== 'string' || typeof environmentId !== 'string' || typeof fingerprint !== 'string')
-        return undefined;
-    return { bundleId, environmentId, fingerprint };
-}
-
-;// CONCATENATED MODULE: ./src/report/sticky-comment.ts
-
-/**
- * Among a pull request's comments, this action's comment for the bundle and environment: the newest when there
- * are several (an earlier bug, two jobs that raced), with the others as duplicates. Comments of other tools,
- * people, bundles or environments never match. Pure.
- */
-function pickStickyComment(comments, bundleId, environmentId) {
-    const matching = comments.filter(comment => isCommentFor(comment.body, bundleId, environmentId)).sort(newestFirst);
-    const [comment, ...duplicates] = matching;
-    return comment ? { comment, duplicates } : { duplicates: [] };
-}
-/** This action's comment for the bundle and environment on the pull request, if there is one. */
-async function findStickyComment(api, key) {
-    return pickStickyComment(await api.listIssueComments(key.prNumber), key.bundleId, key.environmentId).comment;
-}
-/**
- * Keeps one comment per pull request, bundle and environment: updates the newest matching comment in place
- * (leaving it alone when the body is the same), or creates one. Throws a `GitHubApiError` the caller turns into
- * a warning: a missing comment never fails a run.
- */
-async function upsertStickyComment(api, target) {
-    const { prNumber, bundleId, environmentId, body } = target;
-    if (!isCommentFor(body, bundleId, environmentId)) {
-        // Without its marker the next run could not find this comment and would post another one.
-        throw new Error(`The comment for bundle ${JSON.stringify(bundleId)} on environment ${JSON.stringify(environmentId)} carries no marker for them; ` +
-            'render it with renderComment so that later runs find and update it.');
-    }
-    const { comment, duplicates } = pickStickyComment(await api.listIssueComments(prNumber), bundleId, environmentId);
-    const duplicateIds = duplicates.map(duplicate => duplicate.id);
-    if (comment === undefined) {
-        const created = await api.createComment(prNumber, body);
-        return { action: 'created', commentId: created.id, htmlUrl: created.htmlUrl, duplicateIds };
-    }
-    if (comment.body === body)
-        return { action: 'unchanged', commentId: comment.id, htmlUrl: comment.htmlUrl, duplicateIds };
-    const updated = await api.updateComment(comment.id, body);
-    return { action: 'updated', commentId: updated.id, htmlUrl: updated.htmlUrl, duplicateIds };
-}
-/** Newest first by creation time; ids grow with time, so they settle comments created in the same second. */
-function newestFirst(a, b) {
-    return (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0) || b.id - a.id;
-}
-
-;// CONCATENATED MODULE: ./src/run-context.ts
-
-
-/**
- * Reads the run's facts from the runner's environment variables and event payload. Reading them directly (not
- * through the GitHub client) keeps the action's start fast; a missing or broken payload only loses the PR facts.
- */
-function readRunContext(env) {
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    const runUrl = repository && env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
-    const payload = readEventPayload(env.GITHUB_EVENT_PATH);
-    const pullRequest = payload.pull_request;
-    const labels = (pullRequest?.labels ?? []).map(label => label?.name).filter((name) => typeof name === 'string');
-    const eventName = env.GITHUB_EVENT_NAME ?? '';
-    const baselineRef = baselineRefFromEvent(eventName, payload);
-    return {
-        repository,
-        sha: env.GITHUB_SHA ?? '',
-        ref: env.GITHUB_REF ?? '',
-        actor: env.GITHUB_ACTOR ?? '',
-        eventName,
-        runUrl,
-        ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
-        pullRequestLabels: labels,
-        ...(baselineRef ? { baselineRef } : {})
-    };
-}
-function readEventPayload(path) {
-    if (!path)
-        return {};
-    try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        return parsed && typeof parsed === 'object' ? parsed : {};
-    }
-    catch {
-        return {};
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/genesys/regions.ts
 /**
  * Genesys Cloud regions: the hosts of the official SDK (`purecloud-platform-client-v2`,
@@ -47020,18 +47438,32 @@ function describeKnownRegions() {
 
 
 
-/** Defaults, the same as action.yml's, applied when an input is empty or not set at all. */
+/**
+ * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
+ * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
+ */
+const MIN_POLL_INTERVAL_MS = 200;
+/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
+const MAX_PARALLEL_JOBS_LIMIT = 32;
+/**
+ * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
+ * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
+ */
 const settings_DEFAULTS = {
-    mode: 'auto',
-    api: 'architecture-manager',
-    region: 'mypurecloud.com',
-    comment: 'true',
-    failOnRisk: 'high',
-    riskAcceptedLabel: 'genesys-risk-accepted',
-    timeoutSeconds: '600',
-    pollIntervalSeconds: '2',
-    maxPollIntervalSeconds: '15',
-    auditLog: 'genesys-deploy-audit.jsonl'
+    [Inputs.Mode]: 'auto',
+    [Inputs.Api]: 'auto',
+    [Inputs.Region]: 'mypurecloud.com',
+    [Inputs.Comment]: 'true',
+    [Inputs.FailOnRisk]: 'high',
+    [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
+    [Inputs.TimeoutSeconds]: '600',
+    [Inputs.PollIntervalSeconds]: '2',
+    [Inputs.MaxPollIntervalSeconds]: '15',
+    [Inputs.MaxParallelJobs]: '4',
+    [Inputs.OnCancel]: 'rollback',
+    [Inputs.OnPlanChange]: 'fail',
+    [Inputs.RequireAssessedPlan]: 'false',
+    [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
 };
 /** Thrown when inputs are wrong; `problems` lists each one with its fix. */
 class SettingsError extends Error {
@@ -47136,11 +47568,40 @@ function urlInput(input) {
     });
 }
 const settings_optionalText = schemas_string().transform(value => (value === '' ? undefined : value));
+/** A whole number within bounds. */
+function countInput(input, min, max) {
+    return schemas_string().transform((value, ctx) => {
+        const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(count) || count < min || count > max) {
+            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` });
+            return NEVER;
+        }
+        return count;
+    });
+}
+/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
+function branchInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        const invalid = 
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
+        if (invalid || value.length > 200) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
+            });
+            return NEVER;
+        }
+        return value.replace(/^refs\/heads\//, '');
+    });
+}
 /** The raw inputs, each parsed on its own so every problem is reported at once. */
 const RawInputsSchema = object({
     mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
     bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-    api: oneOf(Inputs.Api, ['architecture-manager', 'architect']),
+    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
     environmentId: settings_optionalText,
     region: schemas_string().transform((value, ctx) => {
         const host = resolveRegion(value);
@@ -47167,6 +47628,11 @@ const RawInputsSchema = object({
     timeoutMs: secondsInput(Inputs.TimeoutSeconds),
     pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
     maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
+    maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
+    onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave']),
+    onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn']),
+    requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
+    historyBranch: branchInput(Inputs.HistoryBranch),
     webhookUrl: urlInput(Inputs.WebhookUrl),
     webhookSecret: settings_optionalText,
     auditLog: schemas_string()
@@ -47174,28 +47640,33 @@ const RawInputsSchema = object({
 function readRawInputs(read) {
     const get = (name, fallback = '') => read(name).trim() || fallback;
     return {
-        mode: get(Inputs.Mode, settings_DEFAULTS.mode),
+        mode: get(Inputs.Mode, settings_DEFAULTS[Inputs.Mode]),
         bundle: get(Inputs.Bundle),
-        api: get(Inputs.Api, settings_DEFAULTS.api),
+        api: get(Inputs.Api, settings_DEFAULTS[Inputs.Api]),
         environmentId: get(Inputs.EnvironmentId),
-        region: get(Inputs.Region, settings_DEFAULTS.region),
+        region: get(Inputs.Region, settings_DEFAULTS[Inputs.Region]),
         apiUrl: get(Inputs.ApiUrl),
         authUrl: get(Inputs.AuthUrl),
         clientId: get(Inputs.ClientId),
         clientSecret: get(Inputs.ClientSecret),
         githubToken: get(Inputs.GithubToken),
-        comment: get(Inputs.Comment, settings_DEFAULTS.comment),
-        failOnRisk: get(Inputs.FailOnRisk, settings_DEFAULTS.failOnRisk),
-        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, settings_DEFAULTS.riskAcceptedLabel),
+        comment: get(Inputs.Comment, settings_DEFAULTS[Inputs.Comment]),
+        failOnRisk: get(Inputs.FailOnRisk, settings_DEFAULTS[Inputs.FailOnRisk]),
+        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, settings_DEFAULTS[Inputs.RiskAcceptedLabel]),
         overrideValidation: get(Inputs.OverrideValidation),
         rollbackOnFailure: get(Inputs.RollbackOnFailure),
         baseline: get(Inputs.Baseline),
-        timeoutMs: get(Inputs.TimeoutSeconds, settings_DEFAULTS.timeoutSeconds),
-        pollIntervalMs: get(Inputs.PollIntervalSeconds, settings_DEFAULTS.pollIntervalSeconds),
-        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, settings_DEFAULTS.maxPollIntervalSeconds),
+        timeoutMs: get(Inputs.TimeoutSeconds, settings_DEFAULTS[Inputs.TimeoutSeconds]),
+        pollIntervalMs: get(Inputs.PollIntervalSeconds, settings_DEFAULTS[Inputs.PollIntervalSeconds]),
+        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, settings_DEFAULTS[Inputs.MaxPollIntervalSeconds]),
+        maxParallelJobs: get(Inputs.MaxParallelJobs, settings_DEFAULTS[Inputs.MaxParallelJobs]),
+        onCancel: get(Inputs.OnCancel, settings_DEFAULTS[Inputs.OnCancel]),
+        onPlanChange: get(Inputs.OnPlanChange, settings_DEFAULTS[Inputs.OnPlanChange]),
+        requireAssessedPlan: get(Inputs.RequireAssessedPlan, settings_DEFAULTS[Inputs.RequireAssessedPlan]),
+        historyBranch: get(Inputs.HistoryBranch),
         webhookUrl: get(Inputs.WebhookUrl),
         webhookSecret: get(Inputs.WebhookSecret),
-        auditLog: get(Inputs.AuditLog, settings_DEFAULTS.auditLog)
+        auditLog: get(Inputs.AuditLog, settings_DEFAULTS[Inputs.AuditLog])
     };
 }
 /**
@@ -47211,6 +47682,15 @@ function readSettings(read, eventName) {
         throw new SettingsError(problems);
     const raw = parsed.data;
     const mode = resolveMode(raw.mode, eventName);
+    const adjustments = [];
+    const atFloor = (input, ms) => {
+        if (ms >= MIN_POLL_INTERVAL_MS)
+            return ms;
+        adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`);
+        return MIN_POLL_INTERVAL_MS;
+    };
+    const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs);
+    const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs);
     return {
         mode,
         bundle: raw.bundle,
@@ -47228,9 +47708,15 @@ function readSettings(read, eventName) {
         rollbackOnFailure: raw.rollbackOnFailure,
         baseline: raw.baseline,
         timeoutMs: raw.timeoutMs,
-        pollIntervalMs: raw.pollIntervalMs,
+        pollIntervalMs,
         // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
-        maxPollIntervalMs: Math.max(raw.maxPollIntervalMs, raw.pollIntervalMs),
+        maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
+        maxParallelJobs: raw.maxParallelJobs,
+        onCancel: raw.onCancel,
+        onPlanChange: raw.onPlanChange,
+        requireAssessedPlan: raw.requireAssessedPlan,
+        historyBranch: raw.historyBranch,
+        adjustments,
         webhookUrl: raw.webhookUrl,
         webhookSecret: raw.webhookSecret,
         auditLog: raw.auditLog
@@ -47265,7 +47751,7 @@ function recordTargets(settings, read) {
         return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
     const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
     return {
-        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS.auditLog,
+        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS[Inputs.AuditLog],
         webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
         webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
     };
@@ -47281,349 +47767,35 @@ function readSecretInputs(read) {
         .filter(value => value.length > 0);
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The real runner: @actions/core. */
-function coreIO() {
-    return {
-        getInput: name => getInput(name),
-        setOutput: (name, value) => setOutput(name, value),
-        setSecret: value => core_setSecret(value),
-        saveState: (name, value) => saveState(name, value),
-        info: message => info(message),
-        warning: (message, properties) => warning(message, properties),
-        error: (message, properties) => error(message, properties),
-        appendSummary: async (markdown) => {
-            if (process.env.GITHUB_STEP_SUMMARY)
-                await summary.addRaw(markdown, true).write();
-        },
-        setFailed: message => setFailed(message)
-    };
-}
+;// CONCATENATED MODULE: ./src/run/records.ts
 /**
- * The story of one run: read the settings, plan (load, baseline, validate, diff, assess), report, then gate
- * (assess) or deploy (deploy), and always record: outputs, report, audit entry, webhook.
+ * The records every run writes, whatever happened: report file and job summary, audit entry, outputs (with metrics
+ * over the history), webhook, pull request comment. Each is written on its own, so one failing does not lose the
+ * others; a record that cannot be written is a warning.
  */
-async function run(overrides = {}) {
-    const deps = {
-        io: overrides.io ?? coreIO(),
-        env: overrides.env ?? process.env,
-        now: overrides.now ?? Date.now,
-        sleep: overrides.sleep ?? realSleep,
-        random: overrides.random ?? Math.random
-    };
-    const { io } = deps;
-    const secrets = readSecretInputs(name => io.getInput(name));
-    for (const secret of secrets)
-        io.setSecret(secret);
-    const context = readRunContext(deps.env);
-    const workspace = deps.env.GITHUB_WORKSPACE || process.cwd();
-    const state = { secrets };
-    try {
-        state.settings = readSettings(name => io.getInput(name), context.eventName);
-        state.github = lazyGitHub(state.settings, context, deps);
-        await planAndAct(state, state.settings, context, workspace, deps);
-    }
-    catch (error) {
-        state.failure = describeError(error);
-        // Until the deploy request is made nothing can have changed on the platform.
-        state.status ??= state.deployRequested ? FinalStatus.Failed : FinalStatus.ValidationFailed;
-    }
-    await main_record(state, context, workspace, secrets, deps);
-    const status = state.result?.status ?? state.status ?? FinalStatus.Assessed;
-    const failure = failureMessage(status, state);
-    if (failure !== undefined)
-        io.setFailed(redactSecrets(failure, secrets));
-}
-/** Plans, then gates (assess) or deploys (deploy). Everything learned goes into `state`, for the records. */
-async function planAndAct(state, settings, context, workspace, deps) {
-    const { io } = deps;
-    io.info(`Genesys Cloud bundle ${settings.bundle}: mode ${settings.mode}, api ${settings.api}, region ${settings.region}`);
-    if (settings.mode === 'assess')
-        state.commentPullRequest = context.pullRequestNumber;
-    const { plan, driver, remoteValidation } = await planRun(state, settings, context, workspace, deps);
-    io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
-    const bundle = plan.bundle;
-    if (bundle === undefined || (remoteValidation.ran && !remoteValidation.valid)) {
-        state.status = FinalStatus.ValidationFailed;
-        state.failure =
-            bundle === undefined
-                ? `The bundle ${settings.bundle} has ${plan.localFindings.filter(f => f.severity === 'error').length} problem(s); fix the annotated lines. Nothing was sent to Genesys Cloud.`
-                : `Genesys Cloud rejected the bundle: ${rejectionReasons(remoteValidation)}. Nothing was deployed.`;
-        return;
-    }
-    if (settings.mode === 'assess') {
-        state.status = FinalStatus.Assessed;
-        state.gate = decideGate(plan.impact, settings.failOnRisk, context.pullRequestLabels, settings.riskAcceptedLabel);
-        io.info(state.gate.message);
-        return;
-    }
-    if (driver === undefined)
-        throw new Error('Deploying needs `client-id` and `client-secret`.');
-    await deploy(state, settings, context, plan, bundle, driver, deps);
-}
-/**
- * Loads the bundle (annotating its problems), asks the platform to validate it, finds the baseline and the
- * consumers of the flows it touches, and assembles the plan. A failed platform call still leaves a plan in
- * `state` (what is known locally) before it is thrown.
- */
-async function planRun(state, settings, context, workspace, deps) {
-    // Planning gets `timeout-seconds` too: a hung or rate-limited platform must not hold the job for long before deploying.
-    state.requestDeadline = deps.now() + settings.timeoutMs;
-    try {
-        return await assemblePlanFromSources(state, settings, context, workspace, deps);
-    }
-    finally {
-        state.requestDeadline = undefined;
-    }
-}
-/** planRun's work, under the planning deadline. */
-async function assemblePlanFromSources(state, settings, context, workspace, deps) {
-    const { io } = deps;
-    const loaded = await loadBundle(settings.bundle, {
-        workspace,
-        overrides: {
-            environmentId: settings.environmentId,
-            overrideValidation: settings.overrideValidation,
-            rollbackOnFailure: settings.rollbackOnFailure
-        },
-        requireArchyFlows: settings.api === 'architect'
-    });
-    for (const finding of loaded.findings) {
-        const annotation = toAnnotation(finding);
-        if (annotation.level === 'error')
-            io.error(annotation.message, annotation.properties);
-        else
-            io.warning(annotation.message, annotation.properties);
-    }
-    // A baseline file is local input: read it before any request, so that a wrong path fails fast.
-    const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined;
-    const driver = settings.credentials
-        ? createDriver(settings, {
-            ...deps,
-            requestDeadline: () => state.requestDeadline,
-            onSecret: secret => {
-                io.setSecret(secret);
-                state.secrets.push(secret);
-            }
-        })
-        : undefined;
-    let remoteValidation;
-    try {
-        remoteValidation = await validateRemotely(loaded.bundle, driver, settings);
-    }
-    catch (error) {
-        const reason = `the platform could not be asked: ${describeError(error)}`;
-        state.plan = assemblePlan({ api: settings.api, loaded, baseline: baselineInput ?? emptyBaseline(), remoteValidation: { ran: false, reason } });
-        throw error;
-    }
-    const baseline = baselineInput ?? (await resolveBaseline(settings, loaded.bundle, driver, context, workspace, state, io));
-    let plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation });
-    const consumers = await findConsumers(plan, driver, io);
-    if (consumers)
-        plan = assemblePlan({ api: settings.api, loaded, baseline, remoteValidation, consumers });
-    state.plan = plan;
-    return { plan, driver, remoteValidation };
-}
-/**
- * Deploys and follows the deployment to its end (the state machine rolls back on failure), keeping the merged
- * pull request's comment and the post step's state up to date.
- */
-async function deploy(state, settings, context, plan, bundle, driver, deps) {
-    const { io } = deps;
-    io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
-    if (settings.comment) {
-        state.commentPullRequest = await findMergedPullRequest(state, context, io);
-        await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io);
-    }
-    state.deployRequested = true;
-    state.result = await runDeployment({
-        driver,
-        bundle,
-        rollbackOnFailure: bundle.manifest.rollbackOnFailure ?? true,
-        timeoutMs: settings.timeoutMs,
-        pollIntervalMs: settings.pollIntervalMs,
-        maxPollIntervalMs: settings.maxPollIntervalMs,
-        now: deps.now,
-        sleep: deps.sleep,
-        random: deps.random,
-        log: message => io.info(redactSecrets(message, state.secrets)),
-        setRequestDeadline: deadline => (state.requestDeadline = deadline),
-        onDeploymentStarted: id => {
-            io.saveState(StateKeys.DeploymentId, id);
-            const previous = driver.previousVersions?.();
-            if (previous)
-                io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous));
-        }
-    });
-    io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`);
-}
-/**
- * What the diff compares with when no `baseline` input is given, the first that applies: the live configuration
- * (when the API can read it), the manifest at the pull request's base or the push's `before` commit (GitHub contents
- * API, so a shallow checkout works), else nothing. Failing to read a source is a warning, never a failed run.
- */
-async function resolveBaseline(settings, bundle, driver, context, workspace, state, io) {
-    if (bundle === undefined)
-        return emptyBaseline();
-    if (driver?.readLiveConfiguration) {
-        try {
-            const live = await driver.readLiveConfiguration(bundle);
-            return { source: 'live', description: live.description, config: live.config };
-        }
-        catch (error) {
-            io.warning(`Could not read the live configuration, so the diff falls back to the base commit: ${describeError(error)}`);
-        }
-    }
-    const github = context.baselineRef ? await state.github?.() : undefined;
-    if (context.baselineRef && github) {
-        try {
-            const manifestPath = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, settings.bundle));
-            const atRef = await readBaselineAtRef(github, { manifestPath, ref: context.baselineRef.ref, describe: context.baselineRef.source });
-            if (atRef)
-                return atRef;
-        }
-        catch (error) {
-            io.warning(`Could not read the baseline at ${context.baselineRef.ref.slice(0, 7)}, so everything shows as added: ${describeError(error)}`);
-        }
-    }
-    return emptyBaseline();
-}
-/**
- * Who uses the flows this change modifies or removes, when the API can tell: it raises the risk of touching them.
- * Not knowing is a warning; the assessment goes on without it.
- */
-async function findConsumers(plan, driver, io) {
-    if (!plan.bundle || !driver?.findConsumers)
-        return undefined;
-    const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))];
-    if (touched.length === 0)
-        return undefined;
-    try {
-        return await driver.findConsumers(plan.bundle, touched);
-    }
-    catch (error) {
-        io.warning(`Could not look up which resources use the changed flows (${touched.join(', ')}): ${describeError(error)}`);
-        return undefined;
-    }
-}
-/** Memoizes the GitHub helper; a helper that cannot be made is a warning and no helper. */
-function lazyGitHub(settings, context, deps) {
-    let helper;
-    return () => (helper ??= createGitHubHelper({
-        token: settings.githubToken,
-        apiUrl: deps.env.GITHUB_API_URL,
-        repository: context.repository,
-        log: message => deps.io.info(message),
-        sleep: deps.sleep,
-        random: deps.random
-    }).catch(error => {
-        deps.io.warning(`The GitHub API cannot be used (${describeError(error)}); no pull request comment or baseline from git.`);
-        return undefined;
-    }));
-}
-/** The merged pull request that brought this push's commit, whose sticky comment follows the deployment. */
-async function findMergedPullRequest(state, context, io) {
-    const github = context.sha ? await state.github?.() : undefined;
-    if (!github)
-        return undefined;
-    try {
-        const pulls = await github.findPullRequestsForCommit(context.sha);
-        return pulls.find(pull => pull.merged)?.number;
-    }
-    catch (error) {
-        io.warning(`Could not find the pull request of commit ${context.sha.slice(0, 7)} to report the deployment on: ${describeError(error)}`);
-        return undefined;
-    }
-}
-/** Creates or updates the sticky comment; a token that cannot comment is a warning with the fix, never a failure. */
-async function publishComment(state, body, io) {
-    const prNumber = state.commentPullRequest;
-    const plan = state.plan;
-    const github = prNumber !== undefined && plan ? await state.github?.() : undefined;
-    if (prNumber === undefined || !plan || !github)
-        return;
-    try {
-        const outcome = await upsertStickyComment(github, {
-            prNumber,
-            bundleId: plan.bundleId,
-            environmentId: plan.environmentId,
-            body: redactSecrets(body, state.secrets)
-        });
-        io.info(`Pull request #${prNumber}: comment ${outcome.action}${outcome.htmlUrl ? ` (${outcome.htmlUrl})` : ''}`);
-    }
-    catch (error) {
-        io.warning(redactSecrets(`Could not comment on pull request #${prNumber}: ${describeError(error)}`, state.secrets));
-    }
-}
-/** Asks the platform to validate, when credentials allow and the local checks passed. */
-async function validateRemotely(bundle, driver, settings) {
-    if (bundle === undefined)
-        return { ran: false, reason: 'the bundle failed its local checks' };
-    if (driver === undefined) {
-        return { ran: false, reason: `no \`${Inputs.ClientId}\` / \`${Inputs.ClientSecret}\` were given (for example on a pull request from a fork)` };
-    }
-    const validation = await driver.validate(bundle);
-    if (!validation.valid && settings.overrideValidation === true && validation.errors.length === 0) {
-        return { ran: true, ...validation, valid: true };
-    }
-    return { ran: true, ...validation };
-}
-/** What the platform gave as reasons for rejecting the bundle. */
-function rejectionReasons(validation) {
-    if (!validation.ran)
-        return validation.reason;
-    if (validation.errors.length > 0)
-        return validation.errors.join('; ');
-    if (validation.warnings.length > 0) {
-        return `${validation.warnings.join('; ')} (warnings only: set \`overrideValidation: true\` or the \`${Inputs.OverrideValidation}\` input to bypass them)`;
-    }
-    return 'no reason given';
-}
-/** The message that fails the step, or undefined when the run passed. */
-function failureMessage(status, state) {
-    if (status === FinalStatus.Completed)
-        return undefined;
-    if (status === FinalStatus.Assessed)
-        return state.gate && !state.gate.passed ? state.gate.message : undefined;
-    const detail = state.result?.error ?? state.failure;
-    return detail ? `${status}: ${detail}` : status;
-}
-/**
- * Writes every record, each on its own so that one failing does not lose the others:
- * report file and job summary, audit entry, outputs (with metrics over the audit log), webhook, PR comment.
- */
-async function main_record(state, context, workspace, secrets, deps) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Writes every record of the run from what `state` holds. */
+async function writeRecords(state, context, workspace, deps) {
     const { io, env } = deps;
+    const secrets = state.secrets;
     const settings = state.settings;
     const plan = state.plan ?? unassessedPlan(state.failure ?? 'the run stopped before the assessment');
     const result = state.result;
-    const status = result?.status ?? state.status ?? FinalStatus.Assessed;
+    const status = finalStatus(state);
     const mode = settings?.mode ?? modeDespiteInvalidInputs(name => io.getInput(name), context.eventName);
     const failure = state.failure;
     const guard = async (what, step) => {
@@ -47636,12 +47808,21 @@ async function main_record(state, context, workspace, secrets, deps) {
     };
     const targets = recordTargets(settings, name => io.getInput(name));
     const auditLogPath = (0,external_node_path_namespaceObject.resolve)(workspace, targets.auditLog);
-    const reportPath = (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `genesys-bundle-report-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.md`);
+    const recordFile = (kind, extension) => (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `genesys-bundle-${kind}-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.${extension}`);
+    const reportPath = recordFile('report', 'md');
+    const diffPath = recordFile('diff', 'json');
+    const impactPath = recordFile('impact', 'json');
     await guard('report', async () => {
         const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate }), secrets);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(reportPath), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(reportPath, markdown, 'utf8');
         await io.appendSummary(markdown);
+    });
+    await guard('diff and impact files', async () => {
+        const { added, removed, modified, changes } = plan.diff;
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(diffPath), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(diffPath, redactSecrets(JSON.stringify({ added, removed, modified, changes }), secrets), 'utf8');
+        await (0,promises_namespaceObject.writeFile)(impactPath, redactSecrets(JSON.stringify(plan.impact), secrets), 'utf8');
     });
     await guard('audit log entry', async () => {
         const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) });
@@ -47654,7 +47835,7 @@ async function main_record(state, context, workspace, secrets, deps) {
         metrics = computeMetrics(await (0,promises_namespaceObject.readFile)(auditLogPath, 'utf8'));
     });
     await guard('outputs', async () => {
-        const outputs = buildOutputs({ plan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath }, metrics });
+        const outputs = buildOutputs({ plan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics });
         for (const [name, value] of Object.entries(outputs))
             io.setOutput(name, redactSecrets(value, secrets));
     });
@@ -47680,6 +47861,113 @@ async function main_record(state, context, workspace, secrets, deps) {
     if (settings?.comment) {
         await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io));
     }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command. */
+function coreIO() {
+    return {
+        getInput: name => getInput(name),
+        getState: name => getState(name),
+        setOutput: (name, value) => setOutput(name, value),
+        setSecret: value => core_setSecret(value),
+        saveState: (name, value) => saveState(name, value),
+        info: message => info(escapeLogText(message)),
+        warning: (message, properties) => warning(message, properties),
+        error: (message, properties) => error(message, properties),
+        startGroup: title => startGroup(title),
+        endGroup: () => endGroup(),
+        appendSummary: async (markdown) => {
+            if (process.env.GITHUB_STEP_SUMMARY)
+                await summary.addRaw(markdown, true).write();
+        },
+        setFailed: message => setFailed(message)
+    };
+}
+/**
+ * The story of one run: read the settings, plan (load, validate, baseline, diff, assess), then gate (assess) or
+ * deploy (deploy), and always write the records: report, audit entry, outputs, webhook, comment.
+ * The same entry runs as the post step (`runs.post`): it then only acts when the main step did not finish.
+ */
+async function run(overrides = {}) {
+    const deps = {
+        io: overrides.io ?? coreIO(),
+        env: overrides.env ?? process.env,
+        now: overrides.now ?? Date.now,
+        sleep: overrides.sleep ?? realSleep,
+        random: overrides.random ?? Math.random
+    };
+    const { io } = deps;
+    if (io.getState(StateKeys.MainStarted) !== '')
+        return runPostStep(deps);
+    io.saveState(StateKeys.MainStarted, 'true');
+    const state = { secrets: readSecretInputs(name => io.getInput(name)) };
+    for (const secret of state.secrets)
+        io.setSecret(secret);
+    const context = readRunContext(deps.env);
+    const workspace = deps.env.GITHUB_WORKSPACE || process.cwd();
+    try {
+        await planAndAct(state, context, workspace, deps);
+    }
+    catch (error) {
+        settleCrash(state, describeError(error));
+    }
+    await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps));
+    io.saveState(StateKeys.MainFinished, 'true');
+    const failure = failureMessage(state);
+    if (failure !== undefined)
+        io.setFailed(redactSecrets(failure, state.secrets));
+}
+/** Reads the settings, plans, then gates (assess) or deploys (deploy). Everything learned goes into `state`. */
+async function planAndAct(state, context, workspace, deps) {
+    const { io } = deps;
+    const settings = await inGroup(io, 'Settings', async () => {
+        const read = readSettings(name => io.getInput(name), context.eventName);
+        io.info(`Genesys Cloud bundle ${read.bundle}: mode ${read.mode}, api ${read.api}, region ${read.region}`);
+        for (const adjustment of read.adjustments)
+            io.warning(adjustment);
+        return read;
+    });
+    state.settings = settings;
+    state.github = lazyGitHub(settings, context, deps);
+    if (settings.mode === 'assess')
+        state.commentPullRequest = context.pullRequestNumber;
+    const planned = await inGroup(io, 'Plan: load, validate, diff, assess', () => planRun(state, settings, context, workspace, deps));
+    const { plan } = planned;
+    io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
+    if (!settlePlannedRun(state, settings, context, planned)) {
+        if (state.gate)
+            io.info(state.gate.message);
+        return;
+    }
+    const { driver } = planned;
+    const bundle = plan.bundle;
+    if (driver === undefined || bundle === undefined)
+        throw new Error('Deploying needs `client-id` and `client-secret`.');
+    await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, deps));
+}
+/**
+ * The post step (`runs.post`, `post-if: always()`): after a main step that finished, there is nothing to do.
+ */
+async function runPostStep(deps) {
+    const { io } = deps;
+    if (io.getState(StateKeys.MainFinished) !== '')
+        return;
+    io.warning('The main step did not finish (the job was cancelled or the step was stopped); its records may be missing.');
 }
 
 

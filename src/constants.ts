@@ -24,6 +24,11 @@ export const Inputs = {
   TimeoutSeconds: 'timeout-seconds',
   PollIntervalSeconds: 'poll-interval-seconds',
   MaxPollIntervalSeconds: 'max-poll-interval-seconds',
+  MaxParallelJobs: 'max-parallel-jobs',
+  OnCancel: 'on-cancel',
+  OnPlanChange: 'on-plan-change',
+  RequireAssessedPlan: 'require-assessed-plan',
+  HistoryBranch: 'history-branch',
   WebhookUrl: 'webhook-url',
   WebhookSecret: 'webhook-secret',
   AuditLog: 'audit-log'
@@ -42,7 +47,9 @@ export const Outputs = {
   Fingerprint: 'fingerprint',
   AuditLog: 'audit-log',
   Report: 'report',
-  Metrics: 'metrics'
+  Metrics: 'metrics',
+  DiffFile: 'diff-file',
+  ImpactFile: 'impact-file'
 } as const
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
@@ -56,7 +63,8 @@ export const FinalStatus = {
   RollbackCompleted: 'ROLLBACK_COMPLETED',
   RollbackFailed: 'ROLLBACK_FAILED',
   RollbackTriggered: 'ROLLBACK_TRIGGERED',
-  TimedOut: 'TIMED_OUT'
+  TimedOut: 'TIMED_OUT',
+  Cancelled: 'CANCELLED'
 } as const
 
 export type FinalStatus = (typeof FinalStatus)[keyof typeof FinalStatus]
@@ -73,6 +81,10 @@ export const GOVERNANCE_TAG = 'INFRASTRUCTURE_UPDATE'
 
 /** Keys of core.saveState, read by the post step (cancellation safety). */
 export const StateKeys = {
+  /** Set by the main step as soon as it starts: the post step runs only after a main step. */
+  MainStarted: 'main-started',
+  /** Set when the main step has written its records: the post step then has nothing to do. */
+  MainFinished: 'main-finished',
   DeploymentId: 'deployment-id',
   BundleId: 'bundle-id',
   PreviousVersions: 'previous-versions'

@@ -9,14 +9,32 @@ export type Mode = 'assess' | 'deploy'
 /** Risk threshold of the gate (input `fail-on-risk`). */
 export type FailOnRisk = 'high' | 'medium' | 'low' | 'never'
 
+/** Input `api`: one of the APIs, or `auto` (decided from the bundle's flows once it is loaded; see bundle/api-choice.ts). */
+export type ApiChoice = ApiName | 'auto'
+
+/** What the post step does after a cancelled deployment (input `on-cancel`). */
+export type OnCancel = 'rollback' | 'leave'
+
+/** What a deploy does when its plan differs from the assessed one (input `on-plan-change`). */
+export type OnPlanChange = 'fail' | 'warn'
+
+/**
+ * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
+ * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
+ */
+export const MIN_POLL_INTERVAL_MS = 200
+
+/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
+export const MAX_PARALLEL_JOBS_LIMIT = 32
+
 /** Every input of the action, parsed and checked. Read once, in main, then passed around. */
 export interface Settings {
   /** `assess` or `deploy`; `auto` is resolved from the event (pull requests assess, the rest deploy). */
   mode: Mode
   /** Path of the bundle manifest (YAML or JSON), as given. */
   bundle: string
-  /** Which Genesys Cloud API deploys the bundle. */
-  api: ApiName
+  /** Which Genesys Cloud API deploys the bundle, or `auto` until the bundle is loaded. */
+  api: ApiChoice
   /** Target environment; overrides the manifest's `environmentId` when set. */
   environmentId?: string
   /** Region host (`mypurecloud.com`, `usw2.pure.cloud`, ...). */
@@ -47,6 +65,18 @@ export interface Settings {
   pollIntervalMs: number
   /** Largest poll interval, in ms. */
   maxPollIntervalMs: number
+  /** `architect`: flow jobs of one dependency level running at once at most (1 = one at a time). */
+  maxParallelJobs: number
+  /** After a cancelled deployment, the post step rolls back what this run deployed, or leaves it. */
+  onCancel: OnCancel
+  /** Deploy: a plan that differs from the assessed one fails before any request, or warns. */
+  onPlanChange: OnPlanChange
+  /** Deploy: refuse to deploy without a plan assessed on a merged pull request. */
+  requireAssessedPlan: boolean
+  /** Branch holding the durable run history, appended through the GitHub API; undefined = off. */
+  historyBranch?: string
+  /** Problems with inputs that were corrected rather than refused (a poll interval below the floor), for warnings. */
+  adjustments: string[]
   /** CI/CD completion webhook. */
   webhookUrl?: string
   /** HMAC key that signs the webhook body. */
@@ -55,19 +85,26 @@ export interface Settings {
   auditLog: string
 }
 
-/** Defaults, the same as action.yml's, applied when an input is empty or not set at all. */
+/**
+ * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
+ * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
+ */
 export const DEFAULTS = {
-  mode: 'auto',
-  api: 'architecture-manager',
-  region: 'mypurecloud.com',
-  comment: 'true',
-  failOnRisk: 'high',
-  riskAcceptedLabel: 'genesys-risk-accepted',
-  timeoutSeconds: '600',
-  pollIntervalSeconds: '2',
-  maxPollIntervalSeconds: '15',
-  auditLog: 'genesys-deploy-audit.jsonl'
-} as const
+  [Inputs.Mode]: 'auto',
+  [Inputs.Api]: 'auto',
+  [Inputs.Region]: 'mypurecloud.com',
+  [Inputs.Comment]: 'true',
+  [Inputs.FailOnRisk]: 'high',
+  [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
+  [Inputs.TimeoutSeconds]: '600',
+  [Inputs.PollIntervalSeconds]: '2',
+  [Inputs.MaxPollIntervalSeconds]: '15',
+  [Inputs.MaxParallelJobs]: '4',
+  [Inputs.OnCancel]: 'rollback',
+  [Inputs.OnPlanChange]: 'fail',
+  [Inputs.RequireAssessedPlan]: 'false',
+  [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
+} as const satisfies Partial<Record<InputName, string>>
 
 /** Thrown when inputs are wrong; `problems` lists each one with its fix. */
 export class SettingsError extends Error {
@@ -178,11 +215,41 @@ function urlInput(input: InputName) {
 
 const optionalText = z.string().transform(value => (value === '' ? undefined : value))
 
+/** A whole number within bounds. */
+function countInput(input: InputName, min: number, max: number) {
+  return z.string().transform((value, ctx): number => {
+    const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN
+    if (!Number.isInteger(count) || count < min || count > max) {
+      ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` })
+      return z.NEVER
+    }
+    return count
+  })
+}
+
+/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
+function branchInput(input: InputName) {
+  return z.string().transform((value, ctx): string | undefined => {
+    if (value === '') return undefined
+    const invalid =
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value)
+    if (invalid || value.length > 200) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
+      })
+      return z.NEVER
+    }
+    return value.replace(/^refs\/heads\//, '')
+  })
+}
+
 /** The raw inputs, each parsed on its own so every problem is reported at once. */
 const RawInputsSchema = z.object({
   mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy'] as const),
   bundle: z.string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-  api: oneOf(Inputs.Api, ['architecture-manager', 'architect'] as const),
+  api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager'] as const),
   environmentId: optionalText,
   region: z.string().transform((value, ctx): string => {
     const host = resolveRegion(value)
@@ -209,6 +276,11 @@ const RawInputsSchema = z.object({
   timeoutMs: secondsInput(Inputs.TimeoutSeconds),
   pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
   maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
+  maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
+  onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave'] as const),
+  onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn'] as const),
+  requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
+  historyBranch: branchInput(Inputs.HistoryBranch),
   webhookUrl: urlInput(Inputs.WebhookUrl),
   webhookSecret: optionalText,
   auditLog: z.string()
@@ -219,28 +291,33 @@ type RawInputs = z.input<typeof RawInputsSchema>
 function readRawInputs(read: InputReader): RawInputs {
   const get = (name: InputName, fallback = ''): string => read(name).trim() || fallback
   return {
-    mode: get(Inputs.Mode, DEFAULTS.mode),
+    mode: get(Inputs.Mode, DEFAULTS[Inputs.Mode]),
     bundle: get(Inputs.Bundle),
-    api: get(Inputs.Api, DEFAULTS.api),
+    api: get(Inputs.Api, DEFAULTS[Inputs.Api]),
     environmentId: get(Inputs.EnvironmentId),
-    region: get(Inputs.Region, DEFAULTS.region),
+    region: get(Inputs.Region, DEFAULTS[Inputs.Region]),
     apiUrl: get(Inputs.ApiUrl),
     authUrl: get(Inputs.AuthUrl),
     clientId: get(Inputs.ClientId),
     clientSecret: get(Inputs.ClientSecret),
     githubToken: get(Inputs.GithubToken),
-    comment: get(Inputs.Comment, DEFAULTS.comment),
-    failOnRisk: get(Inputs.FailOnRisk, DEFAULTS.failOnRisk),
-    riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, DEFAULTS.riskAcceptedLabel),
+    comment: get(Inputs.Comment, DEFAULTS[Inputs.Comment]),
+    failOnRisk: get(Inputs.FailOnRisk, DEFAULTS[Inputs.FailOnRisk]),
+    riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, DEFAULTS[Inputs.RiskAcceptedLabel]),
     overrideValidation: get(Inputs.OverrideValidation),
     rollbackOnFailure: get(Inputs.RollbackOnFailure),
     baseline: get(Inputs.Baseline),
-    timeoutMs: get(Inputs.TimeoutSeconds, DEFAULTS.timeoutSeconds),
-    pollIntervalMs: get(Inputs.PollIntervalSeconds, DEFAULTS.pollIntervalSeconds),
-    maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, DEFAULTS.maxPollIntervalSeconds),
+    timeoutMs: get(Inputs.TimeoutSeconds, DEFAULTS[Inputs.TimeoutSeconds]),
+    pollIntervalMs: get(Inputs.PollIntervalSeconds, DEFAULTS[Inputs.PollIntervalSeconds]),
+    maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, DEFAULTS[Inputs.MaxPollIntervalSeconds]),
+    maxParallelJobs: get(Inputs.MaxParallelJobs, DEFAULTS[Inputs.MaxParallelJobs]),
+    onCancel: get(Inputs.OnCancel, DEFAULTS[Inputs.OnCancel]),
+    onPlanChange: get(Inputs.OnPlanChange, DEFAULTS[Inputs.OnPlanChange]),
+    requireAssessedPlan: get(Inputs.RequireAssessedPlan, DEFAULTS[Inputs.RequireAssessedPlan]),
+    historyBranch: get(Inputs.HistoryBranch),
     webhookUrl: get(Inputs.WebhookUrl),
     webhookSecret: get(Inputs.WebhookSecret),
-    auditLog: get(Inputs.AuditLog, DEFAULTS.auditLog)
+    auditLog: get(Inputs.AuditLog, DEFAULTS[Inputs.AuditLog])
   }
 }
 
@@ -256,6 +333,14 @@ export function readSettings(read: InputReader, eventName: string): Settings {
   if (!parsed.success || problems.length > 0) throw new SettingsError(problems)
   const raw = parsed.data
   const mode = resolveMode(raw.mode, eventName)
+  const adjustments: string[] = []
+  const atFloor = (input: InputName, ms: number): number => {
+    if (ms >= MIN_POLL_INTERVAL_MS) return ms
+    adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`)
+    return MIN_POLL_INTERVAL_MS
+  }
+  const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs)
+  const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs)
 
   return {
     mode,
@@ -274,9 +359,15 @@ export function readSettings(read: InputReader, eventName: string): Settings {
     rollbackOnFailure: raw.rollbackOnFailure,
     baseline: raw.baseline,
     timeoutMs: raw.timeoutMs,
-    pollIntervalMs: raw.pollIntervalMs,
+    pollIntervalMs,
     // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
-    maxPollIntervalMs: Math.max(raw.maxPollIntervalMs, raw.pollIntervalMs),
+    maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
+    maxParallelJobs: raw.maxParallelJobs,
+    onCancel: raw.onCancel,
+    onPlanChange: raw.onPlanChange,
+    requireAssessedPlan: raw.requireAssessedPlan,
+    historyBranch: raw.historyBranch,
+    adjustments,
     webhookUrl: raw.webhookUrl,
     webhookSecret: raw.webhookSecret,
     auditLog: raw.auditLog
@@ -320,7 +411,7 @@ export function recordTargets(settings: Settings | undefined, read: InputReader)
   if (settings) return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret }
   const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim())
   return {
-    auditLog: read(Inputs.AuditLog).trim() || DEFAULTS.auditLog,
+    auditLog: read(Inputs.AuditLog).trim() || DEFAULTS[Inputs.AuditLog],
     webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
     webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
   }

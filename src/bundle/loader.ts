@@ -18,6 +18,8 @@ import {
   type YAMLError
 } from 'yaml'
 import { Inputs } from '../constants.js'
+import type { ApiChoice } from '../settings.js'
+import { chooseApi, isApiChoiceProblem, type ChosenApi } from './api-choice.js'
 import type { Bundle, BundleFile, SourcePosition } from './bundle.js'
 import {
   bySourcePosition,
@@ -41,6 +43,11 @@ export interface LoadOptions {
    * them; otherwise a file only has to exist and parse, and a shape problem is a warning. Default true.
    */
   requireArchyFlows?: boolean
+  /**
+   * The `api` input. When given, it decides the API (see chooseApi: `auto` looks at the flows) and with it whether
+   * flow files must be Archy flows; a bundle that mixes the two kinds under `auto` is an error finding.
+   */
+  api?: ApiChoice
 }
 
 /** What loading found. */
@@ -48,6 +55,8 @@ export interface LoadResult {
   /** The bundle; undefined when any error finding exists. */
   bundle?: Bundle
   findings: Finding[]
+  /** The API that deploys the bundle and why, when `api` was given and could be decided. */
+  api?: ChosenApi
   /** Whatever could be read even from a broken manifest, for the report. */
   bundleId?: string
   environmentId?: string
@@ -79,16 +88,22 @@ export async function loadBundle(manifestPath: string, options: LoadOptions): Pr
   // An environmentId that is present but invalid is already a schema finding; only its absence is reported here.
   const environmentMissing = readable.environmentId === undefined && source.positions.environmentId === undefined
   const environmentFindings = environmentMissing ? [missingEnvironmentFinding(manifestFile)] : []
+  const chosen = options.api === undefined ? undefined : chooseApi(options.api, check.sections.targetConfig?.flows ?? {})
+  const apiFindings: Finding[] =
+    chosen !== undefined && isApiChoiceProblem(chosen)
+      ? [{ severity: 'error', file: manifestFile, path: 'targetConfig.flows', ...positionOf(['targetConfig', 'flows'], source.positions), message: chosen.message }]
+      : []
+  const api = chosen !== undefined && !isApiChoiceProblem(chosen) ? chosen : undefined
   const flowFiles = await loadFlowFiles(check.sections, {
     workspace,
     manifestDirectory: path.dirname(absoluteManifestPath),
     manifestFile,
     positions: source.positions,
     substitutions: substitutionsOf(source.document),
-    requireArchyFlows: options.requireArchyFlows ?? true
+    requireArchyFlows: api !== undefined ? api.api === 'architect' : (options.requireArchyFlows ?? true)
   })
-  const findings = [...source.findings, ...environmentFindings, ...check.findings, ...flowFiles.findings]
-  if (hasErrors(findings) || check.manifest === undefined) return { findings, ...definedOnly(readable) }
+  const findings = [...source.findings, ...environmentFindings, ...apiFindings, ...check.findings, ...flowFiles.findings]
+  if (hasErrors(findings) || check.manifest === undefined) return { findings, ...definedOnly({ ...readable, api }) }
 
   const manifest = applyOverrides(check.manifest, options.overrides)
   const bundle: Bundle = {
@@ -101,7 +116,7 @@ export async function loadBundle(manifestPath: string, options: LoadOptions): Pr
     externalDependencies: externalDependenciesOf(manifest),
     positions: source.positions
   }
-  return { bundle, findings, ...definedOnly(readable) }
+  return { bundle, findings, ...definedOnly({ ...readable, api }) }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,12 +2,12 @@ import type { Settings } from '../settings.js'
 import type { Sleep } from '../retry-helper.js'
 import { ArchitectDriver } from './architect-driver.js'
 import { ArchitectureManagerDriver } from './architecture-manager-driver.js'
-import type { DeployDriver } from './driver.js'
+import type { ApiName, DeployDriver } from './driver.js'
 import { GenesysHttpClient } from './http-client.js'
 
 /** Builds the driver of the chosen API over one authenticated HTTP client. */
 export function createDriver(
-  settings: Pick<Settings, 'api' | 'apiUrl' | 'authUrl' | 'credentials'>,
+  settings: Pick<Settings, 'apiUrl' | 'authUrl' | 'credentials'> & { api: ApiName },
   deps: {
     sleep: Sleep
     random: () => number

@@ -218,9 +218,12 @@ function hintForStatus(init: GenesysApiErrorInit): string {
           'bundles and flows to the OAuth client (Admin > Integrations > OAuth > Roles).'
   }
   if (status === 404) {
+    // Real orgs have no bundle endpoints: a 404 there is almost always the wrong API, not a wrong id.
     return init.endpoint.includes('/bundles/')
-      ? 'The bundle endpoint was not found: check the manifest’s `bundleId`, the `environment-id`, and that ' +
-          '`api-url` / `region` point at the org that holds the bundle (and that the org has the bundle API).'
+      ? 'The org has no bundle API (`/api/v2/architect/bundles/...`, which `api: architecture-manager` uses): real ' +
+          'Genesys Cloud orgs deploy Archy flow files with `api: architect` (give each flow a `file:` and set `api: architect` ' +
+          'or leave `api: auto`). If your org or proxy does offer the bundle API, check the manifest’s `bundleId`, the ' +
+          '`environment-id`, and that `api-url` / `region` point at it.'
       : 'Check the id in the path and that `region` / `api-url` is the region of the org you deploy to.'
   }
   if (status === 429) {

@@ -7,6 +7,9 @@ import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
 export interface RecordPaths {
   auditLog: string
   report: string
+  /** The complete diff and impact as JSON (outputs `diff-file`, `impact-file`). */
+  diff: string
+  impact: string
 }
 
 /** What buildOutputs states: the plan, how the run ended (see describeRunOutcome), the files and metrics. */
@@ -36,6 +39,8 @@ export function buildOutputs(input: OutputsInput): Record<OutputName, string> {
     [Outputs.Fingerprint]: plan.fingerprint,
     [Outputs.AuditLog]: paths.auditLog,
     [Outputs.Report]: paths.report,
-    [Outputs.Metrics]: JSON.stringify(metrics)
+    [Outputs.Metrics]: JSON.stringify(metrics),
+    [Outputs.DiffFile]: paths.diff,
+    [Outputs.ImpactFile]: paths.impact
   }
 }

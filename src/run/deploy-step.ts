@@ -1,0 +1,46 @@
+/**
+ * Deploying: tell the merged pull request, send the deploy request and follow the deployment to its end (the state
+ * machine rolls back on failure), saving as it goes what the post step needs after a cancellation.
+ */
+import type { Plan } from '../assess/plan.js'
+import type { Bundle } from '../bundle/bundle.js'
+import { StateKeys } from '../constants.js'
+import { runDeployment } from '../deploy/deploy-runner.js'
+import type { DeployDriver } from '../genesys/driver.js'
+import { redactSecrets } from '../redact-secrets.js'
+import { renderComment } from '../report/comment.js'
+import type { RunContext } from '../run-context.js'
+import type { Settings } from '../settings.js'
+import type { RunDependencies } from './action-io.js'
+import { findMergedPullRequest, publishComment } from './github-access.js'
+import type { RunState } from './run-state.js'
+
+/** Deploys the planned bundle; the outcome lands in `state.result`. */
+export async function deployPlan(state: RunState, settings: Settings, context: RunContext, plan: Plan, bundle: Bundle, driver: DeployDriver, deps: RunDependencies): Promise<void> {
+  const { io } = deps
+  io.saveState(StateKeys.BundleId, bundle.manifest.bundleId)
+  if (settings.comment) {
+    state.commentPullRequest = await findMergedPullRequest(state, context, io)
+    await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io)
+  }
+  state.deployRequested = true
+  state.result = await runDeployment({
+    driver,
+    bundle,
+    rollbackOnFailure: bundle.manifest.rollbackOnFailure ?? true,
+    timeoutMs: settings.timeoutMs,
+    pollIntervalMs: settings.pollIntervalMs,
+    maxPollIntervalMs: settings.maxPollIntervalMs,
+    now: deps.now,
+    sleep: deps.sleep,
+    random: deps.random,
+    log: message => io.info(redactSecrets(message, state.secrets)),
+    setRequestDeadline: deadline => (state.requestDeadline = deadline),
+    onDeploymentStarted: id => {
+      io.saveState(StateKeys.DeploymentId, id)
+      const previous = driver.previousVersions?.()
+      if (previous) io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous))
+    }
+  })
+  io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
+}
