@@ -6,6 +6,22 @@ export interface SourcePosition {
   column: number
 }
 
+/** Kinds of platform objects an Archy flow can name, which the architect preflight looks up by name. */
+export type ArchyReferenceKind = 'queue' | 'flow' | 'dataAction' | 'schedule' | 'scheduleGroup' | 'prompt' | 'skill'
+
+/** One object a flow file names literally (`targetQueue: {lit: {name: Sales}}`), and where. */
+export interface ArchyReference {
+  kind: ArchyReferenceKind
+  /** The object's name as written (after substitutions). */
+  name: string
+  /** For a flow: its Archy flow kind when the reference says it (`inboundCall`), so the look-up can filter by type. */
+  flowType?: string
+  /** The flow file (workspace-relative) and the 1-based position of the reference in it. */
+  file: string
+  line: number
+  column: number
+}
+
 /** A file the manifest references (an Archy flow YAML), read and checked. */
 export interface BundleFile {
   /** The flow (targetConfig.flows key) that references it. */
@@ -16,6 +32,8 @@ export interface BundleFile {
   absolutePath: string
   /** Raw text. */
   content: string
+  /** The platform objects the flow names literally (architect API preflight); absent when not extracted. */
+  references?: ArchyReference[]
 }
 
 /**

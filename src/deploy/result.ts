@@ -10,6 +10,25 @@ export interface TimelineEvent {
   detail?: string
 }
 
+/** One flow's job in an `architect` deployment, for the report (each flow with its duration). */
+export interface FlowJobRecord {
+  /** Key under `targetConfig.flows`. */
+  flow: string
+  /** The flow's platform name. */
+  name: string
+  /** Dependency level: 0 deploys first; flows of one level run side by side. */
+  level: number
+  jobId?: string
+  /** Milliseconds since the deployment was requested, when the job started and ended. */
+  startedAtMs?: number
+  endedAtMs?: number
+  outcome: 'published' | 'failed' | 'not started' | 'running'
+  /** After a rollback: whether the flow's previous version was published again, or why not. */
+  rollback?: 'restored' | 'restore failed' | 'left in place'
+  /** The platform's message (a failure reason), when any. */
+  detail?: string
+}
+
 /** What happened to the deployment. Pure data. */
 export interface DeployResult {
   status: FinalStatus
@@ -23,6 +42,8 @@ export interface DeployResult {
     state?: DeploymentState
   }
   timeline: TimelineEvent[]
+  /** `architect`: each flow's job, in deploy order. */
+  flowJobs?: FlowJobRecord[]
   /** Why the run did not complete, as an instruction. */
   error?: string
 }
