@@ -25,6 +25,7 @@ const NOW = new Date('2025-03-04T05:06:07.089Z')
 function plan(overrides: Partial<Plan> = {}): Plan {
   return {
     bundle: undefined,
+    assessed: true,
     bundleId: 'contact-center-core',
     environmentId: 'prod-7f3a',
     fingerprint: 'f'.repeat(64),

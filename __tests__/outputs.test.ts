@@ -4,6 +4,7 @@ import { buildOutputs } from '../src/record/outputs.js'
 
 const plan: Plan = {
   bundle: undefined,
+  assessed: true,
   bundleId: 'contact-center-core',
   environmentId: 'prod-7f3a',
   fingerprint: 'b'.repeat(64),

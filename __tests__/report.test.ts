@@ -79,6 +79,7 @@ function makePlan(input: PlanInput = {}): Plan {
   }
   return {
     bundle,
+    assessed: true,
     bundleId,
     environmentId,
     fingerprint: FINGERPRINT,

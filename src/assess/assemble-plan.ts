@@ -22,6 +22,7 @@ export function assemblePlan(input: {
   const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {})
   return {
     bundle,
+    assessed: bundle !== undefined,
     bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
     environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
     fingerprint: bundle ? fingerprintBundle(bundle) : '',

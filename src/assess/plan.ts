@@ -30,6 +30,12 @@ export type RemoteValidationOutcome =
 export interface Plan {
   /** Undefined when the manifest could not be loaded at all. */
   bundle: Bundle | undefined
+  /**
+   * False when there was no valid bundle to assess (local checks failed, invalid inputs, a crash before planning):
+   * `impact` is then empty and its risk level means nothing, so reports say "not assessed" and the output
+   * `risk-level` is empty.
+   */
+  assessed: boolean
   bundleId: string
   environmentId: string
   /** sha256 of the normalized bundle and its files; empty when the manifest could not be read. */
