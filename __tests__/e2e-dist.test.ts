@@ -136,3 +136,44 @@ describe('dist/index.js under Node 24', () => {
     }
   })
 })
+
+describe('cancellation, as the runner cancels a step', () => {
+  it('rolls back what the main step deployed, in the post step, and records CANCELLED once', async () => {
+    simulator.setScenario({ deployDurationMs: 4000, rollbackDurationMs: 200 })
+    const result = await runAction({ ...deployRun(), cancel: { when: stdout => /Deployment \S+ accepted/.test(stdout) } })
+    expect(result.cancelled).toBe(true)
+    expect(result.exitCode).not.toBe(0)
+    expect(result.state.phase).toBe('deploying')
+    expect(result.post).toBeDefined()
+    const post = result.post!
+    expect(post.exitCode).toBe(1)
+    expect(post.outputs.status).toBe('CANCELLED')
+    const id = simulator.deployments[0].id
+    expect(post.outputs['deployment-id']).toBe(id)
+    expect(simulator.requests.filter(r => r.path.endsWith(`/deployments/${id}/rollback`))).toHaveLength(1)
+    expect(post.annotations.some(line => line.startsWith('::error::CANCELLED') && line.includes('rolled it back'))).toBe(true)
+    const audit = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
+    expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
+    expect(JSON.parse(audit.trim())).toMatchObject({ finalStatus: 'CANCELLED', deploymentId: id })
+    expectNoSecret([result.stdout, post.stdout, post.summary, JSON.stringify(post.outputs)].join('\n'))
+  }, 60_000)
+
+  it('leaves the deployment with on-cancel: leave, and still records CANCELLED', async () => {
+    simulator.setScenario({ deployDurationMs: 1500 })
+    const result = await runAction({ ...deployRun({ 'on-cancel': 'leave' }), cancel: { when: stdout => /Deployment \S+ accepted/.test(stdout) } })
+    const post = result.post!
+    expect(post.outputs.status).toBe('CANCELLED')
+    expect(simulator.requests.some(r => r.path.endsWith('/rollback'))).toBe(false)
+    expect(post.annotations.some(line => line.includes('left as it is'))).toBe(true)
+    const audit = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
+    expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
+  }, 60_000)
+
+  it('does nothing in the post step after a main step that finished', async () => {
+    const result = await runAction(deployRun())
+    expect(result.outputs.status).toBe('COMPLETED')
+    expect(result.post).toMatchObject({ exitCode: 0, outputs: {}, annotations: [] })
+    const audit = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
+    expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
+  })
+})

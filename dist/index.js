@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4156);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6834);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4156:
+/***/ 6834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31407,15 +31407,36 @@ const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'];
 const COMMENT_MARKER = 'genesys-bundle-deploy';
 /** Value of `governanceTag` in every audit entry. */
 const GOVERNANCE_TAG = 'INFRASTRUCTURE_UPDATE';
-/** Keys of core.saveState, read by the post step (cancellation safety). */
+/** Keys of core.saveState: what the main step leaves for the post step (cancellation safety). */
 const StateKeys = {
     /** Set by the main step as soon as it starts: the post step runs only after a main step. */
     MainStarted: 'main-started',
     /** Set when the main step has written its records: the post step then has nothing to do. */
     MainFinished: 'main-finished',
-    DeploymentId: 'deployment-id',
+    /** Where the main step is (see RunPhase): what the post step has to finish or undo. */
+    Phase: 'phase',
+    /** The signal that cancelled the main step, when one did. */
+    CancelledBy: 'cancelled-by',
+    Mode: 'mode',
+    Api: 'api',
     BundleId: 'bundle-id',
-    PreviousVersions: 'previous-versions'
+    EnvironmentId: 'environment-id',
+    Fingerprint: 'fingerprint',
+    /** The pull request whose sticky comment follows the run. */
+    CommentPullRequest: 'comment-pull-request',
+    /** When the deploy request was sent (ms since the epoch): the latency of a cancelled deployment counts from it. */
+    DeployRequestedAt: 'deploy-requested-at',
+    DeploymentId: 'deployment-id',
+    PreviousVersions: 'previous-versions',
+    /** What the driver needs to finish or undo its deployment after a cancellation (JSON). */
+    DriverProgress: 'driver-progress'
+};
+/** Phases of the main step, saved as it moves on (StateKeys.Phase). */
+const RunPhase = {
+    Planning: 'planning',
+    Deploying: 'deploying',
+    RollingBack: 'rolling-back',
+    Recording: 'recording'
 };
 
 ;// CONCATENATED MODULE: ./src/error-message.ts
@@ -42759,6 +42780,71 @@ async function inGroup(io, title, work) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/cancellation.ts
+/**
+ * Cancellation safety, the main step's side: it saves where it is as it goes (core.saveState writes the state file at
+ * once), and on SIGINT / SIGTERM (how the runner cancels a step: SIGINT, SIGTERM about 7.5 s later, then a kill) it
+ * notes the signal and exits at once. The post step (post-step.ts) then finishes or undoes the deployment and writes
+ * the records, with status CANCELLED.
+ */
+
+/** The process's own signals. */
+const processCancellation = {
+    onSignal: handler => {
+        for (const signal of ['SIGINT', 'SIGTERM'])
+            process.once(signal, () => handler(signal));
+    },
+    exit: code => process.exit(code)
+};
+/** Notes the signal for the post step and ends the main step quickly. */
+function handleCancellation(hooks, io, onCancel) {
+    hooks.onSignal(signal => {
+        io.saveState(StateKeys.CancelledBy, signal);
+        io.warning(`The job was cancelled (${signal}) during the main step: ${onCancel()}`);
+        hooks.exit(1);
+    });
+}
+/** Saves the phase the main step enters. */
+function savePhase(io, phase) {
+    io.saveState(StateKeys.Phase, phase);
+}
+/** Reads what the main step saved. Values that do not parse are left out rather than trusted. */
+function readSavedRun(io) {
+    const text = (key) => io.getState(key) || undefined;
+    const number = (key) => {
+        const value = Number(text(key));
+        return Number.isFinite(value) && text(key) !== undefined ? value : undefined;
+    };
+    const phase = text(StateKeys.Phase);
+    const progress = text(StateKeys.DriverProgress);
+    let driverProgress;
+    try {
+        driverProgress = progress === undefined ? undefined : JSON.parse(progress);
+    }
+    catch {
+        driverProgress = undefined;
+    }
+    return {
+        ...(phase && Object.values(RunPhase).includes(phase) ? { phase: phase } : {}),
+        cancelledBy: text(StateKeys.CancelledBy),
+        mode: text(StateKeys.Mode),
+        api: text(StateKeys.Api),
+        bundleId: text(StateKeys.BundleId),
+        environmentId: text(StateKeys.EnvironmentId),
+        fingerprint: text(StateKeys.Fingerprint),
+        commentPullRequest: number(StateKeys.CommentPullRequest),
+        deployRequestedAt: number(StateKeys.DeployRequestedAt),
+        deploymentId: text(StateKeys.DeploymentId),
+        driverProgress
+    };
+}
+/** What the cancellation warning promises, by the `on-cancel` input. */
+function cancellationPromise(onCancel) {
+    return onCancel === 'leave'
+        ? 'the post step reports where the deployment stands and leaves it (`on-cancel: leave`), and writes the records.'
+        : 'the post step rolls back what this run deployed (`on-cancel: rollback`) and writes the records.';
+}
+
 ;// CONCATENATED MODULE: ./src/genesys/driver.ts
 /** States after which a deployment changes no more by itself. */
 const DEPLOYMENT_TERMINAL_STATES = [
@@ -43080,6 +43166,7 @@ async function rollBack(options, id, reason, note, finish) {
     const deadline = options.now() + options.timeoutMs;
     options.setRequestDeadline?.(deadline);
     note('ROLLBACK_REQUESTED', reason);
+    options.onRollbackStarted?.();
     let started;
     try {
         started = await options.driver.rollback(options.bundle, id, `Automatic rollback: ${reason}`);
@@ -43158,6 +43245,7 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
             continue;
         }
         lastProblem = undefined;
+        options.onObservation?.(observation);
         retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined;
         if (observation.state !== lastState) {
             log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`);
@@ -44226,14 +44314,30 @@ async function publishComment(state, body, io) {
 
 
 
+
 /** Deploys the planned bundle; the outcome lands in `state.result`. */
 async function deployPlan(state, settings, context, plan, bundle, driver, deps) {
     const { io } = deps;
-    io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
     if (settings.comment) {
         state.commentPullRequest = await findMergedPullRequest(state, context, io);
         await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io);
     }
+    // What the post step needs if the job is cancelled from here on (cancellation.ts).
+    io.saveState(StateKeys.Api, driver.api);
+    io.saveState(StateKeys.BundleId, bundle.manifest.bundleId);
+    io.saveState(StateKeys.EnvironmentId, plan.environmentId);
+    io.saveState(StateKeys.Fingerprint, plan.fingerprint);
+    if (state.commentPullRequest !== undefined)
+        io.saveState(StateKeys.CommentPullRequest, String(state.commentPullRequest));
+    io.saveState(StateKeys.DeployRequestedAt, String(deps.now()));
+    savePhase(io, RunPhase.Deploying);
+    let savedProgress = '';
+    const saveProgress = () => {
+        const progress = driver.cancellationProgress?.();
+        const text = progress === undefined ? '' : JSON.stringify(progress);
+        if (text !== savedProgress)
+            io.saveState(StateKeys.DriverProgress, (savedProgress = text));
+    };
     state.deployRequested = true;
     state.result = await runDeployment({
         driver,
@@ -44252,7 +44356,10 @@ async function deployPlan(state, settings, context, plan, bundle, driver, deps) 
             const previous = driver.previousVersions?.();
             if (previous)
                 io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous));
-        }
+            saveProgress();
+        },
+        onObservation: saveProgress,
+        onRollbackStarted: () => savePhase(io, RunPhase.RollingBack)
     });
     io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`);
 }
@@ -44597,6 +44704,7 @@ function assemblePlan(input) {
     const diff = bundle ? computeDiff(comparableBaseline(baseline, input.api), comparableConfig(bundle, input.api)) : computeDiff({}, {});
     return {
         bundle,
+        assessed: bundle !== undefined,
         bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
         environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
         fingerprint: bundle ? fingerprintBundle(bundle) : '',
@@ -46703,6 +46811,528 @@ async function validateRemotely(bundle, driver, settings) {
     return { ran: true, ...validation };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/cancel-recovery.ts
+
+
+
+
+/** States in which the deployment has nothing left to undo. */
+const ALREADY_UNDONE = ['ROLLBACK_TRIGGERED', 'ROLLED_BACK'];
+/** Follows and, when asked, undoes a cancelled deployment. Never throws: what could not be done is in the result. */
+async function recoverCancelledDeployment(input) {
+    const startedAt = input.now();
+    const deadline = startedAt + input.timeoutMs;
+    const timeline = [];
+    const note = (state, detail) => {
+        timeline.push({ atMs: input.now() - startedAt, state, ...(detail ? { detail } : {}) });
+    };
+    const finish = (message, rollback) => ({
+        status: FinalStatus.Cancelled,
+        deploymentId: input.deploymentId,
+        latencyMs: input.deployRequestedAt === undefined ? 0 : Math.max(0, input.now() - input.deployRequestedAt),
+        timeline,
+        ...(rollback ? { rollback } : {}),
+        error: message
+    });
+    input.setRequestDeadline?.(deadline);
+    try {
+        const observation = await (input.driver.recoverCancelled
+            ? input.driver.recoverCancelled(input.bundle, input.deploymentId, input.progress, {
+                rollBack: input.rollBack,
+                deadline,
+                now: input.now,
+                sleep: input.sleep,
+                log: input.log
+            })
+            : followThroughStatus(input, deadline, note));
+        note(observation.state, observation.detail);
+        return finish(...describeRecovery(input, observation));
+    }
+    catch (error) {
+        const what = input.rollBack ? 'roll it back' : 'read its state';
+        return finish(`The job was cancelled during deployment ${input.deploymentId}, and the post step could not ${what}: ${describeError(error)}. ` +
+            'Check the environment in Genesys Cloud and restore it by hand if needed.', input.rollBack ? { reason: 'the job was cancelled', state: 'ROLLBACK_FAILED' } : undefined);
+    }
+    finally {
+        input.setRequestDeadline?.(undefined);
+    }
+}
+/** The message and rollback record for where the recovery ended. */
+function describeRecovery(input, observation) {
+    const id = input.deploymentId;
+    const said = observation.detail ? ` (${observation.detail})` : '';
+    const reason = 'the job was cancelled';
+    switch (observation.state) {
+        case 'ROLLED_BACK':
+            return [`The job was cancelled during deployment ${id}; the post step rolled it back${said}.`, { reason, state: 'ROLLED_BACK' }];
+        case 'ROLLBACK_TRIGGERED':
+            return [`The job was cancelled during deployment ${id}, which the platform had rolled back by itself${said}.`];
+        case 'ROLLBACK_FAILED':
+            return [`The job was cancelled during deployment ${id} and its rollback failed${said}: restore the environment by hand in Genesys Cloud.`, { reason, state: 'ROLLBACK_FAILED' }];
+        case 'ROLLBACK_IN_PROGRESS':
+            return [`The job was cancelled during deployment ${id}; its rollback did not finish within ${input.timeoutMs / 1000} s${said}: check the environment in Genesys Cloud.`, { reason, state: 'ROLLBACK_IN_PROGRESS' }];
+        case 'PENDING':
+        case 'IN_PROGRESS':
+            return [
+                `The job was cancelled during deployment ${id}, which was still ${observation.state} after ${input.timeoutMs / 1000} s` +
+                    `${input.rollBack ? ', so it could not be rolled back' : ''}${said}: check it in Genesys Cloud.`
+            ];
+        default:
+            return [
+                `The job was cancelled during deployment ${id}, which ended ${observation.state}${said}; ` +
+                    (input.rollBack ? 'it was not rolled back.' : 'it was left as it is (`on-cancel: leave`).')
+            ];
+    }
+}
+/**
+ * For drivers the platform keeps the deployment for (architecture-manager): wait until it ends (a running deployment
+ * cannot be rolled back), then request the rollback and follow it.
+ */
+async function followThroughStatus(input, deadline, note) {
+    const ended = await cancel_recovery_pollUntil(input, deadline, state => DEPLOYMENT_TERMINAL_STATES.includes(state) || isRollbackState(state));
+    note(ended.state, ended.detail);
+    if (!input.rollBack || !DEPLOYMENT_TERMINAL_STATES.includes(ended.state) || ALREADY_UNDONE.includes(ended.state)) {
+        if (input.rollBack && ended.state === 'ROLLBACK_IN_PROGRESS')
+            return cancel_recovery_pollUntil(input, deadline, state => ROLLBACK_TERMINAL_STATES.includes(state));
+        return ended;
+    }
+    input.log(`Rolling back deployment ${input.deploymentId} (${ended.state}) because the job was cancelled`);
+    note('ROLLBACK_REQUESTED', 'the job was cancelled');
+    const started = await input.driver.rollback(input.bundle, input.deploymentId, 'Automatic rollback: the GitHub Actions job was cancelled');
+    if (ROLLBACK_TERMINAL_STATES.includes(started.state))
+        return started;
+    return cancel_recovery_pollUntil(input, deadline, state => ROLLBACK_TERMINAL_STATES.includes(state));
+}
+/** Reads the status until `done` or the deadline; the last observation either way. Temporary failures are read again. */
+async function cancel_recovery_pollUntil(input, deadline, done) {
+    let last;
+    for (;;) {
+        try {
+            last = await input.driver.getStatus(input.bundle, input.deploymentId);
+            if (done(last.state))
+                return last;
+        }
+        catch (error) {
+            if (!isWorthRetryingLater(error))
+                throw error;
+            input.log(`Could not read deployment ${input.deploymentId} (${describeError(error)}); trying again`);
+        }
+        const remaining = deadline - input.now();
+        if (remaining <= 0) {
+            if (last)
+                return last;
+            throw new Error(`its state could not be read within ${input.timeoutMs / 1000} s`);
+        }
+        await input.sleep(Math.min(input.pollIntervalMs, remaining));
+    }
+}
+function isRollbackState(state) {
+    return state === 'ROLLBACK_IN_PROGRESS' || ROLLBACK_TERMINAL_STATES.includes(state);
+}
+
+;// CONCATENATED MODULE: ./src/genesys/regions.ts
+/**
+ * Genesys Cloud regions: the hosts of the official SDK (`purecloud-platform-client-v2`,
+ * `PureCloudRegionHosts`, 18 entries as of v262) and the AWS region each one runs in.
+ * The input `region` accepts either spelling; everything downstream works with the host.
+ */
+/** Region host → AWS-style region name, in the SDK's order. */
+const REGION_HOSTS = Object.freeze({
+    'mypurecloud.com': 'us-east-1',
+    'mypurecloud.ie': 'eu-west-1',
+    'mypurecloud.com.au': 'ap-southeast-2',
+    'mypurecloud.jp': 'ap-northeast-1',
+    'mypurecloud.de': 'eu-central-1',
+    'usw2.pure.cloud': 'us-west-2',
+    'cac1.pure.cloud': 'ca-central-1',
+    'apne2.pure.cloud': 'ap-northeast-2',
+    'euw2.pure.cloud': 'eu-west-2',
+    'aps1.pure.cloud': 'ap-south-1',
+    'use2.us-gov-pure.cloud': 'us-east-2',
+    'sae1.pure.cloud': 'sa-east-1',
+    'mec1.pure.cloud': 'me-central-1',
+    'apne3.pure.cloud': 'ap-northeast-3',
+    'euc2.pure.cloud': 'eu-central-2',
+    'mxc1.pure.cloud': 'mx-central-1',
+    'apse1.pure.cloud': 'ap-southeast-1',
+    'edee1.eusc-pure.cloud': 'eusc-de-east-1'
+});
+/** The region hosts, in the SDK's order. */
+const REGION_HOST_LIST = Object.freeze(Object.keys(REGION_HOSTS));
+/** The region used when the input `region` is not set. */
+const DEFAULT_REGION_HOST = 'mypurecloud.com';
+const HOST_BY_AWS_NAME = new Map(Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host]));
+/**
+ * People paste what they see in the browser (`https://apps.mypurecloud.ie/`) or in the SDK
+ * (`eu_west_1`): reduce any of those to a bare lower-case host or hyphenated AWS name.
+ */
+function normalizeRegionInput(value) {
+    return value
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/^(api|login|apps)\./, '')
+        .replace(/_/g, '-');
+}
+/**
+ * The region host for a host or AWS-style name (`usw2.pure.cloud`, `us-west-2`, `US_WEST_2`,
+ * `https://apps.usw2.pure.cloud`), or undefined when it names no known region.
+ */
+function resolveRegion(value) {
+    const normalized = normalizeRegionInput(value);
+    if (normalized in REGION_HOSTS)
+        return normalized;
+    return HOST_BY_AWS_NAME.get(normalized);
+}
+/** Base URL of the Platform API in a region (`https://api.{host}`). */
+function apiUrlFor(host) {
+    return `https://api.${host}`;
+}
+/** Base URL of the login (OAuth) service in a region (`https://login.{host}`). */
+function authUrlFor(host) {
+    return `https://login.${host}`;
+}
+/** Every region as `host (aws-name)`, comma-separated: for "set `region` to one of …" messages. */
+function describeKnownRegions() {
+    return Object.entries(REGION_HOSTS)
+        .map(([host, awsName]) => `${host} (${awsName})`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+/**
+ * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
+ * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
+ */
+const MIN_POLL_INTERVAL_MS = 200;
+/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
+const MAX_PARALLEL_JOBS_LIMIT = 32;
+/**
+ * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
+ * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
+ */
+const settings_DEFAULTS = {
+    [Inputs.Mode]: 'auto',
+    [Inputs.Api]: 'auto',
+    [Inputs.Region]: 'mypurecloud.com',
+    [Inputs.Comment]: 'true',
+    [Inputs.FailOnRisk]: 'high',
+    [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
+    [Inputs.TimeoutSeconds]: '600',
+    [Inputs.PollIntervalSeconds]: '2',
+    [Inputs.MaxPollIntervalSeconds]: '15',
+    [Inputs.MaxParallelJobs]: '4',
+    [Inputs.OnCancel]: 'rollback',
+    [Inputs.OnPlanChange]: 'fail',
+    [Inputs.RequireAssessedPlan]: 'false',
+    [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
+};
+/** Thrown when inputs are wrong; `problems` lists each one with its fix. */
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
+    }
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Resolves `auto` from the event: pull requests are assessed, everything else deploys. */
+function resolveMode(mode, eventName) {
+    if (mode !== 'auto')
+        return mode;
+    return PULL_REQUEST_EVENTS.has(eventName) ? 'assess' : 'deploy';
+}
+// The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts.
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+const quoted = (value) => JSON.stringify(value);
+function oneOf(input, choices) {
+    return schemas_string().transform((value, ctx) => {
+        const normalized = value.toLowerCase();
+        const match = choices.find(choice => choice === normalized);
+        if (match === undefined) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value)}; set it to one of: ${choices.join(', ')}`
+            });
+            return NEVER;
+        }
+        return match;
+    });
+}
+function booleanInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (TRUE_WORDS.includes(value))
+            return true;
+        if (FALSE_WORDS.includes(value))
+            return false;
+        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to true or false` });
+        return NEVER;
+    });
+}
+/** An optional boolean: empty means "use the manifest's". */
+function optionalBooleanInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        if (TRUE_WORDS.includes(value))
+            return true;
+        if (FALSE_WORDS.includes(value))
+            return false;
+        ctx.addIssue({
+            code: 'custom',
+            message: `\`${input}\` is ${quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
+        });
+        return NEVER;
+    });
+}
+/** Seconds as a decimal number ("2", "0.5"), turned into whole milliseconds. */
+function secondsInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        const seconds = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+        if (!Number.isFinite(seconds) || seconds <= 0) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
+            });
+            return NEVER;
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    });
+}
+/** An http(s) URL; trailing slashes removed so paths can be appended. Credentials in it are not quoted back. */
+function urlInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is not a valid URL; set it to an absolute http(s) URL such as https://example.com/path`
+            });
+            return NEVER;
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` uses the scheme ${quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
+            });
+            return NEVER;
+        }
+        return value.replace(/\/+$/, '');
+    });
+}
+const settings_optionalText = schemas_string().transform(value => (value === '' ? undefined : value));
+/** A whole number within bounds. */
+function countInput(input, min, max) {
+    return schemas_string().transform((value, ctx) => {
+        const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(count) || count < min || count > max) {
+            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` });
+            return NEVER;
+        }
+        return count;
+    });
+}
+/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
+function branchInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        const invalid = 
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
+        if (invalid || value.length > 200) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
+            });
+            return NEVER;
+        }
+        return value.replace(/^refs\/heads\//, '');
+    });
+}
+/** The raw inputs, each parsed on its own so every problem is reported at once. */
+const RawInputsSchema = object({
+    mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
+    bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
+    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
+    environmentId: settings_optionalText,
+    region: schemas_string().transform((value, ctx) => {
+        const host = resolveRegion(value);
+        if (host === undefined) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${Inputs.Region}\` is ${quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
+            });
+            return NEVER;
+        }
+        return host;
+    }),
+    apiUrl: urlInput(Inputs.ApiUrl),
+    authUrl: urlInput(Inputs.AuthUrl),
+    clientId: settings_optionalText,
+    clientSecret: settings_optionalText,
+    githubToken: settings_optionalText,
+    comment: booleanInput(Inputs.Comment),
+    failOnRisk: oneOf(Inputs.FailOnRisk, ['high', 'medium', 'low', 'never']),
+    riskAcceptedLabel: schemas_string(),
+    overrideValidation: optionalBooleanInput(Inputs.OverrideValidation),
+    rollbackOnFailure: optionalBooleanInput(Inputs.RollbackOnFailure),
+    baseline: settings_optionalText,
+    timeoutMs: secondsInput(Inputs.TimeoutSeconds),
+    pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
+    maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
+    maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
+    onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave']),
+    onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn']),
+    requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
+    historyBranch: branchInput(Inputs.HistoryBranch),
+    webhookUrl: urlInput(Inputs.WebhookUrl),
+    webhookSecret: settings_optionalText,
+    auditLog: schemas_string()
+});
+function readRawInputs(read) {
+    const get = (name, fallback = '') => read(name).trim() || fallback;
+    return {
+        mode: get(Inputs.Mode, settings_DEFAULTS[Inputs.Mode]),
+        bundle: get(Inputs.Bundle),
+        api: get(Inputs.Api, settings_DEFAULTS[Inputs.Api]),
+        environmentId: get(Inputs.EnvironmentId),
+        region: get(Inputs.Region, settings_DEFAULTS[Inputs.Region]),
+        apiUrl: get(Inputs.ApiUrl),
+        authUrl: get(Inputs.AuthUrl),
+        clientId: get(Inputs.ClientId),
+        clientSecret: get(Inputs.ClientSecret),
+        githubToken: get(Inputs.GithubToken),
+        comment: get(Inputs.Comment, settings_DEFAULTS[Inputs.Comment]),
+        failOnRisk: get(Inputs.FailOnRisk, settings_DEFAULTS[Inputs.FailOnRisk]),
+        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, settings_DEFAULTS[Inputs.RiskAcceptedLabel]),
+        overrideValidation: get(Inputs.OverrideValidation),
+        rollbackOnFailure: get(Inputs.RollbackOnFailure),
+        baseline: get(Inputs.Baseline),
+        timeoutMs: get(Inputs.TimeoutSeconds, settings_DEFAULTS[Inputs.TimeoutSeconds]),
+        pollIntervalMs: get(Inputs.PollIntervalSeconds, settings_DEFAULTS[Inputs.PollIntervalSeconds]),
+        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, settings_DEFAULTS[Inputs.MaxPollIntervalSeconds]),
+        maxParallelJobs: get(Inputs.MaxParallelJobs, settings_DEFAULTS[Inputs.MaxParallelJobs]),
+        onCancel: get(Inputs.OnCancel, settings_DEFAULTS[Inputs.OnCancel]),
+        onPlanChange: get(Inputs.OnPlanChange, settings_DEFAULTS[Inputs.OnPlanChange]),
+        requireAssessedPlan: get(Inputs.RequireAssessedPlan, settings_DEFAULTS[Inputs.RequireAssessedPlan]),
+        historyBranch: get(Inputs.HistoryBranch),
+        webhookUrl: get(Inputs.WebhookUrl),
+        webhookSecret: get(Inputs.WebhookSecret),
+        auditLog: get(Inputs.AuditLog, settings_DEFAULTS[Inputs.AuditLog])
+    };
+}
+/**
+ * Reads every input and returns the Settings, or throws one SettingsError that lists every problem.
+ * `eventName` resolves `mode: auto`.
+ */
+function readSettings(read, eventName) {
+    const inputs = readRawInputs(read);
+    const parsed = RawInputsSchema.safeParse(inputs);
+    // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
+    const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)];
+    if (!parsed.success || problems.length > 0)
+        throw new SettingsError(problems);
+    const raw = parsed.data;
+    const mode = resolveMode(raw.mode, eventName);
+    const adjustments = [];
+    const atFloor = (input, ms) => {
+        if (ms >= MIN_POLL_INTERVAL_MS)
+            return ms;
+        adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`);
+        return MIN_POLL_INTERVAL_MS;
+    };
+    const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs);
+    const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs);
+    return {
+        mode,
+        bundle: raw.bundle,
+        api: raw.api,
+        environmentId: raw.environmentId,
+        region: raw.region,
+        apiUrl: raw.apiUrl ?? apiUrlFor(raw.region),
+        authUrl: raw.authUrl ?? authUrlFor(raw.region),
+        credentials: raw.clientId && raw.clientSecret ? { clientId: raw.clientId, clientSecret: raw.clientSecret } : undefined,
+        githubToken: raw.githubToken,
+        comment: raw.comment,
+        failOnRisk: raw.failOnRisk,
+        riskAcceptedLabel: raw.riskAcceptedLabel,
+        overrideValidation: raw.overrideValidation,
+        rollbackOnFailure: raw.rollbackOnFailure,
+        baseline: raw.baseline,
+        timeoutMs: raw.timeoutMs,
+        pollIntervalMs,
+        // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
+        maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
+        maxParallelJobs: raw.maxParallelJobs,
+        onCancel: raw.onCancel,
+        onPlanChange: raw.onPlanChange,
+        requireAssessedPlan: raw.requireAssessedPlan,
+        historyBranch: raw.historyBranch,
+        adjustments,
+        webhookUrl: raw.webhookUrl,
+        webhookSecret: raw.webhookSecret,
+        auditLog: raw.auditLog
+    };
+}
+/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
+function crossInputProblems(inputs, read, eventName) {
+    const problems = [];
+    if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
+        const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId;
+        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
+    }
+    if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
+        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
+    }
+    return problems;
+}
+/**
+ * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
+ * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
+ */
+function modeDespiteInvalidInputs(read, eventName) {
+    const raw = read(Inputs.Mode).trim().toLowerCase();
+    return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
+}
+/**
+ * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
+ * are valid on their own, so that the records still land where the user expects.
+ */
+function recordTargets(settings, read) {
+    if (settings)
+        return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
+    const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
+    return {
+        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS[Inputs.AuditLog],
+        webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
+        webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
+    };
+}
+/**
+ * Values that secure the run, to mask in logs and strip from every record.
+ * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
+ */
+function readSecretInputs(read) {
+    // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
+    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
+        .map(name => read(name).trim())
+        .filter(value => value.length > 0);
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/record/last-line.ts
@@ -47364,409 +47994,6 @@ function classifyAttemptError(error) {
     return { retry: false, reason: 'unexpected error' };
 }
 
-;// CONCATENATED MODULE: ./src/genesys/regions.ts
-/**
- * Genesys Cloud regions: the hosts of the official SDK (`purecloud-platform-client-v2`,
- * `PureCloudRegionHosts`, 18 entries as of v262) and the AWS region each one runs in.
- * The input `region` accepts either spelling; everything downstream works with the host.
- */
-/** Region host → AWS-style region name, in the SDK's order. */
-const REGION_HOSTS = Object.freeze({
-    'mypurecloud.com': 'us-east-1',
-    'mypurecloud.ie': 'eu-west-1',
-    'mypurecloud.com.au': 'ap-southeast-2',
-    'mypurecloud.jp': 'ap-northeast-1',
-    'mypurecloud.de': 'eu-central-1',
-    'usw2.pure.cloud': 'us-west-2',
-    'cac1.pure.cloud': 'ca-central-1',
-    'apne2.pure.cloud': 'ap-northeast-2',
-    'euw2.pure.cloud': 'eu-west-2',
-    'aps1.pure.cloud': 'ap-south-1',
-    'use2.us-gov-pure.cloud': 'us-east-2',
-    'sae1.pure.cloud': 'sa-east-1',
-    'mec1.pure.cloud': 'me-central-1',
-    'apne3.pure.cloud': 'ap-northeast-3',
-    'euc2.pure.cloud': 'eu-central-2',
-    'mxc1.pure.cloud': 'mx-central-1',
-    'apse1.pure.cloud': 'ap-southeast-1',
-    'edee1.eusc-pure.cloud': 'eusc-de-east-1'
-});
-/** The region hosts, in the SDK's order. */
-const REGION_HOST_LIST = Object.freeze(Object.keys(REGION_HOSTS));
-/** The region used when the input `region` is not set. */
-const DEFAULT_REGION_HOST = 'mypurecloud.com';
-const HOST_BY_AWS_NAME = new Map(Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host]));
-/**
- * People paste what they see in the browser (`https://apps.mypurecloud.ie/`) or in the SDK
- * (`eu_west_1`): reduce any of those to a bare lower-case host or hyphenated AWS name.
- */
-function normalizeRegionInput(value) {
-    return value
-        .trim()
-        .toLowerCase()
-        .replace(/^[a-z]+:\/\//, '')
-        .replace(/\/.*$/, '')
-        .replace(/^(api|login|apps)\./, '')
-        .replace(/_/g, '-');
-}
-/**
- * The region host for a host or AWS-style name (`usw2.pure.cloud`, `us-west-2`, `US_WEST_2`,
- * `https://apps.usw2.pure.cloud`), or undefined when it names no known region.
- */
-function resolveRegion(value) {
-    const normalized = normalizeRegionInput(value);
-    if (normalized in REGION_HOSTS)
-        return normalized;
-    return HOST_BY_AWS_NAME.get(normalized);
-}
-/** Base URL of the Platform API in a region (`https://api.{host}`). */
-function apiUrlFor(host) {
-    return `https://api.${host}`;
-}
-/** Base URL of the login (OAuth) service in a region (`https://login.{host}`). */
-function authUrlFor(host) {
-    return `https://login.${host}`;
-}
-/** Every region as `host (aws-name)`, comma-separated: for "set `region` to one of …" messages. */
-function describeKnownRegions() {
-    return Object.entries(REGION_HOSTS)
-        .map(([host, awsName]) => `${host} (${awsName})`)
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-/**
- * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
- * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
- */
-const MIN_POLL_INTERVAL_MS = 200;
-/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
-const MAX_PARALLEL_JOBS_LIMIT = 32;
-/**
- * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
- * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
- */
-const settings_DEFAULTS = {
-    [Inputs.Mode]: 'auto',
-    [Inputs.Api]: 'auto',
-    [Inputs.Region]: 'mypurecloud.com',
-    [Inputs.Comment]: 'true',
-    [Inputs.FailOnRisk]: 'high',
-    [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
-    [Inputs.TimeoutSeconds]: '600',
-    [Inputs.PollIntervalSeconds]: '2',
-    [Inputs.MaxPollIntervalSeconds]: '15',
-    [Inputs.MaxParallelJobs]: '4',
-    [Inputs.OnCancel]: 'rollback',
-    [Inputs.OnPlanChange]: 'fail',
-    [Inputs.RequireAssessedPlan]: 'false',
-    [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
-};
-/** Thrown when inputs are wrong; `problems` lists each one with its fix. */
-class SettingsError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'SettingsError';
-    }
-}
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** Resolves `auto` from the event: pull requests are assessed, everything else deploys. */
-function resolveMode(mode, eventName) {
-    if (mode !== 'auto')
-        return mode;
-    return PULL_REQUEST_EVENTS.has(eventName) ? 'assess' : 'deploy';
-}
-// The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts.
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-const quoted = (value) => JSON.stringify(value);
-function oneOf(input, choices) {
-    return schemas_string().transform((value, ctx) => {
-        const normalized = value.toLowerCase();
-        const match = choices.find(choice => choice === normalized);
-        if (match === undefined) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${quoted(value)}; set it to one of: ${choices.join(', ')}`
-            });
-            return NEVER;
-        }
-        return match;
-    });
-}
-function booleanInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (TRUE_WORDS.includes(value))
-            return true;
-        if (FALSE_WORDS.includes(value))
-            return false;
-        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to true or false` });
-        return NEVER;
-    });
-}
-/** An optional boolean: empty means "use the manifest's". */
-function optionalBooleanInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        if (TRUE_WORDS.includes(value))
-            return true;
-        if (FALSE_WORDS.includes(value))
-            return false;
-        ctx.addIssue({
-            code: 'custom',
-            message: `\`${input}\` is ${quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
-        });
-        return NEVER;
-    });
-}
-/** Seconds as a decimal number ("2", "0.5"), turned into whole milliseconds. */
-function secondsInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        const seconds = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-        if (!Number.isFinite(seconds) || seconds <= 0) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
-            });
-            return NEVER;
-        }
-        return Math.max(1, Math.round(seconds * 1000));
-    });
-}
-/** An http(s) URL; trailing slashes removed so paths can be appended. Credentials in it are not quoted back. */
-function urlInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        let url;
-        try {
-            url = new URL(value);
-        }
-        catch {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is not a valid URL; set it to an absolute http(s) URL such as https://example.com/path`
-            });
-            return NEVER;
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` uses the scheme ${quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
-            });
-            return NEVER;
-        }
-        return value.replace(/\/+$/, '');
-    });
-}
-const settings_optionalText = schemas_string().transform(value => (value === '' ? undefined : value));
-/** A whole number within bounds. */
-function countInput(input, min, max) {
-    return schemas_string().transform((value, ctx) => {
-        const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-        if (!Number.isInteger(count) || count < min || count > max) {
-            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` });
-            return NEVER;
-        }
-        return count;
-    });
-}
-/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
-function branchInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        const invalid = 
-        // eslint-disable-next-line no-control-regex
-        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
-        if (invalid || value.length > 200) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
-            });
-            return NEVER;
-        }
-        return value.replace(/^refs\/heads\//, '');
-    });
-}
-/** The raw inputs, each parsed on its own so every problem is reported at once. */
-const RawInputsSchema = object({
-    mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
-    bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
-    environmentId: settings_optionalText,
-    region: schemas_string().transform((value, ctx) => {
-        const host = resolveRegion(value);
-        if (host === undefined) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${Inputs.Region}\` is ${quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
-            });
-            return NEVER;
-        }
-        return host;
-    }),
-    apiUrl: urlInput(Inputs.ApiUrl),
-    authUrl: urlInput(Inputs.AuthUrl),
-    clientId: settings_optionalText,
-    clientSecret: settings_optionalText,
-    githubToken: settings_optionalText,
-    comment: booleanInput(Inputs.Comment),
-    failOnRisk: oneOf(Inputs.FailOnRisk, ['high', 'medium', 'low', 'never']),
-    riskAcceptedLabel: schemas_string(),
-    overrideValidation: optionalBooleanInput(Inputs.OverrideValidation),
-    rollbackOnFailure: optionalBooleanInput(Inputs.RollbackOnFailure),
-    baseline: settings_optionalText,
-    timeoutMs: secondsInput(Inputs.TimeoutSeconds),
-    pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
-    maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
-    maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
-    onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave']),
-    onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn']),
-    requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
-    historyBranch: branchInput(Inputs.HistoryBranch),
-    webhookUrl: urlInput(Inputs.WebhookUrl),
-    webhookSecret: settings_optionalText,
-    auditLog: schemas_string()
-});
-function readRawInputs(read) {
-    const get = (name, fallback = '') => read(name).trim() || fallback;
-    return {
-        mode: get(Inputs.Mode, settings_DEFAULTS[Inputs.Mode]),
-        bundle: get(Inputs.Bundle),
-        api: get(Inputs.Api, settings_DEFAULTS[Inputs.Api]),
-        environmentId: get(Inputs.EnvironmentId),
-        region: get(Inputs.Region, settings_DEFAULTS[Inputs.Region]),
-        apiUrl: get(Inputs.ApiUrl),
-        authUrl: get(Inputs.AuthUrl),
-        clientId: get(Inputs.ClientId),
-        clientSecret: get(Inputs.ClientSecret),
-        githubToken: get(Inputs.GithubToken),
-        comment: get(Inputs.Comment, settings_DEFAULTS[Inputs.Comment]),
-        failOnRisk: get(Inputs.FailOnRisk, settings_DEFAULTS[Inputs.FailOnRisk]),
-        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, settings_DEFAULTS[Inputs.RiskAcceptedLabel]),
-        overrideValidation: get(Inputs.OverrideValidation),
-        rollbackOnFailure: get(Inputs.RollbackOnFailure),
-        baseline: get(Inputs.Baseline),
-        timeoutMs: get(Inputs.TimeoutSeconds, settings_DEFAULTS[Inputs.TimeoutSeconds]),
-        pollIntervalMs: get(Inputs.PollIntervalSeconds, settings_DEFAULTS[Inputs.PollIntervalSeconds]),
-        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, settings_DEFAULTS[Inputs.MaxPollIntervalSeconds]),
-        maxParallelJobs: get(Inputs.MaxParallelJobs, settings_DEFAULTS[Inputs.MaxParallelJobs]),
-        onCancel: get(Inputs.OnCancel, settings_DEFAULTS[Inputs.OnCancel]),
-        onPlanChange: get(Inputs.OnPlanChange, settings_DEFAULTS[Inputs.OnPlanChange]),
-        requireAssessedPlan: get(Inputs.RequireAssessedPlan, settings_DEFAULTS[Inputs.RequireAssessedPlan]),
-        historyBranch: get(Inputs.HistoryBranch),
-        webhookUrl: get(Inputs.WebhookUrl),
-        webhookSecret: get(Inputs.WebhookSecret),
-        auditLog: get(Inputs.AuditLog, settings_DEFAULTS[Inputs.AuditLog])
-    };
-}
-/**
- * Reads every input and returns the Settings, or throws one SettingsError that lists every problem.
- * `eventName` resolves `mode: auto`.
- */
-function readSettings(read, eventName) {
-    const inputs = readRawInputs(read);
-    const parsed = RawInputsSchema.safeParse(inputs);
-    // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
-    const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)];
-    if (!parsed.success || problems.length > 0)
-        throw new SettingsError(problems);
-    const raw = parsed.data;
-    const mode = resolveMode(raw.mode, eventName);
-    const adjustments = [];
-    const atFloor = (input, ms) => {
-        if (ms >= MIN_POLL_INTERVAL_MS)
-            return ms;
-        adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`);
-        return MIN_POLL_INTERVAL_MS;
-    };
-    const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs);
-    const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs);
-    return {
-        mode,
-        bundle: raw.bundle,
-        api: raw.api,
-        environmentId: raw.environmentId,
-        region: raw.region,
-        apiUrl: raw.apiUrl ?? apiUrlFor(raw.region),
-        authUrl: raw.authUrl ?? authUrlFor(raw.region),
-        credentials: raw.clientId && raw.clientSecret ? { clientId: raw.clientId, clientSecret: raw.clientSecret } : undefined,
-        githubToken: raw.githubToken,
-        comment: raw.comment,
-        failOnRisk: raw.failOnRisk,
-        riskAcceptedLabel: raw.riskAcceptedLabel,
-        overrideValidation: raw.overrideValidation,
-        rollbackOnFailure: raw.rollbackOnFailure,
-        baseline: raw.baseline,
-        timeoutMs: raw.timeoutMs,
-        pollIntervalMs,
-        // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
-        maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
-        maxParallelJobs: raw.maxParallelJobs,
-        onCancel: raw.onCancel,
-        onPlanChange: raw.onPlanChange,
-        requireAssessedPlan: raw.requireAssessedPlan,
-        historyBranch: raw.historyBranch,
-        adjustments,
-        webhookUrl: raw.webhookUrl,
-        webhookSecret: raw.webhookSecret,
-        auditLog: raw.auditLog
-    };
-}
-/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
-function crossInputProblems(inputs, read, eventName) {
-    const problems = [];
-    if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
-        const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId;
-        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
-    }
-    if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
-        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
-    }
-    return problems;
-}
-/**
- * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
- * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
- */
-function modeDespiteInvalidInputs(read, eventName) {
-    const raw = read(Inputs.Mode).trim().toLowerCase();
-    return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
-}
-/**
- * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
- * are valid on their own, so that the records still land where the user expects.
- */
-function recordTargets(settings, read) {
-    if (settings)
-        return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
-    const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
-    return {
-        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS[Inputs.AuditLog],
-        webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
-        webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
-    };
-}
-/**
- * Values that secure the run, to mask in logs and strip from every record.
- * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
- */
-function readSecretInputs(read) {
-    // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
-    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
-        .map(name => read(name).trim())
-        .filter(value => value.length > 0);
-}
-
 ;// CONCATENATED MODULE: ./src/run/records.ts
 /**
  * The records every run writes, whatever happened: report file and job summary, audit entry, outputs (with metrics
@@ -47863,7 +48090,101 @@ async function writeRecords(state, context, workspace, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/post-step.ts
+/**
+ * The post step (`runs.post`, `post-if: always()`): the same entry as the main step, told apart by the state the main
+ * step saved. After a main step that finished it does nothing. After one that was cancelled (or killed) it finds out
+ * where the deployment stands, rolls back what the run deployed (`on-cancel: rollback`, within `timeout-seconds`) or
+ * only reports it (`leave`), and writes every record with status CANCELLED.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs the post step. */
+async function runPostStep(deps) {
+    const { io } = deps;
+    if (io.getState(StateKeys.MainFinished) !== '')
+        return;
+    const saved = readSavedRun(io);
+    const state = { secrets: readSecretInputs(name => io.getInput(name)), status: FinalStatus.Cancelled };
+    for (const secret of state.secrets)
+        io.setSecret(secret);
+    const context = readRunContext(deps.env);
+    const workspace = deps.env.GITHUB_WORKSPACE || process.cwd();
+    state.plan = { ...unassessedPlan('the job was cancelled', { bundleId: saved.bundleId, environmentId: saved.environmentId }), fingerprint: saved.fingerprint ?? '' };
+    state.commentPullRequest = saved.commentPullRequest;
+    try {
+        const settings = readSettings(name => io.getInput(name), context.eventName);
+        state.settings = settings;
+        state.github = lazyGitHub(settings, context, deps);
+        state.result = await inGroup(io, 'Cancelled: finishing what the main step started', () => recover(state, saved, settings, workspace, deps));
+    }
+    catch (error) {
+        state.failure = `The job was cancelled, and the post step could not finish: ${describeError(error)}. Check the environment in Genesys Cloud.`;
+    }
+    state.failure ??= state.result?.error;
+    await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps));
+    io.setFailed(redactSecrets(failureMessage(state) ?? FinalStatus.Cancelled, state.secrets));
+}
+/** What the post step did about the deployment, as a CANCELLED result. */
+async function recover(state, saved, settings, workspace, deps) {
+    const { io } = deps;
+    const nothing = (why) => ({ status: FinalStatus.Cancelled, deploymentId: '', latencyMs: 0, timeline: [], error: why });
+    if (saved.phase === undefined || saved.phase === RunPhase.Planning) {
+        return nothing('The job was cancelled before anything was deployed (while planning); nothing was sent to deploy.');
+    }
+    if (saved.deploymentId === undefined) {
+        return nothing('The job was cancelled while the deploy request was on its way, before Genesys Cloud answered it: check in Genesys Cloud whether a deployment started.');
+    }
+    const api = saved.api === 'architect' ? 'architect' : 'architecture-manager';
+    const loaded = await loadBundle(settings.bundle, {
+        workspace,
+        overrides: { environmentId: settings.environmentId, overrideValidation: settings.overrideValidation, rollbackOnFailure: settings.rollbackOnFailure },
+        api
+    });
+    if (!loaded.bundle || !settings.credentials) {
+        throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${!settings.credentials ? 'no credentials' : 'the bundle no longer loads'}`);
+    }
+    const driver = createDriver({ ...settings, api }, {
+        ...deps,
+        requestDeadline: () => state.requestDeadline,
+        onSecret: secret => {
+            io.setSecret(secret);
+            state.secrets.push(secret);
+        }
+    });
+    const rollBack = settings.onCancel === 'rollback';
+    io.info(`Deployment ${saved.deploymentId} was under way when the job was cancelled (${saved.cancelledBy ?? 'the main step stopped'}); ${rollBack ? 'rolling it back' : 'leaving it as it is (`on-cancel: leave`)'}.`);
+    return recoverCancelledDeployment({
+        driver,
+        bundle: loaded.bundle,
+        deploymentId: saved.deploymentId,
+        progress: saved.driverProgress,
+        deployRequestedAt: saved.deployRequestedAt,
+        rollBack,
+        timeoutMs: settings.timeoutMs,
+        pollIntervalMs: settings.pollIntervalMs,
+        now: deps.now,
+        sleep: deps.sleep,
+        log: message => io.info(redactSecrets(message, state.secrets)),
+        setRequestDeadline: deadline => (state.requestDeadline = deadline)
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -47909,13 +48230,18 @@ async function run(overrides = {}) {
         env: overrides.env ?? process.env,
         now: overrides.now ?? Date.now,
         sleep: overrides.sleep ?? realSleep,
-        random: overrides.random ?? Math.random
+        random: overrides.random ?? Math.random,
+        // Under the runner (no stand-in IO) the process's signals cancel the step; tests pass their own hooks or none.
+        cancellation: overrides.cancellation ?? (overrides.io ? undefined : processCancellation)
     };
     const { io } = deps;
     if (io.getState(StateKeys.MainStarted) !== '')
         return runPostStep(deps);
     io.saveState(StateKeys.MainStarted, 'true');
+    savePhase(io, RunPhase.Planning);
     const state = { secrets: readSecretInputs(name => io.getInput(name)) };
+    if (deps.cancellation)
+        handleCancellation(deps.cancellation, io, () => cancellationPromise(state.settings?.onCancel));
     for (const secret of state.secrets)
         io.setSecret(secret);
     const context = readRunContext(deps.env);
@@ -47926,6 +48252,7 @@ async function run(overrides = {}) {
     catch (error) {
         settleCrash(state, describeError(error));
     }
+    savePhase(io, RunPhase.Recording);
     await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps));
     io.saveState(StateKeys.MainFinished, 'true');
     const failure = failureMessage(state);
@@ -47943,6 +48270,7 @@ async function planAndAct(state, context, workspace, deps) {
         return read;
     });
     state.settings = settings;
+    io.saveState(StateKeys.Mode, settings.mode);
     state.github = lazyGitHub(settings, context, deps);
     if (settings.mode === 'assess')
         state.commentPullRequest = context.pullRequestNumber;
@@ -47959,15 +48287,6 @@ async function planAndAct(state, context, workspace, deps) {
     if (driver === undefined || bundle === undefined)
         throw new Error('Deploying needs `client-id` and `client-secret`.');
     await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, deps));
-}
-/**
- * The post step (`runs.post`, `post-if: always()`): after a main step that finished, there is nothing to do.
- */
-async function runPostStep(deps) {
-    const { io } = deps;
-    if (io.getState(StateKeys.MainFinished) !== '')
-        return;
-    io.warning('The main step did not finish (the job was cancelled or the step was stopped); its records may be missing.');
 }
 
 

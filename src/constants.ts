@@ -79,13 +79,36 @@ export const COMMENT_MARKER = 'genesys-bundle-deploy'
 /** Value of `governanceTag` in every audit entry. */
 export const GOVERNANCE_TAG = 'INFRASTRUCTURE_UPDATE'
 
-/** Keys of core.saveState, read by the post step (cancellation safety). */
+/** Keys of core.saveState: what the main step leaves for the post step (cancellation safety). */
 export const StateKeys = {
   /** Set by the main step as soon as it starts: the post step runs only after a main step. */
   MainStarted: 'main-started',
   /** Set when the main step has written its records: the post step then has nothing to do. */
   MainFinished: 'main-finished',
-  DeploymentId: 'deployment-id',
+  /** Where the main step is (see RunPhase): what the post step has to finish or undo. */
+  Phase: 'phase',
+  /** The signal that cancelled the main step, when one did. */
+  CancelledBy: 'cancelled-by',
+  Mode: 'mode',
+  Api: 'api',
   BundleId: 'bundle-id',
-  PreviousVersions: 'previous-versions'
+  EnvironmentId: 'environment-id',
+  Fingerprint: 'fingerprint',
+  /** The pull request whose sticky comment follows the run. */
+  CommentPullRequest: 'comment-pull-request',
+  /** When the deploy request was sent (ms since the epoch): the latency of a cancelled deployment counts from it. */
+  DeployRequestedAt: 'deploy-requested-at',
+  DeploymentId: 'deployment-id',
+  PreviousVersions: 'previous-versions',
+  /** What the driver needs to finish or undo its deployment after a cancellation (JSON). */
+  DriverProgress: 'driver-progress'
 } as const
+
+/** Phases of the main step, saved as it moves on (StateKeys.Phase). */
+export const RunPhase = {
+  Planning: 'planning',
+  Deploying: 'deploying',
+  RollingBack: 'rolling-back',
+  Recording: 'recording'
+} as const
+export type RunPhase = (typeof RunPhase)[keyof typeof RunPhase]

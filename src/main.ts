@@ -1,15 +1,17 @@
 import * as core from '@actions/core'
-import { StateKeys } from './constants.js'
+import { RunPhase, StateKeys } from './constants.js'
 import { describeError } from './error-message.js'
 import { escapeLogText } from './log-line.js'
 import { redactSecrets } from './redact-secrets.js'
 import { realSleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
 import { inGroup, type ActionIO, type RunDependencies } from './run/action-io.js'
+import { cancellationPromise, handleCancellation, processCancellation, savePhase } from './run/cancellation.js'
 import { deployPlan } from './run/deploy-step.js'
 import { lazyGitHub } from './run/github-access.js'
 import { failureMessage, settleCrash, settlePlannedRun } from './run/outcome.js'
 import { planRun } from './run/plan-step.js'
+import { runPostStep } from './run/post-step.js'
 import { writeRecords } from './run/records.js'
 import type { RunState } from './run/run-state.js'
 import { readSecretInputs, readSettings } from './settings.js'
@@ -47,13 +49,17 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     env: overrides.env ?? process.env,
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? realSleep,
-    random: overrides.random ?? Math.random
+    random: overrides.random ?? Math.random,
+    // Under the runner (no stand-in IO) the process's signals cancel the step; tests pass their own hooks or none.
+    cancellation: overrides.cancellation ?? (overrides.io ? undefined : processCancellation)
   }
   const { io } = deps
   if (io.getState(StateKeys.MainStarted) !== '') return runPostStep(deps)
   io.saveState(StateKeys.MainStarted, 'true')
+  savePhase(io, RunPhase.Planning)
 
   const state: RunState = { secrets: readSecretInputs(name => io.getInput(name)) }
+  if (deps.cancellation) handleCancellation(deps.cancellation, io, () => cancellationPromise(state.settings?.onCancel))
   for (const secret of state.secrets) io.setSecret(secret)
   const context = readRunContext(deps.env)
   const workspace = deps.env.GITHUB_WORKSPACE || process.cwd()
@@ -64,6 +70,7 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     settleCrash(state, describeError(error))
   }
 
+  savePhase(io, RunPhase.Recording)
   await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps))
   io.saveState(StateKeys.MainFinished, 'true')
   const failure = failureMessage(state)
@@ -80,6 +87,7 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
     return read
   })
   state.settings = settings
+  io.saveState(StateKeys.Mode, settings.mode)
   state.github = lazyGitHub(settings, context, deps)
   if (settings.mode === 'assess') state.commentPullRequest = context.pullRequestNumber
 
@@ -94,13 +102,4 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
   const bundle = plan.bundle
   if (driver === undefined || bundle === undefined) throw new Error('Deploying needs `client-id` and `client-secret`.')
   await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, deps))
-}
-
-/**
- * The post step (`runs.post`, `post-if: always()`): after a main step that finished, there is nothing to do.
- */
-async function runPostStep(deps: RunDependencies): Promise<void> {
-  const { io } = deps
-  if (io.getState(StateKeys.MainFinished) !== '') return
-  io.warning('The main step did not finish (the job was cancelled or the step was stopped); its records may be missing.')
 }

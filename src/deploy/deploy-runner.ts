@@ -35,6 +35,10 @@ export interface DeployRunOptions {
    * and retries end with it: a hung or rate-limited status read must not outlive `timeout-seconds`.
    */
   setRequestDeadline?: (deadline: number | undefined) => void
+  /** Called when an automatic rollback starts (the post step must know after a cancellation). */
+  onRollbackStarted?: () => void
+  /** Called after every status read that answered (the caller saves the driver's progress for the post step). */
+  onObservation?: (observation: DeploymentObservation) => void
 }
 
 /** States a rollback is observed in; the platform may also still report the failure it is undoing. */
@@ -137,6 +141,7 @@ async function rollBack(options: DeployRunOptions, id: string, reason: string, n
   const deadline = options.now() + options.timeoutMs
   options.setRequestDeadline?.(deadline)
   note('ROLLBACK_REQUESTED', reason)
+  options.onRollbackStarted?.()
   let started: DeploymentObservation
   try {
     started = await options.driver.rollback(options.bundle, id, `Automatic rollback: ${reason}`)
@@ -218,6 +223,7 @@ async function pollUntil(
       continue
     }
     lastProblem = undefined
+    options.onObservation?.(observation)
     retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
     if (observation.state !== lastState) {
       log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`)

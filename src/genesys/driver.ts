@@ -60,6 +60,17 @@ export interface DeploymentObservation {
   retryAfterSeconds?: number
 }
 
+/** How a post step recovers a cancelled deployment. */
+export interface CancelRecoveryOptions {
+  /** Undo what the run changed (`on-cancel: rollback`), or only find out where it stands (`leave`). */
+  rollBack: boolean
+  /** When to give up waiting (ms on the run's clock). */
+  deadline: number
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  log: (message: string) => void
+}
+
 /** Configuration read from the platform, in the shape the diff compares (see assess/comparable-config.ts). */
 export interface LiveConfiguration {
   /** `{flows: {...}, queues: {...}}` as live on the platform, for the resources the bundle names. */
@@ -89,6 +100,17 @@ export interface DeployDriver {
    * flow's previously published version), once the deployment has started. Plain JSON data.
    */
   previousVersions?(): unknown[]
+  /**
+   * What a post step needs to finish or undo this run's deployment after a cancellation, beyond the deployment id
+   * (the architect driver: the flow jobs under way and what was published). Plain JSON data, saved after each poll.
+   */
+  cancellationProgress?(): unknown
+  /**
+   * After a cancelled run (the post step, a new process): follows what `progress` (from cancellationProgress) had
+   * under way to its end and, when `rollBack`, undoes what the run changed. Drivers without it are followed through
+   * getStatus and rollback.
+   */
+  recoverCancelled?(bundle: Bundle, deploymentId: string, progress: unknown, options: CancelRecoveryOptions): Promise<DeploymentObservation>
   /** Resources that use each of the named flows, when the API can tell (impact). */
   findConsumers?(bundle: Bundle, flowNames: string[]): Promise<Record<string, Consumer[]>>
 }

@@ -1,6 +1,7 @@
 import type { AnnotationProperties } from '@actions/core'
 import type { InputName, OutputName } from '../constants.js'
 import type { Sleep } from '../retry-helper.js'
+import type { CancellationHooks } from './cancellation.js'
 
 /**
  * The runner-facing side effects, in one place so the run can be driven by a recording stand-in. main.ts maps them
@@ -31,6 +32,8 @@ export interface RunDependencies {
   now: () => number
   sleep: Sleep
   random: () => number
+  /** Signals that cancel the main step, and how it exits; the process's own under the runner, none by default in tests. */
+  cancellation?: CancellationHooks
 }
 
 /** Runs `work` inside a log group titled `title`; the group is closed whatever happens. */

@@ -4,7 +4,7 @@
  */
 import type { Plan } from '../assess/plan.js'
 import type { Bundle } from '../bundle/bundle.js'
-import { StateKeys } from '../constants.js'
+import { RunPhase, StateKeys } from '../constants.js'
 import { runDeployment } from '../deploy/deploy-runner.js'
 import type { DeployDriver } from '../genesys/driver.js'
 import { redactSecrets } from '../redact-secrets.js'
@@ -12,16 +12,30 @@ import { renderComment } from '../report/comment.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { RunDependencies } from './action-io.js'
+import { savePhase } from './cancellation.js'
 import { findMergedPullRequest, publishComment } from './github-access.js'
 import type { RunState } from './run-state.js'
 
 /** Deploys the planned bundle; the outcome lands in `state.result`. */
 export async function deployPlan(state: RunState, settings: Settings, context: RunContext, plan: Plan, bundle: Bundle, driver: DeployDriver, deps: RunDependencies): Promise<void> {
   const { io } = deps
-  io.saveState(StateKeys.BundleId, bundle.manifest.bundleId)
   if (settings.comment) {
     state.commentPullRequest = await findMergedPullRequest(state, context, io)
     await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io)
+  }
+  // What the post step needs if the job is cancelled from here on (cancellation.ts).
+  io.saveState(StateKeys.Api, driver.api)
+  io.saveState(StateKeys.BundleId, bundle.manifest.bundleId)
+  io.saveState(StateKeys.EnvironmentId, plan.environmentId)
+  io.saveState(StateKeys.Fingerprint, plan.fingerprint)
+  if (state.commentPullRequest !== undefined) io.saveState(StateKeys.CommentPullRequest, String(state.commentPullRequest))
+  io.saveState(StateKeys.DeployRequestedAt, String(deps.now()))
+  savePhase(io, RunPhase.Deploying)
+  let savedProgress = ''
+  const saveProgress = (): void => {
+    const progress = driver.cancellationProgress?.()
+    const text = progress === undefined ? '' : JSON.stringify(progress)
+    if (text !== savedProgress) io.saveState(StateKeys.DriverProgress, (savedProgress = text))
   }
   state.deployRequested = true
   state.result = await runDeployment({
@@ -40,7 +54,10 @@ export async function deployPlan(state: RunState, settings: Settings, context: R
       io.saveState(StateKeys.DeploymentId, id)
       const previous = driver.previousVersions?.()
       if (previous) io.saveState(StateKeys.PreviousVersions, JSON.stringify(previous))
-    }
+      saveProgress()
+    },
+    onObservation: saveProgress,
+    onRollbackStarted: () => savePhase(io, RunPhase.RollingBack)
   })
   io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
 }

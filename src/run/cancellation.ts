@@ -1,0 +1,89 @@
+/**
+ * Cancellation safety, the main step's side: it saves where it is as it goes (core.saveState writes the state file at
+ * once), and on SIGINT / SIGTERM (how the runner cancels a step: SIGINT, SIGTERM about 7.5 s later, then a kill) it
+ * notes the signal and exits at once. The post step (post-step.ts) then finishes or undoes the deployment and writes
+ * the records, with status CANCELLED.
+ */
+import { RunPhase, StateKeys } from '../constants.js'
+import type { ActionIO } from './action-io.js'
+
+/** Where signals come from and how the process ends; the real runner's by default, absent in tests. */
+export interface CancellationHooks {
+  /** Calls `handler` on the first SIGINT or SIGTERM. */
+  onSignal(handler: (signal: NodeJS.Signals) => void): void
+  exit(code: number): void
+}
+
+/** The process's own signals. */
+export const processCancellation: CancellationHooks = {
+  onSignal: handler => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => handler(signal))
+  },
+  exit: code => process.exit(code)
+}
+
+/** Notes the signal for the post step and ends the main step quickly. */
+export function handleCancellation(hooks: CancellationHooks, io: ActionIO, onCancel: () => string): void {
+  hooks.onSignal(signal => {
+    io.saveState(StateKeys.CancelledBy, signal)
+    io.warning(`The job was cancelled (${signal}) during the main step: ${onCancel()}`)
+    hooks.exit(1)
+  })
+}
+
+/** Saves the phase the main step enters. */
+export function savePhase(io: ActionIO, phase: RunPhase): void {
+  io.saveState(StateKeys.Phase, phase)
+}
+
+/** What the main step left for the post step. Every field may be missing: the main step may have stopped anywhere. */
+export interface SavedRun {
+  phase?: RunPhase
+  cancelledBy?: string
+  mode?: string
+  api?: string
+  bundleId?: string
+  environmentId?: string
+  fingerprint?: string
+  commentPullRequest?: number
+  deployRequestedAt?: number
+  deploymentId?: string
+  driverProgress?: unknown
+}
+
+/** Reads what the main step saved. Values that do not parse are left out rather than trusted. */
+export function readSavedRun(io: Pick<ActionIO, 'getState'>): SavedRun {
+  const text = (key: string): string | undefined => io.getState(key) || undefined
+  const number = (key: string): number | undefined => {
+    const value = Number(text(key))
+    return Number.isFinite(value) && text(key) !== undefined ? value : undefined
+  }
+  const phase = text(StateKeys.Phase)
+  const progress = text(StateKeys.DriverProgress)
+  let driverProgress: unknown
+  try {
+    driverProgress = progress === undefined ? undefined : JSON.parse(progress)
+  } catch {
+    driverProgress = undefined
+  }
+  return {
+    ...(phase && (Object.values(RunPhase) as string[]).includes(phase) ? { phase: phase as RunPhase } : {}),
+    cancelledBy: text(StateKeys.CancelledBy),
+    mode: text(StateKeys.Mode),
+    api: text(StateKeys.Api),
+    bundleId: text(StateKeys.BundleId),
+    environmentId: text(StateKeys.EnvironmentId),
+    fingerprint: text(StateKeys.Fingerprint),
+    commentPullRequest: number(StateKeys.CommentPullRequest),
+    deployRequestedAt: number(StateKeys.DeployRequestedAt),
+    deploymentId: text(StateKeys.DeploymentId),
+    driverProgress
+  }
+}
+
+/** What the cancellation warning promises, by the `on-cancel` input. */
+export function cancellationPromise(onCancel: 'rollback' | 'leave' | undefined): string {
+  return onCancel === 'leave'
+    ? 'the post step reports where the deployment stands and leaves it (`on-cancel: leave`), and writes the records.'
+    : 'the post step rolls back what this run deployed (`on-cancel: rollback`) and writes the records.'
+}
