@@ -1,0 +1,107 @@
+/**
+ * Polls that learn, measured (counted on a virtual clock, not timed): jobs whose typical durations spread over
+ * 5–300 s, each with a history of earlier durations around its typical one, and a new run that follows that history.
+ * The reference is the plain schedule a careful deploy script uses: 5 s, ×1.5, capped at 30 s. The goal: the learned
+ * schedule's mean detection lag (time from the job's end to the poll that sees it) at most 1/4 of the reference's,
+ * with no more status requests in all. Deterministic (seeded).
+ */
+import { learnedPollDelayMs, learnTiming } from '../src/deploy/learned-schedule.js'
+import { MIN_POLL_INTERVAL_MS } from '../src/settings.js'
+
+/** The reference schedule. */
+export const REFERENCE = { initialMs: 5000, growth: 1.5, maxMs: 30_000 } as const
+
+/** What one schedule did over the whole set of jobs. */
+export interface ScheduleTotals {
+  meanLagMs: number
+  requests: number
+}
+
+export interface LearnedPollingResult {
+  jobs: number
+  reference: ScheduleTotals
+  learned: ScheduleTotals
+  lagRatio: number
+  requestRatio: number
+  goal: string
+  verdict: 'PASS' | 'FAIL'
+}
+
+/** Park–Miller: the same jobs on every machine. */
+function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 16807) % 2147483647
+    return state / 2147483647
+  }
+}
+
+function referenceRun(durationMs: number): { lagMs: number; requests: number } {
+  let at = 0
+  let requests = 0
+  let interval: number = REFERENCE.initialMs
+  while (at < durationMs) {
+    at += Math.min(REFERENCE.maxMs, interval)
+    interval *= REFERENCE.growth
+    requests++
+  }
+  return { lagMs: at - durationMs, requests }
+}
+
+function learnedRun(history: number[], durationMs: number): { lagMs: number; requests: number } {
+  const timing = learnTiming(history)
+  if (!timing) return referenceRun(durationMs)
+  let at = 0
+  let requests = 0
+  while (at < durationMs) {
+    at += learnedPollDelayMs({ timing, elapsedMs: at, initialMs: REFERENCE.initialMs, maxMs: REFERENCE.maxMs, floorMs: MIN_POLL_INTERVAL_MS, remainingMs: Infinity })
+    requests++
+  }
+  return { lagMs: at - durationMs, requests }
+}
+
+/**
+ * Runs `jobs` jobs: typical durations log-uniform over 5–300 s, a history of 10 earlier runs and the new run each
+ * within ±`spread` of the typical duration.
+ */
+export function measureLearnedPolling(jobs = 5000, spread = 0.15, seed = 42): LearnedPollingResult {
+  const random = seededRandom(seed)
+  const around = (typical: number): number => typical * (1 - spread + 2 * spread * random())
+  const totals = { reference: { lag: 0, requests: 0 }, learned: { lag: 0, requests: 0 } }
+  for (let job = 0; job < jobs; job++) {
+    const typical = Math.exp(Math.log(5000) + random() * (Math.log(300_000) - Math.log(5000)))
+    const history = Array.from({ length: 10 }, () => around(typical))
+    const duration = around(typical)
+    const reference = referenceRun(duration)
+    const learned = learnedRun(history, duration)
+    totals.reference.lag += reference.lagMs
+    totals.reference.requests += reference.requests
+    totals.learned.lag += learned.lagMs
+    totals.learned.requests += learned.requests
+  }
+  const reference = { meanLagMs: totals.reference.lag / jobs, requests: totals.reference.requests }
+  const learned = { meanLagMs: totals.learned.lag / jobs, requests: totals.learned.requests }
+  const lagRatio = learned.meanLagMs / reference.meanLagMs
+  const requestRatio = learned.requests / reference.requests
+  return {
+    jobs,
+    reference,
+    learned,
+    lagRatio,
+    requestRatio,
+    goal: 'mean lag ≤ 1/4 of the 5 s ×1.5 (cap 30 s) schedule’s, requests ≤ its',
+    verdict: lagRatio <= 0.25 && requestRatio <= 1 ? 'PASS' : 'FAIL'
+  }
+}
+
+/** One line for the bench table. */
+export function formatLearnedPolling(result: LearnedPollingResult): string {
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
+  return (
+    `Learned polling over ${result.jobs} jobs (5–300 s, following their history): mean detection lag ${seconds(result.learned.meanLagMs)} ` +
+    `vs ${seconds(result.reference.meanLagMs)} for 5 s ×1.5 cap 30 s (ratio ${result.lagRatio.toFixed(3)}), status requests ` +
+    `${result.learned.requests} vs ${result.reference.requests} (ratio ${result.requestRatio.toFixed(3)}). Goal: ${result.goal}. ${result.verdict}`
+  )
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(formatLearnedPolling(measureLearnedPolling()))
