@@ -147,7 +147,8 @@ describe('pull request assessment', () => {
     expect(io.outputs.status).toBe('ASSESSED')
     const body = github.comments(7)[0].body
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(60_000)
-    expect(body).toMatch(/truncated/i)
+    // The field changes are cut first, saying how many are shown and that all are in the job summary.
+    expect(body).toMatch(/_Showing \d+ of 40\d field changes; all are in the \[job summary\]\(https:\/\/github\.com\/acme\/contact-center\/actions\/runs\/99\)\._/)
     expect(Buffer.byteLength(io.summary, 'utf8')).toBeGreaterThan(70_000)
     expect(io.summary).toContain('bulk-399')
   })
