@@ -5,14 +5,18 @@
 import type { ResourceChange } from '../assess/diff.js'
 import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
+import { formatCount } from './markdown.js'
 import type { Graph, GraphEdge, GraphNode } from './mermaid.js'
 import { resourceKey, resourceNoun } from './resource-names.js'
 
 /** Most changed resources drawn; the rest are counted in one "and N more" node. */
-export const GRAPH_MAX_RESOURCES = 20
+export const GRAPH_MAX_RESOURCES = 15
 
 /** Most users drawn for one changed resource; the rest are counted in a "+N more" node beside it. */
-export const GRAPH_MAX_USERS_PER_RESOURCE = 4
+export const GRAPH_MAX_USERS_PER_RESOURCE = 3
+
+/** Most boxes in all: a graph GitHub draws at a readable size in a comment. */
+export const GRAPH_MAX_NODES = 40
 
 /** What uses a changed resource: a consumer the platform reported, or a flow of the bundle that names a queue. */
 interface User {
@@ -33,7 +37,8 @@ export interface ImpactGraphInput {
  * The changed resources, most telling first (removed, then those something uses, then modified, then added), each
  * with arrows to what uses it: for a flow, the consumers the platform reported (IVRs, other flows); for a queue, the
  * bundle's flows that transfer to it. A user of several changed resources is one node with several arrows. Capped at
- * GRAPH_MAX_RESOURCES resources and GRAPH_MAX_USERS_PER_RESOURCE users each, with nodes counting what was left out.
+ * GRAPH_MAX_RESOURCES resources, GRAPH_MAX_USERS_PER_RESOURCE users each and GRAPH_MAX_NODES boxes in all, with boxes
+ * counting what was left out.
  * Empty when nothing changed.
  */
 export function buildImpactGraph(input: ImpactGraphInput): Graph {
@@ -51,27 +56,34 @@ export function buildImpactGraph(input: ImpactGraphInput): Graph {
     resourceNodes.set(resourceKey(resource.group, resource.name), id)
     nodes.push({ id, label: `${resourceNoun(resource.group)} ${resource.name}`, kind: resource.kind })
   }
+  // Users are drawn while there is room, keeping one box for the count of resources left out.
+  const room = (): number => GRAPH_MAX_NODES - 1 - nodes.length
   for (const resource of shown) {
-    const from = resourceNodes.get(resourceKey(resource.group, resource.name)) as string
-    const users = usersOf.get(resourceKey(resource.group, resource.name)) ?? []
-    for (const user of users.slice(0, GRAPH_MAX_USERS_PER_RESOURCE)) {
-      // A bundle flow that is itself drawn as a changed resource gets the arrow, not a second box.
-      let to = resourceNodes.get(user.key) ?? userNodes.get(user.key)
+    const key = resourceKey(resource.group, resource.name)
+    const from = resourceNodes.get(key) as string
+    const users = usersOf.get(key) ?? []
+    let drawn = 0
+    for (const user of users) {
+      // A user drawn already (a bundle flow that is itself changed, an IVR of two flows) costs an arrow, not a box.
+      const existing = resourceNodes.get(user.key) ?? userNodes.get(user.key)
+      if (drawn >= GRAPH_MAX_USERS_PER_RESOURCE || (existing === undefined && room() < 2)) break
+      let to = existing
       if (to === undefined) {
         to = nextId()
         userNodes.set(user.key, to)
         nodes.push({ id: to, label: user.label, kind: 'consumer' })
       }
       if (to !== from) edges.push({ from, to })
+      drawn++
     }
-    if (users.length > GRAPH_MAX_USERS_PER_RESOURCE) {
+    if (drawn < users.length && room() >= 1) {
       const more = nextId()
-      nodes.push({ id: more, label: `+${users.length - GRAPH_MAX_USERS_PER_RESOURCE} more`, kind: 'more' })
+      nodes.push({ id: more, label: `+${formatCount(users.length - drawn)} more`, kind: 'more' })
       edges.push({ from, to: more })
     }
   }
   const left = input.resources.length - shown.length
-  if (left > 0) nodes.push({ id: nextId(), label: `… and ${left} more changed resource${left === 1 ? '' : 's'}`, kind: 'more' })
+  if (left > 0) nodes.push({ id: nextId(), label: `… and ${formatCount(left)} more changed resource${left === 1 ? '' : 's'}`, kind: 'more' })
   return { nodes, edges }
 }
 

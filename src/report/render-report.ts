@@ -4,9 +4,9 @@ import type { Finding } from '../bundle/finding.js'
 import type { DeployResult } from '../deploy/result.js'
 import type { RunContext } from '../run-context.js'
 import { fitReport, type ReportBlock } from './fit-report.js'
-import { alert, escapeText, escapeTextKeepingCode, inlineCode, link, plural, table, truncateChars } from './markdown.js'
+import { alert, escapeText, escapeTextKeepingCode, formatCount, inlineCode, link, plural, table, truncateChars } from './markdown.js'
 import { renderMermaid } from './mermaid.js'
-import { bulletBlock, namesBlock, tableBlock, type RestLocations } from './report-blocks.js'
+import { bulletBlock, detailsTableBlock, namesBlock, tableBlock, type RestLocations } from './report-blocks.js'
 import { buildReportModel, type ReportModel, type ReportOptions, type Verdict } from './report-model.js'
 import { renderDeployment, renderFieldChanges, renderFooter } from './render-sections.js'
 import { groupTitle, resourceNouns } from './resource-names.js'
@@ -17,6 +17,9 @@ export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024
 
 /** Room kept below JOB_SUMMARY_MAX_BYTES: the line break the summary writer adds, secrets masked after rendering. */
 const JOB_SUMMARY_MARGIN_BYTES = 1024
+
+/** The consumers' fold opens when it has at most this many rows. */
+const OPEN_CONSUMERS_MAX_ROWS = 10
 
 /** Longest platform message or finding shown, in characters. */
 export const MESSAGE_CHARS = 500
@@ -108,7 +111,7 @@ function countParts(model: ReportModel): string[] {
   const changes = model.changes
   if (changes === undefined) return []
   const parts = changes.groups.map(group => {
-    const counts = (['removed', 'added', 'modified'] as const).filter(kind => group[kind].length > 0).map(kind => `${group[kind].length} ${kind}`)
+    const counts = (['removed', 'added', 'modified'] as const).filter(kind => group[kind].length > 0).map(kind => `${formatCount(group[kind].length)} ${kind}`)
     return `${groupName(group.group, 2)}: ${counts.join(', ')}`
   })
   if (changes.other.length > 0) parts.push(plural(changes.other.length, 'other setting') + ' changed')
@@ -161,12 +164,12 @@ function renderChanges(model: ReportModel, rest: RestLocations): ReportBlock[] {
     for (const kind of ['removed', 'added', 'modified'] as const) {
       const names = group[kind]
       if (names.length === 0) continue
-      const label = `**${capitalize(groupName(group.group, names.length))} ${kind} (${names.length}):**`
+      const label = `**${capitalize(groupName(group.group, names.length))} ${kind} (${formatCount(names.length)}):**`
       blocks.push(namesBlock(label, names, { what: groupName(group.group, 2), where: rest.diff, cutOrder: kind === 'modified' ? 1 : 8 }))
     }
   }
   if (changes.other.length > 0) {
-    blocks.push(namesBlock(`**Other settings changed (${changes.other.length}):**`, changes.other.map(change => change.path), { what: 'settings', where: rest.diff, cutOrder: 7 }))
+    blocks.push(namesBlock(`**Other settings changed (${formatCount(changes.other.length)}):**`, changes.other.map(change => change.path), { what: 'settings', where: rest.diff, cutOrder: 7 }))
   }
   return blocks
 }
@@ -182,7 +185,8 @@ function renderImpact(model: ReportModel, rest: RestLocations): ReportBlock[] {
     escapeText(consumer.type),
     inlineCode(consumer.id, { inTable: true })
   ])
-  blocks.push(tableBlock(['Resources that use the changed flows:', ''], ['Flow', 'Used by', 'Type', 'Id'], rows, { what: 'consumers', where: rest.impact, cutOrder: 3 }))
+  const summary = (shown: number): string => `Resources that use the changed flows (${formatCount(rows.length)})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`
+  blocks.push(detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, { what: 'consumers', where: rest.impact, cutOrder: 3 }))
   return blocks
 }
 
@@ -197,7 +201,8 @@ function renderPlatform(model: ReportModel, rest: RestLocations): ReportBlock[] 
     status = `${platform.valid ? '**Passed**' : '**Failed**'}${schema}: ${plural(platform.errors.length, 'error')}, ${plural(platform.warnings.length, 'warning')}.`
   }
   if (platform.overLimit.length > 0) {
-    status += ` Over the limit: ${platform.overLimit.map(use => escapeTextKeepingCode(describeCapacity(use))).join('; ')}.`
+    const over = platform.overLimit.map(use => `${capacityLabel(use)} ${formatCount(use.used)} of at most ${formatCount(use.limit)} (${use.percent} %)`)
+    status += ` Over the limit: ${escapeText(over.join('; '))}.`
   }
   const message = (text: string): string => escapeText(truncateChars(text, MESSAGE_CHARS))
   const blocks: ReportBlock[] = [`### Platform validation\n\n${status}`]

@@ -32,7 +32,7 @@ export function renderDeployment(result: DeployResult, runUrl: string, rest: Res
   if (result.flowJobs && result.flowJobs.length > 0) {
     blocks.push(
       tableBlock(
-        [`Flow jobs (${result.flowJobs.length}):`, ''],
+        [`Flow jobs (${formatCount(result.flowJobs.length)}):`, ''],
         ['Level', 'Flow', 'Job id', 'Duration', 'Outcome', 'Rollback'],
         result.flowJobs.map(flowJobRow),
         { what: 'flow jobs', where: rest.log, cutOrder: 7 }

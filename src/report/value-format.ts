@@ -31,9 +31,10 @@ export function formatValue(value: unknown, maxChars = VALUE_MAX_CHARS): string 
  * share their first 300 characters thus show the words that changed, never the same cut-off beginning twice.
  */
 export function formatValueChange(before: unknown, after: unknown, maxChars = VALUE_MAX_CHARS): { before: string; after: string } {
-  const was = Array.from(valueText(before))
-  const now = Array.from(valueText(after))
-  if (was.length <= maxChars && now.length <= maxChars) return { before: was.join(''), after: now.join('') }
+  const was = valueText(before)
+  const now = valueText(after)
+  // Lengths in UTF-16 code units, never fewer than code points: a value that fits by this count fits.
+  if (was.length <= maxChars && now.length <= maxChars) return { before: was, after: now }
   const prefix = commonPrefixLength(was, now)
   const suffix = commonSuffixLength(was, now, prefix)
   return {
@@ -42,27 +43,36 @@ export function formatValueChange(before: unknown, after: unknown, maxChars = VA
   }
 }
 
-/** The characters `[from, to)` that differ, with up to CONTEXT_CHARS unchanged characters on each side. */
-function aroundDifference(chars: string[], from: number, to: number, maxChars: number): string {
-  const headStart = Math.max(0, from - CONTEXT_CHARS)
-  const tailEnd = Math.min(chars.length, to + CONTEXT_CHARS)
-  const head = `${headStart > 0 ? '…' : ''}${chars.slice(headStart, from).join('')}`
-  const tail = `${chars.slice(to, tailEnd).join('')}${tailEnd < chars.length ? '…' : ''}`
-  const room = Math.max(MIN_DIFFERING_CHARS, maxChars - Array.from(head).length - Array.from(tail).length)
-  return `${head}${truncateMiddle(chars.slice(from, to).join(''), room)}${tail}`
+/** The code units `[from, to)` that differ, with up to CONTEXT_CHARS unchanged ones on each side. */
+function aroundDifference(text: string, from: number, to: number, maxChars: number): string {
+  const headStart = pairStart(text, Math.max(0, from - CONTEXT_CHARS))
+  const tailEnd = pairStart(text, Math.min(text.length, to + CONTEXT_CHARS))
+  const head = `${headStart > 0 ? '…' : ''}${text.slice(headStart, from)}`
+  const tail = `${text.slice(to, tailEnd)}${tailEnd < text.length ? '…' : ''}`
+  const room = Math.max(MIN_DIFFERING_CHARS, maxChars - head.length - tail.length)
+  return `${head}${truncateMiddle(text.slice(from, to), room)}${tail}`
 }
 
-function commonPrefixLength(a: readonly string[], b: readonly string[]): number {
+/** Common prefix in code units, never ending between the two halves of a surrogate pair. */
+function commonPrefixLength(a: string, b: string): number {
   const limit = Math.min(a.length, b.length)
   let length = 0
-  while (length < limit && a[length] === b[length]) length++
-  return length
+  while (length < limit && a.charCodeAt(length) === b.charCodeAt(length)) length++
+  return pairStart(a, length)
 }
 
-/** Common suffix that does not overlap the common prefix of either side. */
-function commonSuffixLength(a: readonly string[], b: readonly string[], prefix: number): number {
+/** Common suffix that does not overlap the common prefix of either side, never starting inside a surrogate pair. */
+function commonSuffixLength(a: string, b: string, prefix: number): number {
   const limit = Math.min(a.length, b.length) - prefix
   let length = 0
-  while (length < limit && a[a.length - 1 - length] === b[b.length - 1 - length]) length++
-  return length
+  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++
+  // A suffix that starts on the second half of a pair would split an emoji whose first half differs.
+  return pairStart(a, a.length - length) < a.length - length ? length - 1 : length
+}
+
+/** `index`, moved back by one when it falls between the two halves of a surrogate pair (an emoji). */
+function pairStart(text: string, index: number): number {
+  if (index <= 0 || index >= text.length) return index
+  const code = text.charCodeAt(index)
+  return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index
 }
