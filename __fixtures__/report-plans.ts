@@ -42,6 +42,10 @@ export interface GeneratedChange {
   consumerNames?: string[]
   /** The name of the modified queue. */
   queueName?: string
+  /** False leaves the queues alone (no queue modified or removed). */
+  queues?: boolean
+  /** False gives the environment enough flow slots. */
+  slotOverrun?: boolean
 }
 
 /** What a generated plan holds, to check the report against. */
@@ -92,8 +96,9 @@ export function generatePlan(change: GeneratedChange): GeneratedPlan {
     afterFlows[flow] = flowSettings(index, '1.0.0')
   })
   addedFlows.forEach((flow, index) => (afterFlows[flow] = flowSettings(index, '3.0.0')))
-  const before = { flows: beforeFlows, queues: { [queueName]: { serviceLevel: '80/20' }, 'claims-overflow': { serviceLevel: '70/30' } } }
-  const after = { flows: afterFlows, queues: { [queueName]: { serviceLevel: '90/20' } } }
+  const queues = change.queues ?? true
+  const before = { flows: beforeFlows, queues: queues ? { [queueName]: { serviceLevel: '80/20' }, 'claims-overflow': { serviceLevel: '70/30' } } : {} }
+  const after = { flows: afterFlows, queues: queues ? { [queueName]: { serviceLevel: '90/20' } } : {} }
 
   const bundleId = change.bundleId ?? 'contact-center-core'
   const environmentId = change.environmentId ?? 'prod-7f3a'
@@ -112,7 +117,7 @@ export function generatePlan(change: GeneratedChange): GeneratedPlan {
     errors: [],
     schemaVersion: '4.2',
     // 166.7 % of the available flow slots (5 needed for every 3 free): an overrun the platform validation does not fail.
-    environmentCapacity: { availableFlowSlots: 3 * slotUnit, requiredFlowSlots: 5 * slotUnit }
+    environmentCapacity: { availableFlowSlots: ((change.slotOverrun ?? true) ? 3 : 10) * slotUnit, requiredFlowSlots: 5 * slotUnit }
   }
   const consumers: Record<string, Consumer[]> = {}
   const consumerName = (index: number): string => change.consumerNames?.[index % change.consumerNames.length] ?? `IVR ${index}`
@@ -155,10 +160,10 @@ export function generatePlan(change: GeneratedChange): GeneratedPlan {
     removedFlows,
     addedFlows,
     modifiedFlows,
-    removedQueues: ['claims-overflow'],
-    modifiedQueues: [queueName],
+    removedQueues: queues ? ['claims-overflow'] : [],
+    modifiedQueues: queues ? [queueName] : [],
     // Three fields change in each modified flow; one row each for a removed or added flow and the removed queue.
-    fieldChangeCount: modifiedFlows.length * 3 + removedFlows.length + addedFlows.length + 1 + 1,
+    fieldChangeCount: modifiedFlows.length * 3 + removedFlows.length + addedFlows.length + (queues ? 2 : 0),
     consumers
   }
 }
