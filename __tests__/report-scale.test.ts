@@ -55,7 +55,7 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         expect(screen).toContain('> **What to do:** If the change is intended, add the label `genesys-risk-accepted` to this pull request')
         expect(screen).toMatch(/^\*\*ASSESSED\*\* · risk \*\*HIGH\*\* · flows: [\d,]+ removed, [\d,]+ added, [\d,]+ modified · queues: 1 removed, 1 modified · /m)
         expect(screen).toContain('### Risk: HIGH')
-        expect(screen).toMatch(/Driven by:\n\n- removes [\d,]+ flows?: /)
+        expect(screen).toMatch(/Driven by:\n- removes [\d,]+ flows?: /)
         expect(screen).toContain('- 7 platform warnings (more than 5)')
         // The flow-slot overrun is said in the alert and among the risk lines, whatever the size of the change.
         expect(screen).toMatch(/> Also: environment flow slots [\d,]+\/[\d,]+ = 166\.7 % \(above 80 %; over the limit\)/)
@@ -63,9 +63,9 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         expect(screen).toMatch(/^- [\d,]+ changed flows? (is|are) used by /m)
       })
 
-      it('names every added and removed resource before anything folded', () => {
+      it('names every added and removed resource on its first screen', () => {
         const { markdown, generated } = get()
-        const beforeFold = markdown.split('<details')[0]
+        const beforeFold = firstScreen(markdown)
         for (const flow of [...generated.removedFlows, ...generated.addedFlows]) expect(beforeFold).toContain(`\`${flow}\``)
         for (const queue of generated.removedQueues) expect(beforeFold).toContain(`**Queue removed (1):** \`${queue}\``)
         const flows = (count: number): string => (count === 1 ? 'Flow' : 'Flows')

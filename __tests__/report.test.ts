@@ -253,9 +253,9 @@ describe('renderJobSummary', () => {
   it('explains the risk: reasons, capacity and consumers', () => {
     const consumers = { 'main-entry': [{ id: 'ivr-1', name: 'Main IVR', type: 'IVRCONFIGURATION' }] }
     const summary = renderJobSummary(makePlan({ consumers }), undefined, context)
-    const risk = summary.slice(summary.indexOf('### Risk: HIGH'), summary.indexOf('### Changes'))
+    const risk = summary.slice(summary.indexOf('### Risk: HIGH'), summary.indexOf('### Impact'))
     // Changed on purpose: removals of a group are one line that names them all (up to ten).
-    expect(risk).toContain('Driven by:\n\n- removes 1 flow: `after-hours`\n')
+    expect(risk).toContain('Driven by:\n- removes 1 flow: `after-hours`\n')
     expect(risk).toContain('- environment flow slots 45/50 = 90 % (above 80 %)')
     expect(risk).toContain('- 1 changed flow is used by 1 other resource: `main-entry` (used by `Main IVR`)')
     expect(risk).toContain('| flow capacity | 2 | 500 | 0.4 % |')

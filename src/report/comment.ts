@@ -4,7 +4,7 @@ import type { DeployResult } from '../deploy/result.js'
 import type { RunContext } from '../run-context.js'
 import { fitReport, uncutBytes } from './fit-report.js'
 import { link, utf8Bytes } from './markdown.js'
-import { JOB_SUMMARY_MAX_BYTES, renderReportBlocks, SUMMARY_REST } from './render-report.js'
+import { JOB_SUMMARY_BUDGET_BYTES, renderReportBlocks, SUMMARY_REST } from './render-report.js'
 import type { RestLocations } from './report-blocks.js'
 import { buildReportModel, type ReportOptions, type ReportStatus } from './report-model.js'
 
@@ -66,7 +66,7 @@ export function renderComment(plan: Plan, result: DeployResult | undefined, cont
     assessedAt: options.assessedAt,
     status: model.verdict.status
   })
-  const summaryComplete = uncutBytes(renderReportBlocks(model, SUMMARY_REST)) <= JOB_SUMMARY_MAX_BYTES
+  const summaryComplete = uncutBytes(renderReportBlocks(model, SUMMARY_REST)) <= JOB_SUMMARY_BUDGET_BYTES
   const rest = commentRest(context.runUrl, summaryComplete)
   const notice = `**Report truncated** to fit a pull request comment: the full report is in ${rest.diff}.`
   const fitted = fitReport(renderReportBlocks(model, rest), maxBytes - utf8Bytes(marker) - 1, notice)

@@ -15,8 +15,11 @@ import { describeCapacity } from './risk-summary.js'
 /** GitHub's limit on one step's job summary (1 MiB); above it the summary upload fails. */
 export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024
 
-/** Room kept below JOB_SUMMARY_MAX_BYTES: the line break the summary writer adds, secrets masked after rendering. */
-const JOB_SUMMARY_MARGIN_BYTES = 1024
+/**
+ * What the job summary may use: 1 KiB below GitHub's limit, for the line break the summary writer adds and for secrets
+ * masked after rendering.
+ */
+export const JOB_SUMMARY_BUDGET_BYTES = JOB_SUMMARY_MAX_BYTES - 1024
 
 /** The consumers' fold opens when it has at most this many rows. */
 const OPEN_CONSUMERS_MAX_ROWS = 10
@@ -39,7 +42,7 @@ export const SUMMARY_REST: RestLocations = {
 export function renderJobSummary(plan: Plan, result: DeployResult | undefined, context: RunContext, options: ReportOptions = {}): string {
   const blocks = renderReportBlocks(buildReportModel(plan, result, context, options), SUMMARY_REST)
   const notice = "**Report truncated** to GitHub's 1 MiB job summary limit: the complete diff is in the file named by the step output `diff-file`."
-  return fitReport(blocks, JOB_SUMMARY_MAX_BYTES - JOB_SUMMARY_MARGIN_BYTES, notice).markdown
+  return fitReport(blocks, JOB_SUMMARY_BUDGET_BYTES, notice).markdown
 }
 
 /**
@@ -57,6 +60,7 @@ export function renderReportBlocks(model: ReportModel, rest: RestLocations): Rep
     ...(errors.length > 0 ? [findingsBlock(`### Local checks: ${findingCounts(errors.length, warnings.length)}`, model.findings, rest)] : []),
     ...renderRisk(model),
     ...renderChanges(model, rest),
+    ...renderCapacity(model),
     ...(model.deployment ? renderDeployment(model.deployment, model.footer.runUrl, rest) : []),
     ...renderImpact(model, rest),
     ...renderPlatform(model, rest),
@@ -139,18 +143,24 @@ function findingsBlock(title: string, findings: readonly Finding[], rest: RestLo
   return tableBlock([title, ''], ['Severity', 'Location', 'Message'], rows, { what: 'findings', where: rest.log, cutOrder: 6 })
 }
 
-/** The risk level, what drives it (always whole: a few lines whatever the change's size), capacity. */
+/**
+ * The risk level and what drives it: always whole, a few lines whatever the change's size. The lists follow their
+ * label directly (a list may interrupt a paragraph), so the drivers stay on the first screen.
+ */
 function renderRisk(model: ReportModel): string[] {
   const risk = model.risk
   if (risk === undefined) return []
-  const lines = [`### Risk: ${risk.level}`, '', 'Driven by:', '', ...risk.drivers.map(item => `- ${escapeTextKeepingCode(item.text)}`)]
-  if (risk.others.length > 0) lines.push('', 'Also:', '', ...risk.others.map(item => `- ${escapeTextKeepingCode(item.text)}`))
-  const blocks = [lines.join('\n')]
-  if (risk.capacity.length > 0) {
-    const rows = risk.capacity.map(use => [escapeText(capacityLabel(use)), String(use.used), String(use.limit), `${use.percent} %`])
-    blocks.push(table(['Capacity', 'Used', 'Limit', 'Use'], rows))
-  }
-  return blocks
+  const lines = [`### Risk: ${risk.level}`, '', 'Driven by:', ...risk.drivers.map(item => `- ${escapeTextKeepingCode(item.text)}`)]
+  if (risk.others.length > 0) lines.push('', 'Also:', ...risk.others.map(item => `- ${escapeTextKeepingCode(item.text)}`))
+  return [lines.join('\n')]
+}
+
+/** Each capacity against its limit; those above the alert are among the risk lines already. */
+function renderCapacity(model: ReportModel): string[] {
+  const capacity = model.risk?.capacity ?? []
+  if (capacity.length === 0) return []
+  const rows = capacity.map(use => [escapeText(capacityLabel(use)), formatCount(use.used), formatCount(use.limit), `${use.percent} %`])
+  return [table(['Capacity', 'Used', 'Limit', 'Use'], rows)]
 }
 
 /** Every added and removed resource by name (cut last), the modified ones (cut early), other settings. */
