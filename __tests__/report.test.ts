@@ -327,6 +327,18 @@ describe('the field changes', () => {
     expect(twentyOne).toContain('<details>\n<summary>Field changes (21 in 21 resources)</summary>')
   })
 
+  it('shows the new text of a long prompt that changed near its end, beside the old one', () => {
+    const prompt = (ending: string) => ({
+      'main-entry': { inboundCall: { tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${'Thank you for calling Acme. '.repeat(30)}${ending}` } } } } } } }
+    })
+    const summary = renderJobSummary(makePlan({ before: { flows: prompt('Goodbye.') }, after: { flows: prompt('Have a nice day.') } }), undefined, context)
+    const row = summary.split('\n').find(line => line.startsWith('| flow `main-entry` | modified | `inboundCall.tasks.Main.actions.Transfer to sales.preTransferAudio.tts` |'))
+    const [, , , before, after] = cellsOf(row ?? '')
+    // The shared beginning is left out of both (…), and each ends with its own words.
+    expect(before).toMatch(/^`…[^`]{40}Goodbye\."`$/)
+    expect(after).toMatch(/^`…[^`]{40}Have a nice day\."`$/)
+  })
+
   it('lists resource, change, field, before and after', () => {
     const summary = renderJobSummary(makePlan(), undefined, context)
     expect(summary).toContain('| flow `main-entry` | modified | `version` | `"2.0.0"` | `"2.1.0"` |')
