@@ -147,7 +147,8 @@ describe('pull request assessment', () => {
     expect(io.outputs.status).toBe('ASSESSED')
     const body = github.comments(7)[0].body
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(60_000)
-    expect(body).toMatch(/truncated/i)
+    // The field changes are cut first, saying how many are shown and that all are in the job summary.
+    expect(body).toMatch(/_Showing \d+ of 40\d field changes; all are in the \[job summary\]\(https:\/\/github\.com\/acme\/contact-center\/actions\/runs\/99\)\._/)
     expect(Buffer.byteLength(io.summary, 'utf8')).toBeGreaterThan(70_000)
     expect(io.summary).toContain('bulk-399')
   })
@@ -168,6 +169,25 @@ describe('pull request assessment', () => {
     expect(github.comments(7)[0].body).toContain('qeues')
   })
 
+  it('annotates at most 9 problems of an invalid bundle, keeps the tenth error for the failure and logs the rest', async () => {
+    const keys = Array.from({ length: 14 }, (_, i) => `unknown${String(i + 1).padStart(2, '0')}: 1`).join('\n')
+    await writeFile(join(workspace, 'bundle.yaml'), `bundleId: contact-center-core\nenvironmentId: prod-7f3a\ntargetConfig:\n  flows:\n    main-entry: { version: 2.1.0 }\n${keys}\n`)
+    const io = await assess()
+    expect(io.outputs.status).toBe('VALIDATION_FAILED')
+    // GitHub shows 10 error annotations per step: 8 problems, 1 that counts the other 6, and the step's failure.
+    expect(io.errors).toHaveLength(9)
+    expect(io.errors.slice(0, 8).map(error => error.properties?.startLine)).toEqual([6, 7, 8, 9, 10, 11, 12, 13])
+    expect(io.errors[8].message).toMatch(/^6 more problems in the bundle are not annotated here: .* All 14 are listed in the job summary of this run/)
+    expect(io.failed).toMatch(/has 14 problem/)
+    for (let line = 14; line <= 19; line++) expect(io.infos).toContainEqual(expect.stringMatching(new RegExp(`^bundle\\.yaml:${line}:1: error: \`unknown${String(line - 5).padStart(2, '0')}\` is not a known key`)))
+    expect(io.infos).toContain('Not assessed: the bundle has 14 problems (listed above and in the job summary)')
+    for (const report of [io.summary, github.comments(7)[0].body]) {
+      expect(report).toContain('**VALIDATION_FAILED** · **not assessed** · 14 problems')
+      expect(report).toContain('> **What to do:** Fix `bundle.yaml:6` and the 13 other problems listed below, then push again.')
+      expect(report).not.toMatch(/risk \*\*|everything shows as added|No changes/)
+    }
+  })
+
   it('reports a deploy on push on the merged pull request, updating its comment', async () => {
     await assess({ 'fail-on-risk': 'never' })
     const commentId = github.comments(7)[0].id
@@ -183,6 +203,11 @@ describe('pull request assessment', () => {
     expect(comments[0].body).toContain('/actions/runs/99')
     const bodies = github.requests.filter(r => r.method === 'PATCH').map(r => (r.json as { body: string }).body)
     expect(bodies.some(body => body.includes('DEPLOYING'))).toBe(true)
+    // The outcome leads: the alert with the run link opens the comment, before anything about the assessment.
+    const opening = comments[0].body.split('\n').slice(0, 7).join('\n')
+    expect(opening).toMatch(/> \[!TIP\]\n> \*\*Deployed to `prod-7f3a`\*\*: Deployment `[^`]+` completed\./)
+    expect(opening).toContain('[Workflow run](https://github.com/acme/contact-center/actions/runs/99)')
+    expect(bodies.find(body => body.includes('DEPLOYING'))).toContain('> [!NOTE]\n> **Deploying to `prod-7f3a`**')
   })
 
   it('records a pull-request run with invalid inputs as an assessment, not a deployment', async () => {

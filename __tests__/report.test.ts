@@ -138,9 +138,14 @@ function withoutCodeSpans(markdown: string): string {
   return out
 }
 
-/** Every HTML tag or comment that markdown outside code spans would interpret. */
+/** The markdown without its fenced code blocks (the Mermaid graph), which are shown or drawn, never read as HTML. */
+function withoutFencedBlocks(markdown: string): string {
+  return markdown.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '<fence/>')
+}
+
+/** Every HTML tag or comment that markdown outside code spans and code blocks would interpret. */
 function htmlOutsideCode(markdown: string): string[] {
-  return withoutCodeSpans(markdown).match(/<!--|-->|<\/?[a-z][^>]*>/gi)?.filter(tag => tag !== '<code/>') ?? []
+  return withoutCodeSpans(withoutFencedBlocks(markdown)).match(/<!--|-->|<\/?[a-z][^>]*>/gi)?.filter(tag => tag !== '<code/>' && tag !== '<fence/>') ?? []
 }
 
 /** The cells of a table row, split on pipes that are not escaped. */
@@ -157,12 +162,18 @@ function count(text: string, part: string | RegExp): number {
 }
 
 describe('renderJobSummary', () => {
-  it('opens with the bundle, the environment and a one-line verdict', () => {
+  // Changed on purpose: an alert with the outcome comes first, and the verdict counts resources, not field paths.
+  it('opens with the bundle, the environment, the outcome alert and a one-line verdict counted by resource', () => {
     const summary = renderJobSummary(makePlan(), rolledBack, context)
     const lines = summary.split('\n')
     expect(lines[0]).toBe('## Genesys Cloud bundle `contact-center-core` on `prod-7f3a`')
-    expect(lines[2]).toBe(
-      '**ROLLBACK_COMPLETED** · risk **HIGH** · 1 added, 1 removed, 2 modified · platform validation **passed** with 1 warning'
+    expect(lines.slice(2, 5)).toEqual([
+      '> [!WARNING]',
+      '> **Deployment failed and was rolled back: `prod-7f3a` is as it was**: The deployment failed and was rolled back; see the timeline.',
+      '> **What to do:** Fix the cause, then deploy again. [Open the workflow run](https://github.com/acme/contact-center/actions/runs/42).'
+    ])
+    expect(lines[6]).toBe(
+      '**ROLLBACK_COMPLETED** · risk **HIGH** · flows: 1 removed, 1 added, 1 modified · queues: 1 modified · platform validation **passed** with 1 warning'
     )
   })
 
@@ -173,7 +184,9 @@ describe('renderJobSummary', () => {
     })
     expect(summary).toContain('**ASSESSED** · risk **HIGH** ·')
     expect(summary).toContain('· gate **failed**')
-    expect(summary).toContain('> Risk HIGH reaches the gate (`fail-on-risk: high`).')
+    // Changed on purpose: the failed gate is the alert, which names the label to add (no longer the gate's message).
+    expect(summary).toContain('> [!CAUTION]\n> **Risk HIGH blocks this pull request**: removes 1 flow: `after-hours`')
+    expect(summary).toContain('set `risk-accepted-label` and add that label, or raise `fail-on-risk`')
   })
 
   it('says why platform validation was skipped or failed', () => {
@@ -189,7 +202,8 @@ describe('renderJobSummary', () => {
       { status: 'VALIDATION_FAILED', failure: 'Genesys Cloud rejected the bundle. Nothing was deployed.' }
     )
     expect(failed).toContain('platform validation **failed** (2 errors)')
-    expect(failed).toContain('> **Run failed:** Genesys Cloud rejected the bundle. Nothing was deployed.')
+    // Changed on purpose: the rejection is the alert, quoting the platform's first error.
+    expect(failed).toContain('> [!CAUTION]\n> **Genesys Cloud rejected the bundle: nothing was deployed**: Flow main-entry: unknown queue')
     expect(failed).toContain('- Flow main-entry: unknown queue')
   })
 
@@ -199,7 +213,7 @@ describe('renderJobSummary', () => {
       { severity: 'error', message: '`dependencyMatrix.order` names `qeues`, which is not a key of `targetConfig`', file: 'genesys/bundle.yaml', line: 12 }
     ]
     const summary = renderJobSummary(makePlan({ findings }), undefined, context)
-    expect(summary).toContain('### Local checks: 2 findings')
+    expect(summary).toContain('### Local checks: 1 error, 1 warning')
     const rows = summary.split('\n').filter(line => line.includes('genesys/bundle.yaml:'))
     expect(rows).toEqual([
       '| **error** | `genesys/bundle.yaml:12` | `dependencyMatrix.order` names `qeues`, which is not a key of `targetConfig` |',
@@ -207,45 +221,61 @@ describe('renderJobSummary', () => {
     ])
   })
 
-  it('groups changes by resource type, critical removals first, with compact values', () => {
+  // Changed on purpose: resources are named by kind in the changes section; the values moved to the field changes.
+  it('names the changed resources by group and kind, removals first, and details each field with its values', () => {
     const summary = renderJobSummary(makePlan(), undefined, context)
-    const flows = summary.slice(summary.indexOf('#### Flows'), summary.indexOf('#### Queues'))
-    expect(flows.split('\n').filter(line => line.startsWith('| `'))).toEqual([
-      '| `after-hours` | **removed** | was `{"file":"flows/after-hours.yaml"}` |',
-      '| `main-entry` | modified | `version`: `"2.0.0"` → `"2.1.0"` |',
-      '| `holiday` | added | `{"file":"flows/holiday.yaml"}` |'
+    const changes = summary.slice(summary.indexOf('### Changes'), summary.indexOf('### Impact'))
+    expect(changes.split('\n').filter(line => line.startsWith('**'))).toEqual([
+      '**Flow removed (1):** `after-hours`',
+      '**Flow added (1):** `holiday`',
+      '**Flow modified (1):** `main-entry`',
+      '**Queue modified (1):** `sales-inbound`'
     ])
-    expect(summary).toContain('| `sales-inbound` | modified | `serviceLevel`: `"80/20"` → `"90/20"` |')
+    const fields = summary.slice(summary.indexOf('<summary>Field changes'))
+    expect(fields.split('\n').filter(line => line.startsWith('| ') && !line.startsWith('| ---') && !line.startsWith('| Resource'))).toEqual([
+      '| flow `after-hours` | **removed** | (whole) | `{"file":"flows/after-hours.yaml"}` |  |',
+      '| flow `main-entry` | modified | `version` | `"2.0.0"` | `"2.1.0"` |',
+      '| flow `holiday` | added | (whole) |  | `{"file":"flows/holiday.yaml"}` |',
+      '| queue `sales-inbound` | modified | `serviceLevel` | `"80/20"` | `"90/20"` |'
+    ])
   })
 
-  it('cuts long values in the change tables', () => {
-    const long = 'x'.repeat(500)
+  // Changed on purpose: values are whole up to 400 characters, and a longer one is cut in the middle.
+  it('cuts long values in the field changes in the middle', () => {
+    const long = `${'x'.repeat(500)}END`
     const summary = renderJobSummary(makePlan({ after: { ...bundleConfig, queues: { 'sales-inbound': { serviceLevel: long } } } }), undefined, context)
-    const row = summary.split('\n').find(line => line.startsWith('| `sales-inbound`')) ?? ''
-    expect(row).toContain('…')
-    expect(row.length).toBeLessThan(200)
+    const row = summary.split('\n').find(line => line.startsWith('| queue `sales-inbound`')) ?? ''
+    expect(row).toContain(' … ')
+    expect(row).toContain('xEND"`')
+    expect(row.length).toBeLessThan(500)
   })
 
   it('explains the risk: reasons, capacity and consumers', () => {
     const consumers = { 'main-entry': [{ id: 'ivr-1', name: 'Main IVR', type: 'IVRCONFIGURATION' }] }
     const summary = renderJobSummary(makePlan({ consumers }), undefined, context)
-    const risk = summary.slice(summary.indexOf('### Risk: HIGH'), summary.indexOf('### Platform validation'))
-    expect(risk).toContain('- removes flow `after-hours`')
+    const risk = summary.slice(summary.indexOf('### Risk: HIGH'), summary.indexOf('### Impact'))
+    // Changed on purpose: removals of a group are one line that names them all (up to ten).
+    expect(risk).toContain('Driven by:\n- removes 1 flow: `after-hours`\n')
     expect(risk).toContain('- environment flow slots 45/50 = 90 % (above 80 %)')
+    expect(risk).toContain('- 1 changed flow is used by 1 other resource: `main-entry` (used by `Main IVR`)')
     expect(risk).toContain('| flow capacity | 2 | 500 | 0.4 % |')
     expect(risk).toContain('| environment flow slots | 45 | 50 | 90 % |')
-    expect(risk).toContain('| `main-entry` | Main IVR | IVRCONFIGURATION | `ivr-1` |')
+    // The consumers, one row each, moved to the impact section beside the graph.
+    const impact = summary.slice(summary.indexOf('### Impact'), summary.indexOf('### Platform validation'))
+    expect(impact).toContain('| `main-entry` | Main IVR | IVRCONFIGURATION | `ivr-1` |')
   })
 
   it('shows the deployment and its timeline', () => {
     const summary = renderJobSummary(makePlan(), rolledBack, context)
-    const deployment = summary.slice(summary.indexOf('### Deployment'), summary.indexOf('<details'))
+    const deployment = summary.slice(summary.indexOf('### Deployment'), summary.indexOf('### Impact'))
     expect(deployment).toContain('| Status | **ROLLBACK_COMPLETED** |')
     expect(deployment).toContain('| Deployment id | `dep-8c1e` |')
     expect(deployment).toContain('| Latency | 12.3 s (12345 ms) |')
     expect(deployment).toContain('| Rollback | `ROLLED_BACK`: the deployment reached FAILED |')
     expect(deployment).toContain('| +6.5 s | `FAILED` | Flow main-entry failed to publish |')
     expect(deployment).toContain('| +12.3 s | `ROLLED_BACK` |  |')
+    expect(deployment).toContain('| Workflow run | [open the run](https://github.com/acme/contact-center/actions/runs/42) |')
+    expect(deployment).toContain('<details>\n<summary>Timeline (5 events)</summary>')
   })
 
   it('leaves the deployment out in assess mode', () => {
@@ -255,10 +285,15 @@ describe('renderJobSummary', () => {
   it('is complete: every section, every change of a large diff, the footer, no truncation', () => {
     const plan = makePlan(largeDiff())
     const summary = renderJobSummary(plan, rolledBack, context)
-    for (const heading of ['## Genesys Cloud bundle', '### Changes', '### Risk:', '### Platform validation', '### Deployment', '<summary>Full diff']) {
+    for (const heading of ['## Genesys Cloud bundle', '### Changes', '### Risk:', '### Platform validation', '### Deployment', '<summary>Field changes']) {
       expect(summary).toContain(heading)
     }
-    for (const path of plan.diff.changes.map(change => change.path)) expect(summary).toContain(`| \`${path}\` |`)
+    // Changed on purpose: each field change is a row under its resource, with the path inside the resource.
+    for (const path of plan.diff.changes.map(change => change.path)) {
+      const [, name, field] = /^flows\.([^.]+)\.(.+)$/.exec(path) ?? []
+      expect(summary).toContain(`| flow \`${name}\` | modified | \`${field}\` |`)
+    }
+    expect(summary).not.toContain('Showing')
     expect(summary).toContain('<sub>Baseline: manifest at base commit `abc1234` · fingerprint `ffffffff0123`')
     expect(summary).toContain('[workflow run](https://github.com/acme/contact-center/actions/runs/42)')
     expect(summary).not.toContain('Report truncated')
@@ -271,30 +306,43 @@ describe('renderJobSummary', () => {
       context
     )
     expect(summary).toContain('There is no baseline to compare with, so everything shows as added.')
-    expect(summary).toContain('| `holiday` | added |')
+    expect(summary).toContain('**Flows added (2):** `holiday`, `main-entry`')
     expect(summary).toContain('risk **LOW**')
   })
 
-  it('says so when nothing changed, and renders no full diff', () => {
+  it('says so when nothing changed, and renders no field changes', () => {
     const summary = renderJobSummary(makePlan({ before: bundleConfig }), undefined, context)
     expect(summary).toContain('No changes to flows or queues.')
     expect(summary).not.toContain('<details')
   })
 })
 
-describe('the full diff', () => {
+// Changed on purpose: the full diff became the field changes, one table of every field with its resource.
+describe('the field changes', () => {
   it('opens when it holds at most 20 changes and stays closed above', () => {
     const flows = (count: number, value: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`flow-${i}`, { v: value }]))
     const twenty = renderJobSummary(makePlan({ before: { flows: flows(20, 1) }, after: { flows: flows(20, 2) } }), undefined, context)
-    expect(twenty).toContain('<details open>\n<summary>Full diff (20 changes)</summary>')
+    expect(twenty).toContain('<details open>\n<summary>Field changes (20 in 20 resources)</summary>')
     const twentyOne = renderJobSummary(makePlan({ before: { flows: flows(21, 1) }, after: { flows: flows(21, 2) } }), undefined, context)
-    expect(twentyOne).toContain('<details>\n<summary>Full diff (21 changes)</summary>')
+    expect(twentyOne).toContain('<details>\n<summary>Field changes (21 in 21 resources)</summary>')
   })
 
-  it('lists path, change, before and after', () => {
+  it('shows the new text of a long prompt that changed near its end, beside the old one', () => {
+    const prompt = (ending: string) => ({
+      'main-entry': { inboundCall: { tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${'Thank you for calling Acme. '.repeat(30)}${ending}` } } } } } } }
+    })
+    const summary = renderJobSummary(makePlan({ before: { flows: prompt('Goodbye.') }, after: { flows: prompt('Have a nice day.') } }), undefined, context)
+    const row = summary.split('\n').find(line => line.startsWith('| flow `main-entry` | modified | `inboundCall.tasks.Main.actions.Transfer to sales.preTransferAudio.tts` |'))
+    const [, , , before, after] = cellsOf(row ?? '')
+    // The shared beginning is left out of both (…), and each ends with its own words.
+    expect(before).toMatch(/^`…[^`]{40}Goodbye\."`$/)
+    expect(after).toMatch(/^`…[^`]{40}Have a nice day\."`$/)
+  })
+
+  it('lists resource, change, field, before and after', () => {
     const summary = renderJobSummary(makePlan(), undefined, context)
-    expect(summary).toContain('| `flows.main-entry.version` | modified | `"2.0.0"` | `"2.1.0"` |')
-    expect(summary).toContain('| `flows.holiday` | added |  | `{"file":"flows/holiday.yaml"}` |')
+    expect(summary).toContain('| flow `main-entry` | modified | `version` | `"2.0.0"` | `"2.1.0"` |')
+    expect(summary).toContain('| flow `holiday` | added | (whole) |  | `{"file":"flows/holiday.yaml"}` |')
   })
 })
 
@@ -317,7 +365,9 @@ describe('escaping', () => {
 
   it('renders no HTML from names, values or messages, outside code spans', () => {
     const summary = renderJobSummary(hostilePlan(), { ...rolledBack, error: closer, timeline: [{ atMs: 1, state: 'FAILED', detail: closer }] }, context)
-    expect(htmlOutsideCode(summary).sort()).toEqual(['<details open>', '</details>', '<summary>', '</summary>', '<sub>', '</sub>'].sort())
+    // The report's own tags only: the timeline's, the consumers' and the field changes' folds, and the footer.
+    const fold = (open: boolean): string[] => [open ? '<details open>' : '<details>', '</details>', '<summary>', '</summary>']
+    expect(htmlOutsideCode(summary).sort()).toEqual([...fold(false), ...fold(true), ...fold(true), '<sub>', '</sub>'].sort())
     expect(summary).toContain('&lt;/details&gt;&lt;script&gt;x&lt;/script&gt; --&gt;')
   })
 
@@ -329,7 +379,7 @@ describe('escaping', () => {
       const [head, ...rows] = header.split('\n')
       for (const row of rows) expect(cellsOf(row)).toHaveLength(cellsOf(head).length)
     }
-    expect(summary).toContain('| `a\\|b<c-->` | modified | `v`: `"old"` → `"new\\|value\\n<b>bold</b>"` |')
+    expect(summary).toContain('| flow `a\\|b<c-->` | modified | `v` | `"old"` | `"new\\|value\\n<b>bold</b>"` |')
   })
 
   it('stops mentions and links in platform messages', () => {
@@ -355,23 +405,27 @@ describe('renderComment', () => {
     expect(comment).toBe(`<!-- genesys-bundle-deploy {"bundleId":"contact-center-core","environmentId":"prod-7f3a","fingerprint":"${FINGERPRINT}"} -->\n${summary}`)
   })
 
-  it('fits a 70 KB diff in 60,000 bytes, closes the details and points at the full report', () => {
+  // Changed on purpose: the field changes are cut first, inside their fold, with the true counts and a pointer to the
+  // job summary (no longer to a log, which holds no report); everything after them (the footer) stays.
+  it('fits a 70 KB diff in 60,000 bytes, cutting the field changes first and saying how many are shown', () => {
     const plan = makePlan(largeDiff())
     expect(utf8Bytes(JSON.stringify(plan.diff))).toBeGreaterThan(70_000)
     const comment = renderComment(plan, rolledBack, context)
     expect(utf8Bytes(comment)).toBeLessThanOrEqual(60_000)
     expect(utf8Bytes(comment)).toBeGreaterThan(55_000)
-    expect(count(comment, /<details[\s>]/)).toBe(1)
-    expect(count(comment, '</details>')).toBe(1)
-    expect(comment.indexOf('</details>')).toBeGreaterThan(comment.indexOf('<details'))
-    const lines = comment.trimEnd().split('\n')
-    expect(lines.at(-1)).toBe(
-      '**Report truncated** to fit a pull request comment (60000 bytes): the full report is in the [job summary of the workflow run](https://github.com/acme/contact-center/actions/runs/42) and its log.'
+    expect(count(comment, /<details[\s>]/)).toBe(2)
+    expect(count(comment, '</details>')).toBe(2)
+    const shownRows = comment.split('\n').filter(line => line.startsWith('| flow `flow-')).length
+    expect(shownRows).toBeGreaterThan(50)
+    expect(shownRows).toBeLessThan(600)
+    expect(comment).toContain(
+      `_Showing ${shownRows} of 600 field changes; all are in the [job summary](https://github.com/acme/contact-center/actions/runs/42)._\n\n</details>\n`
     )
+    expect(comment).toContain(`<summary>Field changes (600 in 300 resources): ${shownRows} shown</summary>`)
     expect(comment).toContain('<sub>Baseline: manifest at base commit')
     expect(comment).toContain('### Deployment')
-    // The cut falls between table rows, and a blank line ends the table before </details>.
-    expect(comment).toMatch(/\|\n\n<\/details>\n/)
+    // The cut falls between table rows, and a blank line ends the table before the notice.
+    expect(comment).toMatch(/\|\n\n_Showing/)
     expect(parseCommentMarker(comment)?.fingerprint).toBe(FINGERPRINT)
   })
 
@@ -380,7 +434,7 @@ describe('renderComment', () => {
     const comment = renderComment(plan, undefined, context, { maxBytes: 10_000 })
     expect(utf8Bytes(comment)).toBeLessThanOrEqual(10_000)
     expect(comment.length).toBeLessThan(utf8Bytes(comment))
-    expect(comment).toContain('(10000 bytes)')
+    expect(comment).toMatch(/_Showing \d+ of 600 field changes; all are in the \[job summary\]/)
   })
 })
 

@@ -199,7 +199,8 @@ describe('marker round trip', () => {
     const [listed] = await helper.listIssueComments(7)
 
     expect(plan.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    expect(parseCommentMarker(listed.body)).toEqual({ bundleId: BUNDLE, environmentId: 'prod-7f3a', fingerprint: plan.fingerprint })
+    // The marker also carries the status it reports (what a later deploy reads to check the assessed plan).
+    expect(parseCommentMarker(listed.body)).toEqual({ bundleId: BUNDLE, environmentId: 'prod-7f3a', fingerprint: plan.fingerprint, status: 'ASSESSED' })
     expect(isCommentFor(listed.body, BUNDLE, 'prod-7f3a')).toBe(true)
     expect(isCommentFor(listed.body, BUNDLE, 'stage-42')).toBe(false)
   })

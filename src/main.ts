@@ -3,6 +3,7 @@ import { RunPhase, StateKeys } from './constants.js'
 import { describeError } from './error-message.js'
 import { escapeLogText } from './log-line.js'
 import { redactSecrets } from './redact-secrets.js'
+import { planLogLine } from './report/plan-log-line.js'
 import { realSleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
 import { inGroup, type ActionIO, type RunDependencies } from './run/action-io.js'
@@ -93,7 +94,7 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
 
   const planned = await inGroup(io, 'Plan: load, validate, diff, assess', () => planRun(state, settings, context, workspace, deps))
   const { plan } = planned
-  io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`)
+  io.info(planLogLine(plan))
   if (!settlePlannedRun(state, settings, context, planned)) {
     if (state.gate) io.info(state.gate.message)
     return

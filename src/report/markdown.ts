@@ -33,7 +33,9 @@ export function escapeText(text: string): string {
  * HTML inside a code span is shown, not interpreted. Empty text shows as an empty-looking span.
  */
 export function inlineCode(text: string, context: InlineContext = {}): string {
-  let content = singleLine(text)
+  // A code span shows `<!--` as text, but the raw body still holds it: a name spelling this action's hidden marker
+  // must not be read back as one (see comment.ts), so the sequence is broken by an invisible zero-width space.
+  let content = singleLine(text).replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`)
   if (content === '') return '` `'
   if (context.inTable) content = content.replace(/\|/g, '\\|')
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length))
@@ -57,6 +59,41 @@ export function escapeTextKeepingCode(text: string, context: InlineContext = {})
 export function truncateChars(text: string, maxChars: number): string {
   const chars = Array.from(text)
   return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`
+}
+
+/**
+ * Cuts text to at most `maxChars` characters by taking out its middle (`start … end`): the end of a value (a
+ * prompt's last words, a version suffix) is often what tells it apart. Code points, so no emoji is split.
+ */
+export function truncateMiddle(text: string, maxChars: number): string {
+  const chars = Array.from(text)
+  if (chars.length <= maxChars) return text
+  const keep = Math.max(0, maxChars - 3)
+  const head = Math.ceil(keep / 2)
+  return `${chars.slice(0, head).join('')} … ${chars.slice(chars.length - (keep - head)).join('')}`
+}
+
+/** The five GitHub alert kinds (`> [!CAUTION]`), rendered as coloured call-outs in comments and job summaries. */
+export type AlertKind = 'CAUTION' | 'WARNING' | 'IMPORTANT' | 'NOTE' | 'TIP'
+
+/** A GitHub alert: a blockquote whose first line names its kind. Lines are markdown already (escaped by the caller). */
+export function alert(kind: AlertKind, lines: readonly string[]): string {
+  return [`> [!${kind}]`, ...lines.map(line => `> ${line}`)].join('\n')
+}
+
+/** Names as a comma-separated list of code spans: the compact way to name many resources on one line. */
+export function codeList(names: readonly string[], context: InlineContext = {}): string {
+  return names.map(name => inlineCode(name, context)).join(', ')
+}
+
+/** `1,234`: counts in reports are read by people, with the thousands grouped the same on every runner. */
+export function formatCount(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+/** `3 flows`, `1 flow`: a count with its noun, plural unless the count is one. */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : pluralNoun}`
 }
 
 /** A GFM table. Cells are markdown already escaped for a table (`inTable`). */

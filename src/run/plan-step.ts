@@ -9,13 +9,13 @@ import { readBaselineAtRef } from '../assess/baseline-from-git.js'
 import { parsePath } from '../assess/diff.js'
 import type { Consumer } from '../assess/impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from '../assess/plan.js'
-import { toAnnotation } from '../bundle/annotation.js'
 import type { Bundle } from '../bundle/bundle.js'
 import { loadBundle, type LoadResult } from '../bundle/loader.js'
 import { Inputs } from '../constants.js'
 import { describeError } from '../error-message.js'
 import { createDriver } from '../genesys/driver-factory.js'
 import type { ApiName, DeployDriver } from '../genesys/driver.js'
+import { planFindingAnnotations } from '../report/finding-annotations.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { ActionIO, RunDependencies } from './action-io.js'
@@ -84,12 +84,17 @@ export function apiOf(state: RunState, settings: Settings | undefined): ApiName 
   return settings?.api === 'architect' ? 'architect' : 'architecture-manager'
 }
 
+/**
+ * The bundle's problems as annotations on their lines, within GitHub's 10 per level and step (see
+ * finding-annotations.ts); the ones left without an annotation go to the log as plain lines.
+ */
 function annotateFindings(loaded: LoadResult, io: ActionIO): void {
-  for (const finding of loaded.findings) {
-    const annotation = toAnnotation(finding)
+  const { annotations, logLines } = planFindingAnnotations(loaded.findings)
+  for (const annotation of annotations) {
     if (annotation.level === 'error') io.error(annotation.message, annotation.properties)
     else io.warning(annotation.message, annotation.properties)
   }
+  for (const line of logLines) io.info(line)
 }
 
 function makeDriver(state: RunState, settings: Settings, api: ApiName, deps: RunDependencies): DeployDriver {

@@ -50,7 +50,7 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
   const impactPath = recordFile('impact', 'json')
 
   await guard('report', async () => {
-    const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate }), secrets)
+    const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), secrets)
     await mkdir(dirname(reportPath), { recursive: true })
     await writeFile(reportPath, markdown, 'utf8')
     await io.appendSummary(markdown)
@@ -98,6 +98,6 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
 
   // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
   if (settings?.comment) {
-    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io))
+    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), io))
   }
 }
