@@ -3,7 +3,7 @@
  * an event payload), under Node 24 (the action's `node24` runtime), against the simulator on port 0.
  */
 import { execFileSync } from 'node:child_process'
-import { cp, mkdtemp, readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Outputs } from '../src/constants.js'
@@ -94,6 +94,16 @@ describe('dist/index.js under Node 24', () => {
     expect(broken.outputs.status).toBe('VALIDATION_FAILED')
     expect(broken.annotations.some(line => /^::error (title=[^,]*,)?file=bundle\.yaml,line=\d+/.test(line))).toBe(true)
     expect(simulator.requests).toHaveLength(0)
+  })
+
+  it('leaves 10 error annotations for 14 bundle problems, the last saying how many more there are', async () => {
+    const junk = Array.from({ length: 14 }, (_, i) => `junk${i}: ${i}`).join('\n')
+    await writeFile(join(workspace, 'bundle.yaml'), `${await readFile(join(workspace, 'bundle.yaml'), 'utf8')}\n${junk}\n`)
+    const result = await runAction(deployRun())
+    const errors = result.annotations.filter(line => line.startsWith('::error'))
+    expect(errors).toHaveLength(10)
+    expect(errors.slice(0, 9).every(line => /^::error title=[^,]*,file=bundle\.yaml,line=\d+/.test(line))).toBe(true)
+    expect(errors[9]).toMatch(/^::error::VALIDATION_FAILED: .*and 5 more problems/)
   })
 
   it('assesses a pull request without credentials: local checks and the diff, platform validation skipped', async () => {

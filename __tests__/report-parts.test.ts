@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Finding } from '../src/bundle/finding.js'
 import { fitReport, type CuttableBlock } from '../src/report/fit-report.js'
-import { ANNOTATIONS_PER_LEVEL, planFindingAnnotations } from '../src/report/finding-annotations.js'
+import { ANNOTATIONS_PER_LEVEL, overflowNotice, planFindingAnnotations } from '../src/report/finding-annotations.js'
 import { truncateMiddle, utf8Bytes } from '../src/report/markdown.js'
 import { MERMAID_LABEL_CHARS, mermaidLabel, renderMermaid } from '../src/report/mermaid.js'
 import { formatValue, formatValueChange, VALUE_MAX_CHARS } from '../src/report/value-format.js'
@@ -153,23 +153,28 @@ describe('planFindingAnnotations', () => {
     expect(planned.logLines).toEqual([])
   })
 
-  it('keeps the tenth error for the step failure: 8 problems, one annotation counting the rest, the rest in the log', () => {
+  it('keeps the tenth error for the step failure: 9 problems annotated, the failure counts the rest, the rest in the log', () => {
     const planned = planFindingAnnotations([...Array.from({ length: 14 }, (_, i) => finding('error', i + 1)), ...Array.from({ length: 12 }, (_, i) => finding('warning', i + 100))])
     const errors = planned.annotations.filter(a => a.level === 'error')
     const warnings = planned.annotations.filter(a => a.level === 'warning')
     expect(errors).toHaveLength(ANNOTATIONS_PER_LEVEL)
     expect(warnings).toHaveLength(ANNOTATIONS_PER_LEVEL)
-    expect(errors.slice(0, 8).map(a => a.properties.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
-    expect(errors[8]).toEqual({
-      level: 'error',
-      message:
-        '6 more problems in the bundle are not annotated here: GitHub shows 10 error annotations per step. All 14 are listed in the job summary of this run and in the log of this step.',
-      properties: { title: 'Genesys bundle: 6 more problems' }
-    })
+    expect(errors.map(a => a.properties.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(planned.errorOverflow).toEqual({ more: 5, total: 14 })
+    expect(overflowNotice(planned.errorOverflow!)).toBe(
+      ' … and 5 more problems, not annotated (GitHub shows 10 error annotations per step): all 14 are listed in the job summary of this run and in the log of this step.'
+    )
     expect(warnings[8].message).toMatch(/^4 more warnings in the bundle are not annotated here: .* All 12 are listed/)
     expect(planned.logLines).toEqual([
-      ...Array.from({ length: 6 }, (_, i) => `genesys/bundle.yaml:${i + 9}:3: error: problem on line ${i + 9}`),
+      ...Array.from({ length: 5 }, (_, i) => `genesys/bundle.yaml:${i + 10}:3: error: problem on line ${i + 10}`),
       ...Array.from({ length: 4 }, (_, i) => `genesys/bundle.yaml:${i + 108}:3: warning: problem on line ${i + 108}`)
     ])
+  })
+
+  it('annotates up to 9 errors with no overflow', () => {
+    const planned = planFindingAnnotations(Array.from({ length: 9 }, (_, i) => finding('error', i + 1)))
+    expect(planned.annotations).toHaveLength(9)
+    expect(planned.errorOverflow).toBeUndefined()
+    expect(planned.logLines).toEqual([])
   })
 })

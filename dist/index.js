@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6834);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8526);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6834:
+/***/ 8526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31530,6 +31530,272 @@ function redactText(text, variants) {
     return redacted;
 }
 
+;// CONCATENATED MODULE: ./src/assess/diff.ts
+/**
+ * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
+ *
+ * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
+ * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
+ * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
+ */
+/**
+ * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
+ * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
+ * reviewers and the risk rules reason about.
+ */
+function withGroupsOnBothSides(before, after) {
+    const filledBefore = { ...before };
+    const filledAfter = { ...after };
+    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (isPlainObject(before[group]) && after[group] === undefined)
+            filledAfter[group] = {};
+        if (isPlainObject(after[group]) && before[group] === undefined)
+            filledBefore[group] = {};
+    }
+    return [filledBefore, filledAfter];
+}
+/** Keys that can be written bare; anything else goes in brackets. */
+const BARE_SEGMENT = /^[^.[\]"\\]+$/;
+/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
+const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
+/**
+ * Compares two configurations (the `targetConfig` shape) and lists every changed path.
+ * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
+ * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
+ * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
+ * the same whatever the key order of the inputs.
+ */
+function computeDiff(before, after) {
+    const changes = [];
+    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
+    return {
+        added: pathsOfKind(changes, 'added'),
+        removed: pathsOfKind(changes, 'removed'),
+        modified: pathsOfKind(changes, 'modified'),
+        changes
+    };
+}
+/** The output `diff` (`{added, removed, modified}`), without the values. */
+function diffOutput(diff) {
+    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
+}
+/** Joins path segments into a dotted path, bracketing the segments that need it. */
+function formatPath(segments) {
+    let path = '';
+    for (const segment of segments) {
+        if (BARE_SEGMENT.test(segment))
+            path += path === '' ? segment : `.${segment}`;
+        else
+            path += `[${JSON.stringify(segment)}]`;
+    }
+    return path;
+}
+/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
+function parsePath(path) {
+    const segments = [];
+    let rest = path;
+    while (rest !== '') {
+        const bracket = BRACKET_SEGMENT.exec(rest);
+        if (bracket) {
+            segments.push(JSON.parse(`"${bracket[1]}"`));
+            rest = rest.slice(bracket[0].length);
+        }
+        else {
+            if (segments.length > 0) {
+                if (!rest.startsWith('.'))
+                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
+                rest = rest.slice(1);
+            }
+            const end = rest.search(/[.[]/);
+            const segment = end === -1 ? rest : rest.slice(0, end);
+            if (segment === '')
+                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
+            segments.push(segment);
+            rest = end === -1 ? '' : rest.slice(end);
+        }
+    }
+    return segments;
+}
+/**
+ * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
+ * in the same order, plain objects with the same keys and equal values.
+ */
+function valuesEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a === 'number' && typeof b === 'number')
+        return Number.isNaN(a) && Number.isNaN(b);
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+    }
+    if (isPlainObject(a) && isPlainObject(b)) {
+        const keysA = presentKeys(a);
+        const keysB = presentKeys(b);
+        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
+    }
+    return false;
+}
+/** True for `{…}` objects (not arrays, dates, class instances). */
+function isPlainObject(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
+function collectChanges(at, before, after, out) {
+    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
+    for (const key of keys) {
+        const segments = [...at, key];
+        const inBefore = isPresent(before, key);
+        const inAfter = isPresent(after, key);
+        if (!inAfter) {
+            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
+        }
+        else if (!inBefore) {
+            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
+        }
+        else {
+            const was = before[key];
+            const now = after[key];
+            if (isPlainObject(was) && isPlainObject(now))
+                collectChanges(segments, was, now, out);
+            else if (!valuesEqual(was, now))
+                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
+        }
+    }
+}
+// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
+function isPresent(object, key) {
+    return Object.hasOwn(object, key) && object[key] !== undefined;
+}
+function presentKeys(object) {
+    return Object.keys(object).filter(key => object[key] !== undefined);
+}
+// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function pathsOfKind(changes, kind) {
+    return changes.filter(change => change.kind === kind).map(change => change.path);
+}
+const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
+/**
+ * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
+ * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
+ * is seen as the removal of each flow.
+ */
+function resourceChanges(diff) {
+    const byPath = new Map();
+    const other = [];
+    for (const change of diff.changes) {
+        const segments = parsePath(change.path);
+        if (segments.length === 1) {
+            const expanded = expandGroupChange(segments[0], change);
+            if (expanded.length === 0)
+                other.push(change);
+            for (const resource of expanded)
+                byPath.set(resource.path, resource);
+            continue;
+        }
+        const [group, name, ...inside] = segments;
+        const path = formatPath([group, name]);
+        if (inside.length === 0) {
+            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
+            continue;
+        }
+        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
+        resource.inner.push({ ...change, path: formatPath(inside) });
+        byPath.set(path, resource);
+    }
+    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
+    return { resources, other };
+}
+function expandGroupChange(group, change) {
+    const before = isPlainObject(change.before) ? change.before : {};
+    const after = isPlainObject(change.after) ? change.after : {};
+    const resource = (name, kind) => ({
+        group,
+        name,
+        path: formatPath([group, name]),
+        kind,
+        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
+        inner: []
+    });
+    return [
+        ...presentKeys(before)
+            .filter(name => !isPresent(after, name))
+            .map(name => resource(name, 'removed')),
+        ...presentKeys(after)
+            .filter(name => !isPresent(before, name))
+            .map(name => resource(name, 'added'))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/resource-names.ts
+/** How the report names resource groups and their resources (`flows` → "flow", "Flows"). */
+/** Singular nouns of the known resource groups. */
+const NOUNS = { flows: 'flow', queues: 'queue' };
+/** Titles of the known resource groups. */
+const TITLES = { flows: 'Flows', queues: 'Queues' };
+/** Groups shown first, in this order; others follow in code-unit order. */
+const GROUP_ORDER = ['flows', 'queues'];
+/** "flow" for `flows`; an unknown group is named by its key. */
+function resourceNoun(group) {
+    return Object.hasOwn(NOUNS, group) ? NOUNS[group] : group;
+}
+/** "flows" for `flows`, plural or singular by count; an unknown group is named by its key. */
+function resourceNouns(group, count) {
+    if (!Object.hasOwn(NOUNS, group))
+        return group;
+    return count === 1 ? NOUNS[group] : group;
+}
+/** The section title of a group ("Flows"), or undefined for a group the report knows nothing about. */
+function groupTitle(group) {
+    return Object.hasOwn(TITLES, group) ? TITLES[group] : undefined;
+}
+/** Orders groups: flows, queues, then the others by key. */
+function compareGroups(a, b) {
+    return groupRank(a) - groupRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+/** One key per resource, whatever its name holds: a group and a name cannot run into each other. */
+function resourceKey(group, name) {
+    return JSON.stringify([group, name]);
+}
+function groupRank(group) {
+    const index = GROUP_ORDER.indexOf(group);
+    return index === -1 ? GROUP_ORDER.length : index;
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-log-line.ts
+
+
+/**
+ * The plan in one log line, counted by resource: `Risk HIGH: flows 3 removed, 5 added, 292 modified; queues 1
+ * modified`, or `Not assessed: the bundle has 14 problems` (an invalid bundle has no risk level). Plain text.
+ */
+function planLogLine(plan) {
+    if (!plan.assessed) {
+        const errors = plan.localFindings.filter(finding => finding.severity === 'error').length;
+        return errors > 0 ? `Not assessed: the bundle has ${errors} problem${errors === 1 ? '' : 's'} (listed above and in the job summary)` : 'Not assessed';
+    }
+    const { resources, other } = resourceChanges(plan.diff);
+    const byGroup = new Map();
+    for (const resource of resources) {
+        const counts = byGroup.get(resource.group) ?? { removed: 0, added: 0, modified: 0 };
+        counts[resource.kind]++;
+        byGroup.set(resource.group, counts);
+    }
+    const parts = [...byGroup.entries()]
+        .sort(([a], [b]) => compareGroups(a, b))
+        .map(([group, counts]) => {
+        const kinds = ['removed', 'added', 'modified'].filter(kind => counts[kind] > 0).map(kind => `${counts[kind]} ${kind}`);
+        return `${resourceNouns(group, 2)} ${kinds.join(', ')}`;
+    });
+    if (other.length > 0)
+        parts.push(`${other.length} other setting${other.length === 1 ? '' : 's'} changed`);
+    return `Risk ${plan.impact.riskLevel}: ${parts.length > 0 ? parts.join('; ') : 'no changes'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/retry-helper.ts
 /**
  * The one retry loop of the action: Genesys requests and the webhook both go through it.
@@ -31879,7 +32145,7 @@ const util_allowsEval = /* @__PURE__*/ cached(() => {
         return false;
     }
 });
-function isPlainObject(o) {
+function util_isPlainObject(o) {
     if (util_isObject(o) === false)
         return false;
     // modified constructor
@@ -31899,7 +32165,7 @@ function isPlainObject(o) {
     return true;
 }
 function shallowClone(o) {
-    if (isPlainObject(o))
+    if (util_isPlainObject(o))
         return { ...o };
     if (Array.isArray(o))
         return [...o];
@@ -32093,7 +32359,7 @@ function omit(schema, mask) {
     return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
-    if (!isPlainObject(shape)) {
+    if (!util_isPlainObject(shape)) {
         throw new Error("Invalid input to extend: expected a plain object");
     }
     const checks = schema._zod.def.checks;
@@ -32117,7 +32383,7 @@ function extended(schema, shape) {
     return newShape;
 }
 function safeExtend(schema, shape) {
-    if (!isPlainObject(shape)) {
+    if (!util_isPlainObject(shape)) {
         throw new Error("Invalid input to safeExtend: expected a plain object");
     }
     return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
@@ -35182,7 +35448,7 @@ function mergeValues(a, b) {
     if (a instanceof Date && b instanceof Date && +a === +b) {
         return { valid: true, data: a };
     }
-    if (isPlainObject(a) && isPlainObject(b)) {
+    if (util_isPlainObject(a) && util_isPlainObject(b)) {
         const bKeys = Object.keys(b);
         const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
         const newObj = { ...a, ...b };
@@ -35422,7 +35688,7 @@ const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!isPlainObject(input)) {
+        if (!util_isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -43290,7 +43556,9 @@ function escapeText(text) {
  * HTML inside a code span is shown, not interpreted. Empty text shows as an empty-looking span.
  */
 function inlineCode(text, context = {}) {
-    let content = singleLine(text);
+    // A code span shows `<!--` as text, but the raw body still holds it: a name spelling this action's hidden marker
+    // must not be read back as one (see comment.ts), so the sequence is broken by an invisible zero-width space.
+    let content = singleLine(text).replace(/<!--/g, `<${markdown_ZERO_WIDTH_SPACE}!--`);
     if (content === '')
         return '` `';
     if (context.inTable)
@@ -43314,6 +43582,34 @@ function escapeTextKeepingCode(text, context = {}) {
 function truncateChars(text, maxChars) {
     const chars = Array.from(text);
     return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
+}
+/**
+ * Cuts text to at most `maxChars` characters by taking out its middle (`start … end`): the end of a value (a
+ * prompt's last words, a version suffix) is often what tells it apart. Code points, so no emoji is split.
+ */
+function truncateMiddle(text, maxChars) {
+    const chars = Array.from(text);
+    if (chars.length <= maxChars)
+        return text;
+    const keep = Math.max(0, maxChars - 3);
+    const head = Math.ceil(keep / 2);
+    return `${chars.slice(0, head).join('')} … ${chars.slice(chars.length - (keep - head)).join('')}`;
+}
+/** A GitHub alert: a blockquote whose first line names its kind. Lines are markdown already (escaped by the caller). */
+function markdown_alert(kind, lines) {
+    return [`> [!${kind}]`, ...lines.map(line => `> ${line}`)].join('\n');
+}
+/** Names as a comma-separated list of code spans: the compact way to name many resources on one line. */
+function codeList(names, context = {}) {
+    return names.map(name => inlineCode(name, context)).join(', ');
+}
+/** `1,234`: counts in reports are read by people, with the thousands grouped the same on every runner. */
+function formatCount(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** `3 flows`, `1 flow`: a count with its noun, plural unless the count is one. */
+function plural(count, noun, pluralNoun = `${noun}s`) {
+    return `${formatCount(count)} ${count === 1 ? noun : pluralNoun}`;
 }
 /** A GFM table. Cells are markdown already escaped for a table (`inTable`). */
 function table(headers, rows) {
@@ -43435,205 +43731,76 @@ function cutToBytes(text, maxBytes) {
     return cut;
 }
 
-;// CONCATENATED MODULE: ./src/assess/diff.ts
+;// CONCATENATED MODULE: ./src/report/fit-report.ts
 /**
- * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
- *
- * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
- * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
- * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
+ * Fits a report into a byte budget by cutting what matters least first: the report is a list of blocks, some fixed
+ * (headline, alert, risk drivers, footer) and some made of rows that may be dropped from the end (field changes,
+ * lists of names, tables). Each block that loses rows says so itself ("Showing 412 of 907 field changes"), so every
+ * cut is visible where it happened, with true counts.
  */
+
+
+/** Between two blocks. */
+const BLOCK_SEPARATOR = '\n\n';
 /**
- * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
- * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
- * reviewers and the risk rules reason about.
+ * Joins the blocks, separated by blank lines and ending with a line break, in at most `maxBytes` UTF-8 bytes. When the
+ * whole does not fit, cuttable blocks lose rows in `cutOrder` (the largest count of rows that still fits is kept, so
+ * a block is never cut further than needed). If the fixed blocks alone are too big, the result is cut on a line
+ * boundary as a last resort, ending with `lastResortNotice`.
  */
-function withGroupsOnBothSides(before, after) {
-    const filledBefore = { ...before };
-    const filledAfter = { ...after };
-    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (diff_isPlainObject(before[group]) && after[group] === undefined)
-            filledAfter[group] = {};
-        if (diff_isPlainObject(after[group]) && before[group] === undefined)
-            filledBefore[group] = {};
+function fitReport(blocks, maxBytes, lastResortNotice) {
+    const shown = blocks.map(block => (typeof block === 'string' ? 0 : block.rowCount));
+    const sizes = blocks.map((block, index) => blockBytes(block, shown[index]));
+    let total = totalBytes(sizes);
+    if (total <= maxBytes)
+        return { markdown: join(blocks, shown), cut: false };
+    const cutOrder = blocks
+        .map((block, index) => ({ block, index }))
+        .filter((entry) => typeof entry.block !== 'string' && entry.block.rowCount > 0)
+        .sort((a, b) => a.block.cutOrder - b.block.cutOrder || a.index - b.index);
+    for (const { block, index } of cutOrder) {
+        if (total <= maxBytes)
+            break;
+        const others = total - sizes[index];
+        const rows = largestFitting(block, maxBytes - others);
+        shown[index] = rows;
+        sizes[index] = blockBytes(block, rows);
+        total = others + sizes[index];
     }
-    return [filledBefore, filledAfter];
+    const markdown = join(blocks, shown);
+    if (utf8Bytes(markdown) <= maxBytes)
+        return { markdown, cut: true };
+    return { markdown: capMarkdown({ body: markdown.trimEnd(), footer: '', notice: lastResortNotice }, maxBytes), cut: true };
 }
-/** Keys that can be written bare; anything else goes in brackets. */
-const BARE_SEGMENT = /^[^.[\]"\\]+$/;
-/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
-const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
-/**
- * Compares two configurations (the `targetConfig` shape) and lists every changed path.
- * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
- * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
- * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
- * the same whatever the key order of the inputs.
- */
-function computeDiff(before, after) {
-    const changes = [];
-    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
-    return {
-        added: pathsOfKind(changes, 'added'),
-        removed: pathsOfKind(changes, 'removed'),
-        modified: pathsOfKind(changes, 'modified'),
-        changes
-    };
+/** The size the blocks would have with every row shown: tells whether a rendering will be complete. */
+function uncutBytes(blocks) {
+    return totalBytes(blocks.map(block => blockBytes(block, typeof block === 'string' ? 0 : block.rowCount)));
 }
-/** The output `diff` (`{added, removed, modified}`), without the values. */
-function diffOutput(diff) {
-    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
-}
-/** Joins path segments into a dotted path, bracketing the segments that need it. */
-function formatPath(segments) {
-    let path = '';
-    for (const segment of segments) {
-        if (BARE_SEGMENT.test(segment))
-            path += path === '' ? segment : `.${segment}`;
+/** The most rows of the block that fit in `room` bytes (0 when even none fit: the block is then as small as it gets). */
+function largestFitting(block, room) {
+    let low = 0;
+    let high = block.rowCount;
+    // Fewer rows never make a block bigger but for the notice, which is there for every count below rowCount.
+    while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (blockBytes(block, middle) <= room)
+            low = middle;
         else
-            path += `[${JSON.stringify(segment)}]`;
+            high = middle - 1;
     }
-    return path;
+    return low;
 }
-/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
-function parsePath(path) {
-    const segments = [];
-    let rest = path;
-    while (rest !== '') {
-        const bracket = BRACKET_SEGMENT.exec(rest);
-        if (bracket) {
-            segments.push(JSON.parse(`"${bracket[1]}"`));
-            rest = rest.slice(bracket[0].length);
-        }
-        else {
-            if (segments.length > 0) {
-                if (!rest.startsWith('.'))
-                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
-                rest = rest.slice(1);
-            }
-            const end = rest.search(/[.[]/);
-            const segment = end === -1 ? rest : rest.slice(0, end);
-            if (segment === '')
-                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
-            segments.push(segment);
-            rest = end === -1 ? '' : rest.slice(end);
-        }
-    }
-    return segments;
+function blockBytes(block, shown) {
+    const markdown = typeof block === 'string' ? block : block.render(shown);
+    return markdown === '' ? 0 : utf8Bytes(markdown) + BLOCK_SEPARATOR.length;
 }
-/**
- * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
- * in the same order, plain objects with the same keys and equal values.
- */
-function valuesEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a === 'number' && typeof b === 'number')
-        return Number.isNaN(a) && Number.isNaN(b);
-    if (Array.isArray(a) || Array.isArray(b)) {
-        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
-    }
-    if (diff_isPlainObject(a) && diff_isPlainObject(b)) {
-        const keysA = presentKeys(a);
-        const keysB = presentKeys(b);
-        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
-    }
-    return false;
+// Each non-empty block counts one separator; the last one's stands for the closing line break (and one byte spare).
+function totalBytes(sizes) {
+    return sizes.reduce((sum, size) => sum + size, 0);
 }
-/** True for `{…}` objects (not arrays, dates, class instances). */
-function diff_isPlainObject(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return false;
-    const prototype = Object.getPrototypeOf(value);
-    return prototype === Object.prototype || prototype === null;
-}
-function collectChanges(at, before, after, out) {
-    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
-    for (const key of keys) {
-        const segments = [...at, key];
-        const inBefore = isPresent(before, key);
-        const inAfter = isPresent(after, key);
-        if (!inAfter) {
-            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
-        }
-        else if (!inBefore) {
-            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
-        }
-        else {
-            const was = before[key];
-            const now = after[key];
-            if (diff_isPlainObject(was) && diff_isPlainObject(now))
-                collectChanges(segments, was, now, out);
-            else if (!valuesEqual(was, now))
-                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
-        }
-    }
-}
-// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
-function isPresent(object, key) {
-    return Object.hasOwn(object, key) && object[key] !== undefined;
-}
-function presentKeys(object) {
-    return Object.keys(object).filter(key => object[key] !== undefined);
-}
-// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function pathsOfKind(changes, kind) {
-    return changes.filter(change => change.kind === kind).map(change => change.path);
-}
-const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
-/**
- * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
- * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
- * is seen as the removal of each flow.
- */
-function resourceChanges(diff) {
-    const byPath = new Map();
-    const other = [];
-    for (const change of diff.changes) {
-        const segments = parsePath(change.path);
-        if (segments.length === 1) {
-            const expanded = expandGroupChange(segments[0], change);
-            if (expanded.length === 0)
-                other.push(change);
-            for (const resource of expanded)
-                byPath.set(resource.path, resource);
-            continue;
-        }
-        const [group, name, ...inside] = segments;
-        const path = formatPath([group, name]);
-        if (inside.length === 0) {
-            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
-            continue;
-        }
-        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
-        resource.inner.push({ ...change, path: formatPath(inside) });
-        byPath.set(path, resource);
-    }
-    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
-    return { resources, other };
-}
-function expandGroupChange(group, change) {
-    const before = diff_isPlainObject(change.before) ? change.before : {};
-    const after = diff_isPlainObject(change.after) ? change.after : {};
-    const resource = (name, kind) => ({
-        group,
-        name,
-        path: formatPath([group, name]),
-        kind,
-        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
-        inner: []
-    });
-    return [
-        ...presentKeys(before)
-            .filter(name => !isPresent(after, name))
-            .map(name => resource(name, 'removed')),
-        ...presentKeys(after)
-            .filter(name => !isPresent(before, name))
-            .map(name => resource(name, 'added'))
-    ];
+function join(blocks, shown) {
+    const parts = blocks.map((block, index) => (typeof block === 'string' ? block : block.render(shown[index]))).filter(part => part !== '');
+    return `${parts.join(BLOCK_SEPARATOR)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/assess/impact.ts
@@ -43792,53 +43959,560 @@ function codeSpan(text) {
     return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+/**
+ * The Mermaid sink: a graph as a fenced ```` ```mermaid ```` block, which GitHub renders as a picture in comments and
+ * job summaries. Every label is untrusted text (flow, queue, IVR names) and goes through `mermaidLabel`.
+ */
+
+/** Longest label drawn, in characters: longer names are cut in the middle so the boxes stay readable. */
+const MERMAID_LABEL_CHARS = 48;
+/**
+ * Characters kept as they are in a quoted label: letters and digits of any script, space and plain punctuation with no
+ * meaning to Mermaid or Markdown. Anything else is written as a Mermaid entity code (`#35;` is `#`).
+ */
+const PLAIN_LABEL_CHAR = /[\p{L}\p{N} .,:_/+()-]/u;
+/** The colours of the node kinds, close to GitHub's own diff colours, readable in light and dark themes. */
+const CLASS_DEFS = {
+    added: 'fill:#dafbe1,stroke:#1a7f37,color:#0d1117',
+    removed: 'fill:#ffebe9,stroke:#cf222e,color:#0d1117',
+    modified: 'fill:#fff8c5,stroke:#9a6700,color:#0d1117',
+    consumer: 'fill:#f6f8fa,stroke:#57606a,color:#0d1117',
+    more: 'fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a'
+};
+/**
+ * A label as the inside of a quoted Mermaid node text (`n0["…"]`): line breaks become spaces, long text is cut in the
+ * middle, and every character that is not plain (quotes, brackets, `<`, backticks, `%`, `#`, `;`, pipes) becomes an
+ * entity code. So a label can neither end its quotes, start a Markdown string (backticks) or a comment (`%%`), hold
+ * HTML, nor close the code block it is in (no backtick survives).
+ */
+function mermaidLabel(text) {
+    const oneLine = truncateMiddle(text.replace(/\s+/g, ' ').trim(), MERMAID_LABEL_CHARS);
+    let label = '';
+    for (const char of oneLine)
+        label += PLAIN_LABEL_CHAR.test(char) ? char : `#${char.codePointAt(0)};`;
+    return label;
+}
+/** The graph as a fenced Mermaid flowchart, left to right, nodes coloured by kind. */
+function renderMermaid(graph) {
+    const lines = ['```mermaid', 'flowchart LR'];
+    for (const node of graph.nodes)
+        lines.push(`  ${node.id}["${mermaidLabel(node.label)}"]:::${node.kind}`);
+    for (const edge of graph.edges)
+        lines.push(`  ${edge.from} --> ${edge.to}`);
+    const used = new Set(graph.nodes.map(node => node.kind));
+    for (const [kind, style] of Object.entries(CLASS_DEFS)) {
+        if (used.has(kind))
+            lines.push(`  classDef ${kind} ${style}`);
+    }
+    lines.push('```');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/report-blocks.ts
+
+/** "Showing 412 of 907 field changes; all are in the job summary." */
+function cutNotice(shown, total, notice) {
+    const rest = notice.where ? `all are in ${notice.where}` : 'the rest did not fit here';
+    return `_Showing ${formatCount(shown)} of ${formatCount(total)} ${notice.what}; ${rest}._`;
+}
+/** Lines of markdown (a title, a sentence) followed by a table whose rows may be cut. */
+function tableBlock(lead, headers, rows, notice) {
+    return {
+        rowCount: rows.length,
+        cutOrder: notice.cutOrder,
+        render: shown => {
+            if (rows.length === 0)
+                return '';
+            const parts = [...lead];
+            if (shown > 0)
+                parts.push(table(headers, rows.slice(0, shown)));
+            if (shown < rows.length)
+                parts.push(...(shown > 0 ? [''] : []), cutNotice(shown, rows.length, notice));
+            return parts.join('\n');
+        }
+    };
+}
+/** Lines of markdown followed by a bullet list (items are markdown already) whose items may be cut. */
+function bulletBlock(lead, items, notice) {
+    return {
+        rowCount: items.length,
+        cutOrder: notice.cutOrder,
+        render: shown => {
+            if (items.length === 0)
+                return '';
+            const parts = [...lead, ...items.slice(0, shown).map(item => `- ${item}`)];
+            if (shown < items.length)
+                parts.push(...(shown > 0 ? [''] : []), cutNotice(shown, items.length, notice));
+            return parts.join('\n');
+        }
+    };
+}
+/**
+ * One paragraph naming resources as code spans (`label` then `a`, `b`, `c`): the compact way to name every added or
+ * removed resource. Cut, it ends with "… and N more" and where they all are.
+ */
+function namesBlock(label, names, notice) {
+    return {
+        rowCount: names.length,
+        cutOrder: notice.cutOrder,
+        render: shown => {
+            if (names.length === 0)
+                return '';
+            if (shown >= names.length)
+                return `${label} ${codeList(names)}`;
+            const where = notice.where ? `, all in ${notice.where}` : '';
+            const listed = shown > 0 ? `${codeList(names.slice(0, shown))} … and ${formatCount(names.length - shown)} more` : `${formatCount(names.length)} not listed here`;
+            return `${label} ${listed} (${formatCount(shown)} of ${formatCount(names.length)} ${notice.what} shown${where}).`;
+        }
+    };
+}
+/** A folded table: `<details>` (open when asked) with a summary line; cut rows are announced in the summary too. */
+function detailsTableBlock(summary, open, headers, rows, notice) {
+    return {
+        rowCount: rows.length,
+        cutOrder: notice.cutOrder,
+        render: shown => {
+            if (rows.length === 0)
+                return '';
+            const parts = [open && shown === rows.length ? '<details open>' : '<details>', `<summary>${summary(shown)}</summary>`, ''];
+            if (shown > 0)
+                parts.push(table(headers, rows.slice(0, shown)), '');
+            if (shown < rows.length)
+                parts.push(cutNotice(shown, rows.length, notice), '');
+            parts.push('</details>');
+            return parts.join('\n');
+        }
+    };
+}
+/** `flow` code span for a table cell: a name that cannot break the table. */
+function nameCell(name) {
+    return inlineCode(name, { inTable: true });
+}
+
+;// CONCATENATED MODULE: ./src/report/impact-graph.ts
+
+
+/** Most changed resources drawn; the rest are counted in one "and N more" node. */
+const GRAPH_MAX_RESOURCES = 15;
+/** Most users drawn for one changed resource; the rest are counted in a "+N more" node beside it. */
+const GRAPH_MAX_USERS_PER_RESOURCE = 3;
+/** Most boxes in all: a graph GitHub draws at a readable size in a comment. */
+const GRAPH_MAX_NODES = 40;
+/**
+ * The changed resources, most telling first (removed, then those something uses, then modified, then added), each
+ * with arrows to what uses it: for a flow, the consumers the platform reported (IVRs, other flows); for a queue, the
+ * bundle's flows that transfer to it. A user of several changed resources is one node with several arrows. Capped at
+ * GRAPH_MAX_RESOURCES resources, GRAPH_MAX_USERS_PER_RESOURCE users each and GRAPH_MAX_NODES boxes in all, with boxes
+ * counting what was left out.
+ * Empty when nothing changed.
+ */
+function buildImpactGraph(input) {
+    const usersOf = usersByResource(input);
+    const ranked = [...input.resources].sort((a, b) => impact_graph_rank(a, usersOf) - impact_graph_rank(b, usersOf));
+    const shown = ranked.slice(0, GRAPH_MAX_RESOURCES);
+    const nodes = [];
+    const edges = [];
+    const userNodes = new Map();
+    const resourceNodes = new Map();
+    const nextId = () => `n${nodes.length}`;
+    for (const resource of shown) {
+        const id = nextId();
+        resourceNodes.set(resourceKey(resource.group, resource.name), id);
+        nodes.push({ id, label: `${resourceNoun(resource.group)} ${resource.name}`, kind: resource.kind });
+    }
+    // Users are drawn while there is room, keeping one box for the count of resources left out.
+    const room = () => GRAPH_MAX_NODES - 1 - nodes.length;
+    for (const resource of shown) {
+        const key = resourceKey(resource.group, resource.name);
+        const from = resourceNodes.get(key);
+        const users = usersOf.get(key) ?? [];
+        let drawn = 0;
+        for (const user of users) {
+            // A user drawn already (a bundle flow that is itself changed, an IVR of two flows) costs an arrow, not a box.
+            const existing = resourceNodes.get(user.key) ?? userNodes.get(user.key);
+            if (drawn >= GRAPH_MAX_USERS_PER_RESOURCE || (existing === undefined && room() < 2))
+                break;
+            let to = existing;
+            if (to === undefined) {
+                to = nextId();
+                userNodes.set(user.key, to);
+                nodes.push({ id: to, label: user.label, kind: 'consumer' });
+            }
+            if (to !== from)
+                edges.push({ from, to });
+            drawn++;
+        }
+        if (drawn < users.length && room() >= 1) {
+            const more = nextId();
+            nodes.push({ id: more, label: `+${formatCount(users.length - drawn)} more`, kind: 'more' });
+            edges.push({ from, to: more });
+        }
+    }
+    const left = input.resources.length - shown.length;
+    if (left > 0)
+        nodes.push({ id: nextId(), label: `… and ${formatCount(left)} more changed resource${left === 1 ? '' : 's'}`, kind: 'more' });
+    return { nodes, edges };
+}
+/** Removed first, then resources something uses, then modified, then added. */
+function impact_graph_rank(resource, usersOf) {
+    if (resource.kind === 'removed')
+        return 0;
+    if ((usersOf.get(resourceKey(resource.group, resource.name))?.length ?? 0) > 0)
+        return 1;
+    return resource.kind === 'modified' ? 2 : 3;
+}
+/** The users of each changed resource, by `resourceKey`. */
+function usersByResource(input) {
+    const users = new Map();
+    const queueUsers = queueUsersByName(input.bundle);
+    for (const resource of input.resources) {
+        if (resource.group === 'flows') {
+            const consumers = input.consumers && Object.hasOwn(input.consumers, resource.name) ? input.consumers[resource.name] : [];
+            users.set(resourceKey(resource.group, resource.name), consumers.map(consumer => ({ key: `consumer:${consumer.id}`, label: `${consumer.name} (${consumer.type})` })));
+        }
+        else if (resource.group === 'queues') {
+            users.set(resourceKey(resource.group, resource.name), queueUsers.get(resource.name.toLowerCase()) ?? []);
+        }
+    }
+    return users;
+}
+/**
+ * The bundle's flows that name each queue (Archy `references` of kind `queue`), by the queue's name in lower case:
+ * Genesys Cloud queue names are unique without regard to case. A flow naming a queue twice counts once.
+ */
+function queueUsersByName(bundle) {
+    const byQueue = new Map();
+    for (const file of bundle?.files ?? []) {
+        for (const reference of file.references ?? []) {
+            if (reference.kind !== 'queue')
+                continue;
+            const queue = reference.name.toLowerCase();
+            const list = byQueue.get(queue) ?? [];
+            // Keyed like a changed resource, so a flow that is itself changed is drawn once.
+            const key = resourceKey('flows', file.flow);
+            if (!list.some(user => user.key === key))
+                list.push({ key, label: `flow ${file.flow}` });
+            byQueue.set(queue, list);
+        }
+    }
+    return byQueue;
+}
+
+;// CONCATENATED MODULE: ./src/report/risk-summary.ts
+
+
+
+
+/** Most names a risk line quotes before "and N more". */
+const MAX_NAMES_IN_LINE = 10;
+/** Most flows the consumers line quotes. */
+const MAX_FLOWS_IN_CONSUMERS_LINE = 5;
+/** Most consumers quoted for one flow in the consumers line. */
+const MAX_CONSUMERS_PER_FLOW = 3;
+/** Summarizes the risk of an assessed plan. */
+function summarizeRisk(plan, resources, other) {
+    const impact = plan.impact;
+    const items = [
+        ...perGroup(resources, 'removed').map(([group, names]) => item('HIGH', 'removal', `removes ${namedCount(group, names)}`)),
+        ...warningItems(impact.warningCount),
+        ...impact.capacity.filter(risk_summary_exceedsAlert).map((use) => ({ ...item('MEDIUM', 'capacity', risk_summary_describeCapacity(use)), overLimit: use.used > use.limit })),
+        ...consumerItems(impact.consumers ?? {}, resources),
+        ...perGroup(resources, 'modified').map(([group, names]) => item('MEDIUM', 'modification', `modifies ${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}`)),
+        ...perGroup(resources, 'added').map(([group, names]) => item('LOW', 'addition', `adds ${namedCount(group, names)}`)),
+        ...(other.length > 0 ? [item('LOW', 'other', `changes ${plural(other.length, 'other setting')}: ${quoted(other.map(change => change.path))}`)] : [])
+    ].sort((a, b) => risk_summary_rank(b.level) - risk_summary_rank(a.level));
+    let drivers = items.filter(entry => entry.level === impact.riskLevel);
+    // Should the risk rules and this summary ever disagree, the rules' own reasons still say why.
+    if (drivers.length === 0) {
+        const reasons = impact.riskDrivers.length > 0 ? impact.riskDrivers : impact.reasons;
+        drivers = reasons.slice(0, MAX_NAMES_IN_LINE).map(reason => item(impact.riskLevel, 'other', reason));
+    }
+    if (drivers.length === 0)
+        drivers = [item(impact.riskLevel, 'other', 'no flow or queue changes')];
+    return { level: impact.riskLevel, drivers, others: items.filter(entry => risk_summary_rank(entry.level) < risk_summary_rank(impact.riskLevel)), capacity: impact.capacity };
+}
+/** Capacity uses over their limit: the deployment is likely to fail, whatever the risk level says. */
+function overLimit(capacity) {
+    return capacity.filter(use => use.used > use.limit);
+}
+/** "environment flow slots 2,000/1,200 = 166.7 % (above 80 %; over the limit)". */
+function risk_summary_describeCapacity(use) {
+    const over = use.used > use.limit ? '; over the limit' : '';
+    return `${capacityLabel(use)} ${formatCount(use.used)}/${formatCount(use.limit)} = ${use.percent} % (above ${CAPACITY_ALERT_PERCENT} %${over})`;
+}
+function item(level, cause, text) {
+    return { level, cause, text };
+}
+// The rule of the risk assessment: compared on the exact counts, so 80.04 % is above 80 % though it shows as 80 %.
+function risk_summary_exceedsAlert(use) {
+    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
+}
+function warningItems(count) {
+    if (count > MAX_WARNINGS_BEFORE_HIGH)
+        return [item('HIGH', 'warnings', `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH}), listed under Platform validation`)];
+    if (count > 0)
+        return [item('LOW', 'warnings', `${plural(count, 'platform warning')}, listed under Platform validation`)];
+    return [];
+}
+/** One line for all the changed flows something uses: the count, and the first flows with their first users. */
+function consumerItems(consumers, resources) {
+    const flows = resources.filter(resource => resource.group === 'flows' && resource.kind !== 'added' && Object.hasOwn(consumers, resource.name));
+    if (flows.length === 0)
+        return [];
+    const users = new Set(flows.flatMap(flow => consumers[flow.name].map(consumer => consumer.id)));
+    const quotedFlows = flows.slice(0, MAX_FLOWS_IN_CONSUMERS_LINE).map(flow => {
+        const list = consumers[flow.name];
+        const names = list.slice(0, MAX_CONSUMERS_PER_FLOW).map(consumer => inlineCode(consumer.name));
+        const more = list.length > MAX_CONSUMERS_PER_FLOW ? ` and ${list.length - MAX_CONSUMERS_PER_FLOW} more` : '';
+        return `${inlineCode(flow.name)} (used by ${names.join(', ')}${more})`;
+    });
+    const moreFlows = flows.length > MAX_FLOWS_IN_CONSUMERS_LINE ? `, and ${flows.length - MAX_FLOWS_IN_CONSUMERS_LINE} more flows (see Impact)` : '';
+    const what = `${plural(flows.length, 'changed flow')} ${flows.length === 1 ? 'is' : 'are'} used by ${plural(users.size, 'other resource')}`;
+    return [item('MEDIUM', 'consumers', `${what}: ${quotedFlows.join(', ')}${moreFlows}`)];
+}
+/** The resources of one kind, by group, in report order. */
+function perGroup(resources, kind) {
+    const byGroup = new Map();
+    for (const resource of resources) {
+        if (resource.kind !== kind)
+            continue;
+        const names = byGroup.get(resource.group) ?? [];
+        names.push(resource.name);
+        byGroup.set(resource.group, names);
+    }
+    return [...byGroup.entries()].sort(([a], [b]) => compareGroups(a, b));
+}
+/** "3 flows: `a`, `b`, `c`", quoting at most MAX_NAMES_IN_LINE names. */
+function namedCount(group, names) {
+    return `${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}: ${quoted(names)}`;
+}
+function quoted(names) {
+    const shown = names.slice(0, MAX_NAMES_IN_LINE).map(name => inlineCode(name));
+    const more = names.length - shown.length;
+    return `${shown.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
+}
+function risk_summary_rank(level) {
+    return RISK_LEVELS.indexOf(level);
+}
+
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+
+
+
+/** Longest reason quoted in the alert, in characters; the whole text is further down. */
+const REASON_CHARS = 400;
+/** Decides the alert: the deployment's outcome on a deploy, else the problems, else the risk and the gate. */
+function decideOutcome(facts) {
+    const status = facts.verdict.status;
+    if (status === 'DEPLOYING') {
+        return {
+            kind: 'NOTE',
+            headline: `Deploying to ${inlineCode(facts.environmentId)}`,
+            reason: 'This comment is updated when the deployment ends.',
+            action: 'Follow it in the workflow run.',
+            runLink: 'Open the workflow run'
+        };
+    }
+    if (facts.result || (status !== undefined && status !== FinalStatus.Assessed && status !== FinalStatus.ValidationFailed)) {
+        return deploymentOutcome(facts);
+    }
+    if (!facts.assessed || status === FinalStatus.ValidationFailed)
+        return problemOutcome(facts);
+    return riskOutcome(facts);
+}
+function deploymentOutcome(facts) {
+    const status = facts.verdict.status;
+    const environment = inlineCode(facts.environmentId);
+    const reason = clip(facts.result?.error ?? facts.failure);
+    const runLink = 'Open the workflow run';
+    const quotesFailure = facts.result?.error === undefined && facts.failure !== undefined;
+    return { ...deploymentAlert(status, environment, reason, runLink, facts), quotesFailure };
+}
+function deploymentAlert(status, environment, reason, runLink, facts) {
+    switch (status) {
+        case FinalStatus.Completed:
+            return {
+                kind: 'TIP',
+                headline: `Deployed to ${environment}`,
+                reason: facts.result?.deploymentId ? `Deployment ${inlineCode(facts.result.deploymentId)} completed.` : undefined,
+                action: 'Nothing to do.',
+                runLink: 'Workflow run'
+            };
+        case FinalStatus.RollbackCompleted:
+            return { kind: 'WARNING', headline: `Deployment failed and was rolled back: ${environment} is as it was`, reason, action: 'Fix the cause, then deploy again.', runLink };
+        case FinalStatus.RollbackTriggered:
+            return { kind: 'WARNING', headline: `Genesys Cloud rolled the deployment back by itself`, reason, action: 'Fix the cause, then deploy again.', runLink };
+        case FinalStatus.RollbackFailed:
+            return {
+                kind: 'CAUTION',
+                headline: `Deployment failed and its rollback failed: ${environment} may be partly changed`,
+                reason,
+                action: 'Check the environment in Genesys Cloud now and restore it by hand.',
+                runLink
+            };
+        case FinalStatus.TimedOut:
+            return {
+                kind: 'CAUTION',
+                headline: 'The deployment did not finish before the deadline',
+                reason,
+                action: `Check in Genesys Cloud whether it is still running; raise \`${Inputs.TimeoutSeconds}\` if it needs longer.`,
+                runLink
+            };
+        case FinalStatus.Cancelled:
+            return { kind: 'WARNING', headline: 'The run was cancelled during the deployment', reason, action: 'Check the environment in Genesys Cloud, then run the workflow again.', runLink };
+        default:
+            return {
+                kind: 'CAUTION',
+                headline: `Deployment failed: ${environment} may be partly changed`,
+                reason,
+                action: 'Check the environment in Genesys Cloud, fix the cause, then deploy again.',
+                runLink
+            };
+    }
+}
+/** The bundle has problems, the platform rejected it, or the run failed before the assessment. */
+function problemOutcome(facts) {
+    const errors = facts.findings.filter(finding => finding.severity === 'error');
+    if (errors.length > 0) {
+        const first = errors[0];
+        const at = inlineCode(first.line ? `${first.file}:${first.line}` : first.file);
+        const others = errors.length > 1 ? ` and the ${plural(errors.length - 1, 'other problem')} listed below` : '';
+        return {
+            kind: 'CAUTION',
+            headline: `The bundle has ${plural(errors.length, 'problem')}: not assessed, nothing was sent to Genesys Cloud`,
+            reason: `${at}: ${clip(first.message)}`,
+            action: `Fix ${at}${others}, then push again.`
+        };
+    }
+    if (facts.platform.ran && facts.platform.valid === false) {
+        const first = facts.platform.errors[0] ?? facts.platform.warnings[0];
+        const warningsOnly = facts.platform.errors.length === 0 && facts.platform.warnings.length > 0;
+        return {
+            kind: 'CAUTION',
+            headline: 'Genesys Cloud rejected the bundle: nothing was deployed',
+            reason: first === undefined ? undefined : clip(first),
+            action: warningsOnly
+                ? `Fix the warnings listed under Platform validation, or set \`${Inputs.OverrideValidation}\` to bypass them, then push again.`
+                : 'Fix what the platform reports under Platform validation, then push again.',
+            // The run's failure message for a rejection repeats the platform's reasons, which are listed in full below.
+            quotesFailure: true
+        };
+    }
+    return {
+        kind: 'CAUTION',
+        headline: facts.assessed ? 'The run failed' : 'The run failed before the bundle could be assessed',
+        reason: clip(facts.failure),
+        action: 'Do what the reason says, then run the workflow again.',
+        runLink: 'Open the workflow run',
+        quotesFailure: facts.failure !== undefined
+    };
+}
+function riskOutcome(facts) {
+    const risk = facts.risk;
+    if (risk === undefined)
+        return problemOutcome(facts);
+    const top = topDriver(risk.drivers);
+    const reason = top.text;
+    const also = alsoOverLimit(facts.platform.overLimit, top);
+    const gate = facts.verdict.gate;
+    const level = risk.level;
+    if (gate && !gate.passed) {
+        const label = facts.riskAcceptedLabel;
+        return {
+            kind: 'CAUTION',
+            headline: `Risk ${level} blocks this pull request`,
+            reason,
+            also,
+            action: label
+                ? `If the change is intended, add the label ${inlineCode(label)} to this pull request; otherwise change the bundle.`
+                : `If the change is intended, set \`${Inputs.RiskAcceptedLabel}\` and add that label, or raise \`${Inputs.FailOnRisk}\`; otherwise change the bundle.`
+        };
+    }
+    if (gate?.acceptedByLabel) {
+        const by = facts.riskAcceptedLabel ? ` by the label ${inlineCode(facts.riskAcceptedLabel)}` : ' by its label';
+        return { kind: 'WARNING', headline: `Risk ${level}, accepted${by}`, reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' };
+    }
+    if (level === 'HIGH')
+        return { kind: 'WARNING', headline: 'Risk HIGH', reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' };
+    if (level === 'MEDIUM')
+        return { kind: 'NOTE', headline: 'Risk MEDIUM', reason, also, action: 'Review the changes below before merging.' };
+    return { kind: also ? 'WARNING' : 'TIP', headline: 'Risk LOW', reason, also, action: also ? 'Free capacity or lower the count before merging.' : 'Nothing to do.' };
+}
+/** The first driver, but a capacity over its limit first: the deployment is likely to fail on it. */
+function topDriver(drivers) {
+    return drivers.find(item => item.overLimit === true) ?? drivers[0];
+}
+function alsoOverLimit(over, reason) {
+    const unsaid = over.map(risk_summary_describeCapacity).filter(text => text !== reason.text);
+    return unsaid.length > 0 ? `Also: ${unsaid.join('; ')}: the deployment is likely to fail on it.` : undefined;
+}
+function clip(text) {
+    if (text === undefined || text === '')
+        return undefined;
+    const chars = Array.from(text);
+    return chars.length <= REASON_CHARS ? text : `${chars.slice(0, REASON_CHARS - 1).join('')}…`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/report-model.ts
+
+
+
+
 
 /** Default of `ReportOptions.openDiffMaxChanges`. */
 const OPEN_DIFF_MAX_CHANGES = 20;
-/** Section titles of the known resource groups; other groups are titled by their key. */
-const GROUP_TITLES = { flows: 'Flows', queues: 'Queues' };
-/** Groups shown first, in this order; others follow alphabetically. */
-const GROUP_ORDER = ['flows', 'queues'];
 /** Builds the report's model from the plan, the deploy result (deploy mode) and the run's facts. Pure. */
 function buildReportModel(plan, result, context, options = {}) {
+    const assessed = plan.assessed;
     const { resources, other } = resourceChanges(plan.diff);
     const validation = plan.remoteValidation;
+    const findings = [...plan.localFindings].sort(compareFindings);
+    const consumers = assessed ? consumerRows(plan.impact.consumers) : [];
+    const risk = assessed ? summarizeRisk(plan, resources, other) : undefined;
+    const verdict = {
+        status: result?.status ?? options.status,
+        riskLevel: assessed ? plan.impact.riskLevel : undefined,
+        validation: validationVerdict(plan),
+        gate: options.gate
+    };
+    const platform = {
+        ran: validation.ran,
+        ...(validation.ran
+            ? { valid: validation.valid, schemaVersion: validation.schemaVersion, errors: validation.errors, warnings: validation.warnings }
+            : { skippedReason: validation.reason, errors: [], warnings: [] }),
+        overLimit: assessed ? overLimit(plan.impact.capacity) : [],
+        dependencies: assessed ? dependencyRows(plan) : []
+    };
+    const fieldRows = assessed ? fieldChanges(resources, other) : [];
+    const graph = assessed && resources.length > 0 ? buildImpactGraph({ resources, consumers: plan.impact.consumers, bundle: plan.bundle }) : undefined;
     return {
         bundleId: plan.bundleId,
         environmentId: plan.environmentId,
-        verdict: {
-            status: result?.status ?? options.status,
-            riskLevel: plan.impact.riskLevel,
-            added: plan.diff.added.length,
-            removed: plan.diff.removed.length,
-            modified: plan.diff.modified.length,
-            validation: validationVerdict(plan),
-            gate: options.gate
-        },
+        assessed,
+        outcome: decideOutcome({
+            environmentId: plan.environmentId,
+            verdict,
+            assessed,
+            findings,
+            failure: options.failure,
+            platform,
+            risk,
+            riskAcceptedLabel: options.riskAcceptedLabel,
+            result
+        }),
+        verdict,
         failure: options.failure,
-        findings: [...plan.localFindings].sort(compareFindings),
-        changes: { sections: changeSections(resources), other, emptyBaseline: plan.baseline.source === 'empty' },
-        risk: {
-            level: plan.impact.riskLevel,
-            reasons: plan.impact.reasons,
-            capacity: plan.impact.capacity,
-            consumers: Object.entries(plan.impact.consumers ?? {}).flatMap(([flow, list]) => list.map(consumer => ({ flow, consumer })))
-        },
-        platform: validation.ran
-            ? {
-                ran: true,
-                valid: validation.valid,
-                schemaVersion: validation.schemaVersion,
-                errors: validation.errors,
-                warnings: validation.warnings,
-                dependencies: dependencyRows(plan)
-            }
-            : { ran: false, skippedReason: validation.reason, errors: [], warnings: [], dependencies: dependencyRows(plan) },
+        findings,
+        changes: assessed ? { groups: groupChanges(resources), other, emptyBaseline: plan.baseline.source === 'empty' } : undefined,
+        risk,
+        graph,
+        consumers,
+        platform,
         deployment: result,
-        fullDiff: { changes: plan.diff.changes, open: plan.diff.changes.length <= (options.openDiffMaxChanges ?? OPEN_DIFF_MAX_CHANGES) },
+        fieldChanges: { rows: fieldRows, open: fieldRows.length <= (options.openDiffMaxChanges ?? OPEN_DIFF_MAX_CHANGES) },
         footer: {
-            baseline: plan.baseline.description,
+            baseline: assessed ? plan.baseline.description : undefined,
             fingerprint: plan.fingerprint,
             repository: context.repository,
             sha: context.sha,
@@ -43846,26 +44520,44 @@ function buildReportModel(plan, result, context, options = {}) {
         }
     };
 }
+/** Errors before warnings, then by file and line: the order of the report and of the annotations. */
+function compareFindings(a, b) {
+    const severity = (finding) => (finding.severity === 'error' ? 0 : 1);
+    return severity(a) - severity(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0);
+}
 function validationVerdict(plan) {
     const validation = plan.remoteValidation;
     if (!validation.ran)
         return { state: 'skipped', reason: validation.reason };
-    return validation.valid
-        ? { state: 'passed', warningCount: validation.warnings.length }
-        : { state: 'failed', errorCount: validation.errors.length };
+    return validation.valid ? { state: 'passed', warningCount: validation.warnings.length } : { state: 'failed', errorCount: validation.errors.length };
 }
-function changeSections(resources) {
-    const groups = [...new Set(resources.map(resource => resource.group))].sort((a, b) => groupRank(a) - groupRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-    return groups.map(group => ({
-        group,
-        title: Object.hasOwn(GROUP_TITLES, group) ? GROUP_TITLES[group] : group,
-        // resourceChanges already orders each group removed, modified, added: critical removals come first.
-        resources: resources.filter(resource => resource.group === group)
-    }));
+/** The names each group removes, adds and modifies. `resourceChanges` already orders names within a group. */
+function groupChanges(resources) {
+    const byGroup = new Map();
+    for (const resource of resources) {
+        const group = byGroup.get(resource.group) ?? { group: resource.group, removed: [], added: [], modified: [] };
+        group[resource.kind].push(resource.name);
+        byGroup.set(resource.group, group);
+    }
+    return [...byGroup.values()].sort((a, b) => compareGroups(a.group, b.group));
 }
-function groupRank(group) {
-    const index = GROUP_ORDER.indexOf(group);
-    return index === -1 ? GROUP_ORDER.length : index;
+/** The field-level rows: groups in report order, then resources as `resourceChanges` orders them. */
+function fieldChanges(resources, other) {
+    const ordered = [...resources].sort((a, b) => compareGroups(a.group, b.group));
+    const rows = [];
+    for (const resource of ordered) {
+        const at = { group: resource.group, name: resource.name };
+        if (resource.inner.length === 0)
+            rows.push({ resource: at, kind: resource.kind, before: resource.before, after: resource.after });
+        for (const change of resource.inner)
+            rows.push({ resource: at, field: change.path, kind: change.kind, before: change.before, after: change.after });
+    }
+    for (const change of other)
+        rows.push({ field: change.path, kind: change.kind, before: change.before, after: change.after });
+    return rows;
+}
+function consumerRows(consumers) {
+    return Object.entries(consumers ?? {}).flatMap(([flow, list]) => list.map(consumer => ({ flow, consumer })));
 }
 function dependencyRows(plan) {
     const validation = plan.remoteValidation;
@@ -43881,9 +44573,183 @@ function dependencyRows(plan) {
                     : 'not confirmed'
     }));
 }
-function compareFindings(a, b) {
-    const severity = (finding) => (finding.severity === 'error' ? 0 : 1);
-    return severity(a) - severity(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0);
+
+;// CONCATENATED MODULE: ./src/report/value-format.ts
+/**
+ * How configuration values read in the report: compact JSON (strings quoted, so `"2"` and `2` differ), whole up to a
+ * generous limit, and above it cut so that what changed stays visible. Plain text: the caller puts it in a code span.
+ */
+
+/** Longest value shown whole, in characters: a long prompt text or a small settings object fits. */
+const VALUE_MAX_CHARS = 400;
+/** Unchanged characters shown on each side of the part of two values that differs. */
+const CONTEXT_CHARS = 40;
+/** Least room left for the differing part itself when the context takes the rest. */
+const MIN_DIFFERING_CHARS = 40;
+/** A value as compact JSON; `undefined` and non-finite numbers, which JSON cannot spell, as their own names. */
+function valueText(value) {
+    if (typeof value === 'number' && !Number.isFinite(value))
+        return String(value);
+    return JSON.stringify(value) ?? String(value);
+}
+/** One value (an added or removed resource or field), cut in the middle above `maxChars`. */
+function formatValue(value, maxChars = VALUE_MAX_CHARS) {
+    return truncateMiddle(valueText(value), maxChars);
+}
+/**
+ * Before and after of a modified value. Both are shown whole when each fits in `maxChars`. Otherwise each is shown
+ * around the part where the two differ: a few unchanged characters, the differing part (cut in the middle when it is
+ * itself too long), a few unchanged characters, with "…" where unchanged text was left out. Two long prompts that
+ * share their first 300 characters thus show the words that changed, never the same cut-off beginning twice.
+ */
+function formatValueChange(before, after, maxChars = VALUE_MAX_CHARS) {
+    const was = valueText(before);
+    const now = valueText(after);
+    // Lengths in UTF-16 code units, never fewer than code points: a value that fits by this count fits.
+    if (was.length <= maxChars && now.length <= maxChars)
+        return { before: was, after: now };
+    const prefix = commonPrefixLength(was, now);
+    const suffix = commonSuffixLength(was, now, prefix);
+    return {
+        before: aroundDifference(was, prefix, was.length - suffix, maxChars),
+        after: aroundDifference(now, prefix, now.length - suffix, maxChars)
+    };
+}
+/** The code units `[from, to)` that differ, with up to CONTEXT_CHARS unchanged ones on each side. */
+function aroundDifference(text, from, to, maxChars) {
+    const headStart = pairStart(text, Math.max(0, from - CONTEXT_CHARS));
+    const tailEnd = pairStart(text, Math.min(text.length, to + CONTEXT_CHARS));
+    const head = `${headStart > 0 ? '…' : ''}${text.slice(headStart, from)}`;
+    const tail = `${text.slice(to, tailEnd)}${tailEnd < text.length ? '…' : ''}`;
+    const room = Math.max(MIN_DIFFERING_CHARS, maxChars - head.length - tail.length);
+    return `${head}${truncateMiddle(text.slice(from, to), room)}${tail}`;
+}
+/** Common prefix in code units, never ending between the two halves of a surrogate pair. */
+function commonPrefixLength(a, b) {
+    const limit = Math.min(a.length, b.length);
+    let length = 0;
+    while (length < limit && a.charCodeAt(length) === b.charCodeAt(length))
+        length++;
+    return pairStart(a, length);
+}
+/** Common suffix that does not overlap the common prefix of either side, never starting inside a surrogate pair. */
+function commonSuffixLength(a, b, prefix) {
+    const limit = Math.min(a.length, b.length) - prefix;
+    let length = 0;
+    while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length))
+        length++;
+    // A suffix that starts on the second half of a pair would split an emoji whose first half differs.
+    return pairStart(a, a.length - length) < a.length - length ? length - 1 : length;
+}
+/** `index`, moved back by one when it falls between the two halves of a surrogate pair (an emoji). */
+function pairStart(text, index) {
+    if (index <= 0 || index >= text.length)
+        return index;
+    const code = text.charCodeAt(index);
+    return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-sections.ts
+
+
+
+
+/** Longest platform message shown in the deployment section, in characters. */
+const DETAIL_CHARS = 500;
+/** Characters of the fingerprint shown in the footer (the full one is the output `fingerprint`). */
+const FINGERPRINT_CHARS = 12;
+const IN_TABLE = { inTable: true };
+/** The deployment: its facts with the run link, each flow's job (`architect`), the platform's timeline (folded). */
+function renderDeployment(result, runUrl, rest) {
+    const facts = [
+        ['Status', `**${result.status}**`],
+        ['Deployment id', result.deploymentId ? inlineCode(result.deploymentId, IN_TABLE) : 'none (nothing was deployed)'],
+        ['Latency', `${render_sections_formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
+    ];
+    if (result.rollback) {
+        const state = result.rollback.state ? `${inlineCode(result.rollback.state, IN_TABLE)}: ` : '';
+        facts.push(['Rollback', `${state}${escapeTextKeepingCode(result.rollback.reason, IN_TABLE)}`]);
+    }
+    if (result.error)
+        facts.push(['Error', escapeTextKeepingCode(truncateChars(result.error, DETAIL_CHARS), IN_TABLE)]);
+    if (runUrl)
+        facts.push(['Workflow run', markdown_link('open the run', runUrl)]);
+    const blocks = [['### Deployment', '', table(['Item', 'Value'], facts)].join('\n')];
+    if (result.flowJobs && result.flowJobs.length > 0) {
+        blocks.push(tableBlock([`Flow jobs (${formatCount(result.flowJobs.length)}):`, ''], ['Level', 'Flow', 'Job id', 'Duration', 'Outcome', 'Rollback'], result.flowJobs.map(flowJobRow), { what: 'flow jobs', where: rest.log, cutOrder: 7 }));
+    }
+    if (result.timeline.length > 0) {
+        const rows = result.timeline.map(timelineRow);
+        blocks.push(detailsTableBlock(shown => `Timeline (${shown < rows.length ? `${shown} of ` : ''}${plural(rows.length, 'event')})`, false, ['At', 'State', 'Detail'], rows, {
+            what: 'events',
+            where: rest.log,
+            cutOrder: 2
+        }));
+    }
+    return blocks;
+}
+function flowJobRow(job) {
+    const flow = job.name && job.name !== job.flow ? `${nameCell(job.flow)} (${escapeText(job.name)})` : nameCell(job.flow);
+    const duration = job.startedAtMs !== undefined && job.endedAtMs !== undefined ? render_sections_formatDuration(job.endedAtMs - job.startedAtMs) : '';
+    const outcome = job.outcome === 'failed' ? '**failed**' : job.outcome;
+    const detail = job.detail ? `: ${escapeTextKeepingCode(truncateChars(job.detail, DETAIL_CHARS), IN_TABLE)}` : '';
+    return [String(job.level), flow, job.jobId ? inlineCode(job.jobId, IN_TABLE) : '', duration, `${outcome}${detail}`, job.rollback ?? ''];
+}
+function timelineRow(event) {
+    const detail = event.detail ? escapeText(truncateChars(event.detail, DETAIL_CHARS)) : '';
+    return [`+${render_sections_formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
+}
+/**
+ * The field-level detail, folded: one row per changed field of a modified resource, one per resource added, removed
+ * or replaced whole, with before and after (long values cut where they differ, see value-format.ts). Open when short;
+ * the first thing cut when the report is too long.
+ */
+function renderFieldChanges(fieldChanges, rest) {
+    const { rows, open } = fieldChanges;
+    const resources = new Set(rows.map(row => (row.resource ? JSON.stringify([row.resource.group, row.resource.name]) : '')).filter(key => key !== '')).size;
+    const inResources = resources > 0 ? ` in ${plural(resources, 'resource')}` : '';
+    const summary = (shown) => `Field changes (${formatCount(rows.length)}${inResources})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`;
+    return detailsTableBlock(summary, open, ['Resource', 'Change', 'Field', 'Before', 'After'], rows.map(fieldRow), {
+        what: 'field changes',
+        where: rest.diff,
+        cutOrder: 0
+    });
+}
+function fieldRow(row) {
+    const resource = row.resource ? `${escapeText(resourceNoun(row.resource.group))} ${nameCell(row.resource.name)}` : 'setting';
+    const field = row.field === undefined ? '(whole)' : inlineCode(row.field, IN_TABLE);
+    const kind = row.kind === 'removed' ? '**removed**' : row.kind;
+    if (row.kind === 'added')
+        return [resource, kind, field, '', valueCell(formatValue(row.after))];
+    if (row.kind === 'removed')
+        return [resource, kind, field, valueCell(formatValue(row.before)), ''];
+    const { before, after } = formatValueChange(row.before, row.after);
+    return [resource, kind, field, valueCell(before), valueCell(after)];
+}
+function valueCell(text) {
+    return inlineCode(text, IN_TABLE);
+}
+/** The last line: baseline, fingerprint, commit, run link. */
+function renderFooter(footer) {
+    const { baseline, fingerprint, sha, runUrl } = footer;
+    const parts = [];
+    if (baseline !== undefined)
+        parts.push(`Baseline: ${escapeTextKeepingCode(baseline)}`);
+    parts.push(fingerprint ? `fingerprint ${inlineCode(fingerprint.slice(0, FINGERPRINT_CHARS))}` : 'no fingerprint (the manifest could not be read)');
+    if (sha)
+        parts.push(`commit ${inlineCode(sha.slice(0, 7))}`);
+    if (runUrl)
+        parts.push(markdown_link('workflow run', runUrl));
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+/** `850 ms`, `12.3 s`, `2 min 5 s`. */
+function render_sections_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-report.ts
@@ -43891,61 +44757,90 @@ function compareFindings(a, b) {
 
 
 
+
+
+
+
 /** GitHub's limit on one step's job summary (1 MiB); above it the summary upload fails. */
 const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
-/** Longest value shown in the change tables, in characters. */
-const CHANGE_VALUE_CHARS = 80;
-/** Longest value shown in the full diff, in characters. */
-const FULL_DIFF_VALUE_CHARS = 300;
+/**
+ * What the job summary may use: 1 KiB below GitHub's limit, for the line break the summary writer adds and for secrets
+ * masked after rendering.
+ */
+const JOB_SUMMARY_BUDGET_BYTES = JOB_SUMMARY_MAX_BYTES - 1024;
+/** The consumers' fold opens when it has at most this many rows. */
+const OPEN_CONSUMERS_MAX_ROWS = 10;
 /** Longest platform message or finding shown, in characters. */
 const MESSAGE_CHARS = 500;
-/** Most rows of one table or list before "… and N more": keeps the sections above the full diff short. */
-const MAX_ROWS = 50;
-/** Characters of the fingerprint shown in the footer (the full one is the output `fingerprint`). */
-const FINGERPRINT_CHARS = 12;
-const IN_TABLE = { inTable: true };
+/** Where the job summary's cut rows are: the complete JSON files of the step's outputs, and its log. */
+const SUMMARY_REST = {
+    diff: 'the file named by the step output `diff-file`',
+    impact: 'the file named by the step output `impact-file`',
+    log: 'the log of this step'
+};
 /**
- * The job summary: the whole report, as markdown. Only a report above GitHub's 1 MiB summary limit is cut, with
- * a notice pointing at the outputs and the audit log. Pure.
+ * The job summary: the whole report, as markdown. A report above GitHub's 1 MiB summary limit loses its field-level
+ * detail first, each cut saying how much is shown and that the complete diff and impact are in the files of the
+ * `diff-file` and `impact-file` outputs. Pure.
  */
 function renderJobSummary(plan, result, context, options = {}) {
-    const report = renderReport(buildReportModel(plan, result, context, options));
-    return capMarkdown({
-        ...report,
-        notice: "**Report truncated** to GitHub's 1 MiB job summary limit: the complete diff is in the step's `diff` output and in the audit log."
-    }, JOB_SUMMARY_MAX_BYTES);
+    const blocks = renderReportBlocks(buildReportModel(plan, result, context, options), SUMMARY_REST);
+    const notice = "**Report truncated** to GitHub's 1 MiB job summary limit: the complete diff is in the file named by the step output `diff-file`.";
+    return fitReport(blocks, JOB_SUMMARY_BUDGET_BYTES, notice).markdown;
 }
-/** The report as markdown, split into the part truncation may cut (`body`) and the `footer` it keeps. Pure. */
-function renderReport(model) {
-    const sections = [
+/**
+ * The report as blocks, in reading order: what a reviewer needs first (outcome, risk and its drivers, every added and
+ * removed resource) is fixed or cut last; the field-level detail comes last and is cut first. Pure.
+ */
+function renderReportBlocks(model, rest) {
+    const errors = model.findings.filter(finding => finding.severity === 'error');
+    const warnings = model.findings.filter(finding => finding.severity === 'warning');
+    return [
         renderHeading(model),
-        renderFindings(model.findings),
-        renderChanges(model),
-        renderRisk(model),
-        renderPlatform(model),
-        model.deployment ? renderDeployment(model.deployment) : '',
-        renderFullDiff(model)
+        renderAlert(model),
+        renderVerdict(model.verdict, model, errors.length),
+        ...renderFailure(model, errors.length),
+        ...(errors.length > 0 ? [findingsBlock(`### Local checks: ${findingCounts(errors.length, warnings.length)}`, model.findings, rest)] : []),
+        ...renderRisk(model),
+        ...renderChanges(model, rest),
+        ...renderCapacity(model),
+        ...(model.deployment ? renderDeployment(model.deployment, model.footer.runUrl, rest) : []),
+        ...renderImpact(model, rest),
+        ...renderPlatform(model, rest),
+        ...(errors.length === 0 && warnings.length > 0 ? [findingsBlock(`### Local checks: ${findingCounts(0, warnings.length)}`, warnings, rest)] : []),
+        ...(model.assessed ? [renderFieldChanges(model.fieldChanges, rest)] : []),
+        renderFooter(model.footer)
     ];
-    return { body: sections.filter(section => section !== '').join('\n\n'), footer: renderFooter(model) };
 }
 function renderHeading(model) {
     const bundle = model.bundleId ? inlineCode(model.bundleId) : '(unknown bundle)';
     const environment = model.environmentId ? inlineCode(model.environmentId) : '(no environment)';
-    const lines = [`## Genesys Cloud bundle ${bundle} on ${environment}`, '', renderVerdict(model.verdict)];
-    const gate = model.verdict.gate;
-    if (gate && (!gate.passed || gate.acceptedByLabel))
-        lines.push('', `> ${escapeTextKeepingCode(gate.message)}`);
-    if (model.failure)
-        lines.push('', `> **Run failed:** ${escapeTextKeepingCode(truncateChars(model.failure, MESSAGE_CHARS))}`);
-    return lines.join('\n');
+    return `## Genesys Cloud bundle ${bundle} on ${environment}`;
 }
-/** One line: status, risk, counts, platform validation, gate. */
-function renderVerdict(verdict) {
+/** The outcome, its reason and the one thing to do, as a GitHub alert. */
+function renderAlert(model) {
+    const { outcome } = model;
+    const reason = outcome.reason ? `: ${escapeTextKeepingCode(outcome.reason)}` : '.';
+    const lines = [`**${escapeTextKeepingCode(outcome.headline)}**${reason}`];
+    if (outcome.also)
+        lines.push(escapeTextKeepingCode(outcome.also));
+    const runLink = outcome.runLink && model.footer.runUrl ? ` ${markdown_link(outcome.runLink, model.footer.runUrl)}.` : '';
+    lines.push(`**What to do:** ${escapeTextKeepingCode(outcome.action)}${runLink}`);
+    return markdown_alert(outcome.kind, lines);
+}
+/** One line: status, risk, resources changed by group, platform validation, gate. */
+function renderVerdict(verdict, model, errorCount) {
     const parts = [];
     if (verdict.status)
         parts.push(`**${verdict.status}**`);
+    if (verdict.riskLevel === undefined) {
+        parts.push('**not assessed**');
+        if (errorCount > 0)
+            parts.push(plural(errorCount, 'problem'));
+        return parts.join(' · ');
+    }
     parts.push(`risk **${verdict.riskLevel}**`);
-    parts.push(`${verdict.added} added, ${verdict.removed} removed, ${verdict.modified} modified`);
+    parts.push(...countParts(model));
     const validation = verdict.validation;
     if (validation.state === 'passed') {
         parts.push(`platform validation **passed**${validation.warningCount > 0 ? ` with ${plural(validation.warningCount, 'warning')}` : ''}`);
@@ -43960,179 +44855,129 @@ function renderVerdict(verdict) {
         parts.push(`gate **${verdict.gate.acceptedByLabel ? 'accepted by label' : verdict.gate.passed ? 'passed' : 'failed'}**`);
     return parts.join(' · ');
 }
-function renderFindings(findings) {
-    if (findings.length === 0)
-        return '';
+/** "flows: 3 removed, 5 added, 292 modified", one part per group: resources, not field paths. */
+function countParts(model) {
+    const changes = model.changes;
+    if (changes === undefined)
+        return [];
+    const parts = changes.groups.map(group => {
+        const counts = ['removed', 'added', 'modified'].filter(kind => group[kind].length > 0).map(kind => `${formatCount(group[kind].length)} ${kind}`);
+        return `${groupName(group.group, 2)}: ${counts.join(', ')}`;
+    });
+    if (changes.other.length > 0)
+        parts.push(plural(changes.other.length, 'other setting') + ' changed');
+    return parts.length > 0 ? parts : ['no changes'];
+}
+/** A run failure the alert does not already quote (the alert quotes the first problem of an invalid bundle instead). */
+function renderFailure(model, errorCount) {
+    if (!model.failure || errorCount > 0 || model.outcome.quotesFailure)
+        return [];
+    return [`**Run failed:** ${escapeTextKeepingCode(truncateChars(model.failure, MESSAGE_CHARS))}`];
+}
+/** "2 errors, 1 warning". */
+function findingCounts(errors, warnings) {
+    return [...(errors > 0 ? [plural(errors, 'error')] : []), ...(warnings > 0 ? [plural(warnings, 'warning')] : [])].join(', ');
+}
+/** The local findings: the problems of an invalid bundle, placed first; a valid bundle's warnings, after the platform. */
+function findingsBlock(title, findings, rest) {
     const rows = findings.map(finding => [
         finding.severity === 'error' ? '**error**' : 'warning',
-        inlineCode(finding.line ? `${finding.file}:${finding.line}` : finding.file, IN_TABLE),
-        escapeTextKeepingCode(truncateChars(finding.message, MESSAGE_CHARS), IN_TABLE)
+        inlineCode(finding.line ? `${finding.file}:${finding.line}` : finding.file, { inTable: true }),
+        escapeTextKeepingCode(truncateChars(finding.message, MESSAGE_CHARS), { inTable: true })
     ]);
-    return [`### Local checks: ${plural(findings.length, 'finding')}`, '', ...cappedTable(['Severity', 'Location', 'Message'], rows, 'findings')].join('\n');
+    return tableBlock([title, ''], ['Severity', 'Location', 'Message'], rows, { what: 'findings', where: rest.log, cutOrder: 6 });
 }
-function renderChanges(model) {
-    const { sections, other, emptyBaseline } = model.changes;
-    const lines = ['### Changes'];
-    if (emptyBaseline)
-        lines.push('', 'There is no baseline to compare with, so everything shows as added.');
-    if (sections.length === 0 && other.length === 0)
-        lines.push('', 'No changes to flows or queues.');
-    for (const section of sections)
-        lines.push('', renderChangeSection(section));
-    if (other.length > 0) {
-        const rows = other.map(change => [inlineCode(change.path, IN_TABLE), change.kind, describeValueChange(change)]);
-        lines.push('', '#### Other settings', '', ...cappedTable(['Path', 'Change', 'Detail'], rows, 'changes'));
-    }
-    return lines.join('\n');
-}
-function renderChangeSection(section) {
-    const rows = section.resources.flatMap(resourceRows);
-    const title = section.title === section.group ? `Group ${inlineCode(section.group)}` : section.title;
-    return [`#### ${title}`, '', ...cappedTable(['Resource', 'Change', 'Detail'], rows, 'changes (all are in the full diff below)')].join('\n');
-}
-/** One row per resource added, removed or replaced; one per inner change of a modified resource. */
-function resourceRows(resource) {
-    const name = inlineCode(resource.name, IN_TABLE);
-    if (resource.kind === 'removed')
-        return [[name, '**removed**', `was ${compactValue(resource.before)}`]];
-    if (resource.kind === 'added')
-        return [[name, 'added', compactValue(resource.after)]];
-    if (resource.inner.length === 0)
-        return [[name, 'replaced', `${compactValue(resource.before)} → ${compactValue(resource.after)}`]];
-    return resource.inner.map(change => [name, 'modified', `${inlineCode(change.path, IN_TABLE)}: ${describeValueChange(change)}`]);
-}
-function describeValueChange(change) {
-    if (change.kind === 'added')
-        return `added ${compactValue(change.after)}`;
-    if (change.kind === 'removed')
-        return `removed (was ${compactValue(change.before)})`;
-    return `${compactValue(change.before)} → ${compactValue(change.after)}`;
-}
+/**
+ * The risk level and what drives it: always whole, a few lines whatever the change's size. The lists follow their
+ * label directly (a list may interrupt a paragraph), so the drivers stay on the first screen.
+ */
 function renderRisk(model) {
-    const { level, reasons, capacity, consumers } = model.risk;
-    const lines = [`### Risk: ${level}`, '', ...cappedList(reasons.map(reason => escapeTextKeepingCode(reason)), 'reasons')];
-    if (capacity.length > 0) {
-        const rows = capacity.map(use => [escapeText(capacityLabel(use)), String(use.used), String(use.limit), `${use.percent} %`]);
-        lines.push('', table(['Capacity', 'Used', 'Limit', 'Use'], rows));
-    }
-    if (consumers.length > 0) {
-        const rows = consumers.map(({ flow, consumer }) => [
-            inlineCode(flow, IN_TABLE),
-            escapeText(consumer.name),
-            escapeText(consumer.type),
-            inlineCode(consumer.id, IN_TABLE)
-        ]);
-        lines.push('', 'Resources that use the changed flows:', '', ...cappedTable(['Flow', 'Used by', 'Type', 'Id'], rows, 'consumers'));
-    }
-    return lines.join('\n');
+    const risk = model.risk;
+    if (risk === undefined)
+        return [];
+    const lines = [`### Risk: ${risk.level}`, '', 'Driven by:', ...risk.drivers.map(item => `- ${escapeTextKeepingCode(item.text)}`)];
+    if (risk.others.length > 0)
+        lines.push('', 'Also:', ...risk.others.map(item => `- ${escapeTextKeepingCode(item.text)}`));
+    return [lines.join('\n')];
 }
-function renderPlatform(model) {
+/** Each capacity against its limit; those above the alert are among the risk lines already. */
+function renderCapacity(model) {
+    const capacity = model.risk?.capacity ?? [];
+    if (capacity.length === 0)
+        return [];
+    const rows = capacity.map(use => [escapeText(capacityLabel(use)), formatCount(use.used), formatCount(use.limit), `${use.percent} %`]);
+    return [table(['Capacity', 'Used', 'Limit', 'Use'], rows)];
+}
+/** Every added and removed resource by name (cut last), the modified ones (cut early), other settings. */
+function renderChanges(model, rest) {
+    const changes = model.changes;
+    if (changes === undefined)
+        return [];
+    const blocks = ['### Changes'];
+    if (changes.emptyBaseline)
+        blocks.push('There is no baseline to compare with, so everything shows as added.');
+    if (changes.groups.length === 0 && changes.other.length === 0)
+        blocks.push('No changes to flows or queues.');
+    for (const group of changes.groups) {
+        for (const kind of ['removed', 'added', 'modified']) {
+            const names = group[kind];
+            if (names.length === 0)
+                continue;
+            const label = `**${capitalize(groupName(group.group, names.length))} ${kind} (${formatCount(names.length)}):**`;
+            blocks.push(namesBlock(label, names, { what: groupName(group.group, 2), where: rest.diff, cutOrder: kind === 'modified' ? 1 : 8 }));
+        }
+    }
+    if (changes.other.length > 0) {
+        blocks.push(namesBlock(`**Other settings changed (${formatCount(changes.other.length)}):**`, changes.other.map(change => change.path), { what: 'settings', where: rest.diff, cutOrder: 7 }));
+    }
+    return blocks;
+}
+/** The picture of the changed resources and what uses them, then the consumers, one row each. */
+function renderImpact(model, rest) {
+    if (model.graph === undefined)
+        return [];
+    const blocks = ['### Impact', renderMermaid(model.graph)];
+    blocks.push('Arrows point from a changed resource to what uses it: for a flow, the resources Genesys Cloud reports as its consumers; for a queue, the flows of this bundle that name it.');
+    const rows = model.consumers.map(({ flow, consumer }) => [
+        inlineCode(flow, { inTable: true }),
+        escapeText(consumer.name),
+        escapeText(consumer.type),
+        inlineCode(consumer.id, { inTable: true })
+    ]);
+    const summary = (shown) => `Resources that use the changed flows (${formatCount(rows.length)})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`;
+    blocks.push(detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, { what: 'consumers', where: rest.impact, cutOrder: 3 }));
+    return blocks;
+}
+function renderPlatform(model, rest) {
+    if (!model.assessed)
+        return [];
     const platform = model.platform;
-    const lines = ['### Platform validation', ''];
+    let status;
     if (!platform.ran) {
-        lines.push(`Skipped: ${escapeTextKeepingCode(platform.skippedReason ?? 'not run')}.`);
+        status = `Skipped: ${escapeTextKeepingCode(platform.skippedReason ?? 'not run')}.`;
     }
     else {
         const schema = platform.schemaVersion ? ` (schema ${inlineCode(platform.schemaVersion)})` : '';
-        const counts = `${plural(platform.errors.length, 'error')}, ${plural(platform.warnings.length, 'warning')}`;
-        lines.push(`${platform.valid ? '**Passed**' : '**Failed**'}${schema}: ${counts}.`);
+        status = `${platform.valid ? '**Passed**' : '**Failed**'}${schema}: ${plural(platform.errors.length, 'error')}, ${plural(platform.warnings.length, 'warning')}.`;
     }
-    lines.push(...messageList('Errors', platform.errors), ...messageList('Warnings', platform.warnings));
-    if (platform.dependencies.length > 0) {
-        const rows = platform.dependencies.map(dep => [escapeText(dep.group), inlineCode(dep.name, IN_TABLE), dep.state]);
-        lines.push('', 'External dependencies:', '', ...cappedTable(['Group', 'Name', 'State'], rows, 'dependencies'));
+    if (platform.overLimit.length > 0) {
+        const over = platform.overLimit.map(use => `${capacityLabel(use)} ${formatCount(use.used)} of at most ${formatCount(use.limit)} (${use.percent} %)`);
+        status += ` Over the limit: ${escapeText(over.join('; '))}.`;
     }
-    return lines.join('\n');
+    const message = (text) => escapeText(truncateChars(text, MESSAGE_CHARS));
+    const blocks = [`### Platform validation\n\n${status}`];
+    blocks.push(bulletBlock(['Errors:', ''], platform.errors.map(message), { what: 'platform errors', where: rest.run, cutOrder: 5 }));
+    blocks.push(bulletBlock(['Warnings:', ''], platform.warnings.map(message), { what: 'platform warnings', where: rest.run, cutOrder: 4 }));
+    const rows = platform.dependencies.map(dep => [escapeText(dep.group), inlineCode(dep.name, { inTable: true }), dep.state]);
+    blocks.push(tableBlock(['External dependencies:', ''], ['Group', 'Name', 'State'], rows, { what: 'dependencies', where: rest.run, cutOrder: 2 }));
+    return blocks;
 }
-function messageList(title, messages) {
-    if (messages.length === 0)
-        return [];
-    return ['', `${title}:`, '', ...cappedList(messages.map(message => escapeText(truncateChars(message, MESSAGE_CHARS))), title.toLowerCase())];
+/** "flows" / "flow"; an unknown group by its key, as a code span. */
+function groupName(group, count) {
+    return groupTitle(group) === undefined ? `group ${inlineCode(group)}` : resourceNouns(group, count);
 }
-function renderDeployment(result) {
-    const facts = [
-        ['Status', `**${result.status}**`],
-        ['Deployment id', result.deploymentId ? inlineCode(result.deploymentId, IN_TABLE) : 'none (nothing was deployed)'],
-        ['Latency', `${render_report_formatDuration(result.latencyMs)} (${result.latencyMs} ms)`]
-    ];
-    if (result.rollback) {
-        const state = result.rollback.state ? `${inlineCode(result.rollback.state, IN_TABLE)}: ` : '';
-        facts.push(['Rollback', `${state}${escapeTextKeepingCode(result.rollback.reason, IN_TABLE)}`]);
-    }
-    if (result.error)
-        facts.push(['Error', escapeTextKeepingCode(truncateChars(result.error, MESSAGE_CHARS), IN_TABLE)]);
-    const lines = ['### Deployment', '', table(['Item', 'Value'], facts)];
-    if (result.timeline.length > 0) {
-        lines.push('', ...cappedTable(['At', 'State', 'Detail'], result.timeline.map(timelineRow), 'events'));
-    }
-    return lines.join('\n');
-}
-function timelineRow(event) {
-    const detail = event.detail ? escapeText(truncateChars(event.detail, MESSAGE_CHARS)) : '';
-    return [`+${render_report_formatDuration(event.atMs)}`, inlineCode(event.state, IN_TABLE), detail];
-}
-/** Every change with its values, folded; open only when short. */
-function renderFullDiff(model) {
-    const { changes, open } = model.fullDiff;
-    if (changes.length === 0)
-        return '';
-    const rows = changes.map(change => [
-        inlineCode(change.path, IN_TABLE),
-        change.kind,
-        change.kind === 'added' ? '' : inlineCode(formatValue(change.before, FULL_DIFF_VALUE_CHARS), IN_TABLE),
-        change.kind === 'removed' ? '' : inlineCode(formatValue(change.after, FULL_DIFF_VALUE_CHARS), IN_TABLE)
-    ]);
-    return [
-        open ? '<details open>' : '<details>',
-        `<summary>Full diff (${plural(changes.length, 'change')})</summary>`,
-        '',
-        table(['Path', 'Change', 'Before', 'After'], rows),
-        '',
-        '</details>'
-    ].join('\n');
-}
-function renderFooter(model) {
-    const { baseline, fingerprint, sha, runUrl } = model.footer;
-    const parts = [
-        `Baseline: ${escapeTextKeepingCode(baseline)}`,
-        fingerprint ? `fingerprint ${inlineCode(fingerprint.slice(0, FINGERPRINT_CHARS))}` : 'no fingerprint (the manifest could not be read)'
-    ];
-    if (sha)
-        parts.push(`commit ${inlineCode(sha.slice(0, 7))}`);
-    if (runUrl)
-        parts.push(markdown_link('workflow run', runUrl));
-    return `<sub>${parts.join(' · ')}</sub>`;
-}
-function compactValue(value) {
-    return inlineCode(formatValue(value, CHANGE_VALUE_CHARS), IN_TABLE);
-}
-/** A value as compact JSON (strings quoted, so `"2"` and `2` differ), cut to `maxChars`. */
-function formatValue(value, maxChars) {
-    const json = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-    return truncateChars(json ?? String(value), maxChars);
-}
-/** `850 ms`, `12.3 s`, `2 min 5 s`. */
-function render_report_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-/** A table of at most MAX_ROWS rows, then how many were left out. */
-function cappedTable(headers, rows, what) {
-    return [table(headers, rows.slice(0, MAX_ROWS)), ...leftOut(rows.length, what)];
-}
-/** A bullet list of at most MAX_ROWS items (markdown already), then how many were left out. */
-function cappedList(items, what) {
-    return [...items.slice(0, MAX_ROWS).map(item => `- ${item}`), ...leftOut(items.length, what)];
-}
-function leftOut(total, what) {
-    return total > MAX_ROWS ? ['', `… and ${total - MAX_ROWS} more ${what}.`] : [];
+function capitalize(text) {
+    return text.startsWith('group ') ? `Group ${text.slice('group '.length)}` : `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
@@ -44144,33 +44989,66 @@ function leftOut(total, what) {
 /** Default of `CommentOptions.maxBytes`. */
 const COMMENT_MAX_BYTES = 60_000;
 const MARKER_PATTERN = new RegExp(`<!--\\s*${COMMENT_MARKER}\\s+(\\{[^>]*\\})\\s*-->`, 'g');
+const MARKER_GATES = ['passed', 'accepted', 'failed'];
+const REPORT_STATUSES = [...Object.values(FinalStatus), 'DEPLOYING'];
 /**
- * The sticky pull request comment: the hidden marker, then the report. Above `maxBytes` the report is cut on a line
- * boundary, open `<details>` and code fences are closed, and a last line says where the full report is. Pure.
+ * The sticky pull request comment: the hidden marker, then the same report as the job summary. Above `maxBytes` the
+ * field-level detail is cut first, then longer lists; each cut says how much is shown and that everything is in the
+ * job summary (and, when even the job summary is cut, in the file of the `diff-file` output). Pure.
  */
 function renderComment(plan, result, context, options = {}) {
     const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
-    const report = renderReport(buildReportModel(plan, result, context, options));
-    const marker = renderCommentMarker({ bundleId: plan.bundleId, environmentId: plan.environmentId, fingerprint: plan.fingerprint });
-    const where = context.runUrl ? markdown_link('job summary of the workflow run', context.runUrl) : 'job summary of the workflow run';
-    return capMarkdown({
-        body: `${marker}\n${report.body}`,
-        footer: report.footer,
-        notice: `**Report truncated** to fit a pull request comment (${maxBytes} bytes): the full report is in the ${where} and its log.`
-    }, maxBytes);
+    const model = buildReportModel(plan, result, context, options);
+    const marker = renderCommentMarker({
+        bundleId: plan.bundleId,
+        environmentId: plan.environmentId,
+        fingerprint: plan.fingerprint,
+        baselineFingerprint: options.baselineFingerprint,
+        gate: options.gate ? (options.gate.acceptedByLabel ? 'accepted' : options.gate.passed ? 'passed' : 'failed') : undefined,
+        assessedAt: options.assessedAt,
+        status: model.verdict.status
+    });
+    const summaryComplete = uncutBytes(renderReportBlocks(model, SUMMARY_REST)) <= JOB_SUMMARY_BUDGET_BYTES;
+    const rest = commentRest(context.runUrl, summaryComplete);
+    const notice = `**Report truncated** to fit a pull request comment: the full report is in ${rest.diff}.`;
+    const fitted = fitReport(renderReportBlocks(model, rest), maxBytes - utf8Bytes(marker) - 1, notice);
+    return `${marker}\n${fitted.markdown}`;
+}
+/** Where a comment's cut rows are: the job summary, and the complete files when the job summary is cut too. */
+function commentRest(runUrl, summaryComplete) {
+    const summary = runUrl ? `the ${markdown_link('job summary', runUrl)}` : 'the job summary of the workflow run';
+    if (summaryComplete)
+        return { diff: summary, impact: summary, log: summary, run: summary };
+    return {
+        diff: `${summary} and, complete, ${SUMMARY_REST.diff}`,
+        impact: `${summary} and, complete, ${SUMMARY_REST.impact}`,
+        log: `${summary} and ${SUMMARY_REST.log}`,
+        run: summary
+    };
 }
 /**
  * The hidden marker, `<!-- genesys-bundle-deploy {json} -->`. `<`, `>` and `&` in the JSON are written as `\u003c`
- * escapes, so no value can end the HTML comment early; JSON.parse reads them back unchanged.
+ * escapes, so no value can end the HTML comment early or spell another marker; JSON.parse reads them back unchanged.
+ * Optional fields are written only when set, so a marker without them reads as before.
  */
 function renderCommentMarker(marker) {
-    const json = JSON.stringify({ bundleId: marker.bundleId, environmentId: marker.environmentId, fingerprint: marker.fingerprint });
-    const safe = json.replace(/[<>&]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const fields = { bundleId: marker.bundleId, environmentId: marker.environmentId, fingerprint: marker.fingerprint };
+    if (marker.baselineFingerprint !== undefined)
+        fields.baselineFingerprint = marker.baselineFingerprint;
+    if (marker.gate !== undefined)
+        fields.gate = marker.gate;
+    if (marker.assessedAt !== undefined)
+        fields.assessedAt = marker.assessedAt;
+    if (marker.status !== undefined)
+        fields.status = marker.status;
+    const safe = JSON.stringify(fields).replace(/[<>&]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return `<!-- ${COMMENT_MARKER} ${safe} -->`;
 }
 /**
  * Reads the marker back from a comment body: the first well-formed marker of this action, whatever else the body
- * holds (other tools' markers, quoted text). Undefined when there is none.
+ * holds (other tools' markers, quoted text). Undefined when there is none. An optional field of the wrong type or
+ * value (a marker from another version, an edit) is left out rather than failing the whole marker: the bundle and
+ * environment still find the comment, and a deploy that needs the field sees that it is missing.
  */
 function parseCommentMarker(body) {
     for (const match of body.matchAll(MARKER_PATTERN)) {
@@ -44199,10 +45077,19 @@ function parseMarkerJson(json) {
     }
     if (value === null || typeof value !== 'object')
         return undefined;
-    const { bundleId, environmentId, fingerprint } = value;
+    const { bundleId, environmentId, fingerprint, baselineFingerprint, gate, assessedAt, status } = value;
     if (typeof bundleId !== 'string' || typeof environmentId !== 'string' || typeof fingerprint !== 'string')
         return undefined;
-    return { bundleId, environmentId, fingerprint };
+    const marker = { bundleId, environmentId, fingerprint };
+    if (typeof baselineFingerprint === 'string')
+        marker.baselineFingerprint = baselineFingerprint;
+    if (typeof gate === 'string' && MARKER_GATES.includes(gate))
+        marker.gate = gate;
+    if (typeof assessedAt === 'string' && !Number.isNaN(Date.parse(assessedAt)))
+        marker.assessedAt = assessedAt;
+    if (typeof status === 'string' && REPORT_STATUSES.includes(status))
+        marker.status = status;
+    return marker;
 }
 
 ;// CONCATENATED MODULE: ./src/report/sticky-comment.ts
@@ -44394,10 +45281,90 @@ function decideGate(impact, failOnRisk, labels, acceptedLabel) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/bundle/annotation.ts
+/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
+function toAnnotation(finding) {
+    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
+    const position = finding.line === undefined
+        ? {}
+        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
+    return {
+        level: finding.severity,
+        message: finding.message,
+        properties: { title, file: finding.file, ...position }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/finding-annotations.ts
+/**
+ * The bundle's problems as GitHub annotations, within what GitHub shows: 10 error and 10 warning annotations per step
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands, "annotations"). Beyond that
+ * they are dropped from the checks view without a word, and with them the step's own failure message, which is an
+ * error annotation too. So each level gets ANNOTATIONS_PER_LEVEL annotations, one of them saying how many more
+ * problems there are and where to read them all; every problem not annotated is still written to the log.
+ */
+
+
+/** GitHub shows this many annotations of each level per step. */
+const GITHUB_ANNOTATIONS_PER_LEVEL = 10;
+/**
+ * Annotations of each level the findings may use: one less than GitHub shows, which leaves the tenth error for the
+ * step's failure message (`setFailed`) and the tenth warning for the run's own warnings.
+ */
+const ANNOTATIONS_PER_LEVEL = GITHUB_ANNOTATIONS_PER_LEVEL - 1;
+/**
+ * Annotates the findings in report order (errors first, by file and line), at most ANNOTATIONS_PER_LEVEL per level.
+ * Errors beyond that are counted in the step's failure message, which is the tenth error annotation (a bundle with
+ * 14 problems leaves 9 annotations, then the failure saying "and 5 more"); warnings beyond that get the ninth
+ * warning annotation counting them. Every problem not annotated is written to the log. Pure.
+ */
+function planFindingAnnotations(findings) {
+    const annotations = [];
+    const logLines = [];
+    let errorOverflow;
+    for (const level of ['error', 'warning']) {
+        const ofLevel = findings.filter(finding => finding.severity === level).sort(compareFindings);
+        if (ofLevel.length <= ANNOTATIONS_PER_LEVEL) {
+            annotations.push(...ofLevel.map(toAnnotation));
+            continue;
+        }
+        const annotated = ofLevel.slice(0, level === 'error' ? ANNOTATIONS_PER_LEVEL : ANNOTATIONS_PER_LEVEL - 1);
+        const rest = ofLevel.slice(annotated.length);
+        annotations.push(...annotated.map(toAnnotation));
+        if (level === 'error')
+            errorOverflow = { more: rest.length, total: ofLevel.length };
+        else
+            annotations.push(overflowAnnotation(level, rest.length, ofLevel.length));
+        logLines.push(...rest.map(logLine));
+    }
+    return { annotations, logLines, ...(errorOverflow ? { errorOverflow } : {}) };
+}
+/** What the failure message adds when errors were left out: "… and 5 more problems: all 14 are in the job summary …". */
+function overflowNotice(overflow) {
+    return (` … and ${overflow.more} more problem${overflow.more === 1 ? '' : 's'}, not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} error annotations per step): ` +
+        `all ${overflow.total} are listed in the job summary of this run and in the log of this step.`);
+}
+function overflowAnnotation(level, more, total) {
+    const noun = level === 'error' ? 'problem' : 'warning';
+    const nouns = `${noun}${more === 1 ? '' : 's'}`;
+    return {
+        level,
+        message: `${more} more ${nouns} in the bundle ${more === 1 ? 'is' : 'are'} not annotated here: GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} ${level} annotations per step. ` +
+            `All ${total} are listed in the job summary of this run and in the log of this step.`,
+        properties: { title: `Genesys bundle: ${more} more ${nouns}` }
+    };
+}
+/** `genesys/bundle.yaml:12:3: error: message`, the form editors and problem matchers read. */
+function logLine(finding) {
+    const position = finding.line === undefined ? '' : `:${finding.line}${finding.column === undefined ? '' : `:${finding.column}`}`;
+    return `${finding.file}${position}: ${finding.severity}: ${finding.message}`;
+}
+
 ;// CONCATENATED MODULE: ./src/run/outcome.ts
 /**
  * The one place that decides how a run ends: its final status, and the message that fails the step.
  */
+
 
 
 /**
@@ -44438,7 +45405,8 @@ function failureMessage(state) {
     if (status === FinalStatus.Assessed)
         return state.gate && !state.gate.passed ? state.gate.message : undefined;
     const detail = state.result?.error ?? state.failure;
-    return detail ? `${status}: ${detail}` : status;
+    const message = detail ? `${status}: ${detail}` : status;
+    return state.errorOverflow ? `${message}${overflowNotice(state.errorOverflow)}` : message;
 }
 /** What the platform gave as reasons for rejecting the bundle. */
 function rejectionReasons(validation) {
@@ -44726,20 +45694,6 @@ function unassessedPlan(reason, known = {}) {
         baseline: { source: 'empty', description: 'Not assessed.', config: {} },
         remoteValidation: { ran: false, reason }
     });
-}
-
-;// CONCATENATED MODULE: ./src/bundle/annotation.ts
-/** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
-function toAnnotation(finding) {
-    const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
-    const position = finding.line === undefined
-        ? {}
-        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
-    return {
-        level: finding.severity,
-        message: finding.message,
-        properties: { title, file: finding.file, ...position }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
@@ -45208,7 +46162,7 @@ const optionalFlag = union([schemas_boolean(), schemas_enum(['true', 'false', 'T
     .optional()
     .catch(undefined);
 /** Messages as a list of strings, whether sent as strings, `{message}` objects, or a single one of those. */
-const lenient_answer_messageList = unknown().optional().transform(messagesFrom);
+const messageList = unknown().optional().transform(messagesFrom);
 /**
  * The messages in `value`: a string, a number, an object with `message` / `text` / `errorMessage` /
  * `description` (prefixed by its `path` or `field` when it names one), or an array of those. Pure.
@@ -45996,14 +46950,14 @@ const JobStateSchema = looseObject({
     id: optionalText,
     status: architect_requests_text,
     flow: NamedRefSchema.optional().catch(undefined),
-    messages: lenient_answer_messageList
+    messages: messageList
 });
 const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
 const ExportStateSchema = looseObject({
     id: optionalText,
     status: architect_requests_text,
     downloadUrl: url({ protocol: /^https?$/ }).optional(),
-    messages: lenient_answer_messageList
+    messages: messageList
 });
 function listingSchema(entity) {
     return looseObject({
@@ -46477,9 +47431,9 @@ function requireEnvironment(bundle) {
 }
 const ValidationAnswerSchema = looseObject({
     valid: optionalFlag,
-    warnings: lenient_answer_messageList,
-    errors: lenient_answer_messageList,
-    message: lenient_answer_messageList,
+    warnings: messageList,
+    errors: messageList,
+    message: messageList,
     compatibilityCheck: looseObject({
         schemaVersion: textLike.optional().catch(undefined),
         environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
@@ -46493,10 +47447,10 @@ const DeploymentAnswerSchema = looseObject({
     id: textLike.optional().catch(undefined),
     deploymentId: textLike.optional().catch(undefined),
     status: textLike.optional().catch(undefined),
-    message: lenient_answer_messageList,
-    errorMessage: lenient_answer_messageList,
-    error: lenient_answer_messageList,
-    errors: lenient_answer_messageList
+    message: messageList,
+    errorMessage: messageList,
+    error: messageList,
+    errors: messageList
 });
 function toRemoteValidation(answer) {
     const capacity = answer.compatibilityCheck?.environmentCapacity;
@@ -46698,7 +47652,7 @@ async function assemblePlanFromSources(state, settings, context, workspace, deps
         },
         api: settings.api
     });
-    annotateFindings(loaded, io);
+    state.errorOverflow = annotateFindings(loaded, io);
     state.api = loaded.api;
     if (loaded.api)
         io.info(`API: ${loaded.api.reason}.`);
@@ -46729,14 +47683,22 @@ function apiOf(state, settings) {
         return state.api.api;
     return settings?.api === 'architect' ? 'architect' : 'architecture-manager';
 }
+/**
+ * The bundle's problems as annotations on their lines, within GitHub's 10 per level and step (see
+ * finding-annotations.ts); the ones left without an annotation go to the log as plain lines.
+ */
+/** Annotates the bundle's problems within GitHub's limits; returns the errors left out, for the failure message. */
 function annotateFindings(loaded, io) {
-    for (const finding of loaded.findings) {
-        const annotation = toAnnotation(finding);
+    const { annotations, logLines, errorOverflow } = planFindingAnnotations(loaded.findings);
+    for (const annotation of annotations) {
         if (annotation.level === 'error')
             io.error(annotation.message, annotation.properties);
         else
             io.warning(annotation.message, annotation.properties);
     }
+    for (const line of logLines)
+        io.info(line);
+    return errorOverflow;
 }
 function makeDriver(state, settings, api, deps) {
     return createDriver({ ...settings, api }, {
@@ -47052,7 +48014,7 @@ function resolveMode(mode, eventName) {
 // The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts.
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
 const FALSE_WORDS = ['false', 'False', 'FALSE'];
-const quoted = (value) => JSON.stringify(value);
+const settings_quoted = (value) => JSON.stringify(value);
 function oneOf(input, choices) {
     return schemas_string().transform((value, ctx) => {
         const normalized = value.toLowerCase();
@@ -47060,7 +48022,7 @@ function oneOf(input, choices) {
         if (match === undefined) {
             ctx.addIssue({
                 code: 'custom',
-                message: `\`${input}\` is ${quoted(value)}; set it to one of: ${choices.join(', ')}`
+                message: `\`${input}\` is ${settings_quoted(value)}; set it to one of: ${choices.join(', ')}`
             });
             return NEVER;
         }
@@ -47073,7 +48035,7 @@ function booleanInput(input) {
             return true;
         if (FALSE_WORDS.includes(value))
             return false;
-        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to true or false` });
+        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${settings_quoted(value)}; set it to true or false` });
         return NEVER;
     });
 }
@@ -47088,7 +48050,7 @@ function optionalBooleanInput(input) {
             return false;
         ctx.addIssue({
             code: 'custom',
-            message: `\`${input}\` is ${quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
+            message: `\`${input}\` is ${settings_quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
         });
         return NEVER;
     });
@@ -47100,7 +48062,7 @@ function secondsInput(input) {
         if (!Number.isFinite(seconds) || seconds <= 0) {
             ctx.addIssue({
                 code: 'custom',
-                message: `\`${input}\` is ${quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
+                message: `\`${input}\` is ${settings_quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
             });
             return NEVER;
         }
@@ -47126,7 +48088,7 @@ function urlInput(input) {
         if (url.protocol !== 'https:' && url.protocol !== 'http:') {
             ctx.addIssue({
                 code: 'custom',
-                message: `\`${input}\` uses the scheme ${quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
+                message: `\`${input}\` uses the scheme ${settings_quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
             });
             return NEVER;
         }
@@ -47139,7 +48101,7 @@ function countInput(input, min, max) {
     return schemas_string().transform((value, ctx) => {
         const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(count) || count < min || count > max) {
-            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` });
+            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${settings_quoted(value)}; set it to a whole number from ${min} to ${max}` });
             return NEVER;
         }
         return count;
@@ -47156,7 +48118,7 @@ function branchInput(input) {
         if (invalid || value.length > 200) {
             ctx.addIssue({
                 code: 'custom',
-                message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
+                message: `\`${input}\` is ${settings_quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
             });
             return NEVER;
         }
@@ -47174,7 +48136,7 @@ const RawInputsSchema = object({
         if (host === undefined) {
             ctx.addIssue({
                 code: 'custom',
-                message: `\`${Inputs.Region}\` is ${quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
+                message: `\`${Inputs.Region}\` is ${settings_quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
             });
             return NEVER;
         }
@@ -47296,7 +48258,7 @@ function crossInputProblems(inputs, read, eventName) {
         problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
     }
     if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
-        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
+        problems.push(`mode is deploy (event ${settings_quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
     }
     return problems;
 }
@@ -48040,7 +49002,7 @@ async function writeRecords(state, context, workspace, deps) {
     const diffPath = recordFile('diff', 'json');
     const impactPath = recordFile('impact', 'json');
     await guard('report', async () => {
-        const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate }), secrets);
+        const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), secrets);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(reportPath), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(reportPath, markdown, 'utf8');
         await io.appendSummary(markdown);
@@ -48086,7 +49048,7 @@ async function writeRecords(state, context, workspace, deps) {
     }
     // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
     if (settings?.comment) {
-        await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate }), io));
+        await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), io));
     }
 }
 
@@ -48199,6 +49161,7 @@ async function recover(state, saved, settings, workspace, deps) {
 
 
 
+
 /** The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command. */
 function coreIO() {
     return {
@@ -48276,7 +49239,7 @@ async function planAndAct(state, context, workspace, deps) {
         state.commentPullRequest = context.pullRequestNumber;
     const planned = await inGroup(io, 'Plan: load, validate, diff, assess', () => planRun(state, settings, context, workspace, deps));
     const { plan } = planned;
-    io.info(`Risk ${plan.impact.riskLevel}: ${plan.diff.added.length} added, ${plan.diff.removed.length} removed, ${plan.diff.modified.length} modified`);
+    io.info(planLogLine(plan));
     if (!settlePlannedRun(state, settings, context, planned)) {
         if (state.gate)
             io.info(state.gate.message);

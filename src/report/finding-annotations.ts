@@ -18,33 +18,53 @@ export const GITHUB_ANNOTATIONS_PER_LEVEL = 10
  */
 export const ANNOTATIONS_PER_LEVEL = GITHUB_ANNOTATIONS_PER_LEVEL - 1
 
+/** Errors not annotated: the step's failure message (the tenth error annotation) says how many and where they are. */
+export interface ErrorOverflow {
+  more: number
+  total: number
+}
+
 /** What to tell the runner: annotations in order, then plain log lines for the problems that got none. */
 export interface FindingAnnotations {
   annotations: Annotation[]
   /** One line per problem that is not annotated (`file:line:column: error: message`), for the log. */
   logLines: string[]
+  /** Set when errors were left out: the failure message must count them (see overflowNotice). */
+  errorOverflow?: ErrorOverflow
 }
 
 /**
  * Annotates the findings in report order (errors first, by file and line), at most ANNOTATIONS_PER_LEVEL per level.
- * When a level has more, the first ANNOTATIONS_PER_LEVEL - 1 are annotated and the last annotation counts the rest and
- * says where they are listed (the job summary, and this step's log). Pure.
+ * Errors beyond that are counted in the step's failure message, which is the tenth error annotation (a bundle with
+ * 14 problems leaves 9 annotations, then the failure saying "and 5 more"); warnings beyond that get the ninth
+ * warning annotation counting them. Every problem not annotated is written to the log. Pure.
  */
 export function planFindingAnnotations(findings: readonly Finding[]): FindingAnnotations {
   const annotations: Annotation[] = []
   const logLines: string[] = []
+  let errorOverflow: ErrorOverflow | undefined
   for (const level of ['error', 'warning'] as const) {
     const ofLevel = findings.filter(finding => finding.severity === level).sort(compareFindings)
     if (ofLevel.length <= ANNOTATIONS_PER_LEVEL) {
       annotations.push(...ofLevel.map(toAnnotation))
       continue
     }
-    const annotated = ofLevel.slice(0, ANNOTATIONS_PER_LEVEL - 1)
+    const annotated = ofLevel.slice(0, level === 'error' ? ANNOTATIONS_PER_LEVEL : ANNOTATIONS_PER_LEVEL - 1)
     const rest = ofLevel.slice(annotated.length)
-    annotations.push(...annotated.map(toAnnotation), overflowAnnotation(level, rest.length, ofLevel.length))
+    annotations.push(...annotated.map(toAnnotation))
+    if (level === 'error') errorOverflow = { more: rest.length, total: ofLevel.length }
+    else annotations.push(overflowAnnotation(level, rest.length, ofLevel.length))
     logLines.push(...rest.map(logLine))
   }
-  return { annotations, logLines }
+  return { annotations, logLines, ...(errorOverflow ? { errorOverflow } : {}) }
+}
+
+/** What the failure message adds when errors were left out: "… and 5 more problems: all 14 are in the job summary …". */
+export function overflowNotice(overflow: ErrorOverflow): string {
+  return (
+    ` … and ${overflow.more} more problem${overflow.more === 1 ? '' : 's'}, not annotated (GitHub shows ${GITHUB_ANNOTATIONS_PER_LEVEL} error annotations per step): ` +
+    `all ${overflow.total} are listed in the job summary of this run and in the log of this step.`
+  )
 }
 
 function overflowAnnotation(level: Finding['severity'], more: number, total: number): Annotation {

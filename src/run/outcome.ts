@@ -4,6 +4,7 @@
 import { decideGate } from '../assess/gate.js'
 import type { RemoteValidationOutcome } from '../assess/plan.js'
 import { FinalStatus, Inputs } from '../constants.js'
+import { overflowNotice } from '../report/finding-annotations.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { PlannedRun } from './plan-step.js'
@@ -48,7 +49,8 @@ export function failureMessage(state: RunState): string | undefined {
   if (status === FinalStatus.Completed) return undefined
   if (status === FinalStatus.Assessed) return state.gate && !state.gate.passed ? state.gate.message : undefined
   const detail = state.result?.error ?? state.failure
-  return detail ? `${status}: ${detail}` : status
+  const message = detail ? `${status}: ${detail}` : status
+  return state.errorOverflow ? `${message}${overflowNotice(state.errorOverflow)}` : message
 }
 
 /** What the platform gave as reasons for rejecting the bundle. */

@@ -15,7 +15,7 @@ import { Inputs } from '../constants.js'
 import { describeError } from '../error-message.js'
 import { createDriver } from '../genesys/driver-factory.js'
 import type { ApiName, DeployDriver } from '../genesys/driver.js'
-import { planFindingAnnotations } from '../report/finding-annotations.js'
+import { planFindingAnnotations, type ErrorOverflow } from '../report/finding-annotations.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { ActionIO, RunDependencies } from './action-io.js'
@@ -54,7 +54,7 @@ async function assemblePlanFromSources(state: RunState, settings: Settings, cont
     },
     api: settings.api
   })
-  annotateFindings(loaded, io)
+  state.errorOverflow = annotateFindings(loaded, io)
   state.api = loaded.api
   if (loaded.api) io.info(`API: ${loaded.api.reason}.`)
   const api = apiOf(state, settings)
@@ -88,13 +88,15 @@ export function apiOf(state: RunState, settings: Settings | undefined): ApiName 
  * The bundle's problems as annotations on their lines, within GitHub's 10 per level and step (see
  * finding-annotations.ts); the ones left without an annotation go to the log as plain lines.
  */
-function annotateFindings(loaded: LoadResult, io: ActionIO): void {
-  const { annotations, logLines } = planFindingAnnotations(loaded.findings)
+/** Annotates the bundle's problems within GitHub's limits; returns the errors left out, for the failure message. */
+function annotateFindings(loaded: LoadResult, io: ActionIO): ErrorOverflow | undefined {
+  const { annotations, logLines, errorOverflow } = planFindingAnnotations(loaded.findings)
   for (const annotation of annotations) {
     if (annotation.level === 'error') io.error(annotation.message, annotation.properties)
     else io.warning(annotation.message, annotation.properties)
   }
   for (const line of logLines) io.info(line)
+  return errorOverflow
 }
 
 function makeDriver(state: RunState, settings: Settings, api: ApiName, deps: RunDependencies): DeployDriver {

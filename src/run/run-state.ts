@@ -4,6 +4,7 @@ import type { ChosenApi } from '../bundle/api-choice.js'
 import type { FinalStatus } from '../constants.js'
 import type { DeployResult } from '../deploy/result.js'
 import type { GitHubHelper } from '../github/github-helper.js'
+import type { ErrorOverflow } from '../report/finding-annotations.js'
 import type { Settings } from '../settings.js'
 
 /**
@@ -27,6 +28,8 @@ export interface RunState {
   commentPullRequest?: number
   /** The GitHub helper, created on first use only: loading the GitHub client costs start-up time. */
   github?: () => Promise<GitHubHelper | undefined>
+  /** Bundle errors that got no annotation: the failure message counts them (GitHub shows 10 error annotations). */
+  errorOverflow?: ErrorOverflow
   /** Values never to write anywhere. */
   secrets: string[]
   /** Deadline of the phase under way, which the Genesys HTTP client respects. */
