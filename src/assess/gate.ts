@@ -21,7 +21,7 @@ export function decideGate(impact: Impact, failOnRisk: FailOnRisk, labels: reado
       message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
     }
   }
-  const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : ''
+  const because = impact.riskDrivers.length > 0 ? ` (${summarizeDrivers(impact.riskDrivers)})` : ''
   if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
     return {
       passed: true,
@@ -38,4 +38,14 @@ export function decideGate(impact: Impact, failOnRisk: FailOnRisk, labels: reado
         ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
         : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
   }
+}
+
+/** Drivers named in the message before "and N more": the message is also a log line and an annotation. */
+const DRIVERS_NAMED = 3
+
+/** "removes flow `a`; removes flow `b`; removes flow `c`; and 297 more (all in the job summary)". */
+function summarizeDrivers(drivers: readonly string[]): string {
+  const named = drivers.slice(0, DRIVERS_NAMED).join('; ')
+  const more = drivers.length - DRIVERS_NAMED
+  return more > 0 ? `${named}; and ${more} more (all in the job summary)` : named
 }
