@@ -74,4 +74,10 @@ describe('buildOutputs', () => {
     expect(stopped[Outputs.DeploymentId]).toBe('')
     expect(stopped[Outputs.LatencyMs]).toBe('0')
   })
+
+  it('leaves risk-level empty when the plan was not assessed: its empty impact would claim LOW', () => {
+    const outputs = buildOutputs({ plan: { ...plan, assessed: false }, paths, metrics, status: 'VALIDATION_FAILED' })
+    expect(outputs[Outputs.RiskLevel]).toBe('')
+    expect(buildOutputs({ plan, paths, metrics })[Outputs.RiskLevel]).toBe('MEDIUM')
+  })
 })

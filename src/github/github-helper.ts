@@ -1,6 +1,6 @@
 /**
- * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
- * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, the pull requests of a
+ * commit, and the history branch's file (read with its sha, written with it, the branch created as an orphan). Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
  */
 import { isMapping } from '../mapping.js'
 import { realSleep, type Sleep, withRetry } from '../retry-helper.js'
@@ -52,6 +52,48 @@ export interface GitHubHelper {
    * the rest in GitHub's order.
    */
   findPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>
+  /** A file on a branch with the blob sha that replacing it needs, or which of the two does not exist. */
+  readFileOnBranch(path: string, branch: string): Promise<BranchFile>
+  /**
+   * Creates (no `sha`) or replaces (`sha`: the blob sha read) a file on a branch, in one commit. GitHub answers a `sha`
+   * that is no longer the file's (another writer came first) with 409, and a missing one for a file that exists with
+   * 422: both throw a GitHubApiError with that status (see isWriteConflict). Never retried here: an answer lost on the
+   * way may hide a write that happened.
+   */
+  writeFileOnBranch(write: BranchFileWrite): Promise<{ blobSha: string; commitSha: string }>
+  /**
+   * Creates `branch` as an orphan: one commit without a parent holding only `files` (no code, no workflows). False when
+   * the branch exists already (another run created it first).
+   */
+  createOrphanBranch(branch: string, files: Readonly<Record<string, string>>, message: string): Promise<boolean>
+}
+
+/** What readFileOnBranch found. */
+export type BranchFile = { state: 'found'; text: string; sha: string } | { state: 'no-file' } | { state: 'no-branch' }
+
+/** One file written to a branch by writeFileOnBranch. */
+export interface BranchFileWrite {
+  path: string
+  branch: string
+  text: string
+  /** Blob sha of the file being replaced; absent to create it. */
+  sha?: string
+  /** Commit message. */
+  message: string
+}
+
+/**
+ * True when a write was refused because the file changed since it was read (409), or because it appeared since and no
+ * `sha` was sent (422 "sha wasn't supplied"): read it again and retry.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  if (!(error instanceof GitHubApiError)) return false
+  return error.status === 409 || (error.status === 422 && /\bsha\b/i.test(error.message))
+}
+
+/** True when a request failed because the branch it names does not exist (it was deleted meanwhile). */
+export function isMissingBranch(error: unknown): boolean {
+  return error instanceof GitHubApiError && (error.status === 404 || error.status === 422) && /branch .*not found|no commit found/i.test(error.message)
 }
 
 /** How to reach GitHub. */
@@ -251,6 +293,80 @@ class OctokitGitHubHelper implements GitHubHelper {
       this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: this.owner, repo: this.repo, commit_sha: sha, per_page: PULLS_PER_COMMIT })
     )
     return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha)
+  }
+
+  async readFileOnBranch(path: string, branch: string): Promise<BranchFile> {
+    const operation: Operation = {
+      what: `read \`${path}\` on branch ${branch}`,
+      endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${branch}`,
+      permission: 'contents: read',
+      notFound: `the branch ${branch} does not exist in ${this.repository}.`
+    }
+    let data: unknown
+    try {
+      data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref: branch }))).data
+    } catch (error) {
+      if (error instanceof GitHubApiError && error.status === 404) return /no commit found/i.test(error.message) ? { state: 'no-branch' } : { state: 'no-file' }
+      throw error
+    }
+    const where = `\`${path}\` on branch ${branch}`
+    const contents = fileContentsOf(data, where)
+    const sha = isMapping(data) && typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined
+    if (sha === undefined) {
+      throw new Error(`GitHub answered the contents of ${where} without its blob sha, which replacing the file needs; check that GITHUB_API_URL points at the GitHub API.`)
+    }
+    const text = 'text' in contents ? contents.text : await this.readBlob(contents.blobSha, path)
+    return { state: 'found', text, sha }
+  }
+
+  async writeFileOnBranch(write: BranchFileWrite): Promise<{ blobSha: string; commitSha: string }> {
+    const operation: Operation = {
+      what: `write \`${write.path}\` on branch ${write.branch}`,
+      endpoint: `PUT /repos/${this.repository}/contents/${write.path}`,
+      permission: 'contents: write',
+      notFound: `the branch ${write.branch} does not exist in ${this.repository} (it was deleted while the job ran); run the job again to create it.`
+    }
+    const response = await this.call(operation, () =>
+      this.octokit.rest.repos.createOrUpdateFileContents({
+        owner: this.owner,
+        repo: this.repo,
+        path: write.path,
+        branch: write.branch,
+        message: write.message,
+        content: Buffer.from(write.text, 'utf8').toString('base64'),
+        ...(write.sha ? { sha: write.sha } : {})
+      })
+    )
+    return { blobSha: response.data.content?.sha ?? '', commitSha: response.data.commit.sha ?? '' }
+  }
+
+  async createOrphanBranch(branch: string, files: Readonly<Record<string, string>>, message: string): Promise<boolean> {
+    const git = (what: string, endpoint: string): Operation => ({
+      what,
+      endpoint: `POST /repos/${this.repository}/git/${endpoint}`,
+      permission: 'contents: write',
+      notFound: `${this.repository} cannot be seen with this token.`
+    })
+    const tree = await this.call(git(`create the first tree of branch ${branch}`, 'trees'), () =>
+      this.octokit.rest.git.createTree({
+        owner: this.owner,
+        repo: this.repo,
+        tree: Object.entries(files).map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content }))
+      })
+    )
+    const commit = await this.call(git(`create the first commit of branch ${branch}`, 'commits'), () =>
+      this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message, tree: tree.data.sha, parents: [] })
+    )
+    try {
+      await this.call(git(`create branch ${branch}`, 'refs'), () =>
+        this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha })
+      )
+      return true
+    } catch (error) {
+      // Another run created it between our read and now; the commit made here stays unreferenced and is collected.
+      if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.message)) return false
+      throw error
+    }
   }
 
   private async readBlob(sha: string, path: string): Promise<string> {

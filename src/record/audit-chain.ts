@@ -132,6 +132,18 @@ function checkLine(line: string, expectedPrevHash: string | undefined, previousL
   return undefined
 }
 
+/**
+ * The warning for a damaged chain: what is wrong, that the new entry was still written and nothing rewritten, and how
+ * to repair. Shared with the history branch, whose log follows the same rule.
+ */
+export function chainWarning(log: string, problems: readonly string[]): string {
+  return (
+    `${log} ${problems.join('; ')}. The new entry was appended after the last line and chained to it; nothing was ` +
+    'rewritten. Compare the log with an earlier copy (the repository history, a workflow artifact or the history branch) ' +
+    'to find what was changed, and restore it: until then every run reports this break.'
+  )
+}
+
 /** The last non-blank line of a text (without its line break), or undefined when there is none. */
 export function lastLineOf(text: string): string | undefined {
   let end = text.length

@@ -5,7 +5,7 @@
 import { constants, promises as fs } from 'node:fs'
 import { dirname } from 'node:path'
 import { redactSecrets } from '../redact-secrets.js'
-import { chainAuditEntry, lastLineOf, linkAfterLine, verifyAuditLog, type AuditRecord } from './audit-chain.js'
+import { chainAuditEntry, chainWarning, lastLineOf, linkAfterLine, verifyAuditLog, type AuditRecord } from './audit-chain.js'
 import type { AuditEntry } from './audit-entry.js'
 import { withFileLock, type FileLockOptions } from './file-lock.js'
 import { readFileTail } from './file-tail.js'
@@ -74,18 +74,6 @@ export async function appendAuditEntry(path: string, entry: AuditEntry, options:
       return appended
     },
     options.lock
-  )
-}
-
-/**
- * The warning for a damaged chain: what is wrong, that the new entry was still written and nothing rewritten, and how
- * to repair. Shared with the history branch, whose log follows the same rule.
- */
-export function chainWarning(log: string, problems: readonly string[]): string {
-  return (
-    `${log} ${problems.join('; ')}. The new entry was appended after the last line and chained to it; nothing was ` +
-    'rewritten. Compare the log with an earlier copy (the repository history, a workflow artifact or the history branch) ' +
-    'to find what was changed, and restore it: until then every run reports this break.'
   )
 }
 
