@@ -121,6 +121,20 @@ describe('appendToHistory', () => {
     expect(verifyAuditLog(historyText())).toMatchObject({ valid: false, entries: 4, firstBrokenLine: 2 })
   })
 
+  it('appends to a history larger than the 1 MB the contents API returns inline (read through the blob API)', async () => {
+    const records: AuditRecord[] = []
+    for (let index = 0; index < 1200; index++) {
+      records.push(chainAuditEntry(entry(`dep-${index}`, { error: 'x'.repeat(900) }), records.at(-1)?.hash ?? GENESIS_HASH))
+    }
+    const seeded = records.map(record => JSON.stringify(record)).join('\n') + '\n'
+    expect(Buffer.byteLength(seeded)).toBeGreaterThan(1024 * 1024)
+    api.setFiles(BRANCH, { [FILE]: seeded })
+    const appended = await append('dep-last')
+    expect(appended.record.prevHash).toBe(records.at(-1)?.hash)
+    expect(requests()).toContainEqual(expect.stringMatching(new RegExp(`^GET /repos/${REPOSITORY}/git/blobs/[0-9a-f]{40} 200$`)))
+    expect(verifyAuditLog(historyText())).toEqual({ valid: true, entries: 1201 })
+  })
+
   it('stops with a permission error naming contents: write when the token may not write', async () => {
     api.denyContentWrites()
     const failure = await append('dep-1').catch((error: unknown) => error)

@@ -85,7 +85,7 @@ function smallPlan(): Plan {
 }
 
 /** Writes the records of one deploy run and returns what the runner saw. */
-async function recordRun(options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>> } = {}): Promise<RecordingIO> {
+async function recordRun(options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>>; secrets?: string[] } = {}): Promise<RecordingIO> {
   const inputs: Partial<Record<InputName, string>> = {
     [Inputs.Mode]: 'deploy',
     [Inputs.Bundle]: 'bundle.yaml',
@@ -106,7 +106,7 @@ async function recordRun(options: { plan?: Plan; result?: DeployResult; inputs?:
     api: { api: 'architect', reason: 'test' },
     plan: options.plan ?? smallPlan(),
     result: options.result ?? { status: 'COMPLETED', deploymentId: 'dep-1', latencyMs: 3000, timeline: [] },
-    secrets: ['client-secret-value', TOKEN],
+    secrets: options.secrets ?? ['client-secret-value', TOKEN],
     github: lazyGitHub(settings, context, deps)
   }
   await writeRecords(state, context, workspace, deps)
@@ -148,6 +148,21 @@ describe('writeRecords at 20,000 flows', () => {
     const history = api.files(BRANCH)?.['prod-7f3a.jsonl'] ?? ''
     expect(bytes(history)).toBeLessThanOrEqual(32 * KIB)
     expect(JSON.parse(history)).toEqual(JSON.parse(auditText))
+  }, 60_000)
+})
+
+describe('writeRecords and secrets in the outputs', () => {
+  it('masks before cutting, so a short secret that occurs in every path cannot push an output over 64 KiB', async () => {
+    // "n" occurs five times in every flow path of the large plan: masked, each path grows by ten characters, enough to
+    // push a value cut to size before masking over the limit.
+    const io = await recordRun({ plan: largePlan(20_000), secrets: ['n', TOKEN], inputs: { [Inputs.ClientSecret]: 'n', [Inputs.HistoryBranch]: '' } })
+    for (const name of ['diff', 'impact'] as const) {
+      const value = io.outputs[name] ?? ''
+      expect(bytes(value)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES)
+      expect(value).not.toContain('n')
+      expect(value).toContain('I***bou***d Customer Service Routi***g')
+      expect(() => JSON.parse(value)).not.toThrow()
+    }
   }, 60_000)
 })
 

@@ -23,6 +23,7 @@ export function error(status: number, message: string, documentationUrl: string)
   return { status, body: { message, documentation_url: documentationUrl, status: String(status) } }
 }
 
+/** GitHub's 404, which it also gives for a repository the token cannot see. */
 export function notFound(documentationUrl = DOCS): Answer {
   return error(404, 'Not Found', documentationUrl)
 }
@@ -42,10 +43,12 @@ export function wrappedBase64(bytes: Buffer): string {
   return (bytes.toString('base64').match(/.{1,60}/g) ?? []).map(line => `${line}\n`).join('')
 }
 
+/** A repository path without leading or trailing slashes or a leading `./`. */
 export function normalizeRepoPath(path: string): string {
   return path.replace(/^\/+|\/+$/g, '').replace(/^\.\//, '')
 }
 
+/** Percent-decoded text, or the text as it is when it does not decode. */
 export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text)

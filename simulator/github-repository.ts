@@ -33,6 +33,7 @@ const CONTENTS_DOCS = `${DOCS}/repos/contents`
 const GIT_DOCS = `${DOCS}/git`
 const FULL_SHA = /^[0-9a-f]{40}$/
 
+/** The stand-in's repository: refs and their files, with the contents and git data calls over them. */
 export class RepositoryStandIn {
   /** Files by ref: branch names (their current files) and commit shas. */
   private readonly filesByRef = new Map<string, Map<string, string>>()

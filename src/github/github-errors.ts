@@ -20,6 +20,20 @@ export class GitHubApiError extends Error {
   }
 }
 
+/**
+ * True when a write was refused because the file changed since it was read (409), or because it appeared since and no
+ * `sha` was sent (422 "sha wasn't supplied"): read it again and retry.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  if (!(error instanceof GitHubApiError)) return false
+  return error.status === 409 || (error.status === 422 && /\bsha\b/i.test(error.message))
+}
+
+/** True when a request failed because the branch it names does not exist (it was deleted meanwhile). */
+export function isMissingBranch(error: unknown): boolean {
+  return error instanceof GitHubApiError && (error.status === 404 || error.status === 422) && /branch .*not found|no commit found/i.test(error.message)
+}
+
 /** Longest `Retry-After` honoured; a longer wait is not worth holding the job for a comment. */
 const MAX_RETRY_AFTER_MS = 60_000
 

@@ -7,7 +7,7 @@ import { realSleep, type Sleep, withRetry } from '../retry-helper.js'
 import { byteSize, decodeContent, fileContentsOf, notContentsMessage } from './contents-answer.js'
 import { classifyGitHubFailure, GitHubApiError, type Operation, RequestTimedOut, toGitHubApiError } from './github-errors.js'
 
-export { classifyGitHubFailure, GitHubApiError } from './github-errors.js'
+export { classifyGitHubFailure, GitHubApiError, isMissingBranch, isWriteConflict } from './github-errors.js'
 
 /** A pull request comment, as the action needs it. */
 export interface IssueComment {
@@ -80,20 +80,6 @@ export interface BranchFileWrite {
   sha?: string
   /** Commit message. */
   message: string
-}
-
-/**
- * True when a write was refused because the file changed since it was read (409), or because it appeared since and no
- * `sha` was sent (422 "sha wasn't supplied"): read it again and retry.
- */
-export function isWriteConflict(error: unknown): boolean {
-  if (!(error instanceof GitHubApiError)) return false
-  return error.status === 409 || (error.status === 422 && /\bsha\b/i.test(error.message))
-}
-
-/** True when a request failed because the branch it names does not exist (it was deleted meanwhile). */
-export function isMissingBranch(error: unknown): boolean {
-  return error instanceof GitHubApiError && (error.status === 404 || error.status === 422) && /branch .*not found|no commit found/i.test(error.message)
 }
 
 /** How to reach GitHub. */

@@ -101,7 +101,19 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
   })
 
   await guard('outputs', async () => {
-    const outputs = buildOutputs({ plan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics })
+    // The lists are masked before they are cut to size, so that masking (a short secret becomes the longer `***`) cannot
+    // push a cut value back over the limit. Lists only: masking an object would mask its keys too.
+    const { diff, impact } = plan
+    const [added, removed, modified, reasons, riskDrivers, criticalRemovals, capacity, consumers] = redactSecrets(
+      [diff.added, diff.removed, diff.modified, impact.reasons, impact.riskDrivers, impact.criticalRemovals, impact.capacity, impact.consumers] as const,
+      secrets
+    )
+    const outputPlan = {
+      ...plan,
+      diff: { added, removed, modified, changes: [] },
+      impact: { ...impact, reasons, riskDrivers, criticalRemovals, capacity, ...(consumers ? { consumers } : {}) }
+    }
+    const outputs = buildOutputs({ plan: outputPlan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics })
     for (const [name, value] of Object.entries(outputs)) io.setOutput(name as OutputName, redactSecrets(value, secrets))
   })
 
