@@ -230,6 +230,7 @@ describe('writeRecords and the audit-log input', () => {
     expect(io.warnings).toHaveLength(1)
     expect(io.warnings[0]?.message).toMatch(/The audit log `.*` \(input `audit-log`\).*No audit entry was written there; the other records were\./)
     expect(io.outputs.status).toBe('COMPLETED')
+    expect(io.outputs['audit-log']).toBe('')
     expect(webhookBodies).toHaveLength(1)
     await expect(readFile(join(workspace, '..', 'outside.jsonl'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
   })

@@ -46,7 +46,8 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
   }
 
   const targets = recordTargets(settings, name => io.getInput(name))
-  const auditLogPath = resolve(workspace, targets.auditLog)
+  // The output `audit-log`; emptied when the path is refused, so that no later step looks for a log that is not there.
+  let auditLogPath = resolve(workspace, targets.auditLog)
   const recordFile = (kind: string, extension: string): string =>
     // The ids come from the manifest: made safe, so that an id like `../x` cannot place the file elsewhere.
     join(env.RUNNER_TEMP || tmpdir(), `genesys-bundle-${kind}-${safeFileNamePart(plan.bundleId || 'bundle')}-${safeFileNamePart(plan.environmentId || 'env')}.${extension}`)
@@ -79,6 +80,7 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
     // The `audit-log` input is one a pull request's workflow may set: the log must stay in the workspace, out of .git.
     const checked = await checkWorkspaceWritePath(targets.auditLog, { workspace, describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)` })
     if (!checked.ok) {
+      auditLogPath = ''
       io.warning(redactSecrets(`${checked.message} No audit entry was written there; the other records were.`, secrets))
       return
     }
