@@ -17,7 +17,7 @@ import {
   type AuditRecord
 } from '../src/record/audit-log.js'
 import { canonicalJson } from '../src/bundle/fingerprint.js'
-import { readLastLine } from '../src/record/last-line.js'
+import { readFileTail } from '../src/record/file-tail.js'
 import { redactSecrets } from '../src/redact-secrets.js'
 
 const NOW = new Date('2025-03-04T05:06:07.089Z')
@@ -36,7 +36,11 @@ function plan(overrides: Partial<Plan> = {}): Plan {
       added: ['flows.after-hours'],
       removed: ['queues.old-queue'],
       modified: ['flows.main-entry.routingStrategy'],
-      changes: []
+      changes: [
+        { path: 'flows.after-hours', kind: 'added', after: { file: 'flows/after-hours.yaml' } },
+        { path: 'flows.main-entry.routingStrategy', kind: 'modified', before: 'longest-idle', after: 'round-robin' },
+        { path: 'queues.old-queue', kind: 'removed', before: { serviceLevel: '80/20' } }
+      ]
     },
     impact: {
       riskLevel: 'HIGH',
@@ -90,9 +94,20 @@ describe('buildAuditEntry', () => {
       finalStatus: 'ROLLBACK_COMPLETED',
       latencyMs: 1234,
       configurationDiff: {
-        added: ['flows.after-hours'],
-        removed: ['queues.old-queue'],
-        modified: ['flows.main-entry.routingStrategy']
+        paths: { added: 1, removed: 1, modified: 1 },
+        resources: {
+          flows: {
+            added: { total: 1, names: ['after-hours'] },
+            removed: { total: 0, names: [] },
+            modified: { total: 1, names: ['main-entry'] }
+          },
+          queues: {
+            added: { total: 0, names: [] },
+            removed: { total: 1, names: ['old-queue'] },
+            modified: { total: 0, names: [] }
+          }
+        },
+        otherPaths: 0
       },
       riskLevel: 'HIGH',
       timestamp: '2025-03-04T05:06:07.089Z',
@@ -151,8 +166,9 @@ describe('buildAuditEntry', () => {
   it('does not share the diff arrays with the plan', () => {
     const source = plan()
     const entry = buildAuditEntry({ plan: source, result: result(), context, now: NOW })
-    entry.configurationDiff.added.push('mutated')
+    entry.configurationDiff.resources.flows?.added.names.push('mutated')
     expect(source.diff.added).toEqual(['flows.after-hours'])
+    expect(source.diff.changes.map(change => change.path)).toEqual(['flows.after-hours', 'flows.main-entry.routingStrategy', 'queues.old-queue'])
   })
 })
 
@@ -206,7 +222,8 @@ describe('appendAuditEntry', () => {
 
   it('writes the fields in contract order with prevHash and hash last', async () => {
     const path = join(dir, 'audit.jsonl')
-    await appendAuditEntry(path, buildAuditEntry({ plan: plan(), result: result({ error: 'x' }), context, now: NOW }))
+    const flowJobs: DeployResult['flowJobs'] = [{ flow: 'main-entry', name: 'Main Entry', level: 0, startedAtMs: 10, endedAtMs: 2510, outcome: 'published' }]
+    await appendAuditEntry(path, buildAuditEntry({ plan: plan(), result: result({ error: 'x', flowJobs }), context, now: NOW, api: 'architect' }))
     const keys = Object.keys(JSON.parse(await readFile(path, 'utf8')) as object)
     expect(keys).toEqual([
       'action',
@@ -226,6 +243,8 @@ describe('appendAuditEntry', () => {
       'runUrl',
       'eventName',
       'fingerprint',
+      'api',
+      'flowJobs',
       'error',
       'prevHash',
       'hash'
@@ -272,6 +291,69 @@ describe('appendAuditEntry', () => {
     )
     // The hash covers what is on disk, so the redacted log still verifies.
     expect(verifyAuditLog(text).valid).toBe(true)
+  })
+})
+
+describe('appendAuditEntry verifies the chain before appending', () => {
+  async function logOf(count: number, path = join(dir, 'audit.jsonl')): Promise<string[]> {
+    for (let index = 1; index <= count; index++) {
+      await appendAuditEntry(path, buildAuditEntry({ plan: plan(), result: result({ deploymentId: `dep-${index}` }), context, now: NOW }))
+    }
+    return linesOf(await readFile(path, 'utf8'))
+  }
+
+  it('reports an edited entry by its line and what is wrong, appends after the last line, and rewrites nothing', async () => {
+    const path = join(dir, 'audit.jsonl')
+    const lines = await logOf(3, path)
+    const edited = JSON.parse(lines[1] as string) as AuditRecord
+    edited.finalStatus = 'COMPLETED'
+    edited.deploymentId = 'dep-forged'
+    const tampered = [lines[0], JSON.stringify(edited), lines[2]].join('\n') + '\n'
+    await writeFile(path, tampered, 'utf8')
+
+    const appended = await appendAuditEntry(path, buildAuditEntry({ plan: plan(), result: result({ deploymentId: 'dep-4' }), context, now: NOW }))
+    expect(appended.warning).toContain(`The audit log ${path} breaks its hash chain at line 2:`)
+    expect(appended.warning).toContain('a field of this entry was edited')
+    expect(appended.warning).toContain('nothing was rewritten')
+    expect(appended.record.prevHash).toBe((JSON.parse(lines[2] as string) as AuditRecord).hash)
+
+    const text = await readFile(path, 'utf8')
+    expect(text.startsWith(tampered)).toBe(true)
+    expect(linesOf(text)).toHaveLength(4)
+    expect(appended.logText).toBe(text)
+    expect(appended.logComplete).toBe(true)
+  })
+
+  it('says nothing of an intact log', async () => {
+    await logOf(2)
+    const appended = await appendAuditEntry(join(dir, 'audit.jsonl'), buildAuditEntry({ plan: plan(), context, now: NOW }))
+    expect(appended.warning).toBeUndefined()
+  })
+
+  it('verifies only the end of a log longer than the bound, and counts lines from where it starts reading', async () => {
+    const path = join(dir, 'audit.jsonl')
+    const lines = await logOf(6, path)
+    const lineBytes = Buffer.byteLength(lines[0] as string) + 1
+    // Room for the last three lines and a bit of the third-to-last: the read starts inside a line.
+    const maxVerifiedBytes = lineBytes * 3 + 10
+
+    // An edit before the part read goes unseen by this run (earlier runs checked those lines when they appended).
+    const early = JSON.parse(lines[0] as string) as AuditRecord
+    early.latencyMs = 1
+    await writeFile(path, [JSON.stringify(early), ...lines.slice(1)].join('\n') + '\n', 'utf8')
+    const quiet = await appendAuditEntry(path, buildAuditEntry({ plan: plan(), context, now: NOW }), { maxVerifiedBytes })
+    expect(quiet.warning).toBeUndefined()
+    expect(quiet.logComplete).toBe(false)
+    expect(linesOf(quiet.logText)).toHaveLength(4)
+
+    // An edit inside it is reported, by its line within the part read.
+    const current = linesOf(await readFile(path, 'utf8'))
+    const late = JSON.parse(current[5] as string) as AuditRecord
+    late.latencyMs = 2
+    current[5] = JSON.stringify(late)
+    await writeFile(path, current.join('\n') + '\n', 'utf8')
+    const loud = await appendAuditEntry(path, buildAuditEntry({ plan: plan(), context, now: NOW }), { maxVerifiedBytes })
+    expect(loud.warning).toMatch(/breaks its hash chain at line 2: .*edited \(counting lines from the start of the last .* MiB checked\)/)
   })
 })
 
@@ -346,22 +428,23 @@ describe('verifyAuditLog', () => {
   })
 })
 
-describe('readLastLine', () => {
-  it('reads only the last non-blank line, across chunk boundaries, of files with and without a final newline', async () => {
+describe('readFileTail', () => {
+  it('reads a whole small file, a missing one as empty, and says whether it ends with a line break', async () => {
     const path = join(dir, 'log.jsonl')
-    expect(await readLastLine(path)).toBeUndefined()
-    await writeFile(path, '\n\n', 'utf8')
-    expect(await readLastLine(path)).toBeUndefined()
+    expect(await readFileTail(path, 1024)).toEqual({ text: '', complete: true, endsWithNewline: true, size: 0 })
+    await writeFile(path, 'first\r\nsecond', 'utf8')
+    expect(await readFileTail(path, 1024)).toEqual({ text: 'first\r\nsecond', complete: true, endsWithNewline: false, size: 13 })
+  })
 
+  it('reads only the last bytes of a long file, from the first whole line, multi-byte characters intact', async () => {
+    const path = join(dir, 'log.jsonl')
     const long = `{"x":"${'é'.repeat(100_000)}"}`
-    await writeFile(path, `first\n${long}\n\n`, 'utf8')
-    expect(await readLastLine(path)).toEqual({ text: long, fileEndsWithNewline: true })
-
-    await writeFile(path, `first\r\nsecond`, 'utf8')
-    expect(await readLastLine(path)).toEqual({ text: 'second', fileEndsWithNewline: false })
-
-    await writeFile(path, 'only', 'utf8')
-    expect(await readLastLine(path)).toEqual({ text: 'only', fileEndsWithNewline: false })
+    await writeFile(path, `${long}\n${long}\nlast\n`, 'utf8')
+    const tail = await readFileTail(path, Buffer.byteLength(long) + 100)
+    expect(tail).toMatchObject({ text: `${long}\nlast\n`, complete: false, endsWithNewline: true })
+    // A cut inside the last line leaves that part of it: all there is to show.
+    const inside = await readFileTail(path, 3)
+    expect(inside).toMatchObject({ text: 'st\n', complete: false })
   })
 
   it('lets an append after a line without a final newline start a new line', async () => {

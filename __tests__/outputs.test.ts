@@ -30,7 +30,7 @@ const plan: Plan = {
 }
 
 const paths = { auditLog: 'logs/audit.jsonl', report: '/tmp/report.md', diff: '/tmp/diff.json', impact: '/tmp/impact.json' }
-const metrics = { total: 3, successful: 2, failed: 1, avgLatencyMs: 4567 }
+const metrics = { total: 3, successful: 2, failed: 1, successRate: 0.6667, avgLatencyMs: 4567, p50LatencyMs: 4000, p95LatencyMs: 6000 }
 
 describe('buildOutputs', () => {
   it('gives every output of a deployment as a string', () => {
@@ -54,7 +54,7 @@ describe('buildOutputs', () => {
       fingerprint: 'b'.repeat(64),
       'audit-log': 'logs/audit.jsonl',
       report: '/tmp/report.md',
-      metrics: '{"total":3,"successful":2,"failed":1,"avgLatencyMs":4567}'
+      metrics: '{"total":3,"successful":2,"failed":1,"successRate":0.6667,"avgLatencyMs":4567,"p50LatencyMs":4000,"p95LatencyMs":6000}'
     })
     expect(Object.keys(outputs).sort()).toEqual(Object.values(Outputs).sort())
   })
@@ -73,5 +73,11 @@ describe('buildOutputs', () => {
     expect(stopped[Outputs.Status]).toBe('VALIDATION_FAILED')
     expect(stopped[Outputs.DeploymentId]).toBe('')
     expect(stopped[Outputs.LatencyMs]).toBe('0')
+  })
+
+  it('leaves risk-level empty when the plan was not assessed: its empty impact would claim LOW', () => {
+    const outputs = buildOutputs({ plan: { ...plan, assessed: false }, paths, metrics, status: 'VALIDATION_FAILED' })
+    expect(outputs[Outputs.RiskLevel]).toBe('')
+    expect(buildOutputs({ plan, paths, metrics })[Outputs.RiskLevel]).toBe('MEDIUM')
   })
 })

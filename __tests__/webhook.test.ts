@@ -37,7 +37,12 @@ const plan: Plan = {
   localFindings: [],
   remoteValidation: { ran: false, reason: 'no credentials' },
   baseline: { source: 'empty', description: 'no baseline', config: {} },
-  diff: { added: [], removed: [], modified: ['flows.main-entry.version'], changes: [] },
+  diff: {
+    added: [],
+    removed: [],
+    modified: ['flows.main-entry.version'],
+    changes: [{ path: 'flows.main-entry.version', kind: 'modified', before: '2.0.0', after: '2.1.0' }]
+  },
   impact
 }
 
@@ -120,8 +125,16 @@ describe('buildWebhookBody', () => {
       status: 'COMPLETED',
       latencyMs: 5120,
       impactAssessment: impact,
+      configurationDiff: {
+        paths: { added: 0, removed: 0, modified: 1 },
+        resources: {
+          flows: { added: { total: 0, names: [] }, removed: { total: 0, names: [] }, modified: { total: 1, names: ['main-entry'] } }
+        },
+        otherPaths: 0
+      },
       bundleId: 'contact-center-core',
       environmentId: 'prod-7f3a',
+      fingerprint: 'a'.repeat(64),
       repository: 'acme/cc-config',
       sha: 'abc1234def',
       runUrl: 'https://github.com/acme/cc-config/actions/runs/42',

@@ -1,12 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { DOCS, error, fakeSha, notFound, safeDecode, type Answer, type RequestInfo } from './github-answers.js'
+import { RepositoryStandIn, type StandInCommit } from './github-repository.js'
 import { flattenHeaders, readBody } from './http-request.js'
 import { matchPattern } from './router.js'
 
 /**
  * A local stand-in for the parts of the GitHub REST API the action uses: pull request comments (paginated with
- * a `Link` header), file contents and blobs at a ref, and the pull requests of a commit. Answers are shaped like
+ * a `Link` header), file contents and blobs at a ref, the pull requests of a commit, and the history branch's calls:
+ * contents written with GitHub's `sha` checks (409 / 422 on a conflict), branches and refs, and a branch created
+ * through the git data API (see github-repository.ts). Answers are shaped like
  * GitHub's (ids, `user`, `html_url`, timestamps, error bodies with `documentation_url`), every request is
  * recorded, comment writes can be refused with the 403 a read-only token gets, chosen requests can get another
  * answer (a fault, or another GitHub-like server's shape) or none at all. Used by tests and the demo through
@@ -135,6 +139,12 @@ export interface GitHubApiStandIn {
   comments(prNumber: number): readonly GitHubCommentJson[]
   /** Makes comment writes answer 403 "Resource not accessible by integration" (a read-only token), or not. */
   denyCommentWrites(deny?: boolean): void
+  /** Makes contents and git data writes answer 403, as for a token without `contents: write`, or not. */
+  denyContentWrites(deny?: boolean): void
+  /** The files at a ref (a branch or a commit sha), path → text; undefined when the ref is unknown. */
+  files(ref: string): Record<string, string> | undefined
+  /** The commit a branch points at, when it was made through the API (a contents write, a created branch). */
+  headCommit(branch: string): StandInCommit | undefined
   /**
    * The next `times` requests that match get `answer` instead of the stand-in's own: a fault (5xx, rate limits…)
    * or a success shaped the way another GitHub-like server shapes it. Checked before the token.
@@ -170,20 +180,6 @@ const MAX_COMMENT_CHARS = 65_536
 /** The contents API leaves `content` empty above 1 MB; the blob API serves up to 100 MB. */
 const DEFAULT_CONTENTS_MAX_BYTES = 1024 * 1024
 
-const DOCS = 'https://docs.github.com/rest'
-
-interface Answer {
-  status: number
-  body: unknown
-  headers?: Record<string, string>
-}
-
-interface RequestInfo {
-  method: string
-  url: URL
-  json: unknown
-}
-
 type Handler = (params: Record<string, string>, request: RequestInfo) => Answer
 
 interface StandInRoute {
@@ -215,9 +211,8 @@ class GitHubApiServer implements GitHubApiStandIn {
   readonly token: string
   private readonly now: () => number
   private readonly defaultBranch: string
-  private readonly contentsMaxBytes: number
   private readonly commentAuthor: GitHubUser
-  private readonly filesByRef = new Map<string, Map<string, string>>()
+  private readonly repositoryFiles: RepositoryStandIn
   private readonly pullRequests = new Map<number, PullRequestRecord>()
   private readonly commentsByPr = new Map<number, GitHubCommentJson[]>()
   private readonly recorded: RecordedGitHubRequest[] = []
@@ -234,8 +229,14 @@ class GitHubApiServer implements GitHubApiStandIn {
     this.token = options.token ?? 'ghs_standin_token'
     this.now = options.now ?? Date.now
     this.defaultBranch = options.defaultBranch ?? 'main'
-    this.contentsMaxBytes = options.contentsMaxBytes ?? DEFAULT_CONTENTS_MAX_BYTES
     this.commentAuthor = options.commentAuthor ?? GITHUB_ACTIONS_BOT
+    this.repositoryFiles = new RepositoryStandIn({
+      baseUrl: () => this.url,
+      repository: this.repository,
+      defaultBranch: this.defaultBranch,
+      contentsMaxBytes: options.contentsMaxBytes ?? DEFAULT_CONTENTS_MAX_BYTES,
+      timestamp: () => this.timestamp()
+    })
     for (const [ref, files] of Object.entries(options.files ?? {})) this.setFiles(ref, files)
     const repo = '/repos/:owner/:repo'
     this.routes = [
@@ -243,7 +244,11 @@ class GitHubApiServer implements GitHubApiStandIn {
       { method: 'POST', pattern: `${repo}/issues/:number/comments`, handle: (p, r) => this.createComment(p, r) },
       { method: 'PATCH', pattern: `${repo}/issues/comments/:id`, handle: (p, r) => this.updateComment(p, r) },
       { method: 'GET', pattern: `${repo}/commits/:sha/pulls`, handle: p => this.pullsOfCommit(p) },
-      { method: 'GET', pattern: `${repo}/git/blobs/:sha`, handle: p => this.blob(p) }
+      { method: 'GET', pattern: `${repo}/git/blobs/:sha`, handle: p => this.repositoryFiles.blob(p.sha) },
+      { method: 'GET', pattern: `${repo}/branches/:branch`, handle: p => this.repositoryFiles.getBranch(p.branch) },
+      { method: 'POST', pattern: `${repo}/git/trees`, handle: (_, r) => this.repositoryFiles.createTree(r.json) },
+      { method: 'POST', pattern: `${repo}/git/commits`, handle: (_, r) => this.repositoryFiles.createCommit(r.json) },
+      { method: 'POST', pattern: `${repo}/git/refs`, handle: (_, r) => this.repositoryFiles.createRef(r.json) }
     ]
     this.server = createServer((request, response) => void this.handle(request, response))
   }
@@ -258,9 +263,15 @@ class GitHubApiServer implements GitHubApiStandIn {
   }
 
   setFiles(ref: string, files: Record<string, string>): void {
-    const stored = this.filesByRef.get(ref) ?? new Map<string, string>()
-    for (const [path, text] of Object.entries(files)) stored.set(normalizeRepoPath(path), text)
-    this.filesByRef.set(ref, stored)
+    this.repositoryFiles.setFiles(ref, files)
+  }
+
+  files(ref: string): Record<string, string> | undefined {
+    return this.repositoryFiles.filesAt(ref)
+  }
+
+  headCommit(branch: string): StandInCommit | undefined {
+    return this.repositoryFiles.headCommit(branch)
   }
 
   addPullRequest(pullRequest: SeededPullRequest): void {
@@ -291,6 +302,10 @@ class GitHubApiServer implements GitHubApiStandIn {
 
   denyCommentWrites(deny = true): void {
     this.commentWritesDenied = deny
+  }
+
+  denyContentWrites(deny = true): void {
+    this.repositoryFiles.denyWrites(deny)
   }
 
   answerNext(matcher: RequestMatcher, answer: InjectedAnswer, times = 1): void {
@@ -370,7 +385,14 @@ class GitHubApiServer implements GitHubApiStandIn {
     const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents(?:\/(.*))?$/.exec(pathname)
     if (contents) {
       if (!this.isServedRepository(contents[1], contents[2])) return notFound()
-      return request.method === 'GET' ? this.contents(contents[3] ?? '', request.url) : error(405, 'Method Not Allowed', DOCS)
+      if (request.method === 'GET') return this.repositoryFiles.getContents(contents[3] ?? '', request.url)
+      if (request.method === 'PUT') return this.repositoryFiles.putContents(contents[3] ?? '', request.json)
+      return error(405, 'Method Not Allowed', DOCS)
+    }
+    // A ref name holds slashes (`heads/feature/x`), which the route patterns do not match.
+    const ref = /^\/repos\/([^/]+)\/([^/]+)\/git\/ref\/(.+)$/.exec(pathname)
+    if (ref && request.method === 'GET') {
+      return this.isServedRepository(ref[1], ref[2]) ? this.repositoryFiles.getRef(safeDecode(ref[3] as string)) : notFound()
     }
     for (const route of this.routes) {
       const params = matchPattern(route.pattern, pathname)
@@ -474,78 +496,12 @@ class GitHubApiServer implements GitHubApiStandIn {
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Contents, blobs, pull requests of a commit
-
-  private contents(encodedPath: string, url: URL): Answer {
-    const docs = `${DOCS}/repos/contents#get-repository-content`
-    const ref = url.searchParams.get('ref') || this.defaultBranch
-    const files = this.filesByRef.get(ref)
-    if (!files) return error(404, `No commit found for the ref ${ref}`, docs)
-    const path = normalizeRepoPath(safeDecode(encodedPath))
-    const text = files.get(path)
-    if (text !== undefined) return { status: 200, body: this.fileJson(path, text, ref) }
-    const entries = [...files.keys()].filter(candidate => path === '' || candidate.startsWith(`${path}/`))
-    if (entries.length === 0) return notFound(docs)
-    return { status: 200, body: this.folderJson(path, entries, ref) }
-  }
-
-  private fileJson(path: string, text: string, ref: string): Record<string, unknown> {
-    const bytes = Buffer.from(text, 'utf8')
-    const sha = gitBlobSha(bytes)
-    const tooLarge = bytes.length > this.contentsMaxBytes
-    return {
-      type: 'file',
-      encoding: tooLarge ? 'none' : 'base64',
-      size: bytes.length,
-      name: path.split('/').pop(),
-      path,
-      content: tooLarge ? '' : wrappedBase64(bytes),
-      sha,
-      url: `${this.url}/repos/${this.repository}/contents/${path}?ref=${encodeURIComponent(ref)}`,
-      git_url: `${this.url}/repos/${this.repository}/git/blobs/${sha}`,
-      html_url: `https://github.com/${this.repository}/blob/${ref}/${path}`,
-      download_url: `https://raw.githubusercontent.com/${this.repository}/${ref}/${path}`
-    }
-  }
-
-  private folderJson(folder: string, paths: string[], ref: string): Record<string, unknown>[] {
-    const prefix = folder === '' ? '' : `${folder}/`
-    const names = [...new Set(paths.map(path => path.slice(prefix.length).split('/')[0]))].sort()
-    return names.map(name => {
-      const path = `${prefix}${name}`
-      const text = this.filesByRef.get(ref)?.get(path)
-      return text === undefined
-        ? { type: 'dir', name, path, size: 0, sha: fakeSha(`dir-${ref}-${path}`) }
-        : { type: 'file', name, path, size: Buffer.byteLength(text), sha: gitBlobSha(Buffer.from(text, 'utf8')) }
-    })
-  }
-
-  private blob(params: Record<string, string>): Answer {
-    for (const files of this.filesByRef.values()) {
-      for (const text of files.values()) {
-        const bytes = Buffer.from(text, 'utf8')
-        const sha = gitBlobSha(bytes)
-        if (sha !== params.sha) continue
-        return {
-          status: 200,
-          body: {
-            sha,
-            node_id: `B_${sha.slice(0, 12)}`,
-            size: bytes.length,
-            url: `${this.url}/repos/${this.repository}/git/blobs/${sha}`,
-            content: wrappedBase64(bytes),
-            encoding: 'base64'
-          }
-        }
-      }
-    }
-    return notFound(`${DOCS}/git/blobs#get-a-blob`)
-  }
+  // Pull requests of a commit
 
   private pullsOfCommit(params: Record<string, string>): Answer {
     const sha = params.sha
     const found = [...this.pullRequests.values()].filter(pr => pr.commits.includes(sha) || pr.headSha === sha || pr.mergeCommitSha === sha)
-    if (found.length === 0 && !this.filesByRef.has(sha)) {
+    if (found.length === 0 && !this.repositoryFiles.knowsRef(sha)) {
       return error(422, `No commit found for SHA: ${sha}`, `${DOCS}/commits/commits#list-pull-requests-associated-with-a-commit`)
     }
     return { status: 200, body: found.map(pr => this.pullRequestJson(pr)) }
@@ -581,14 +537,6 @@ class GitHubApiServer implements GitHubApiStandIn {
     // GitHub's timestamps carry no milliseconds.
     return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
   }
-}
-
-function error(status: number, message: string, documentationUrl: string): Answer {
-  return { status, body: { message, documentation_url: documentationUrl, status: String(status) } }
-}
-
-function notFound(documentationUrl = DOCS): Answer {
-  return error(404, 'Not Found', documentationUrl)
 }
 
 function commentBodyProblem(json: unknown, docs: string): Answer | undefined {
@@ -649,34 +597,6 @@ function userJson(user: GitHubUser): GitHubUserJson {
     html_url: user.type === 'Bot' ? `https://github.com/apps/${user.login.replace(/\[bot\]$/, '')}` : `https://github.com/${user.login}`
   }
 }
-
-/** The id git gives a file's content: sha1 of `blob <size>\0<bytes>`. */
-function gitBlobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
-}
-
-/** A stable 40-hex id for things the stand-in invents (head and base commits). */
-function fakeSha(seed: string): string {
-  return createHash('sha1').update(seed).digest('hex')
-}
-
-/** GitHub wraps base64 content at 60 characters a line. */
-function wrappedBase64(bytes: Buffer): string {
-  return (bytes.toString('base64').match(/.{1,60}/g) ?? []).map(line => `${line}\n`).join('')
-}
-
-function normalizeRepoPath(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '').replace(/^\.\//, '')
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
 
 function parseJson(body: string): unknown {
   if (body === '') return undefined

@@ -1,10 +1,13 @@
 /**
- * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
- * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, the pull requests of a
+ * commit, and the history branch's file (read with its sha, written with it, the branch created as an orphan). Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
  */
-import { Inputs } from '../constants.js'
-import { parseRetryAfterSeconds, realSleep, type RetryDecision, type Sleep, withRetry } from '../retry-helper.js'
 import { isMapping } from '../mapping.js'
+import { realSleep, type Sleep, withRetry } from '../retry-helper.js'
+import { byteSize, decodeContent, fileContentsOf, notContentsMessage } from './contents-answer.js'
+import { classifyGitHubFailure, GitHubApiError, type Operation, RequestTimedOut, toGitHubApiError } from './github-errors.js'
+
+export { classifyGitHubFailure, GitHubApiError, isMissingBranch, isWriteConflict } from './github-errors.js'
 
 /** A pull request comment, as the action needs it. */
 export interface IssueComment {
@@ -49,6 +52,34 @@ export interface GitHubHelper {
    * the rest in GitHub's order.
    */
   findPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>
+  /** A file on a branch with the blob sha that replacing it needs, or which of the two does not exist. */
+  readFileOnBranch(path: string, branch: string): Promise<BranchFile>
+  /**
+   * Creates (no `sha`) or replaces (`sha`: the blob sha read) a file on a branch, in one commit. GitHub answers a `sha`
+   * that is no longer the file's (another writer came first) with 409, and a missing one for a file that exists with
+   * 422: both throw a GitHubApiError with that status (see isWriteConflict). Never retried here: an answer lost on the
+   * way may hide a write that happened.
+   */
+  writeFileOnBranch(write: BranchFileWrite): Promise<{ blobSha: string; commitSha: string }>
+  /**
+   * Creates `branch` as an orphan: one commit without a parent holding only `files` (no code, no workflows). False when
+   * the branch exists already (another run created it first).
+   */
+  createOrphanBranch(branch: string, files: Readonly<Record<string, string>>, message: string): Promise<boolean>
+}
+
+/** What readFileOnBranch found. */
+export type BranchFile = { state: 'found'; text: string; sha: string } | { state: 'no-file' } | { state: 'no-branch' }
+
+/** One file written to a branch by writeFileOnBranch. */
+export interface BranchFileWrite {
+  path: string
+  branch: string
+  text: string
+  /** Blob sha of the file being replaced; absent to create it. */
+  sha?: string
+  /** Commit message. */
+  message: string
 }
 
 /** How to reach GitHub. */
@@ -71,21 +102,6 @@ export interface GitHubHelperOptions {
   requestTimeoutMs?: number
 }
 
-/** A GitHub API request that failed, with the fix in its message. */
-export class GitHubApiError extends Error {
-  override readonly name = 'GitHubApiError'
-
-  constructor(
-    message: string,
-    /** HTTP status; undefined when no answer came (network). */
-    readonly status: number | undefined,
-    /** `METHOD /path` of the request. */
-    readonly endpoint: string
-  ) {
-    super(message)
-  }
-}
-
 /**
  * Each attempt's limit. Without one, an API that accepts the connection but never answers holds the job for
  * undici's 300 s header timeout per attempt.
@@ -97,8 +113,6 @@ const REPEATABLE_METHODS = new Set(['GET', 'PATCH'])
 const MAX_ATTEMPTS = 3
 const BASE_DELAY_MS = 1000
 const MAX_DELAY_MS = 8000
-/** Longest `Retry-After` honoured; a longer wait is not worth holding the job for a comment. */
-const MAX_RETRY_AFTER_MS = 60_000
 /** `commits/{sha}/pulls` lists at most this many; a commit in more pull requests than that is not a merge. */
 const PULLS_PER_COMMIT = 100
 
@@ -128,28 +142,6 @@ export async function createGitHubHelper(options: GitHubHelperOptions): Promise<
 }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
-
-/** What a failed request says about itself (Octokit's RequestError, read structurally). */
-interface FailedRequest {
-  status?: number
-  message?: string
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
-}
-
-/** One attempt of a request got no complete answer within the timeout. */
-class RequestTimedOut extends Error {
-  override readonly name = 'RequestTimedOut'
-
-  constructor(
-    readonly timeoutMs: number,
-    /** Which attempt this was: after the last one, how many were made. */
-    readonly attempt: number,
-    /** Whether the method is one that is tried again (its error message says what a lost answer means). */
-    readonly repeatable: boolean
-  ) {
-    super(`no answer within ${formatDuration(timeoutMs)}`)
-  }
-}
 
 /**
  * Gives every attempt of every request a timeout, and retries GET and PATCH (repeating them changes nothing) on
@@ -214,46 +206,6 @@ async function withTimeout<T>(attempt: (signal: AbortSignal) => Promise<T>, time
   } finally {
     clearTimeout(timer)
   }
-}
-
-/** Network failures that mean the API cannot be reached at all. */
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/
-
-/** Whether a failed GitHub request is worth another attempt. */
-export function classifyGitHubFailure(error: unknown): RetryDecision {
-  if (error instanceof RequestTimedOut) return { retry: true, reason: error.message }
-  const failed = (error ?? {}) as FailedRequest
-  const status = failed.status
-  const retryAfter = retryAfterMs(failed)
-  if (status === undefined) return { retry: false, reason: 'not an HTTP failure' }
-  if (failed.response === undefined) {
-    const reason = `no answer (${failed.message ?? 'network error'})`
-    // A host that refuses or does not resolve is a wrong GITHUB_API_URL or a closed network: waiting will not fix it.
-    return UNREACHABLE.test(failed.message ?? '') ? { retry: false, reason } : { retry: true, reason }
-  }
-  if (status === 429 || status >= 500) return { retry: true, reason: `HTTP ${status}`, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) }
-  // A secondary rate limit is a 403 with Retry-After; any other 403 is a permission that waiting will not grant.
-  if (status === 403 && retryAfter !== undefined) return { retry: true, reason: 'HTTP 403 rate limit', waitMs: retryAfter }
-  return { retry: false, reason: `HTTP ${status}` }
-}
-
-function retryAfterMs(failed: FailedRequest): number | undefined {
-  const seconds = parseRetryAfterSeconds(failed.response?.headers?.['retry-after'], Date.now())
-  if (seconds === undefined) return undefined
-  return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000
-}
-
-/** What one call does, for its error message. */
-interface Operation {
-  /** "list the comments of pull request #12". */
-  what: string
-  endpoint: string
-  /** The job permission the call needs (`pull-requests: write`). */
-  permission: string
-  /** A comment write: a 403 may be a fork's read-only token. */
-  commentWrite?: boolean
-  /** What a 404 means for this call, as an instruction. */
-  notFound: string
 }
 
 class OctokitGitHubHelper implements GitHubHelper {
@@ -329,6 +281,80 @@ class OctokitGitHubHelper implements GitHubHelper {
     return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha)
   }
 
+  async readFileOnBranch(path: string, branch: string): Promise<BranchFile> {
+    const operation: Operation = {
+      what: `read \`${path}\` on branch ${branch}`,
+      endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${branch}`,
+      permission: 'contents: read',
+      notFound: `the branch ${branch} does not exist in ${this.repository}.`
+    }
+    let data: unknown
+    try {
+      data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref: branch }))).data
+    } catch (error) {
+      if (error instanceof GitHubApiError && error.status === 404) return /no commit found/i.test(error.message) ? { state: 'no-branch' } : { state: 'no-file' }
+      throw error
+    }
+    const where = `\`${path}\` on branch ${branch}`
+    const contents = fileContentsOf(data, where)
+    const sha = isMapping(data) && typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined
+    if (sha === undefined) {
+      throw new Error(`GitHub answered the contents of ${where} without its blob sha, which replacing the file needs; check that GITHUB_API_URL points at the GitHub API.`)
+    }
+    const text = 'text' in contents ? contents.text : await this.readBlob(contents.blobSha, path)
+    return { state: 'found', text, sha }
+  }
+
+  async writeFileOnBranch(write: BranchFileWrite): Promise<{ blobSha: string; commitSha: string }> {
+    const operation: Operation = {
+      what: `write \`${write.path}\` on branch ${write.branch}`,
+      endpoint: `PUT /repos/${this.repository}/contents/${write.path}`,
+      permission: 'contents: write',
+      notFound: `the branch ${write.branch} does not exist in ${this.repository} (it was deleted while the job ran); run the job again to create it.`
+    }
+    const response = await this.call(operation, () =>
+      this.octokit.rest.repos.createOrUpdateFileContents({
+        owner: this.owner,
+        repo: this.repo,
+        path: write.path,
+        branch: write.branch,
+        message: write.message,
+        content: Buffer.from(write.text, 'utf8').toString('base64'),
+        ...(write.sha ? { sha: write.sha } : {})
+      })
+    )
+    return { blobSha: response.data.content?.sha ?? '', commitSha: response.data.commit.sha ?? '' }
+  }
+
+  async createOrphanBranch(branch: string, files: Readonly<Record<string, string>>, message: string): Promise<boolean> {
+    const git = (what: string, endpoint: string): Operation => ({
+      what,
+      endpoint: `POST /repos/${this.repository}/git/${endpoint}`,
+      permission: 'contents: write',
+      notFound: `${this.repository} cannot be seen with this token.`
+    })
+    const tree = await this.call(git(`create the first tree of branch ${branch}`, 'trees'), () =>
+      this.octokit.rest.git.createTree({
+        owner: this.owner,
+        repo: this.repo,
+        tree: Object.entries(files).map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content }))
+      })
+    )
+    const commit = await this.call(git(`create the first commit of branch ${branch}`, 'commits'), () =>
+      this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message, tree: tree.data.sha, parents: [] })
+    )
+    try {
+      await this.call(git(`create branch ${branch}`, 'refs'), () =>
+        this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha })
+      )
+      return true
+    } catch (error) {
+      // Another run created it between our read and now; the commit made here stays unreferenced and is collected.
+      if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.message)) return false
+      throw error
+    }
+  }
+
   private async readBlob(sha: string, path: string): Promise<string> {
     const operation: Operation = {
       what: `read the blob of \`${path}\``,
@@ -365,80 +391,6 @@ class OctokitGitHubHelper implements GitHubHelper {
   }
 }
 
-/** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
-function toGitHubApiError(error: unknown, operation: Operation): Error {
-  const prefix = `Could not ${operation.what}`
-  if (error instanceof RequestTimedOut) return timeoutError(prefix, error, operation)
-  const failed = error as FailedRequest
-  if (typeof failed?.status !== 'number') return error instanceof Error ? error : new Error(String(error))
-  if (failed.response === undefined) {
-    return new GitHubApiError(
-      `${prefix}: no answer from GitHub to ${operation.endpoint} (${failed.message ?? 'network error'}); check that GITHUB_API_URL points at the GitHub API and that the runner can reach it.`,
-      undefined,
-      operation.endpoint
-    )
-  }
-  const status = failed.status
-  const githubMessage = messageOf(failed.response.data) ?? failed.message ?? ''
-  const said = githubMessage ? ` ("${githubMessage}")` : ''
-  return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint)
-}
-
-/** A request that never got a whole answer: the limit, the attempts, what a lost answer means, and the fix. */
-function timeoutError(prefix: string, timedOut: RequestTimedOut, operation: Operation): GitHubApiError {
-  const attempts = `${timedOut.attempt} attempt${timedOut.attempt === 1 ? '' : 's'}`
-  // The request may have reached GitHub and only its answer been lost; repeating a POST could act twice.
-  const notRepeated = timedOut.repeatable ? '' : 'The change may have been made anyway, so it was not sent again (a repeat could make it twice). '
-  return new GitHubApiError(
-    `${prefix}: GitHub did not answer ${operation.endpoint} within ${formatDuration(timedOut.timeoutMs)} (${attempts}). ${notRepeated}` +
-      'The API, or a proxy on the way, took the connection but sent no answer: see https://www.githubstatus.com, check that GITHUB_API_URL ' +
-      'points at the GitHub API and that the runner\'s proxy (HTTPS_PROXY) lets the request through, then run the job again.',
-    undefined,
-    operation.endpoint
-  )
-}
-
-/** "150 ms", "10 s". */
-function formatDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
-}
-
-function fixFor(status: number, githubMessage: string, failed: FailedRequest, operation: Operation): string {
-  if (status === 401) {
-    return `the \`${Inputs.GithubToken}\` input is not a valid token (expired or revoked); leave it at its default \`\${{ github.token }}\` or pass a valid token.`
-  }
-  if ((status === 403 || status === 429) && isRateLimited(githubMessage, failed)) {
-    return `the GitHub API rate limit of this token is used up${resetTime(failed)}; run the job again later.`
-  }
-  if (status === 403 && operation.commentWrite) {
-    return (
-      `the token lacks \`pull-requests: write\` (or this is a fork PR, whose token is read-only): add \`permissions: pull-requests: write\` ` +
-      `to the job, or set \`${Inputs.Comment}: false\`. The report is in the job summary either way.`
-    )
-  }
-  if (status === 403) return `the token lacks \`${operation.permission}\`: add \`permissions: ${operation.permission}\` to the job.`
-  // GitHub answers an unknown commit with 404 (contents) or 422 (commits/{sha}/pulls), both "No commit found…".
-  if (status === 404 || /no commit found/i.test(githubMessage)) return operation.notFound
-  if (status === 422) return 'GitHub refused the request as sent; the message above says which field.'
-  if (status >= 500) return 'GitHub had a server error (reads are retried first); see https://www.githubstatus.com and run the job again.'
-  return 'see the message above.'
-}
-
-function isRateLimited(githubMessage: string, failed: FailedRequest): boolean {
-  return /rate limit/i.test(githubMessage) || String(failed.response?.headers?.['x-ratelimit-remaining']) === '0'
-}
-
-function resetTime(failed: FailedRequest): string {
-  const reset = Number(failed.response?.headers?.['x-ratelimit-reset'])
-  return Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''
-}
-
-function messageOf(data: unknown): string | undefined {
-  if (typeof data === 'string') return data || undefined
-  const message = (data as { message?: unknown } | undefined)?.message
-  return typeof message === 'string' ? message.split('\n')[0] : undefined
-}
-
 /**
  * Merged pull requests first: the one whose merge created `sha` first of all (a merge or squash commit), then
  * other merged ones (a rebase merge keeps commit ids), then open or closed ones. Otherwise GitHub's order. Pure.
@@ -449,69 +401,6 @@ export function orderPullRequestsForCommit(pullRequests: readonly AssociatedPull
     .map((pr, index) => ({ pr, index }))
     .sort((a, b) => rank(a.pr) - rank(b.pr) || a.index - b.index)
     .map(({ pr }) => pr)
-}
-
-/** What a contents answer says a file holds: its text, or the blob that holds it. */
-type FileContents = { text: string } | { blobSha: string }
-
-/** Types the contents API gives entries that are not files; a folder may also come as a list of its entries. */
-const NON_FILE_TYPES: Readonly<Record<string, string>> = { dir: 'folder', symlink: 'symlink', submodule: 'submodule' }
-
-/**
- * Reads a contents answer leniently, as GitHub Enterprise and other GitHub-like servers shape it differently
- * (no `type`, `size` or `sha`; utf-8 text instead of base64): content that is there is what the file holds,
- * whatever `size` says, because reading a manifest as empty hides every removal from the diff. Only an
- * explicit non-file `type` is refused. Pure; `where` names the file for messages.
- */
-function fileContentsOf(data: unknown, where: string): FileContents {
-  const nonFile = Array.isArray(data) ? 'folder' : isMapping(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined
-  if (nonFile) throw new Error(`${where} is a ${nonFile}; expected a file.`)
-  if (!isMapping(data)) throw new Error(notContentsMessage(where, data))
-  const text = decodeContent(data.content, data.encoding, where)
-  if (text !== undefined) return { text }
-  const size = byteSize(data.size)
-  const sha = typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined
-  if (size === 0) return { text: '' }
-  // Above 1 MB GitHub leaves `content` empty (encoding `none`) and the blob API serves up to 100 MB. Without a
-  // size the blob is asked as well: only it can tell an empty file from an omitted content.
-  if (sha !== undefined) return { blobSha: sha }
-  if (size === undefined) return { text: '' }
-  throw new Error(
-    `${where} has ${size} bytes, but the answer holds neither its content nor its blob sha, so it cannot be read; check that GITHUB_API_URL points at the GitHub API.`
-  )
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
-/**
- * The text of `content` in `encoding`, or undefined when there is no content. GitHub wraps base64 in lines;
- * other servers send utf-8 text. A missing encoding is read as base64, the contents API's one for files.
- */
-function decodeContent(content: unknown, encoding: unknown, where: string): string | undefined {
-  if (typeof content !== 'string' || content === '') return undefined
-  const name = typeof encoding === 'string' && encoding !== '' ? encoding.toLowerCase() : 'base64'
-  if (name === 'utf-8' || name === 'utf8') return content
-  if (name !== 'base64') {
-    throw new Error(`${where} came in the encoding ${JSON.stringify(encoding)}; expected base64 or utf-8. Check that GITHUB_API_URL points at the GitHub API.`)
-  }
-  const compact = content.replace(/\s+/g, '')
-  if (compact === '') return undefined
-  // Buffer skips what is not base64 without a word: a wrong answer would turn into wrong text.
-  if (!BASE64.test(compact) || compact.length % 4 === 1) {
-    throw new Error(`${where} came as base64 that does not decode; check that GITHUB_API_URL points at the GitHub API.`)
-  }
-  return Buffer.from(compact, 'base64').toString('utf8')
-}
-
-/** A byte count given as a number or a numeric string; undefined when missing or not a count. */
-function byteSize(value: unknown): number | undefined {
-  const size = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
-  return Number.isInteger(size) && size >= 0 ? size : undefined
-}
-
-function notContentsMessage(where: string, data: unknown): string {
-  const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`
-  return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`
 }
 
 function toIssueComment(data: { id: number; body?: string | null; created_at: string; updated_at: string; html_url: string; user?: { login?: string } | null }): IssueComment {

@@ -1,11 +1,12 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { HttpClient, type HttpClientResponse } from '@actions/http-client'
-import type { Impact } from '../assess/impact.js'
 import type { Plan } from '../assess/plan.js'
 import type { FinalStatus } from '../constants.js'
 import { parseRetryAfterSeconds, withRetry, type Sleep } from '../retry-helper.js'
 import type { RunContext } from '../run-context.js'
 import { redactSecretsInText } from '../redact-secrets.js'
+import { boundImpact, type BoundedImpact } from './bounded-plan.js'
+import { summarizeChanges, type ChangeSummary } from './change-summary.js'
 import { describeRunOutcome, type RunOutcomeInput } from './run-outcome.js'
 import { credentialPartsOfUrl, describeUrlSafely } from './safe-url.js'
 
@@ -16,7 +17,11 @@ import { credentialPartsOfUrl, describeUrlSafely } from './safe-url.js'
  */
 export const WEBHOOK_EVENT = 'deployment.completed'
 
-/** The webhook's JSON body. Field names are a public contract (README "Records"). */
+/**
+ * The webhook's JSON body. Field names are a public contract (README "Records"). Bounded in size whatever the bundle's
+ * (about 30 KiB at most): the impact is cut to IMPACT_BUDGET_BYTES and the change is a summary; the receiver that wants
+ * everything reads the workflow's `diff-file` / `impact-file`.
+ */
 export interface WebhookBody {
   event: typeof WEBHOOK_EVENT
   /** `deploy`, or `assess` for a pull-request run that deployed nothing. */
@@ -26,10 +31,14 @@ export interface WebhookBody {
   /** Output `status` of the run. */
   status: FinalStatus
   latencyMs: number
-  /** The output `impact`. */
-  impactAssessment: Impact
+  /** The impact, cut to IMPACT_BUDGET_BYTES when larger (`truncated`, `omitted`; see boundImpact). */
+  impactAssessment: BoundedImpact
+  /** The configuration change: counts and the names of the changed resources (see summarizeChanges). */
+  configurationDiff: ChangeSummary
   bundleId: string
   environmentId: string
+  /** sha256 of the normalized bundle (output `fingerprint`). */
+  fingerprint: string
   /** `owner/name`. */
   repository: string
   sha: string
@@ -56,6 +65,9 @@ export interface WebhookBodyInput extends RunOutcomeInput {
   now: Date
 }
 
+/** Bytes of JSON the webhook's `impactAssessment` may take. */
+export const IMPACT_BUDGET_BYTES = 14 * 1024
+
 /** Builds the webhook body of a run. Pure. */
 export function buildWebhookBody(input: WebhookBodyInput): WebhookBody {
   const { plan, context, now } = input
@@ -66,9 +78,11 @@ export function buildWebhookBody(input: WebhookBodyInput): WebhookBody {
     deploymentId: outcome.deploymentId,
     status: outcome.status,
     latencyMs: outcome.latencyMs,
-    impactAssessment: plan.impact,
+    impactAssessment: boundImpact(plan.impact, IMPACT_BUDGET_BYTES),
+    configurationDiff: summarizeChanges(plan.diff),
     bundleId: plan.bundleId,
     environmentId: plan.environmentId,
+    fingerprint: plan.fingerprint,
     repository: context.repository,
     sha: context.sha,
     runUrl: context.runUrl,
