@@ -47,6 +47,12 @@ const settledErrors = new WeakSet<object>()
 /** Answers that claimed to be JSON (or did not say) but could not be parsed: cut short or garbled on the way. */
 const unreadableAnswers = new WeakSet<GenesysApiError>()
 
+/** Marks an error no retry loop should repeat (a wait for the rate budget that already reached the caller's deadline). */
+export function markFinal<E extends object>(error: E): E {
+  settledErrors.add(error)
+  return error
+}
+
 /**
  * Marks the error of an answer that did not parse as one a read-only exchange may ask for again, when the answer
  * said it was JSON or did not say (truncated or garbled on the way). An answer of another kind (a proxy's HTML page,

@@ -1,7 +1,7 @@
 import { parseRetryAfterSeconds, realSleep, type Sleep } from '../retry-helper.js'
 import type { GenesysApiErrorInit } from './genesys-api-error.js'
 import { ExchangeReporter, parseJson, toHttpLog, type HttpLog } from './exchange-reporter.js'
-import { markIfUnreadable, retryExchange, type AttemptState, type RetryPolicy } from './exchange-retry.js'
+import { markFinal, markIfUnreadable, retryExchange, type AttemptState, type RetryPolicy } from './exchange-retry.js'
 import {
   checkedBaseUrl,
   describeEndpoint,
@@ -332,7 +332,8 @@ export class GenesysHttpClient implements GenesysRequester, PresignedTransfer {
             : `The run used its budget of ${this.budget.limit} requests per ${this.budget.windowMs / 1000} s (Genesys Cloud's limit per OAuth client) ` +
               'until past the deadline: lower `max-parallel-jobs`, raise `poll-interval-seconds`, or raise `timeout-seconds`.'
       }
-      throw this.reporter.failure(exchange, state, undefined, { kind: 'timeout', ...init })
+      // The deadline has come: another attempt would only meet it again.
+      throw markFinal(this.reporter.failure(exchange, state, undefined, { kind: 'timeout', ...init }))
     }
   }
 
