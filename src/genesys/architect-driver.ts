@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { parse } from 'yaml'
 import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
+import type { FlowJobRecord } from '../deploy/result.js'
+import { PollTimers } from '../deploy/poll-schedule.js'
 import { realSleep, type Sleep } from '../retry-helper.js'
 import { ArchitectDeployment, type PreviousFlowVersion } from './architect-deployment.js'
 import {
@@ -35,21 +37,27 @@ export interface ArchitectDriverOptions {
   /** Progress lines (flow jobs, rollback steps). */
   log?: (message: string) => void
   /**
-   * Flow jobs running at once at most. Default 1: the flows deploy one after the other in deploy order (the
-   * flows they reference first, else as `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed
-   * flow stops the run before any later flow is registered. More lets flows that do not reference each other
-   * overlap; a flow still waits for the bundle flows it names.
+   * Flow jobs of one dependency level running at once at most (input `max-parallel-jobs`). Default 4, the input's
+   * default. 1 deploys the flows one after the other in deploy order (the flows they reference first, else as
+   * `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed flow stops the run before any later
+   * flow is registered. Whatever the limit, a level starts only once every flow of the level before is published.
    */
   maxParallelJobs?: number
+  /** First poll interval of each flow job, in ms (`poll-interval-seconds`). Default 2000. */
+  pollIntervalMs?: number
+  /** Largest poll interval of each flow job, in ms (`max-poll-interval-seconds`). Default 15000. */
+  maxPollIntervalMs?: number
+  /** Returns [0, 1); jitters each job's poll schedule. */
+  random?: () => number
   /** Longest wait for one export job, in ms. Default 120000. */
   exportTimeoutMs?: number
 }
 
-/**
- * Flow jobs at once unless the caller asks for more: one, so that flows deploy strictly in order and nothing
- * after a failure is touched (less to roll back).
- */
-const DEFAULT_MAX_PARALLEL_JOBS = 1
+/** Flow jobs at once unless the caller says: the default of the `max-parallel-jobs` input. */
+const DEFAULT_MAX_PARALLEL_JOBS = 4
+
+/** Each flow job's poll schedule unless the caller says: the defaults of `poll-interval-seconds` / `max-poll-interval-seconds`. */
+const DEFAULT_JOB_POLL = { initialMs: 2_000, maxMs: 15_000 } as const
 
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000
 
@@ -64,6 +72,8 @@ export class ArchitectDriver implements DeployDriver {
   private readonly sleep: Sleep
   private readonly log: (message: string) => void
   private readonly maxParallelJobs: number
+  private readonly jobPoll: { initialMs: number; maxMs: number }
+  private readonly random: () => number
   private readonly exportTimeoutMs: number
   /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
   private readonly lookups = new Map<string, Promise<PlatformFlow[]>>()
@@ -78,6 +88,9 @@ export class ArchitectDriver implements DeployDriver {
     this.sleep = options.sleep ?? realSleep
     this.log = options.log ?? (() => {})
     this.maxParallelJobs = Math.max(1, options.maxParallelJobs ?? DEFAULT_MAX_PARALLEL_JOBS)
+    const initialMs = options.pollIntervalMs ?? DEFAULT_JOB_POLL.initialMs
+    this.jobPoll = { initialMs, maxMs: Math.max(initialMs, options.maxPollIntervalMs ?? DEFAULT_JOB_POLL.maxMs) }
+    this.random = options.random ?? Math.random
     this.exportTimeoutMs = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS
   }
 
@@ -109,28 +122,33 @@ export class ArchitectDriver implements DeployDriver {
     }
     const flows = archyFlowsOf(bundle)
     if (flows.length === 0) throw new Error(nothingToDeployMessage(bundle))
-    const previous: PreviousFlowVersion[] = []
-    for (const flow of flows) {
-      // Read again rather than from the assessment: this is what the rollback will restore.
-      const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType))
-      previous.push({
-        flow: flow.key,
-        name: flow.name,
-        type: flow.archyType,
-        ...(found === undefined ? {} : { flowId: found.id }),
-        ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
+    // Read again rather than from the assessment: this is what the rollback will restore. Side by side, within the rate budget.
+    const previous: PreviousFlowVersion[] = await Promise.all(
+      flows.map(async flow => {
+        const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType))
+        return {
+          flow: flow.key,
+          name: flow.name,
+          type: flow.archyType,
+          ...(found === undefined ? {} : { flowId: found.id }),
+          ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
+        }
       })
-    }
+    )
     const order = flowDeploymentOrder(flows, bundle.manifest.dependencyMatrix?.flows ?? [])
     const id = `architect-${randomUUID()}`
     this.deployment = new ArchitectDeployment(id, flows, order, previous, {
       requests: this.requests,
       transfer: this.client,
       log: this.log,
-      maxParallelJobs: this.maxParallelJobs
+      maxParallelJobs: this.maxParallelJobs,
+      timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random }),
+      now: this.now
     })
-    this.log(`Deployment ${id}: ${flows.length} flow(s) in this order: ${order.order.join(', ')}`)
-    return { id, state: 'PENDING' }
+    const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`)
+    this.log(`Deployment ${id}: ${flows.length} flow(s), up to ${this.maxParallelJobs} job(s) at once per level, in this order: ${levels.join(', ')}`)
+    // Nothing has started yet: the first step registers the first jobs, so it is due at once.
+    return { id, state: 'PENDING', nextPollInMs: 0 }
   }
 
   /** Advances the deployment (or its rollback) one step and reports where it stands. */
@@ -144,6 +162,11 @@ export class ArchitectDriver implements DeployDriver {
    */
   async rollback(_bundle: Bundle, deploymentId: string, _reason: string): Promise<DeploymentObservation> {
     return this.deploymentFor(deploymentId).startRollback()
+  }
+
+  /** Each flow's job of the deployment, for the report (empty before deploy()). */
+  flowJobs(requestedAt: number): FlowJobRecord[] {
+    return this.deployment?.flowJobs(requestedAt) ?? []
   }
 
   /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
