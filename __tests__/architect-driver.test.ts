@@ -123,12 +123,13 @@ describe('validate (preflight)', () => {
     const validation = await newDriver().validate(await loadExample())
     expect(validation).toEqual({ valid: true, warnings: [], errors: [], confirmedDependencies: ['acme-sales', 'acme-support'] })
     const lookups = requestsTo('GET', '/api/v2/flows')
-    expect(lookups.map(r => [r.query.name, r.query.type])).toEqual([
-      ['Acme Main Menu', 'inboundcall'],
+    // Looked up side by side: each once, in whatever order they arrive.
+    expect(lookups.map(r => [r.query.name, r.query.type]).sort()).toEqual([
       ['Acme After Hours', 'inboundcall'],
+      ['Acme Main Menu', 'inboundcall'],
       ['Acme Sales Hold', 'inqueuecall']
     ])
-    expect(requestsTo('GET', '/api/v2/routing/queues').map(r => r.query.name)).toEqual(['acme-sales', 'acme-support'])
+    expect(requestsTo('GET', '/api/v2/routing/queues').map(r => r.query.name).sort()).toEqual(['acme-sales', 'acme-support'])
     expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(0)
   })
 

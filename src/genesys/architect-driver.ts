@@ -14,7 +14,10 @@ import {
   platformFlowType,
   type ArchyFlow
 } from './architect-flows.js'
+import { checkNamedObjects } from './architect-preflight.js'
 import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
+import { OrgObjectLookups } from './org-object-lookups.js'
+import type { ListingPages } from './platform-listing.js'
 import type { DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
 import type { GenesysRequester, PresignedTransfer } from './http-client.js'
 
@@ -76,7 +79,9 @@ export class ArchitectDriver implements DeployDriver {
   private readonly random: () => number
   private readonly exportTimeoutMs: number
   /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
-  private readonly lookups = new Map<string, Promise<PlatformFlow[]>>()
+  private readonly lookups = new Map<string, Promise<ListingPages<PlatformFlow>>>()
+  /** Look-ups of the other objects flows name (queues, data actions, …). */
+  private readonly objects: OrgObjectLookups
   private deployment: ArchitectDeployment | undefined
 
   constructor(
@@ -84,6 +89,7 @@ export class ArchitectDriver implements DeployDriver {
     options: ArchitectDriverOptions = {}
   ) {
     this.requests = new ArchitectRequests(client)
+    this.objects = new OrgObjectLookups(client)
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? realSleep
     this.log = options.log ?? (() => {})
@@ -101,15 +107,16 @@ export class ArchitectDriver implements DeployDriver {
    */
   async validate(bundle: Bundle): Promise<RemoteValidation> {
     const flows = archyFlowsOf(bundle)
-    const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...(await this.lockWarnings(flows))]
-    const requiredFlows = await this.checkExist(flowsThatMustExist(bundle), name => this.lookUpFlow(name))
-    const requiredQueues = await this.checkExist(queuesThatMustExist(bundle), name => this.requests.findQueues(name))
-    const errors = [
-      ...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []),
-      ...requiredFlows.missing.map(name => missingFlowMessage(bundle, name)),
-      ...requiredQueues.missing.map(name => missingQueueMessage(bundle, name))
-    ]
-    return { valid: errors.length === 0, warnings, errors, confirmedDependencies: [...requiredFlows.found, ...requiredQueues.found] }
+    const [locks, named] = await Promise.all([
+      this.lockWarnings(flows),
+      checkNamedObjects(bundle, flows, {
+        flows: (name, type) => this.lookUpFlow(name, type),
+        objects: (kind, name) => this.objects.find(kind, name)
+      })
+    ])
+    const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...locks, ...named.warnings]
+    const errors = [...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []), ...named.errors]
+    return { valid: errors.length === 0, warnings, errors, confirmedDependencies: named.confirmed }
   }
 
   /**
@@ -185,7 +192,7 @@ export class ArchitectDriver implements DeployDriver {
     const absent: string[] = []
     const unpublished: string[] = []
     for (const flow of archyFlowsOf(bundle)) {
-      const [found] = await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))
+      const [found] = await this.findFlow(flow.name, platformFlowType(flow.archyType))
       if (found === undefined) absent.push(flow.key)
       else if (found.publishedVersionId === undefined) unpublished.push(flow.key)
       else {
@@ -215,7 +222,7 @@ export class ArchitectDriver implements DeployDriver {
     const consumers: Record<string, Consumer[]> = {}
     for (const name of flowNames) {
       const flow = archyFlows.get(name)
-      const [found] = flow ? await this.lookUpFlow(flow.name, platformFlowType(flow.archyType)) : await this.lookUpFlow(name)
+      const [found] = flow ? await this.findFlow(flow.name, platformFlowType(flow.archyType)) : await this.findFlow(name)
       const type = flow?.archyType ?? found?.type
       if (found === undefined || type === undefined) continue
       consumers[name] = await this.requests.consumersOf(found.id, dependencyObjectType(type))
@@ -223,27 +230,17 @@ export class ArchitectDriver implements DeployDriver {
     return consumers
   }
 
-  /** A warning for each bundle flow someone holds the lock of: its flow job would fail. */
+  /** A warning for each bundle flow someone holds the lock of: its flow job would fail. Flows looked up side by side. */
   private async lockWarnings(flows: readonly ArchyFlow[]): Promise<string[]> {
-    const warnings: string[] = []
-    for (const flow of flows) {
-      const locked = (await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))).find(found => found.lockedBy !== undefined)
-      if (locked) {
-        warnings.push(
-          `Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
-            'Ask them to check the flow in (or unlock it in Architect) before deploying.'
-        )
-      }
-    }
-    return warnings
-  }
-
-  /** Which of `names` the platform has, looked up one by one. */
-  private async checkExist(names: string[], lookUp: (name: string) => Promise<unknown[]>): Promise<{ found: string[]; missing: string[] }> {
-    const found: string[] = []
-    const missing: string[] = []
-    for (const name of names) ((await lookUp(name)).length > 0 ? found : missing).push(name)
-    return { found, missing }
+    const found = await Promise.all(flows.map(flow => this.findFlow(flow.name, platformFlowType(flow.archyType))))
+    return flows.flatMap((flow, index) => {
+      const locked = found[index].find(candidate => candidate.lockedBy !== undefined)
+      if (!locked) return []
+      return [
+        `Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
+          'Ask them to check the flow in (or unlock it in Architect) before deploying.'
+      ]
+    })
   }
 
   private deploymentFor(deploymentId: string): ArchitectDeployment {
@@ -257,11 +254,16 @@ export class ArchitectDriver implements DeployDriver {
   }
 
   /** Flows by name (and type), looked up once per assessment. */
-  private lookUpFlow(name: string, type?: string): Promise<PlatformFlow[]> {
+  private async findFlow(name: string, type?: string): Promise<PlatformFlow[]> {
+    return (await this.lookUpFlow(name, type)).entities
+  }
+
+  /** Flows by name (and type), and whether every page was read; looked up once per assessment. */
+  private lookUpFlow(name: string, type?: string): Promise<ListingPages<PlatformFlow>> {
     const key = `${name}\u0000${type ?? ''}`
     let lookup = this.lookups.get(key)
     if (lookup === undefined) {
-      lookup = this.requests.findFlows(name, type)
+      lookup = this.requests.lookUpFlows(name, type)
       // A failed look-up is asked again next time rather than remembered.
       lookup.catch(() => this.lookups.delete(key))
       this.lookups.set(key, lookup)
@@ -320,38 +322,6 @@ function nothingToDeployMessage(bundle: Bundle): string {
   return (
     `Bundle ${bundle.manifest.bundleId} has no flow with a \`file:\` under targetConfig.flows, so the architect API has nothing to ` +
     'deploy: add Archy flow files, or use `api: architecture-manager`.'
-  )
-}
-
-/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
-function flowsThatMustExist(bundle: Bundle): string[] {
-  const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name)
-  const listedWithoutFile = flowsWithoutFile(bundle)
-    .map(({ key }) => key)
-    .filter(key => (bundle.manifest.dependencyMatrix?.flows ?? []).includes(key))
-  return [...new Set([...external, ...listedWithoutFile])]
-}
-
-/** Every queue the manifest names: flow jobs cannot create queues, so all of them must exist already. */
-function queuesThatMustExist(bundle: Bundle): string[] {
-  return [...new Set([...Object.keys(bundle.manifest.targetConfig.queues ?? {}), ...(bundle.manifest.dependencyMatrix?.queues ?? [])])]
-}
-
-function missingFlowMessage(bundle: Bundle, name: string): string {
-  const index = bundle.manifest.dependencyMatrix?.flows?.indexOf(name) ?? -1
-  return (
-    `Flow \`${name}\`${where(bundle, `dependencyMatrix.flows.${index}`)} does not exist in Genesys Cloud, and the bundle depends on it: ` +
-    'publish it first, give it a `file:` under targetConfig.flows so this bundle deploys it, or correct the name.'
-  )
-}
-
-function missingQueueMessage(bundle: Bundle, name: string): string {
-  const inTarget = Object.hasOwn(bundle.manifest.targetConfig.queues ?? {}, name)
-  const index = bundle.manifest.dependencyMatrix?.queues?.indexOf(name) ?? -1
-  const key = inTarget ? `targetConfig.queues.${name}` : `dependencyMatrix.queues.${index}`
-  return (
-    `Queue \`${name}\`${where(bundle, key)} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
-    'queue first (Admin > Contact Center > Queues) or correct its name.'
   )
 }
 
