@@ -193,7 +193,6 @@ export class ArchitectDeployment {
   /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
   private async startFlow(key: string): Promise<void> {
     const flowJob = this.job(key)
-    flowJob.startedAt = this.context.now()
     let job: FlowJobRegistration
     try {
       job = await this.context.requests.registerFlowJob()
@@ -202,6 +201,7 @@ export class ArchitectDeployment {
       this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false })
       return
     }
+    flowJob.startedAt = this.context.now()
     flowJob.progress = { phase: 'registered', job }
     this.context.log(`Flow ${describeFlow(flowJob.flow)}: flow job ${job.id} registered (level ${flowJob.level})`)
     await this.upload(key, job)

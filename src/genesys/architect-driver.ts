@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { parse } from 'yaml'
 import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
+import { Inputs } from '../constants.js'
 import type { FlowJobRecord } from '../deploy/result.js'
 import { PollTimers } from '../deploy/poll-schedule.js'
 import { realSleep, type Sleep } from '../retry-helper.js'
+import { DEFAULTS } from '../settings.js'
 import { ArchitectDeployment, type PreviousFlowVersion } from './architect-deployment.js'
 import {
   archyFlowsOf,
@@ -40,15 +42,15 @@ export interface ArchitectDriverOptions {
   /** Progress lines (flow jobs, rollback steps). */
   log?: (message: string) => void
   /**
-   * Flow jobs of one dependency level running at once at most (input `max-parallel-jobs`). Default 4, the input's
-   * default. 1 deploys the flows one after the other in deploy order (the flows they reference first, else as
+   * Flow jobs of one dependency level running at once at most (input `max-parallel-jobs`). Default: the input's
+   * default (4). 1 deploys the flows one after the other in deploy order (the flows they reference first, else as
    * `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed flow stops the run before any later
    * flow is registered. Whatever the limit, a level starts only once every flow of the level before is published.
    */
   maxParallelJobs?: number
-  /** First poll interval of each flow job, in ms (`poll-interval-seconds`). Default 2000. */
+  /** First poll interval of each flow job, in ms (`poll-interval-seconds`). Default: the input's default (2 s). */
   pollIntervalMs?: number
-  /** Largest poll interval of each flow job, in ms (`max-poll-interval-seconds`). Default 15000. */
+  /** Largest poll interval of each flow job, in ms (`max-poll-interval-seconds`). Default: the input's default (15 s). */
   maxPollIntervalMs?: number
   /** Returns [0, 1); jitters each job's poll schedule. */
   random?: () => number
@@ -57,10 +59,13 @@ export interface ArchitectDriverOptions {
 }
 
 /** Flow jobs at once unless the caller says: the default of the `max-parallel-jobs` input. */
-const DEFAULT_MAX_PARALLEL_JOBS = 4
+const DEFAULT_MAX_PARALLEL_JOBS = Number(DEFAULTS[Inputs.MaxParallelJobs])
 
 /** Each flow job's poll schedule unless the caller says: the defaults of `poll-interval-seconds` / `max-poll-interval-seconds`. */
-const DEFAULT_JOB_POLL = { initialMs: 2_000, maxMs: 15_000 } as const
+const DEFAULT_JOB_POLL = {
+  initialMs: Number(DEFAULTS[Inputs.PollIntervalSeconds]) * 1000,
+  maxMs: Number(DEFAULTS[Inputs.MaxPollIntervalSeconds]) * 1000
+} as const
 
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000
 
