@@ -106,9 +106,10 @@ export class ArchitectDriver implements DeployDriver {
   }
 
   /**
-   * The preflight: every Archy flow looked up (new ones are fine), flows without a file warned about and
-   * skipped, external flow dependencies and every named queue must exist (missing ones are errors, so nothing
-   * deploys). Throws on transport / auth failures only.
+   * The preflight: every Archy flow looked up (new ones are fine; a locked one is a warning), flows without a file
+   * warned about and skipped, and everything the bundle names must exist: its external flows and queues, and every
+   * object its flow files name (architect-preflight.ts). Missing ones are errors, all reported at once, so nothing
+   * deploys. All look-ups run side by side within the client's rate budget. Throws on transport / auth failures only.
    */
   async validate(bundle: Bundle): Promise<RemoteValidation> {
     const flows = archyFlowsOf(bundle)

@@ -320,12 +320,14 @@ export class GenesysHttpClient implements GenesysRequester, PresignedTransfer {
   }
 
   private async waitForBudget(exchange: Exchange, state: AttemptState): Promise<void> {
+    const waitingSince = this.now()
     try {
       await this.budget.acquire(this.deadline?.(), state.servedPause)
     } catch (error) {
       if (!(error instanceof RateBudgetExhausted)) throw error
       const init: Partial<GenesysApiErrorInit> = {
-        timeoutMs: 0,
+        // The request waited this long for its turn, up to the deadline, and was never sent.
+        timeoutMs: this.now() - waitingSince,
         hint:
           error.reason === 'pause'
             ? 'Genesys Cloud rate-limited the OAuth client until past the deadline: run fewer jobs against this org at the same time, or raise `timeout-seconds`.'
