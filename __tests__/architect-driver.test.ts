@@ -268,7 +268,8 @@ describe('deploy', () => {
       'client-id': CLIENT.id,
       'client-secret': CLIENT.secret,
       'poll-interval-seconds': '1',
-      'max-poll-interval-seconds': '5'
+      'max-poll-interval-seconds': '5',
+      'max-parallel-jobs': '2'
     })
     await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
     expect(io.failed).toBeUndefined()
@@ -276,6 +277,10 @@ describe('deploy', () => {
     expect(io.outputs['deployment-id']).toMatch(/^architect-/)
     expect(uploads()).toHaveLength(3)
     expect(io.everythingWritten()).not.toContain('signature=')
+    // `max-parallel-jobs` reaches the driver (whose own default is 4): the two flows of level 0 went together.
+    expect(io.infos).toContainEqual(expect.stringContaining('up to 2 job(s) at once per level'))
+    const uploadedAt = (name: string) => uploads().find(r => r.body.includes(`name: ${name}`))!.receivedAt
+    expect(uploadedAt('Acme Sales Hold')).toBe(uploadedAt('Acme After Hours'))
   })
 })
 
