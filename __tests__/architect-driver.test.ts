@@ -14,7 +14,7 @@ import type { Bundle } from '../src/bundle/bundle.js'
 import { loadBundle } from '../src/bundle/loader.js'
 import { runDeployment } from '../src/deploy/deploy-runner.js'
 import type { DeployResult } from '../src/deploy/result.js'
-import { ArchitectDriver, type ArchitectClient } from '../src/genesys/architect-driver.js'
+import { ArchitectDriver, type ArchitectClient, type ArchitectDriverOptions } from '../src/genesys/architect-driver.js'
 import { dependencyObjectType, flowDeploymentOrder, platformFlowType, type ArchyFlow } from '../src/genesys/architect-flows.js'
 import { ArchitectRequests } from '../src/genesys/architect-requests.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
@@ -81,8 +81,10 @@ function httpClient(): GenesysHttpClient {
   })
 }
 
-function newDriver(client: ArchitectClient = httpClient(), maxParallelJobs?: number): ArchitectDriver {
-  return new ArchitectDriver(client, { now: clock.now, sleep: clock.sleep, log: line => logs.push(line), ...(maxParallelJobs ? { maxParallelJobs } : {}) })
+/** A driver on the shared clock; a number is its `maxParallelJobs` (default: the input's default, 4). */
+function newDriver(client: ArchitectClient = httpClient(), options: number | ArchitectDriverOptions = {}): ArchitectDriver {
+  const extra = typeof options === 'number' ? { maxParallelJobs: options } : options
+  return new ArchitectDriver(client, { now: clock.now, sleep: clock.sleep, random: () => 0.5, log: line => logs.push(line), ...extra })
 }
 
 async function loadExample(manifest?: string): Promise<Bundle> {
@@ -121,12 +123,13 @@ describe('validate (preflight)', () => {
     const validation = await newDriver().validate(await loadExample())
     expect(validation).toEqual({ valid: true, warnings: [], errors: [], confirmedDependencies: ['acme-sales', 'acme-support'] })
     const lookups = requestsTo('GET', '/api/v2/flows')
-    expect(lookups.map(r => [r.query.name, r.query.type])).toEqual([
-      ['Acme Main Menu', 'inboundcall'],
+    // Looked up side by side: each once, in whatever order they arrive.
+    expect(lookups.map(r => [r.query.name, r.query.type]).sort()).toEqual([
       ['Acme After Hours', 'inboundcall'],
+      ['Acme Main Menu', 'inboundcall'],
       ['Acme Sales Hold', 'inqueuecall']
     ])
-    expect(requestsTo('GET', '/api/v2/routing/queues').map(r => r.query.name)).toEqual(['acme-sales', 'acme-support'])
+    expect(requestsTo('GET', '/api/v2/routing/queues').map(r => r.query.name).sort()).toEqual(['acme-sales', 'acme-support'])
     expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(0)
   })
 
@@ -175,7 +178,7 @@ describe('validate (preflight)', () => {
 
 describe('deploy', () => {
   it('publishes new flows with substitutions, one flow job at a time in deploy order', async () => {
-    const driver = newDriver()
+    const driver = newDriver(undefined, 1)
     const result = await deploy(driver, await loadExample())
     expect(result.status).toBe('COMPLETED')
     expect(result.deploymentId).toMatch(/^architect-[0-9a-f-]{36}$/)
@@ -265,7 +268,8 @@ describe('deploy', () => {
       'client-id': CLIENT.id,
       'client-secret': CLIENT.secret,
       'poll-interval-seconds': '1',
-      'max-poll-interval-seconds': '5'
+      'max-poll-interval-seconds': '5',
+      'max-parallel-jobs': '2'
     })
     await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
     expect(io.failed).toBeUndefined()
@@ -273,6 +277,10 @@ describe('deploy', () => {
     expect(io.outputs['deployment-id']).toMatch(/^architect-/)
     expect(uploads()).toHaveLength(3)
     expect(io.everythingWritten()).not.toContain('signature=')
+    // `max-parallel-jobs` reaches the driver (whose own default is 4): the two flows of level 0 went together.
+    expect(io.infos).toContainEqual(expect.stringContaining('up to 2 job(s) at once per level'))
+    const uploadedAt = (name: string) => uploads().find(r => r.body.includes(`name: ${name}`))!.receivedAt
+    expect(uploadedAt('Acme Sales Hold')).toBe(uploadedAt('Acme After Hours'))
   })
 })
 
@@ -305,7 +313,7 @@ describe('failure and rollback', () => {
 
   it('stops at the first flow that fails: no later flow is registered, and the rollback says nothing needed restoring', async () => {
     sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme After Hours': ['Archy: the flow is invalid.'] } })
-    const result = await deploy(newDriver(), await loadExample())
+    const result = await deploy(newDriver(undefined, 1), await loadExample())
     expect(result.status).toBe('ROLLBACK_COMPLETED')
     expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(1)
     expect(uploads().map(r => /name: (.*)/.exec(r.body)?.[1])).toEqual(['Acme After Hours'])
@@ -424,35 +432,54 @@ describe('failure and rollback', () => {
 
   it('stops at FAILED without touching the published flows when rollback is off', async () => {
     sim.setScenario({ architectFlows: existing(), flowJobFailures: { 'Acme After Hours': ['Archy: boom.'] } })
-    const result = await deploy(newDriver(), await loadExample(), false)
+    const result = await deploy(newDriver(undefined, 1), await loadExample(), false)
     expect(result.status).toBe('FAILED')
     expect(result.error).toContain('Archy: boom.')
     expect(result.error).toContain('not deployed: sales-hold, main-menu')
     expect(requestsTo('POST', '/api/v2/flows/actions/publish')).toHaveLength(0)
   })
 
-  it('rolls back a flow whose job outcome could not be read, since it may have been published', async () => {
-    sim.setScenario({ architectFlows: existing() })
+  /** A client whose reads of the main menu's flow job answer 404 from `lostAfterMs` after its upload on. */
+  function losingMainMenuJob(lostAfterMs: number): ArchitectClient {
     const client = httpClient()
-    let mainMenuJob: string | undefined
-    const losingJob: ArchitectClient = {
+    let mainMenuJob: { id: string; uploadedAt: number } | undefined
+    return {
       downloadFromPresignedUrl: url => client.downloadFromPresignedUrl(url),
       uploadToPresignedUrl: async (url, body, headers) => {
-        if (body.includes('Acme Main Menu')) mainMenuJob = new URL(url).pathname.split('/').pop()
+        if (body.includes('Acme Main Menu')) mainMenuJob = { id: new URL(url).pathname.split('/').pop()!, uploadedAt: clock.now() }
         return client.uploadToPresignedUrl(url, body, headers)
       },
       request: async request => {
-        if (mainMenuJob !== undefined && request.path === `/api/v2/flows/jobs/${mainMenuJob}`) {
+        const lost = mainMenuJob !== undefined && clock.now() >= mainMenuJob.uploadedAt + lostAfterMs
+        if (lost && request.path === `/api/v2/flows/jobs/${mainMenuJob!.id}`) {
           throw new GenesysApiError({ kind: 'http', method: 'GET', endpoint: request.path, status: 404, body: { message: 'job not found', code: 'not.found' } })
         }
         return client.request(request)
       }
     }
-    const result = await deploy(newDriver(losingJob), await loadExample())
+  }
+
+  it('rolls back a flow whose job outcome could not be read, since it may have been published', async () => {
+    sim.setScenario({ architectFlows: existing() })
+    // The outcome is lost once the job (4 s) has run: it published the flow, unseen.
+    const result = await deploy(newDriver(losingMainMenuJob(4000)), await loadExample())
     expect(result.status).toBe('ROLLBACK_COMPLETED')
     expect(result.error).toMatch(/the status of flow job .* could not be read .*job not found.*may or may not have been published/)
     const publishes = requestsTo('POST', '/api/v2/flows/actions/publish').map(r => r.query.flow)
     expect(publishes).toEqual(['seed-acme-main-menu', 'seed-acme-sales-hold', 'seed-acme-after-hours'])
+    expect(sim.architectFlows().filter(flow => flow.name.startsWith('Acme')).map(flow => flow.publishedVersionId)).toEqual(['1.0', '1.0', '1.0'])
+  })
+
+  it('publishes the previous version once more when the lost job publishes after the restore began', async () => {
+    // Jobs take 4 s, publishes 0.5 s; the driver looks every 3 s: the job's outcome is lost at its first read (3 s),
+    // the restore is asked at once and done at 3.5 s, then the job publishes at 4 s over it.
+    sim.setScenario({ architectFlows: existing(), flowPublishDurationMs: 500 })
+    const result = await deploy(newDriver(losingMainMenuJob(0), { pollIntervalMs: 3000, maxPollIntervalMs: 5000 }), await loadExample())
+    expect(result.status).toBe('ROLLBACK_COMPLETED')
+    expect(logs).toContainEqual(expect.stringContaining('another publish replaced the restore of flow `main-menu` ("Acme Main Menu") (it is at version 2.0); publishing version 1.0 once more'))
+    const publishes = requestsTo('POST', '/api/v2/flows/actions/publish').map(r => r.query.flow)
+    expect(publishes).toEqual(['seed-acme-main-menu', 'seed-acme-main-menu', 'seed-acme-sales-hold', 'seed-acme-after-hours'])
+    expect(flowNamed('Acme Main Menu')).toMatchObject({ publishedVersionId: '1.0', versionIds: ['1.0', '2.0'] })
   })
 
   it('fails the flow whose upload loses its signed headers, clearly, and rolls back the rest', async () => {

@@ -323,10 +323,51 @@ describe('faults, scenario and reset', () => {
     ])
   })
 
+  it('serves the look-ups of what flows name, faults them by operation, and refuses the permissions the scenario withholds', async () => {
+    patch({
+      existingResources: { dataActions: ['Get Customer'], skills: ['Spanish', 'Spanish Advanced'] },
+      missingPermissions: ['architect:userPrompt:view'],
+      serverErrors: { count: 1, status: 503, on: 'skills' }
+    })
+    expect((await api('GET', '/api/v2/routing/skills?name=Spanish')).status).toBe(503)
+    expect((await api('GET', '/api/v2/routing/skills?name=Spanish')).json.entities.map((skill: { name: string }) => skill.name)).toEqual(['Spanish', 'Spanish Advanced'])
+    expect((await api('GET', '/api/v2/routing/skills?name=Advanced')).json.entities).toEqual([])
+    expect((await api('GET', '/api/v2/integrations/actions?name=customer')).json).toMatchObject({ total: 1, entities: [{ name: 'Get Customer' }] })
+    const refused = await api('GET', '/api/v2/architect/prompts?name=Welcome')
+    expect(refused).toMatchObject({ status: 403, json: { code: 'missing.permissions', messageParams: { permissions: '[architect:userPrompt:view]' } } })
+    expect((await api('GET', '/api/v2/architect/schedules')).json).toMatchObject({ total: 0, entities: [] })
+  })
+
+  it('fails a flow job whose flow transfers to a queue the org does not have, and times jobs per flow', async () => {
+    patch({ existingResources: { queues: ['Sales'] }, flowJobDurationsMs: { 'Acme Main Menu': 5000 } })
+    const transfers = (queue: string) =>
+      `inboundCall:\n  name: Acme Main Menu\n  menus:\n    - menu:\n        choices:\n          - menuTransferToAcd:\n              targetQueue:\n                lit:\n                  name: ${queue}\n`
+    const known = await register()
+    expect((await upload(known.presignedUrl, known.headers, transfers('sales'))).status).toBe(200)
+    clock += 2000
+    expect((await api('GET', `/api/v2/flows/jobs/${known.id}`)).json.status).toBe('Started')
+    clock += 3000
+    expect((await api('GET', `/api/v2/flows/jobs/${known.id}`)).json.status).toBe('Success')
+    const unknown = await register()
+    expect((await upload(unknown.presignedUrl, unknown.headers, transfers('Claims'))).status).toBe(200)
+    clock += 5000
+    const failed = await api('GET', `/api/v2/flows/jobs/${unknown.id}?expand=messages`)
+    expect(failed.json.status).toBe('Failure')
+    expect(failed.json.messages.map((message: { text: string }) => message.text)).toEqual([
+      "Unable to find a queue named 'Claims'.",
+      "The flow 'Acme Main Menu' has 1 error(s) and cannot be published."
+    ])
+  })
+
   it('checks the new scenario fields when they come as JSON', () => {
     expect(parseScenarioPatch({ flowJobFailures: { 'Acme Main Menu': ['boom'] }, rateLimit: { count: 2, on: 'flowPublish' } }, 'scenario')).toEqual({
       flowJobFailures: { 'Acme Main Menu': ['boom'] },
       rateLimit: { count: 2, on: 'flowPublish' }
+    })
+    expect(parseScenarioPatch({ missingPermissions: ['routing:skill:view'], flowJobDurationsMs: { Slow: 9000 }, rateLimit: { count: 1, on: 'dataActions' } }, 'scenario')).toEqual({
+      missingPermissions: ['routing:skill:view'],
+      flowJobDurationsMs: { Slow: 9000 },
+      rateLimit: { count: 1, on: 'dataActions' }
     })
     expect(() => parseScenarioPatch({ architectFlows: [{ name: 'x' }], serverErrors: { count: 1, on: 'flowJb' } }, 'scenario')).toThrow(
       /scenario\.architectFlows\.0\.type: .*scenario\.serverErrors\.on/

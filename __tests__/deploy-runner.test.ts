@@ -230,4 +230,68 @@ describe('runDeployment', () => {
     await runDeployment(opts)
     expect(sleeps).toEqual([1000, 7000])
   })
+
+  it("waits as the driver's own schedule says: never below the poll floor, never past the deadline, from the first interval again after an error", async () => {
+    const flaky = new GenesysApiError({ kind: 'http', status: 503, method: 'GET', endpoint: '/api/v2/flows/jobs/j1' })
+    const steps: (DeploymentObservation | Error)[] = [
+      { id: 'd', state: 'IN_PROGRESS', nextPollInMs: 50 },
+      { id: 'd', state: 'IN_PROGRESS', nextPollInMs: 3_000 },
+      flaky,
+      flaky,
+      { id: 'd', state: 'IN_PROGRESS', nextPollInMs: 100_000 },
+      { id: 'd', state: 'COMPLETED' }
+    ]
+    const driver: DeployDriver = {
+      api: 'architect',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => ({ id: 'd', state: 'PENDING', nextPollInMs: 0 }),
+      getStatus: async () => {
+        const next = steps.shift()!
+        if (next instanceof Error) throw next
+        return next
+      },
+      rollback: async () => ({ id: 'd', state: 'ROLLBACK_IN_PROGRESS' })
+    }
+    const { opts, sleeps } = options(driver, { timeoutMs: 30_000 })
+    const result = await runDeployment(opts)
+    // 0 and 50 ms are raised to the 200 ms floor; after two errors the runner backs off from its first interval (1 s,
+    // then 1.5 s); 100 s is cut at the deadline, where one last read still counts.
+    expect(sleeps).toEqual([200, 200, 3_000, 1_000, 1_500, 30_000 - 5_900])
+    expect(result).toMatchObject({ status: 'COMPLETED', latencyMs: 30_000 })
+  })
+
+  it('ends TIMED_OUT, not ROLLBACK_FAILED, when the rollback request gets no answer before its deadline', async () => {
+    let clock = 0
+    const hung: DeployDriver = {
+      api: 'architect',
+      validate: async () => ({ valid: true, warnings: [], errors: [] }),
+      deploy: async () => ({ id: 'd', state: 'PENDING' }),
+      getStatus: async () => ({ id: 'd', state: 'FAILED', detail: 'flow job j1 failed' }),
+      rollback: async () => {
+        clock += 10_000
+        throw new GenesysApiError({ kind: 'timeout', method: 'POST', endpoint: '/api/v2/flows/actions/publish?flow=…&version=…', timeoutMs: 10_000 })
+      }
+    }
+    const base = options(hung).opts
+    const result = await runDeployment({ ...base, now: () => clock, sleep: async ms => void (clock += ms), timeoutMs: 10_000 })
+    expect(result.status).toBe('TIMED_OUT')
+    expect(result.error).toMatch(/rollback request got no answer within 10 s .*may still be running on the platform: check the environment in Genesys Cloud/)
+    expect(result.rollback).toEqual({ reason: expect.stringContaining('flow job j1 failed') })
+    expect(result.timeline.at(-1)).toMatchObject({ state: 'DEADLINE_REACHED', detail: 'rollback request' })
+  })
+
+  it("records each flow's job from the driver, timed from the deploy request", async () => {
+    const requested: number[] = []
+    const driver = new ScriptedDriver(['IN_PROGRESS', 'COMPLETED'])
+    const withJobs: DeployDriver = Object.assign(driver, {
+      flowJobs: (requestedAt: number) => {
+        requested.push(requestedAt)
+        return [{ flow: 'main', name: 'Main', level: 0, jobId: 'j1', startedAtMs: 200, endedAtMs: 2_200, outcome: 'published' as const }]
+      }
+    })
+    const { opts } = options(withJobs)
+    const result = await runDeployment(opts)
+    expect(requested).toEqual([0])
+    expect(result.flowJobs).toEqual([{ flow: 'main', name: 'Main', level: 0, jobId: 'j1', startedAtMs: 200, endedAtMs: 2_200, outcome: 'published' }])
+  })
 })

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { ScriptedServer } from '../__fixtures__/scripted-server.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import {
   describeEndpoint,
@@ -9,124 +8,13 @@ import {
 } from '../src/genesys/http-client.js'
 
 /**
- * The client against a real local HTTP server that answers what each test scripts: the token endpoint,
- * status codes, headers, broken connections and silence are all real network behaviour.
+ * The client against a real local HTTP server that answers what each test scripts (__fixtures__/scripted-server.ts):
+ * the token endpoint, status codes, headers, broken connections and silence are all real network behaviour.
  */
 
 const CLIENT_ID = 'client-0a1b2c'
 const CLIENT_SECRET = 's3cr3t-value-never-logged'
 const BASIC = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')
-
-interface RecordedRequest {
-  method: string
-  path: string
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-/** What the server does with one request. */
-type Reply =
-  | { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
-  | { reset: true }
-  | { hang: true }
-  | { partialBodyThenHang: true }
-
-class ScriptedServer {
-  readonly requests: RecordedRequest[] = []
-  /** Tokens the server issued, to check none leaks. */
-  readonly issuedTokens: string[] = []
-  private readonly scripts = new Map<string, Reply[]>()
-  private readonly sockets = new Set<Socket>()
-  private tokenLifetimeSeconds = 86_400
-
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<ScriptedServer> {
-    const server = createServer()
-    const scripted = new ScriptedServer(server)
-    server.on('connection', socket => {
-      scripted.sockets.add(socket)
-      socket.on('close', () => scripted.sockets.delete(socket))
-    })
-    server.on('request', (request, response) => {
-      const chunks: Buffer[] = []
-      request.on('data', (chunk: Buffer) => chunks.push(chunk))
-      request.on('end', () => {
-        const recorded = {
-          method: request.method ?? '',
-          path: request.url ?? '',
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString('utf8')
-        }
-        scripted.requests.push(recorded)
-        scripted.answer(recorded, response)
-      })
-    })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    return scripted
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-  }
-
-  /** Replies for `METHOD /path` (query included), in order; the last one repeats. */
-  script(route: string, ...replies: Reply[]): void {
-    this.scripts.set(route, replies)
-  }
-
-  setTokenLifetime(seconds: number): void {
-    this.tokenLifetimeSeconds = seconds
-  }
-
-  requestsTo(route: string): RecordedRequest[] {
-    return this.requests.filter(request => `${request.method} ${request.path}` === route)
-  }
-
-  get tokenRequests(): RecordedRequest[] {
-    return this.requestsTo('POST /oauth/token')
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-  }
-
-  private nextReply(route: string): Reply | undefined {
-    const replies = this.scripts.get(route)
-    if (!replies) return undefined
-    return replies.length > 1 ? replies.shift() : replies[0]
-  }
-
-  private answer(request: RecordedRequest, response: ServerResponse): void {
-    const route = `${request.method} ${request.path}`
-    const reply = this.nextReply(route) ?? (route === 'POST /oauth/token' ? this.issueToken() : undefined)
-    if (!reply) return send(response, { status: 404, body: { message: `unscripted ${route}` } })
-    if ('reset' in reply) return void response.socket?.destroy()
-    if ('hang' in reply) return
-    if ('partialBodyThenHang' in reply) {
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.write('{"id": "dep-')
-      return
-    }
-    send(response, reply)
-  }
-
-  private issueToken(): Reply {
-    const token = `tok-${this.issuedTokens.length + 1}-abcdef`
-    this.issuedTokens.push(token)
-    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds } }
-  }
-}
-
-function send(response: ServerResponse, reply: { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }): void {
-  const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body))
-  response.writeHead(reply.status, {
-    ...(reply.raw === undefined && reply.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    ...reply.headers
-  })
-  response.end(text)
-}
 
 let server: ScriptedServer
 /** Every log line and error message of the test, checked for secrets after it. */

@@ -8,6 +8,7 @@ import platformClient from 'purecloud-platform-client-v2'
 import type * as Sdk from 'purecloud-platform-client-v2'
 import { ArchitectRequests } from '../src/genesys/architect-requests.js'
 import { GenesysHttpClient } from '../src/genesys/http-client.js'
+import { OrgObjectLookups, type OrgObjectKind } from '../src/genesys/org-object-lookups.js'
 import { startSimulator, type RecordedRequest, type Simulator } from '../simulator/server.js'
 
 const START = Date.UTC(2026, 10, 27, 9, 0, 0)
@@ -18,7 +19,9 @@ let clock = START
 let sim: Simulator
 let architect: InstanceType<typeof platformClient.ArchitectApi>
 let routing: InstanceType<typeof platformClient.RoutingApi>
+let integrations: InstanceType<typeof platformClient.IntegrationsApi>
 let driverRequests: ArchitectRequests
+let driverLookups: OrgObjectLookups
 
 beforeAll(async () => {
   sim = await startSimulator({
@@ -26,6 +29,15 @@ beforeAll(async () => {
     scenario: {
       architectFlows: [{ name: 'Acme After Hours', type: 'inboundCall', id: FLOW_ID }],
       flowConsumers: { 'Acme After Hours': [{ id: 'ivr-7', name: 'Main Number', type: 'IVRCONFIGURATION' }] },
+      existingResources: {
+        flows: ['base-routing'],
+        queues: ['acme-sales', 'acme-support'],
+        dataActions: ['Get Customer', 'Get Customer Orders'],
+        schedules: ['Weekdays', 'Weekdays Summer'],
+        scheduleGroups: ['Acme Hours'],
+        prompts: ['WelcomePrompt', 'WelcomePromptOld'],
+        skills: ['Spanish', 'Spanish Advanced']
+      },
       flowJobDurationMs: 3000,
       flowPublishDurationMs: 1000,
       flowExportDurationMs: 500
@@ -35,9 +47,10 @@ beforeAll(async () => {
   platformClient.ApiClient.instance.setGateway({ host: '127.0.0.1', protocol: 'http', port: sim.port })
   architect = new platformClient.ArchitectApi()
   routing = new platformClient.RoutingApi()
-  driverRequests = new ArchitectRequests(
-    new GenesysHttpClient({ apiUrl: sim.url, authUrl: sim.url, clientId: 'sim-client', clientSecret: 'sim-secret', now: () => clock })
-  )
+  integrations = new platformClient.IntegrationsApi()
+  const driverClient = new GenesysHttpClient({ apiUrl: sim.url, authUrl: sim.url, clientId: 'sim-client', clientSecret: 'sim-secret', now: () => clock })
+  driverRequests = new ArchitectRequests(driverClient)
+  driverLookups = new OrgObjectLookups(driverClient)
 })
 
 afterAll(async () => {
@@ -136,6 +149,42 @@ describe('the official SDK against the simulator', () => {
     expect(await download.text()).toMatch(/^inboundCall:\n {2}name: "Acme After Hours"/)
   })
 
+  it('lists the objects flows name by name, each filter as the SDK documents it (getIntegrationsActions, getArchitectSchedules, getArchitectSchedulegroups, getArchitectPrompts, getRoutingSkills)', async () => {
+    const actions: Sdk.Models.ActionEntityListing = await integrations.getIntegrationsActions({ name: 'Get Customer' })
+    expect(last()).toMatchObject({ path: '/api/v2/integrations/actions', query: { name: 'Get Customer' } })
+    // Part of a name matches: the client compares whole names.
+    expect(actions.entities?.map(action => action.name)).toEqual(['Get Customer', 'Get Customer Orders'])
+    expect(actions.entities?.[0]).toMatchObject({ id: expect.any(String), category: expect.any(String), secure: false })
+
+    const schedules: Sdk.Models.ScheduleEntityListing = await architect.getArchitectSchedules({ name: 'Weekdays' })
+    expect(last()).toMatchObject({ path: '/api/v2/architect/schedules', query: { name: 'Weekdays' } })
+    expect(schedules.entities?.map(schedule => schedule.name)).toEqual(['Weekdays', 'Weekdays Summer'])
+    expect(schedules.entities?.[0]).toMatchObject({ rrule: expect.any(String), state: 'active' })
+
+    const groups: Sdk.Models.ScheduleGroupEntityListing = await architect.getArchitectSchedulegroups({ name: 'Acme Hours' })
+    expect(last()).toMatchObject({ path: '/api/v2/architect/schedulegroups', query: { name: 'Acme Hours' } })
+    expect(groups.entities).toEqual([expect.objectContaining({ name: 'Acme Hours', timeZone: expect.any(String) })])
+
+    const prompts: Sdk.Models.PromptEntityListing = await architect.getArchitectPrompts({ name: ['WelcomePrompt'] })
+    expect(last()).toMatchObject({ path: '/api/v2/architect/prompts', query: { name: 'WelcomePrompt' } })
+    expect(prompts.entities?.map(prompt => prompt.name)).toEqual(['WelcomePrompt', 'WelcomePromptOld'])
+
+    const skills: Sdk.Models.SkillEntityListing = await routing.getRoutingSkills({ name: 'Spanish' })
+    expect(last()).toMatchObject({ path: '/api/v2/routing/skills', query: { name: 'Spanish' } })
+    expect(skills.entities?.map(skill => skill.name)).toEqual(['Spanish', 'Spanish Advanced'])
+  })
+
+  it('refuses a listing the OAuth client lacks the permission for, with the missing.permissions body', async () => {
+    sim.setScenario({ missingPermissions: ['routing:skill:view'] })
+    try {
+      const error = (await routing.getRoutingSkills({ name: 'Spanish' }).catch((caught: unknown) => caught)) as Sdk.Models.ErrorBody
+      expect(error).toMatchObject({ status: 403, code: 'missing.permissions', messageParams: { permissions: '[routing:skill:view]' } })
+      expect(error.message).toContain('routing:skill:view')
+    } finally {
+      sim.setScenario({ missingPermissions: null })
+    }
+  })
+
   it('rejects with the platform error body, which the SDK hands over as it came', async () => {
     const error = (await architect.getFlowsJob('no-such-job').catch((caught: unknown) => caught)) as Sdk.Models.ErrorBody
     expect(error).toMatchObject({ status: 404, code: 'not.found', message: expect.stringContaining('no-such-job'), contextId: last().correlationId })
@@ -172,6 +221,25 @@ describe('the driver sends what the SDK sends, and reads the same answers', () =
     )
     expect(consumers.driverWire).toEqual(consumers.sdkWire)
     expect(consumers.driver).toEqual(consumers.sdk.entities!.map(({ id, name, type }) => ({ id, name, type })))
+  })
+
+  it('look-ups of the objects flows name: same request as the SDK, whole names only', async () => {
+    type NamedListing = { entities?: { id?: string; name?: string }[] }
+    const cases: { kind: OrgObjectKind; name: string; sdk: () => Promise<NamedListing> }[] = [
+      { kind: 'dataAction', name: 'Get Customer', sdk: () => integrations.getIntegrationsActions({ name: 'Get Customer' }) },
+      { kind: 'schedule', name: 'Weekdays', sdk: () => architect.getArchitectSchedules({ name: 'Weekdays' }) },
+      { kind: 'scheduleGroup', name: 'Acme Hours', sdk: () => architect.getArchitectSchedulegroups({ name: 'Acme Hours' }) },
+      { kind: 'prompt', name: 'WelcomePrompt', sdk: () => architect.getArchitectPrompts({ name: ['WelcomePrompt'] }) },
+      { kind: 'skill', name: 'Spanish', sdk: () => routing.getRoutingSkills({ name: 'Spanish' }) },
+      { kind: 'queue', name: 'acme-sales', sdk: () => routing.getRoutingQueues({ name: 'acme-sales' }) }
+    ]
+    for (const { kind, name, sdk } of cases) {
+      const lookup = await sameRequest(sdk, () => driverLookups.find(kind, name))
+      expect(lookup.driverWire).toEqual(lookup.sdkWire)
+      const exact = lookup.sdk.entities!.filter(entity => entity.name === name)
+      expect(lookup.driver).toEqual({ entities: exact.map(entity => ({ ...entity })), complete: true })
+      expect(lookup.driver.entities).toHaveLength(1)
+    }
   })
 
   it('export jobs', async () => {

@@ -11,14 +11,16 @@ import {
   type SimulatedFlowJob,
   type SimulatedFlowOperation
 } from './architect-org.js'
+import { lookupRoutes } from './architect-lookups.js'
+import { missingPermission, paged } from './architect-paging.js'
 import { genesysError, isJsonContentType, isJsonObject } from './responses.js'
 import type { Route, RouteRequest, RouteResponse } from './router.js'
 
 /**
  * The public Architect endpoints the architect driver (and the SDK) use, answering in the SDK's models:
  * flows (`FlowEntityListing`, `Flow`), flow jobs (`RegisterArchitectJobResponse`, `ArchitectJobStateResponse`)
- * with their presigned upload URL served here too, publish (`Operation`), queues (`QueueEntityListing`),
- * dependency tracking (`ConsumingResourcesEntityListing`) and export jobs (`RegisterArchitectExportJobResponse`,
+ * with their presigned upload URL served here too, publish (`Operation`), the look-ups of the objects flows name
+ * (queues, data actions, schedules, schedule groups, prompts, skills: architect-lookups.ts), dependency tracking (`ConsumingResourcesEntityListing`) and export jobs (`RegisterArchitectExportJobResponse`,
  * `ArchitectExportJobStateResponse`) with their download URL.
  */
 
@@ -27,8 +29,6 @@ export const UPLOAD_PREFIX = '/__upload'
 export const DOWNLOAD_PREFIX = '/__download'
 
 const FLOWS = '/api/v2/flows'
-const DEFAULT_PAGE_SIZE = 25
-const MAX_PAGE_SIZE = 500
 
 /** The Architect routes over one simulated org. */
 export function architectRoutes(org: ArchitectOrg): Route[] {
@@ -56,10 +56,10 @@ export function architectRoutes(org: ArchitectOrg): Route[] {
     route('POST', `${FLOWS}/export/jobs`, 'flowExport', request => startExport(org, request)),
     route('GET', `${FLOWS}/export/jobs/:jobId`, 'flowExportStatus', request => readExport(org, request)),
     route('GET', `${FLOWS}/:flowId`, 'flow', request => readFlow(org, request)),
-    route('GET', '/api/v2/routing/queues', 'queues', listQueues),
     route('GET', '/api/v2/architect/dependencytracking/consumingresources', 'consumers', request => listConsumers(org, request)),
     route('PUT', `${UPLOAD_PREFIX}/:jobId`, 'flowUpload', request => receiveUpload(org, request), 'none'),
-    route('GET', `${DOWNLOAD_PREFIX}/:jobId`, 'flowDownload', request => serveDownload(org, request), 'none')
+    route('GET', `${DOWNLOAD_PREFIX}/:jobId`, 'flowDownload', request => serveDownload(org, request), 'none'),
+    ...lookupRoutes()
   ]
 }
 
@@ -68,6 +68,8 @@ export function architectRoutes(org: ArchitectOrg): Route[] {
 
 /** `GET /api/v2/flows?name=&type=`: `name` matches part of a name, `type` one or more types (repeated or comma-separated). */
 function listFlows(org: ArchitectOrg, request: RouteRequest): RouteResponse {
+  const refused = missingPermission(request, 'architect:flow:view')
+  if (refused) return refused
   const name = request.query.get('name') ?? undefined
   const types = request.query.getAll('type').flatMap(value => value.split(',')).map(type => type.trim()).filter(Boolean)
   const flows = org.findFlows(name, types).map(flow => flowView(flow, request.now))
@@ -221,25 +223,7 @@ function publishFlow(org: ArchitectOrg, request: RouteRequest): RouteResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Queues and dependency tracking
-
-/**
- * `GET /api/v2/routing/queues?name=`: the scenario's `existingResources.queues`. `name` matches a whole name,
- * ignoring case, with a leading or trailing `*` as a wildcard, as the platform documents.
- */
-function listQueues(request: RouteRequest): RouteResponse {
-  const filter = request.query.get('name')
-  const queues = (request.scenario.existingResources.queues ?? [])
-    .filter(name => filter === null || nameMatches(name, filter))
-    .map(name => ({
-      id: stableId(`queue:${name}`),
-      name,
-      division: { id: 'home-division', name: 'Home', selfUri: '/api/v2/authorization/divisions/home-division' },
-      memberCount: 0,
-      selfUri: `/api/v2/routing/queues/${stableId(`queue:${name}`)}`
-    }))
-  return paged(queues, request, '/api/v2/routing/queues')
-}
+// Dependency tracking
 
 /**
  * `GET /api/v2/architect/dependencytracking/consumingresources?id=&objectType=`: the scenario's `flowConsumers`
@@ -338,58 +322,9 @@ function downloadUrl(job: SimulatedExportJob, request: RouteRequest): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * One page of a listing, as the platform's `…EntityListing` models carry it. `pageNumber` and `pageSize` must be
- * whole numbers (`pageSize` up to 500).
- */
-function paged(entities: unknown[], request: RouteRequest, path: string): RouteResponse {
-  const pageNumber = wholeNumber(request.query.get('pageNumber'), 1)
-  const pageSize = wholeNumber(request.query.get('pageSize'), DEFAULT_PAGE_SIZE)
-  if (pageNumber === undefined || pageSize === undefined || pageSize > MAX_PAGE_SIZE) {
-    return genesysError(400, 'bad.request', `pageNumber and pageSize must be whole numbers from 1 (pageSize at most ${MAX_PAGE_SIZE}).`, request.correlationId)
-  }
-  const pageCount = Math.ceil(entities.length / pageSize)
-  const uri = (page: number): string => {
-    const query = new URLSearchParams(request.query)
-    query.set('pageNumber', String(page))
-    query.set('pageSize', String(pageSize))
-    return `${path}?${query.toString()}`
-  }
-  return {
-    status: 200,
-    body: {
-      entities: entities.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
-      pageSize,
-      pageNumber,
-      total: entities.length,
-      pageCount,
-      firstUri: uri(1),
-      selfUri: uri(pageNumber),
-      lastUri: uri(Math.max(1, pageCount)),
-      ...(pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
-      ...(pageNumber > 1 ? { previousUri: uri(pageNumber - 1) } : {})
-    }
-  }
-}
-
-function wholeNumber(value: string | null, fallback: number): number | undefined {
-  if (value === null) return fallback
-  return /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : undefined
-}
-
 /** Whether `expand` (repeated or comma-separated) names `field`. */
 function expands(request: RouteRequest, field: string): boolean {
   return request.query.getAll('expand').some(value => value.split(',').map(part => part.trim()).includes(field))
-}
-
-function nameMatches(name: string, filter: string): boolean {
-  const pattern = filter.trim().toLowerCase()
-  const value = name.toLowerCase()
-  const core = pattern.replace(/^\*/, '').replace(/\*$/, '')
-  if (pattern.startsWith('*') && pattern.endsWith('*') && pattern.length > 1) return value.includes(core)
-  if (pattern.startsWith('*')) return value.endsWith(core)
-  if (pattern.endsWith('*')) return value.startsWith(core)
-  return value === pattern
 }
 
 /** The base URL the client reached this server by: presigned URLs point back at it. */

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { parse } from 'yaml'
+import { dependencyTypeOf, minimalFlowYaml, readFlowFile, type ReadFlowFile } from './architect-flow-file.js'
 import type { Scenario, SimulatedFlowSeed } from './scenario.js'
+
+export { dependencyTypeOf } from './architect-flow-file.js'
 
 /**
  * The simulated org behind the Architect API: flows with their versions, flow jobs, publish operations and
@@ -97,36 +99,6 @@ export interface OrgRefusal {
 /** Headers a presigned upload must carry: what storage signs (content type and server-side encryption). */
 const UPLOAD_HEADERS = { 'Content-Type': 'application/octet-stream', 'x-amz-server-side-encryption': 'AES256' } as const
 
-/**
- * The flow types Archy and the platform know, by `Flow.type` (upper case): Archy's spelling of the type key and
- * the dependency-tracking object type (the SDK's `Dependency.type`).
- */
-const FLOW_TYPES: Readonly<Record<string, { archy: string; dependency: string }>> = {
-  BOT: { archy: 'bot', dependency: 'BOTFLOW' },
-  COMMONMODULE: { archy: 'commonModule', dependency: 'COMMONMODULEFLOW' },
-  DIGITALBOT: { archy: 'digitalBot', dependency: 'DIGITALBOTFLOW' },
-  INBOUNDCALL: { archy: 'inboundCall', dependency: 'INBOUNDCALLFLOW' },
-  INBOUNDCHAT: { archy: 'inboundChat', dependency: 'INBOUNDCHATFLOW' },
-  INBOUNDEMAIL: { archy: 'inboundEmail', dependency: 'INBOUNDEMAILFLOW' },
-  INBOUNDSHORTMESSAGE: { archy: 'inboundShortMessage', dependency: 'INBOUNDSHORTMESSAGEFLOW' },
-  INQUEUECALL: { archy: 'inQueueCall', dependency: 'INQUEUECALLFLOW' },
-  INQUEUEEMAIL: { archy: 'inQueueEmail', dependency: 'INQUEUEEMAILFLOW' },
-  INQUEUESHORTMESSAGE: { archy: 'inQueueShortMessage', dependency: 'INQUEUESHORTMESSAGEFLOW' },
-  OUTBOUNDCALL: { archy: 'outboundCall', dependency: 'OUTBOUNDCALLFLOW' },
-  SECURECALL: { archy: 'secureCall', dependency: 'SECURECALLFLOW' },
-  SURVEYINVITE: { archy: 'surveyInvite', dependency: 'SURVEYINVITEFLOW' },
-  VOICE: { archy: 'voice', dependency: 'VOICEFLOW' },
-  VOICEMAIL: { archy: 'voicemail', dependency: 'VOICEMAILFLOW' },
-  VOICESURVEY: { archy: 'voiceSurvey', dependency: 'VOICESURVEYFLOW' },
-  WORKFLOW: { archy: 'workflow', dependency: 'WORKFLOW' },
-  WORKITEM: { archy: 'workitem', dependency: 'WORKITEMFLOW' }
-}
-
-/** The dependency-tracking object type of a flow type (`INBOUNDCALL` → `INBOUNDCALLFLOW`), if the type is known. */
-export function dependencyTypeOf(flowType: string): string | undefined {
-  return FLOW_TYPES[flowType.toUpperCase()]?.dependency
-}
-
 /** The org's flows, jobs and exports. */
 export class ArchitectOrg {
   private flowsById = new Map<string, SimulatedFlow>()
@@ -219,11 +191,11 @@ export class ArchitectOrg {
   upload(job: SimulatedFlowJob, yaml: string, scenario: Scenario, now: number): void {
     if (job.run) return
     const read = readFlowFile(yaml)
-    const failure = 'problem' in read ? [read.problem] : this.jobFailure(read.name, read.type, scenario)
+    const failure = 'problem' in read ? [read.problem] : this.jobFailure(read, scenario)
     job.run = {
       uploadedAt: now,
       yaml,
-      durationMs: scenario.flowJobDurationMs,
+      durationMs: ('problem' in read ? undefined : scenario.flowJobDurationsMs[read.name]) ?? scenario.flowJobDurationMs,
       outcome: failure ? 'Failure' : 'Success',
       messages: failure ?? [],
       ...('problem' in read ? {} : { flowName: read.name, flowType: read.type })
@@ -300,10 +272,19 @@ export class ArchitectOrg {
     this.flowsById.set(flow.id, flow)
   }
 
-  /** Why a job for this flow fails, if it does: the flow is locked, or the scenario says so. */
-  private jobFailure(name: string, type: string, scenario: Scenario): string[] | undefined {
+  /**
+   * Why a job for this flow fails, if it does: the flow is locked, it transfers to queues the org does not have (as
+   * Archy's publish refuses them), or the scenario says so.
+   */
+  private jobFailure(read: ReadFlowFile, scenario: Scenario): string[] | undefined {
+    const { name, type } = read
     const existing = this.findFlows(name, [type]).find(flow => flow.name.toLowerCase() === name.toLowerCase())
     if (existing?.lockedBy) return [`Flow '${name}' is locked by ${existing.lockedBy}; it cannot be published until it is unlocked.`]
+    const queues = (scenario.existingResources.queues ?? []).map(queue => queue.toLowerCase())
+    const unknownQueues = read.queues.filter(queue => !queues.includes(queue.toLowerCase()))
+    if (unknownQueues.length > 0) {
+      return [...unknownQueues.map(queue => `Unable to find a queue named '${queue}'.`), `The flow '${name}' has ${unknownQueues.length} error(s) and cannot be published.`]
+    }
     return scenario.flowJobFailures[name]
   }
 
@@ -362,30 +343,6 @@ function seedsOf(scenario: Scenario): SimulatedFlowSeed[] {
     if (!seeds.some(seed => seed.name.toLowerCase() === name.toLowerCase())) seeds.push({ name, type: 'INBOUNDCALL' })
   }
   return seeds
-}
-
-/** The flow an uploaded file describes, or what Archy would say is wrong with it. */
-function readFlowFile(yaml: string): { name: string; type: string } | { problem: string } {
-  let document: unknown
-  try {
-    document = parse(yaml)
-  } catch (error) {
-    return { problem: `Archy could not read the flow file: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` }
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document) || Object.keys(document).length !== 1) {
-    return { problem: 'Archy expects one flow in the file: a single top-level flow type key such as inboundCall.' }
-  }
-  const [type] = Object.keys(document)
-  if (dependencyTypeOf(type) === undefined) return { problem: `Archy does not know the flow type '${type}'.` }
-  const settings = (document as Record<string, unknown>)[type]
-  const name = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>).name : undefined
-  if (typeof name !== 'string' || name.trim() === '') return { problem: `The ${type} flow in the file has no name.` }
-  return { name: name.trim(), type: type.toUpperCase() }
-}
-
-function minimalFlowYaml(seed: SimulatedFlowSeed): string {
-  const type = FLOW_TYPES[seed.type.toUpperCase()]?.archy ?? seed.type
-  return `${type}:\n  name: ${JSON.stringify(seed.name)}\n  division: Home\n  defaultLanguage: en-us\n`
 }
 
 function refusal(status: number, code: OrgRefusal['refused']['code'], message: string): OrgRefusal {

@@ -11,7 +11,9 @@ import { z } from 'zod'
  * Every simulated Genesys Cloud operation, as fault injection names it: the token endpoint, the bundle API
  * (`validate` … `rollback`), and the Architect API (`flows` = `GET /api/v2/flows`, `flow` = `GET
  * /api/v2/flows/{id}`, `flowJob` = `POST /api/v2/flows/jobs`, `flowUpload` = the PUT to the presigned URL,
- * `flowJobStatus`, `flowPublish`, `queues`, `consumers`, `flowExport`, `flowExportStatus`, `flowDownload`).
+ * `flowJobStatus`, `flowPublish`, `consumers`, `flowExport`, `flowExportStatus`, `flowDownload`) with the look-ups
+ * of what flows name (`queues`, `dataActions` = `GET /api/v2/integrations/actions`, `schedules`, `scheduleGroups`,
+ * `prompts`, `skills`).
  */
 export const SIMULATED_OPERATIONS = [
   'token',
@@ -29,7 +31,12 @@ export const SIMULATED_OPERATIONS = [
   'consumers',
   'flowExport',
   'flowExportStatus',
-  'flowDownload'
+  'flowDownload',
+  'dataActions',
+  'schedules',
+  'scheduleGroups',
+  'prompts',
+  'skills'
 ] as const
 
 /** A simulated Genesys Cloud operation, as fault injection names it. */
@@ -78,7 +85,10 @@ export interface ConnectionResetFault {
   on?: FaultTarget
 }
 
-/** Resource names that already exist in the target environment, by group (`flows`, `queues`). */
+/**
+ * Resource names that already exist in the target environment, by group: `flows`, `queues`, and for the Architect
+ * API's look-ups also `dataActions`, `schedules`, `scheduleGroups`, `prompts`, `skills`.
+ */
 export type ExistingResources = Record<string, string[]>
 
 /** A flow that exists in the org before any flow job runs (Architect API). */
@@ -144,11 +154,17 @@ export interface Scenario {
   schemaVersion: string
   /**
    * Resources that exist in the environment, by group. An external dependency (a dependencyMatrix name the
-   * bundle does not define) must be listed here; the Architect API's queue and flow look-ups see them too.
-   * Replaced as a whole by a patch. Default `{flows: ['base-routing'], queues: ['acme-sales', 'acme-support']}`
-   * (the queues examples/architect uses).
+   * bundle does not define) must be listed here; the Architect API's look-ups see them too (queues, data actions,
+   * schedules, schedule groups, prompts, skills), and a flow job whose flow transfers to a queue not listed here
+   * fails, as Archy's publish does. Replaced as a whole by a patch. Default `{flows: ['base-routing'], queues:
+   * ['acme-sales', 'acme-support']}` (the queues examples/architect uses).
    */
   existingResources: ExistingResources
+  /**
+   * Permissions the OAuth client lacks (`routing:skill:view`, `integrations:action:view`, …): the listings that need
+   * one answer 403 `missing.permissions` naming it. Default none.
+   */
+  missingPermissions: string[]
   /**
    * Architect API: flows in the org before any job runs. Each `existingResources.flows` name also exists, as a
    * published inbound call flow. Replaced as a whole by a patch; setting it (or `existingResources`) again
@@ -160,6 +176,8 @@ export interface Scenario {
    * `Registered` until the upload, `Started` after it. Default 2000.
    */
   flowJobDurationMs: number
+  /** Architect API: job durations of particular flows, by flow name (the Archy `name`), in ms. Default none. */
+  flowJobDurationsMs: Record<string, number>
   /**
    * Architect API: flow jobs that end `Failure`, by flow name (the Archy `name`), with their `messages[].text`.
    * Other jobs end `Success` and publish a new version. Default none.
@@ -220,8 +238,10 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   availableFlowSlots: 1000,
   schemaVersion: '1.0',
   existingResources: { flows: ['base-routing'], queues: ['acme-sales', 'acme-support'] },
+  missingPermissions: [],
   architectFlows: [],
   flowJobDurationMs: 2000,
+  flowJobDurationsMs: {},
   flowJobFailures: {},
   flowPublishDurationMs: 1000,
   flowPublishFailures: {},
@@ -313,6 +333,7 @@ const ScenarioPatchSchema = z.strictObject({
   availableFlowSlots: count.nullish(),
   schemaVersion: z.string().nullish(),
   existingResources: z.record(z.string(), names).nullish(),
+  missingPermissions: names.nullish(),
   architectFlows: z
     .array(
       z.strictObject({
@@ -326,6 +347,7 @@ const ScenarioPatchSchema = z.strictObject({
     )
     .nullish(),
   flowJobDurationMs: z.number().nonnegative().nullish(),
+  flowJobDurationsMs: z.record(z.string(), z.number().nonnegative()).nullish(),
   flowJobFailures: z.record(z.string(), names).nullish(),
   flowPublishDurationMs: z.number().nonnegative().nullish(),
   flowPublishFailures: z.record(z.string(), z.string()).nullish(),

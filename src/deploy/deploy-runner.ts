@@ -11,7 +11,7 @@ import {
 import { describeError } from '../error-message.js'
 import { GenesysApiError, isGenesysStatus, isRefusal, isWorthRetryingLater } from '../genesys/genesys-api-error.js'
 import type { Sleep } from '../retry-helper.js'
-import { nextPollDelayMs } from './poll-schedule.js'
+import { nextPollDelayMs, POLL_FLOOR_MS } from './poll-schedule.js'
 import type { DeployResult, TimelineEvent } from './result.js'
 
 /** Everything the deployment needs; clock, sleep and randomness are injected so tests run instantly. */
@@ -62,13 +62,17 @@ export async function runDeployment(options: DeployRunOptions): Promise<DeployRe
   const note = (state: TimelineEvent['state'], detail?: string): void => {
     timeline.push({ atMs: now() - startedAt, state, ...(detail ? { detail } : {}) })
   }
-  const finish = (status: FinalStatus, deploymentId: string, extra: Partial<DeployResult> = {}): DeployResult => ({
-    status,
-    deploymentId,
-    latencyMs: now() - startedAt,
-    timeline,
-    ...extra
-  })
+  const finish = (status: FinalStatus, deploymentId: string, extra: Partial<DeployResult> = {}): DeployResult => {
+    const flowJobs = deploymentId === '' ? undefined : options.driver.flowJobs?.(startedAt)
+    return {
+      status,
+      deploymentId,
+      latencyMs: now() - startedAt,
+      timeline,
+      ...(flowJobs === undefined ? {} : { flowJobs }),
+      ...extra
+    }
+  }
 
   try {
     return await deployAndFollow(options, startedAt, note, finish)
@@ -105,7 +109,7 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   note(handle.state)
   options.onDeploymentStarted?.(id)
 
-  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state, deadline)
+  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle, deadline)
   if (deployment.kind === 'deadline') {
     note('DEADLINE_REACHED', deployment.lastProblem)
     const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : ''
@@ -147,13 +151,24 @@ async function rollBack(options: DeployRunOptions, id: string, reason: string, n
     started = await options.driver.rollback(options.bundle, id, `Automatic rollback: ${reason}`)
   } catch (error) {
     const message = describeError(error)
+    // No answer before the deadline says nothing about the rollback: the platform may have started it, and may still be at it.
+    if (options.now() >= deadline || isGenesysStatus(error, 429) || (error instanceof GenesysApiError && error.kind === 'timeout')) {
+      note('DEADLINE_REACHED', 'rollback request')
+      return finish(FinalStatus.TimedOut, id, {
+        rollback: { reason },
+        error:
+          `Deployment ${id} failed (${reason}) and the rollback request got no answer within ${options.timeoutMs / 1000} s ` +
+          `(${message.replace(/\.+$/, '')}). The rollback may still be running on the platform: check the environment in Genesys Cloud, ` +
+          'and restore by hand what it did not.'
+      })
+    }
     return finish(FinalStatus.RollbackFailed, id, {
       rollback: { reason },
       error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message.replace(/\.+$/, '')}. Roll it back by hand in Genesys Cloud.`
     })
   }
   note(started.state, started.detail)
-  const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started.state, deadline)
+  const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started, deadline)
   if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
     // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
     const detail = outcome.observation.detail
@@ -181,35 +196,28 @@ async function rollBack(options: DeployRunOptions, id: string, reason: string, n
 /**
  * Polls until the deployment reaches one of `until`, the deadline passes, or its status cannot be read
  * (a permanent API error). Temporary errors that outlived the client's own retries are retried here until the
- * deadline, because the deployment goes on regardless of a passing network fault.
+ * deadline, because the deployment goes on regardless of a passing network fault. Waits as the driver says when it
+ * keeps a schedule per job (`nextPollInMs`), else on the runner's own growing interval.
  */
 async function pollUntil(
   options: DeployRunOptions,
   id: string,
   until: readonly DeploymentState[],
   note: Note,
-  initialState: DeploymentState,
+  initial: { state: DeploymentState; detail?: string; nextPollInMs?: number },
   deadline: number
 ): Promise<PollOutcome> {
-  const { driver, bundle, now, sleep, random, log } = options
+  const { driver, bundle, now, sleep, log } = options
   // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
-  if (until.includes(initialState)) return { kind: 'terminal', observation: { id, state: initialState } }
-  let lastState: DeploymentState = initialState
-  let retryAfterMs: number | undefined
+  if (until.includes(initial.state)) return { kind: 'terminal', observation: { id, state: initial.state, ...(initial.detail ? { detail: initial.detail } : {}) } }
+  let lastState: DeploymentState = initial.state
   let lastProblem: string | undefined
+  let next: NextPoll = { driverSaysMs: initial.nextPollInMs }
+  let errorsInARow = 0
   for (let pollNumber = 1; ; pollNumber++) {
     const remainingMs = deadline - now()
     if (remainingMs <= 0) return { kind: 'deadline', lastProblem }
-    await sleep(
-      nextPollDelayMs({
-        pollNumber,
-        initialMs: options.pollIntervalMs,
-        maxMs: options.maxPollIntervalMs,
-        retryAfterMs,
-        remainingMs,
-        random
-      })
-    )
+    await sleep(waitBeforePoll(options, next, errorsInARow > 0 ? errorsInARow : pollNumber, remainingMs))
     let observation: DeploymentObservation
     try {
       observation = await driver.getStatus(bundle, id)
@@ -219,12 +227,20 @@ async function pollUntil(
       // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
       if (now() < deadline) lastProblem = describeError(error)
       log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
-      retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
+      // A driver with its own schedule backs off from its first interval again; otherwise the runner's schedule grows on.
+      if (next.driverSaysMs !== undefined || errorsInARow > 0) errorsInARow++
+      next = {
+        retryAfterMs: error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
+      }
       continue
     }
     lastProblem = undefined
     options.onObservation?.(observation)
-    retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
+    errorsInARow = 0
+    next = {
+      driverSaysMs: observation.nextPollInMs,
+      retryAfterMs: observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
+    }
     if (observation.state !== lastState) {
       log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`)
       note(observation.state, observation.detail)
@@ -232,6 +248,33 @@ async function pollUntil(
     }
     if (until.includes(observation.state)) return { kind: 'terminal', observation }
   }
+}
+
+/** What the last step said about the next one. */
+interface NextPoll {
+  /** The driver's own schedule: its next job is due in this many ms. */
+  driverSaysMs?: number
+  /** The platform asked to wait at least this long (Retry-After), in ms. */
+  retryAfterMs?: number
+}
+
+/**
+ * The wait before the next poll: what the driver's schedule says (at least the poll floor), else the runner's growing
+ * interval for poll `pollNumber`; at least a Retry-After, never past the deadline.
+ */
+function waitBeforePoll(options: DeployRunOptions, next: NextPoll, pollNumber: number, remainingMs: number): number {
+  if (next.driverSaysMs === undefined) {
+    return nextPollDelayMs({
+      pollNumber,
+      initialMs: options.pollIntervalMs,
+      maxMs: options.maxPollIntervalMs,
+      retryAfterMs: next.retryAfterMs,
+      remainingMs,
+      random: options.random
+    })
+  }
+  const scheduled = Math.max(POLL_FLOOR_MS, next.driverSaysMs, next.retryAfterMs ?? 0)
+  return Math.max(0, Math.round(Math.min(scheduled, remainingMs)))
 }
 
 /**

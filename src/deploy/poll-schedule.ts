@@ -31,3 +31,68 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
   const honoured = Math.max(bounded, input.retryAfterMs ?? 0)
   return Math.max(0, Math.round(Math.min(honoured, input.remainingMs)))
 }
+
+/**
+ * The shortest wait between two steps of a deployment whose driver says when to come back (`nextPollInMs`): the
+ * floor of `poll-interval-seconds`, which keeps status reads at 5 a second or fewer.
+ */
+export { MIN_POLL_INTERVAL_MS as POLL_FLOOR_MS } from '../settings.js'
+
+/** The bounds each poll timer grows within. */
+export interface PollTimerBounds {
+  /** First interval, in ms (`poll-interval-seconds`). */
+  initialMs: number
+  /** Largest interval, in ms (`max-poll-interval-seconds`). */
+  maxMs: number
+  now: () => number
+  random: () => number
+}
+
+/**
+ * One poll schedule per item (a flow job, a republish), each starting over at the first interval when its item
+ * starts, instead of one schedule that keeps growing across a whole deployment: a job that starts late is still
+ * seen soon after it ends. The deployment reads only the items that are due, and tells the runner when the next is.
+ */
+export class PollTimers {
+  private readonly timers = new Map<string, { pollNumber: number; dueAt: number }>()
+
+  constructor(private readonly bounds: PollTimerBounds) {}
+
+  /** Starts `key`'s schedule: first due one initial interval from now. */
+  start(key: string): void {
+    this.timers.set(key, { pollNumber: 1, dueAt: this.bounds.now() + this.delay(1) })
+  }
+
+  /** `key` was just read and is still running: due again after its next, longer interval. */
+  polled(key: string): void {
+    const timer = this.timers.get(key)
+    if (timer === undefined) return this.start(key)
+    timer.pollNumber++
+    timer.dueAt = this.bounds.now() + this.delay(timer.pollNumber)
+  }
+
+  /** `key` has ended: it is due no more. */
+  stop(key: string): void {
+    this.timers.delete(key)
+  }
+
+  /** Whether `key` is due now (an item without a schedule always is). */
+  isDue(key: string): boolean {
+    const timer = this.timers.get(key)
+    return timer === undefined || timer.dueAt <= this.bounds.now()
+  }
+
+  /** Milliseconds until the first of `keys` is due (0 when one is due already); undefined when none has a schedule. */
+  nextDueInMs(keys: Iterable<string>): number | undefined {
+    let earliest: number | undefined
+    for (const key of keys) {
+      const dueAt = this.timers.get(key)?.dueAt
+      if (dueAt !== undefined && (earliest === undefined || dueAt < earliest)) earliest = dueAt
+    }
+    return earliest === undefined ? undefined : Math.max(0, earliest - this.bounds.now())
+  }
+
+  private delay(pollNumber: number): number {
+    return nextPollDelayMs({ pollNumber, initialMs: this.bounds.initialMs, maxMs: this.bounds.maxMs, remainingMs: Infinity, random: this.bounds.random })
+  }
+}

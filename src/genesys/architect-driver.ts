@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { parse } from 'yaml'
 import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
+import { Inputs } from '../constants.js'
+import type { FlowJobRecord } from '../deploy/result.js'
+import { PollTimers } from '../deploy/poll-schedule.js'
 import { realSleep, type Sleep } from '../retry-helper.js'
+import { DEFAULTS } from '../settings.js'
 import { ArchitectDeployment, type PreviousFlowVersion } from './architect-deployment.js'
 import {
   archyFlowsOf,
@@ -12,7 +16,10 @@ import {
   platformFlowType,
   type ArchyFlow
 } from './architect-flows.js'
+import { checkNamedObjects } from './architect-preflight.js'
 import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
+import { OrgObjectLookups } from './org-object-lookups.js'
+import type { ListingPages } from './platform-listing.js'
 import type { DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
 import type { GenesysRequester, PresignedTransfer } from './http-client.js'
 
@@ -35,21 +42,30 @@ export interface ArchitectDriverOptions {
   /** Progress lines (flow jobs, rollback steps). */
   log?: (message: string) => void
   /**
-   * Flow jobs running at once at most. Default 1: the flows deploy one after the other in deploy order (the
-   * flows they reference first, else as `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed
-   * flow stops the run before any later flow is registered. More lets flows that do not reference each other
-   * overlap; a flow still waits for the bundle flows it names.
+   * Flow jobs of one dependency level running at once at most (input `max-parallel-jobs`). Default: the input's
+   * default (4). 1 deploys the flows one after the other in deploy order (the flows they reference first, else as
+   * `dependencyMatrix.flows` lists them; see flowDeploymentOrder), so a failed flow stops the run before any later
+   * flow is registered. Whatever the limit, a level starts only once every flow of the level before is published.
    */
   maxParallelJobs?: number
+  /** First poll interval of each flow job, in ms (`poll-interval-seconds`). Default: the input's default (2 s). */
+  pollIntervalMs?: number
+  /** Largest poll interval of each flow job, in ms (`max-poll-interval-seconds`). Default: the input's default (15 s). */
+  maxPollIntervalMs?: number
+  /** Returns [0, 1); jitters each job's poll schedule. */
+  random?: () => number
   /** Longest wait for one export job, in ms. Default 120000. */
   exportTimeoutMs?: number
 }
 
-/**
- * Flow jobs at once unless the caller asks for more: one, so that flows deploy strictly in order and nothing
- * after a failure is touched (less to roll back).
- */
-const DEFAULT_MAX_PARALLEL_JOBS = 1
+/** Flow jobs at once unless the caller says: the default of the `max-parallel-jobs` input. */
+const DEFAULT_MAX_PARALLEL_JOBS = Number(DEFAULTS[Inputs.MaxParallelJobs])
+
+/** Each flow job's poll schedule unless the caller says: the defaults of `poll-interval-seconds` / `max-poll-interval-seconds`. */
+const DEFAULT_JOB_POLL = {
+  initialMs: Number(DEFAULTS[Inputs.PollIntervalSeconds]) * 1000,
+  maxMs: Number(DEFAULTS[Inputs.MaxPollIntervalSeconds]) * 1000
+} as const
 
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000
 
@@ -64,9 +80,13 @@ export class ArchitectDriver implements DeployDriver {
   private readonly sleep: Sleep
   private readonly log: (message: string) => void
   private readonly maxParallelJobs: number
+  private readonly jobPoll: { initialMs: number; maxMs: number }
+  private readonly random: () => number
   private readonly exportTimeoutMs: number
   /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
-  private readonly lookups = new Map<string, Promise<PlatformFlow[]>>()
+  private readonly lookups = new Map<string, Promise<ListingPages<PlatformFlow>>>()
+  /** Look-ups of the other objects flows name (queues, data actions, …). */
+  private readonly objects: OrgObjectLookups
   private deployment: ArchitectDeployment | undefined
 
   constructor(
@@ -74,29 +94,35 @@ export class ArchitectDriver implements DeployDriver {
     options: ArchitectDriverOptions = {}
   ) {
     this.requests = new ArchitectRequests(client)
+    this.objects = new OrgObjectLookups(client)
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? realSleep
     this.log = options.log ?? (() => {})
     this.maxParallelJobs = Math.max(1, options.maxParallelJobs ?? DEFAULT_MAX_PARALLEL_JOBS)
+    const initialMs = options.pollIntervalMs ?? DEFAULT_JOB_POLL.initialMs
+    this.jobPoll = { initialMs, maxMs: Math.max(initialMs, options.maxPollIntervalMs ?? DEFAULT_JOB_POLL.maxMs) }
+    this.random = options.random ?? Math.random
     this.exportTimeoutMs = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS
   }
 
   /**
-   * The preflight: every Archy flow looked up (new ones are fine), flows without a file warned about and
-   * skipped, external flow dependencies and every named queue must exist (missing ones are errors, so nothing
-   * deploys). Throws on transport / auth failures only.
+   * The preflight: every Archy flow looked up (new ones are fine; a locked one is a warning), flows without a file
+   * warned about and skipped, and everything the bundle names must exist: its external flows and queues, and every
+   * object its flow files name (architect-preflight.ts). Missing ones are errors, all reported at once, so nothing
+   * deploys. All look-ups run side by side within the client's rate budget. Throws on transport / auth failures only.
    */
   async validate(bundle: Bundle): Promise<RemoteValidation> {
     const flows = archyFlowsOf(bundle)
-    const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...(await this.lockWarnings(flows))]
-    const requiredFlows = await this.checkExist(flowsThatMustExist(bundle), name => this.lookUpFlow(name))
-    const requiredQueues = await this.checkExist(queuesThatMustExist(bundle), name => this.requests.findQueues(name))
-    const errors = [
-      ...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []),
-      ...requiredFlows.missing.map(name => missingFlowMessage(bundle, name)),
-      ...requiredQueues.missing.map(name => missingQueueMessage(bundle, name))
-    ]
-    return { valid: errors.length === 0, warnings, errors, confirmedDependencies: [...requiredFlows.found, ...requiredQueues.found] }
+    const [locks, named] = await Promise.all([
+      this.lockWarnings(flows),
+      checkNamedObjects(bundle, flows, {
+        flows: (name, type) => this.lookUpFlow(name, type),
+        objects: (kind, name) => this.objects.find(kind, name)
+      })
+    ])
+    const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...locks, ...named.warnings]
+    const errors = [...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []), ...named.errors]
+    return { valid: errors.length === 0, warnings, errors, confirmedDependencies: named.confirmed }
   }
 
   /**
@@ -109,28 +135,33 @@ export class ArchitectDriver implements DeployDriver {
     }
     const flows = archyFlowsOf(bundle)
     if (flows.length === 0) throw new Error(nothingToDeployMessage(bundle))
-    const previous: PreviousFlowVersion[] = []
-    for (const flow of flows) {
-      // Read again rather than from the assessment: this is what the rollback will restore.
-      const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType))
-      previous.push({
-        flow: flow.key,
-        name: flow.name,
-        type: flow.archyType,
-        ...(found === undefined ? {} : { flowId: found.id }),
-        ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
+    // Read again rather than from the assessment: this is what the rollback will restore. Side by side, within the rate budget.
+    const previous: PreviousFlowVersion[] = await Promise.all(
+      flows.map(async flow => {
+        const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType))
+        return {
+          flow: flow.key,
+          name: flow.name,
+          type: flow.archyType,
+          ...(found === undefined ? {} : { flowId: found.id }),
+          ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
+        }
       })
-    }
+    )
     const order = flowDeploymentOrder(flows, bundle.manifest.dependencyMatrix?.flows ?? [])
     const id = `architect-${randomUUID()}`
     this.deployment = new ArchitectDeployment(id, flows, order, previous, {
       requests: this.requests,
       transfer: this.client,
       log: this.log,
-      maxParallelJobs: this.maxParallelJobs
+      maxParallelJobs: this.maxParallelJobs,
+      timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random }),
+      now: this.now
     })
-    this.log(`Deployment ${id}: ${flows.length} flow(s) in this order: ${order.order.join(', ')}`)
-    return { id, state: 'PENDING' }
+    const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`)
+    this.log(`Deployment ${id}: ${flows.length} flow(s), up to ${this.maxParallelJobs} job(s) at once per level, in this order: ${levels.join(', ')}`)
+    // Nothing has started yet: the first step registers the first jobs, so it is due at once.
+    return { id, state: 'PENDING', nextPollInMs: 0 }
   }
 
   /** Advances the deployment (or its rollback) one step and reports where it stands. */
@@ -144,6 +175,11 @@ export class ArchitectDriver implements DeployDriver {
    */
   async rollback(_bundle: Bundle, deploymentId: string, _reason: string): Promise<DeploymentObservation> {
     return this.deploymentFor(deploymentId).startRollback()
+  }
+
+  /** Each flow's job of the deployment, for the report (empty before deploy()). */
+  flowJobs(requestedAt: number): FlowJobRecord[] {
+    return this.deployment?.flowJobs(requestedAt) ?? []
   }
 
   /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
@@ -162,7 +198,7 @@ export class ArchitectDriver implements DeployDriver {
     const absent: string[] = []
     const unpublished: string[] = []
     for (const flow of archyFlowsOf(bundle)) {
-      const [found] = await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))
+      const [found] = await this.findFlow(flow.name, platformFlowType(flow.archyType))
       if (found === undefined) absent.push(flow.key)
       else if (found.publishedVersionId === undefined) unpublished.push(flow.key)
       else {
@@ -192,7 +228,7 @@ export class ArchitectDriver implements DeployDriver {
     const consumers: Record<string, Consumer[]> = {}
     for (const name of flowNames) {
       const flow = archyFlows.get(name)
-      const [found] = flow ? await this.lookUpFlow(flow.name, platformFlowType(flow.archyType)) : await this.lookUpFlow(name)
+      const [found] = flow ? await this.findFlow(flow.name, platformFlowType(flow.archyType)) : await this.findFlow(name)
       const type = flow?.archyType ?? found?.type
       if (found === undefined || type === undefined) continue
       consumers[name] = await this.requests.consumersOf(found.id, dependencyObjectType(type))
@@ -200,27 +236,17 @@ export class ArchitectDriver implements DeployDriver {
     return consumers
   }
 
-  /** A warning for each bundle flow someone holds the lock of: its flow job would fail. */
+  /** A warning for each bundle flow someone holds the lock of: its flow job would fail. Flows looked up side by side. */
   private async lockWarnings(flows: readonly ArchyFlow[]): Promise<string[]> {
-    const warnings: string[] = []
-    for (const flow of flows) {
-      const locked = (await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))).find(found => found.lockedBy !== undefined)
-      if (locked) {
-        warnings.push(
-          `Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
-            'Ask them to check the flow in (or unlock it in Architect) before deploying.'
-        )
-      }
-    }
-    return warnings
-  }
-
-  /** Which of `names` the platform has, looked up one by one. */
-  private async checkExist(names: string[], lookUp: (name: string) => Promise<unknown[]>): Promise<{ found: string[]; missing: string[] }> {
-    const found: string[] = []
-    const missing: string[] = []
-    for (const name of names) ((await lookUp(name)).length > 0 ? found : missing).push(name)
-    return { found, missing }
+    const found = await Promise.all(flows.map(flow => this.findFlow(flow.name, platformFlowType(flow.archyType))))
+    return flows.flatMap((flow, index) => {
+      const locked = found[index].find(candidate => candidate.lockedBy !== undefined)
+      if (!locked) return []
+      return [
+        `Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
+          'Ask them to check the flow in (or unlock it in Architect) before deploying.'
+      ]
+    })
   }
 
   private deploymentFor(deploymentId: string): ArchitectDeployment {
@@ -234,11 +260,16 @@ export class ArchitectDriver implements DeployDriver {
   }
 
   /** Flows by name (and type), looked up once per assessment. */
-  private lookUpFlow(name: string, type?: string): Promise<PlatformFlow[]> {
+  private async findFlow(name: string, type?: string): Promise<PlatformFlow[]> {
+    return (await this.lookUpFlow(name, type)).entities
+  }
+
+  /** Flows by name (and type), and whether every page was read; looked up once per assessment. */
+  private lookUpFlow(name: string, type?: string): Promise<ListingPages<PlatformFlow>> {
     const key = `${name}\u0000${type ?? ''}`
     let lookup = this.lookups.get(key)
     if (lookup === undefined) {
-      lookup = this.requests.findFlows(name, type)
+      lookup = this.requests.lookUpFlows(name, type)
       // A failed look-up is asked again next time rather than remembered.
       lookup.catch(() => this.lookups.delete(key))
       this.lookups.set(key, lookup)
@@ -297,38 +328,6 @@ function nothingToDeployMessage(bundle: Bundle): string {
   return (
     `Bundle ${bundle.manifest.bundleId} has no flow with a \`file:\` under targetConfig.flows, so the architect API has nothing to ` +
     'deploy: add Archy flow files, or use `api: architecture-manager`.'
-  )
-}
-
-/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
-function flowsThatMustExist(bundle: Bundle): string[] {
-  const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name)
-  const listedWithoutFile = flowsWithoutFile(bundle)
-    .map(({ key }) => key)
-    .filter(key => (bundle.manifest.dependencyMatrix?.flows ?? []).includes(key))
-  return [...new Set([...external, ...listedWithoutFile])]
-}
-
-/** Every queue the manifest names: flow jobs cannot create queues, so all of them must exist already. */
-function queuesThatMustExist(bundle: Bundle): string[] {
-  return [...new Set([...Object.keys(bundle.manifest.targetConfig.queues ?? {}), ...(bundle.manifest.dependencyMatrix?.queues ?? [])])]
-}
-
-function missingFlowMessage(bundle: Bundle, name: string): string {
-  const index = bundle.manifest.dependencyMatrix?.flows?.indexOf(name) ?? -1
-  return (
-    `Flow \`${name}\`${where(bundle, `dependencyMatrix.flows.${index}`)} does not exist in Genesys Cloud, and the bundle depends on it: ` +
-    'publish it first, give it a `file:` under targetConfig.flows so this bundle deploys it, or correct the name.'
-  )
-}
-
-function missingQueueMessage(bundle: Bundle, name: string): string {
-  const inTarget = Object.hasOwn(bundle.manifest.targetConfig.queues ?? {}, name)
-  const index = bundle.manifest.dependencyMatrix?.queues?.indexOf(name) ?? -1
-  const key = inTarget ? `targetConfig.queues.${name}` : `dependencyMatrix.queues.${index}`
-  return (
-    `Queue \`${name}\`${where(bundle, key)} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
-    'queue first (Admin > Contact Center > Queues) or correct its name.'
   )
 }
 

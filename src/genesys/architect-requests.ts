@@ -8,9 +8,12 @@
  */
 import { z } from 'zod'
 import type { Consumer } from '../assess/impact.js'
-import { messageList, optionalCount, optionalFlag, optionalText, snippet, textLike } from './lenient-answer.js'
-import { GenesysApiError } from './genesys-api-error.js'
-import { describeEndpoint, type GenesysRequest, type GenesysRequester, type GenesysResponse } from './http-client.js'
+import { messageList, optionalFlag, optionalText, textLike } from './lenient-answer.js'
+import type { GenesysRequest, GenesysRequester } from './http-client.js'
+import { OrgObjectLookups } from './org-object-lookups.js'
+import { invalidAnswer, parseAnswer, readPages, sameName, sendRequest, type AnsweredCall, type ListingPages } from './platform-listing.js'
+
+export { MAX_PAGES, PAGE_SIZE } from './platform-listing.js'
 
 /** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */
 export const ArchitectPaths = {
@@ -18,15 +21,8 @@ export const ArchitectPaths = {
   FlowJobs: '/api/v2/flows/jobs',
   Publish: '/api/v2/flows/actions/publish',
   ExportJobs: '/api/v2/flows/export/jobs',
-  Consumers: '/api/v2/architect/dependencytracking/consumingresources',
-  Queues: '/api/v2/routing/queues'
+  Consumers: '/api/v2/architect/dependencytracking/consumingresources'
 } as const
-
-/** Entities asked for per page of a listing (the platform's largest page for these endpoints is 100). */
-export const PAGE_SIZE = 100
-
-/** Pages read at most for one look-up: a name filter that matches more than this many is not a look-up. */
-export const MAX_PAGES = 50
 
 /** Statuses of Architect jobs (flow jobs and export jobs), in the order a job goes through them. */
 export const ARCHITECT_JOB_STATUSES = ['Registered', 'Started', 'Success', 'Failure'] as const
@@ -105,8 +101,14 @@ export class ArchitectRequests {
    * platform does) come back.
    */
   async findFlows(name: string, type?: string): Promise<PlatformFlow[]> {
-    const flows = await this.readPages(ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing')
-    return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow)
+    return (await this.lookUpFlows(name, type)).entities
+  }
+
+  /** As findFlows, also saying whether every page was read (MAX_PAGES bounds the reading). */
+  async lookUpFlows(name: string, type?: string): Promise<ListingPages<PlatformFlow>> {
+    const listing = await readPages(this.client, ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing')
+    const exact = listing.entities.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type)))
+    return { entities: exact.map(toPlatformFlow), complete: listing.complete }
   }
 
   /**
@@ -120,8 +122,7 @@ export class ArchitectRequests {
 
   /** Queues named `name` exactly (ignoring case), every page read. */
   async findQueues(name: string): Promise<PlatformQueue[]> {
-    const queues = await this.readPages(ArchitectPaths.Queues, { name }, QueueSchema, 'queue listing')
-    return queues.filter(queue => sameName(queue.name, name))
+    return (await new OrgObjectLookups(this.client).find('queue', name)).entities
   }
 
   /**
@@ -208,35 +209,13 @@ export class ArchitectRequests {
     }
   }
 
-  /** Every entity of a paged listing, pages read in order until the last (or MAX_PAGES). */
-  private async readPages<S extends z.ZodType>(
-    path: string,
-    filter: GenesysRequest['query'],
-    entity: S,
-    what: string
-  ): Promise<z.infer<S>[]> {
-    const listing = listingSchema(entity)
-    const entities: z.infer<S>[] = []
-    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-      const call = await this.send({ method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } })
-      const page = parseAnswer(listing, call, what)
-      entities.push(...page.entities)
-      const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount
-      if (!more) break
-    }
-    return entities
+  private send(request: GenesysRequest): Promise<AnsweredCall> {
+    return sendRequest(this.client, request)
   }
 
-  private async send(request: GenesysRequest): Promise<AnsweredCall> {
-    const response = await this.client.request<unknown>(request)
-    return { request, response }
+  private async readPages<S extends z.ZodType>(path: string, filter: GenesysRequest['query'], entity: S, what: string): Promise<z.infer<S>[]> {
+    return (await readPages(this.client, path, filter, entity, what)).entities
   }
-}
-
-/** A request and what it answered: enough to name it in an error. */
-interface AnsweredCall {
-  request: GenesysRequest
-  response: GenesysResponse<unknown>
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -266,8 +245,6 @@ const FlowSchema = z.looseObject({
   lockedClient: NamedRefSchema.optional().catch(undefined)
 })
 
-const QueueSchema = z.looseObject({ id: text, name: text })
-
 const DependencySchema = z.looseObject({ id: text, name: optionalText, type: optionalText })
 
 const RegistrationSchema = z.looseObject({
@@ -291,14 +268,6 @@ const ExportStateSchema = z.looseObject({
   downloadUrl: z.url({ protocol: /^https?$/ }).optional(),
   messages: messageList
 })
-
-function listingSchema<S extends z.ZodType>(entity: S) {
-  return z.looseObject({
-    entities: z.array(entity).nullish().transform(entities => entities ?? []),
-    pageCount: optionalCount,
-    nextUri: optionalText
-  })
-}
 
 function toPlatformFlow(flow: z.infer<typeof FlowSchema>): PlatformFlow {
   const lockedBy = flow.lockedUser?.name ?? flow.lockedUser?.id ?? flow.lockedClient?.name ?? flow.lockedClient?.id
@@ -324,43 +293,11 @@ function toOperation(operation: z.infer<typeof OperationSchema>): PlatformOperat
   ) as PlatformOperation
 }
 
-/** Names compare as the platform compares them: trimmed, ignoring case. */
-function sameName(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase()
-}
-
 /** The job status in its canonical spelling; an unknown one is an error naming the known ones, never a guess. */
 function jobStatusOf(status: string, call: AnsweredCall, what: string): ArchitectJobStatus {
   const known = ARCHITECT_JOB_STATUSES.find(candidate => candidate.toLowerCase() === status.trim().toLowerCase())
   if (known !== undefined) return known
   throw invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
     hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
-  })
-}
-
-/** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
-function parseAnswer<S extends z.ZodType>(schema: S, call: AnsweredCall, what: string, quoting: { quoteBody?: boolean } = {}): z.infer<S> {
-  const body = call.response.body
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting)
-  }
-  const parsed = schema.safeParse(body)
-  if (!parsed.success) throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${z.prettifyError(parsed.error)})`, quoting)
-  return parsed.data
-}
-
-function invalidAnswer(call: AnsweredCall, detail: string, extra: { hint?: string; quoteBody?: boolean } = {}): GenesysApiError {
-  const { response, request } = call
-  const { quoteBody = true, hint } = extra
-  const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body)
-  return new GenesysApiError({
-    kind: 'invalid-response',
-    method: request.method,
-    endpoint: describeEndpoint(request.path, request.query),
-    status: response.status,
-    correlationId: response.headers['inin-correlation-id'],
-    detail,
-    ...(body === undefined ? {} : { bodySnippet: snippet(body) }),
-    ...(hint === undefined ? {} : { hint })
   })
 }

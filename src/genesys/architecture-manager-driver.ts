@@ -55,8 +55,9 @@ export class ArchitectureManagerDriver implements DeployDriver {
         capacityConstraints: manifest.capacityConstraints,
         targetConfig: manifest.targetConfig
       },
-      // Validation changes nothing on the platform.
+      // Validation changes nothing on the platform: repeating it, even after an answer that could not be read, is harmless.
       idempotent: true,
+      readOnly: true,
       acceptStatuses: VALIDATION_REJECTED_STATUSES
     })
     const answer = parseAnswer(ValidationAnswerSchema, call, 'validation')

@@ -5,9 +5,13 @@ import { ArchitectureManagerDriver } from './architecture-manager-driver.js'
 import type { ApiName, DeployDriver } from './driver.js'
 import { GenesysHttpClient } from './http-client.js'
 
-/** Builds the driver of the chosen API over one authenticated HTTP client. */
+/**
+ * Builds the driver of the chosen API over one authenticated HTTP client, whose rate budget every request of the run
+ * shares. The architect driver runs up to `maxParallelJobs` flow jobs of a level at once, each on its own poll schedule
+ * within `pollIntervalMs` / `maxPollIntervalMs`.
+ */
 export function createDriver(
-  settings: Pick<Settings, 'apiUrl' | 'authUrl' | 'credentials'> & { api: ApiName },
+  settings: Pick<Settings, 'apiUrl' | 'authUrl' | 'credentials' | 'maxParallelJobs' | 'pollIntervalMs' | 'maxPollIntervalMs'> & { api: ApiName },
   deps: {
     sleep: Sleep
     random: () => number
@@ -39,7 +43,11 @@ export function createDriver(
       return new ArchitectDriver(client, {
         now: deps.now,
         sleep: deps.sleep,
-        log: message => deps.io.info(message)
+        random: deps.random,
+        log: message => deps.io.info(message),
+        maxParallelJobs: settings.maxParallelJobs,
+        pollIntervalMs: settings.pollIntervalMs,
+        maxPollIntervalMs: settings.maxPollIntervalMs
       })
   }
 }

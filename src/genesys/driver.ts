@@ -1,5 +1,6 @@
 import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
+import type { FlowJobRecord } from '../deploy/result.js'
 
 /** Which Genesys Cloud API deploys the bundle (input `api`). */
 export type ApiName = 'architecture-manager' | 'architect'
@@ -48,6 +49,8 @@ export interface RemoteValidation {
 export interface DeploymentHandle {
   id: string
   state: DeploymentState
+  /** When to take the first step, in ms, when the driver knows (see DeploymentObservation.nextPollInMs). */
+  nextPollInMs?: number
 }
 
 /** One observation of a deployment. */
@@ -58,6 +61,12 @@ export interface DeploymentObservation {
   detail?: string
   /** Response headers that shape polling (Retry-After), lower-cased names. */
   retryAfterSeconds?: number
+  /**
+   * When the next step is due, in ms, for a driver that keeps a poll schedule per job (the architect driver: each flow
+   * job on its own schedule). The deploy runner waits this long instead of growing its own interval, never less than
+   * the poll floor and never past the deadline. Absent: the runner's own schedule applies.
+   */
+  nextPollInMs?: number
 }
 
 /** How a post step recovers a cancelled deployment. */
@@ -111,6 +120,11 @@ export interface DeployDriver {
    * getStatus and rollback.
    */
   recoverCancelled?(bundle: Bundle, deploymentId: string, progress: unknown, options: CancelRecoveryOptions): Promise<DeploymentObservation>
+  /**
+   * Each flow's job of this run, in deploy order, for the report; times in ms since `requestedAt` (when the deploy was
+   * requested, on the driver's clock). Only for drivers that run one job per flow.
+   */
+  flowJobs?(requestedAt: number): FlowJobRecord[]
   /** Resources that use each of the named flows, when the API can tell (impact). */
   findConsumers?(bundle: Bundle, flowNames: string[]): Promise<Record<string, Consumer[]>>
 }
