@@ -49,7 +49,14 @@ describe('computeDiff', () => {
 
   it('finds nothing between equal configurations, whatever their key order', () => {
     const diff = computeDiff({ flows: { b: { y: 1, x: [1, { k: 'v' }] }, a: {} } }, { flows: { a: {}, b: { x: [1, { k: 'v' }], y: 1 } } })
-    expect(diff).toEqual({ added: [], removed: [], modified: [], changes: [] })
+    expect(diff).toEqual({
+      added: [],
+      removed: [],
+      modified: [],
+      changes: [],
+      byResource: { resources: [], other: [] },
+      resourceCounts: { total: { added: 0, removed: 0, modified: 0 }, byGroup: {} }
+    })
   })
 
   it('sorts changes by path segment, independent of the input key order', () => {
