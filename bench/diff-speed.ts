@@ -139,16 +139,32 @@ interface Measured {
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
 
-function measure(step: () => unknown): Measured {
-  for (let run = 0; run < WARMUP_RUNS; run++) step()
-  const samples: number[] = []
+/**
+ * Times the steps run after run, one after the other within each run, so that they share whatever else the machine
+ * is doing at the time: the ratio of two steps in the same run is what stays comparable on a busy machine.
+ */
+function measureInterleaved<Name extends string>(steps: Record<Name, () => unknown>): Record<Name, Measured & { samples: number[] }> {
+  const names = Object.keys(steps) as Name[]
+  for (let run = 0; run < WARMUP_RUNS; run++) for (const name of names) steps[name]()
+  const samples = Object.fromEntries(names.map(name => [name, [] as number[]])) as Record<Name, number[]>
   for (let run = 0; run < RUNS; run++) {
-    const begin = performance.now()
-    step()
-    samples.push(performance.now() - begin)
+    for (const name of names) {
+      const begin = performance.now()
+      steps[name]()
+      samples[name].push(performance.now() - begin)
+    }
   }
-  const { medianMs, minMs } = summarize(samples)
-  return { medianMs, minMs, ...measureHeap(step) }
+  return Object.fromEntries(
+    names.map(name => {
+      const { medianMs, minMs } = summarize(samples[name])
+      return [name, { medianMs, minMs, samples: samples[name], ...measureHeap(steps[name]) }]
+    })
+  ) as Record<Name, Measured & { samples: number[] }>
+}
+
+/** The median of the run-by-run ratios `a / b`. */
+function medianRatio(a: readonly number[], b: readonly number[]): number {
+  return summarize(a.map((value, index) => value / b[index])).medianMs
 }
 
 function measureHeap(step: () => unknown): Pick<Measured, 'peakHeapBytes' | 'allocatedBytes'> {
@@ -179,17 +195,20 @@ function mib(bytes: number): string {
 }
 
 function main(): 0 {
-  const lines = [`${'case'.padEnd(40)}   median      min   peak heap   allocated  median / JSON.stringify`]
+  const lines = [`${'case'.padEnd(40)}   median      min   peak heap   allocated  ÷ JSON.stringify (run by run)`]
   for (const flowCount of SIZES) {
     const testCase = buildCase(flowCount)
     expectGeneratedChange(testCase)
-    const stringify = measure(() => reference(testCase))
-    const deepEqual = measure(() => isDeepStrictEqual(testCase.before, testCase.beforeAgain))
-    const diff = measure(() => diffAndImpact(testCase))
-    const row = (name: string, figures: Measured, comment = ''): string =>
+    const measured = measureInterleaved({
+      diff: () => diffAndImpact(testCase),
+      stringify: () => reference(testCase),
+      deepEqual: () => isDeepStrictEqual(testCase.before, testCase.beforeAgain)
+    })
+    const { diff, stringify, deepEqual } = measured
+    const row = (name: string, figures: Measured & { samples: number[] }, comment = ''): string =>
       `${name.padEnd(40)} ${formatMs(figures.medianMs).padStart(8)} ${formatMs(figures.minMs).padStart(8)} ` +
       `${mib(figures.peakHeapBytes).padStart(11)} ${mib(figures.allocatedBytes).padStart(11)}  ` +
-      `${(figures.medianMs / stringify.medianMs).toFixed(3)}${comment}`
+      `${medianRatio(figures.samples, stringify.samples).toFixed(3)}${comment}`
     const goal = flowCount === GOAL_FLOWS ? ` (goal < ${GOAL_MS} ms: ${diff.medianMs < GOAL_MS ? 'PASS' : 'FAIL'})` : ''
     lines.push(
       row(`${flowCount} flows: computeDiff + assessImpact`, diff, goal),
@@ -200,8 +219,8 @@ function main(): 0 {
   keepAlive(undefined)
   process.stdout.write(`${lines.join('\n')}\n`)
   process.stdout.write(
-    `${RUNS} runs after ${WARMUP_RUNS} warm-up runs each; Node ${process.version}; peak heap (above the heap at the start) and ` +
-      'allocated bytes from one more run after a full collection.\n'
+    `${RUNS} runs after ${WARMUP_RUNS} warm-up runs, the three steps interleaved in each run; Node ${process.version}; ` +
+      'peak heap (above the heap at the start) and allocated bytes from one more run after a full collection.\n'
   )
   return 0
 }
