@@ -1,11 +1,14 @@
 /**
  * `npx tsx bench/diff-speed.ts`: speed and memory of `computeDiff` + `assessImpact` on 10,000 and 50,000 Archy
- * flows (about 20 leaves each; 1 % modified, 0.5 % added, 0.5 % removed), next to two references measured in the
- * same run on the same data, so that the ratio holds on any machine: `JSON.stringify` of both configurations (reads
- * every value once) and Node's `util.isDeepStrictEqual` of the two of the baseline with an equal copy of it (a
- * recursive compare that has to read everything, as it finds no difference). Prints median ms, peak heap above the starting heap, bytes allocated, and the ratio to
- * `JSON.stringify`. Exit code 0 even when the goal is missed (the line says FAIL); 1 when the diff is not the
- * generated change, as then the timing would flatter a broken diff.
+ * flows (about 20 leaves each; 1 % modified, 0.5 % added, 0.5 % removed), next to references measured in the same
+ * run on the same data, interleaved run by run, so that the ratios hold on a busy or slow machine:
+ * - reading every value of both configurations once (a bare recursive walk): the floor of any comparison;
+ * - `JSON.stringify` of both configurations;
+ * - Node's `util.isDeepStrictEqual` of the baseline with an equal copy (a recursive compare that finds no
+ *   difference, so it reads everything).
+ * Prints median and minimum ms, peak heap above the starting heap, bytes allocated, and the run-by-run ratios to
+ * the walk and to `JSON.stringify`. Exit code 0 even when the goal is missed (the line says FAIL); 1 when the diff
+ * is not the generated change, as then the timing would flatter a broken diff.
  */
 import { performance } from 'node:perf_hooks'
 import { isDeepStrictEqual } from 'node:util'
@@ -108,8 +111,25 @@ function diffAndImpact({ before, after }: Case): ReturnType<typeof assessImpact>
   return assessImpact({ diff: computeDiff(before, after), remoteValidation: { ran: false, reason: 'benchmark' } })
 }
 
-function reference({ before, after }: Case): number {
+function stringifyBoth({ before, after }: Case): number {
   return JSON.stringify(before).length + JSON.stringify(after).length
+}
+
+function readBoth({ before, after }: Case): number {
+  return readEveryValue(before) + readEveryValue(after)
+}
+
+/** Visits every value once and counts the leaves: what any comparison of the whole data has to do at least. */
+function readEveryValue(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 1
+  let leaves = 0
+  if (Array.isArray(value)) {
+    for (const item of value) leaves += readEveryValue(item)
+    return leaves
+  }
+  const mapping = value as Record<string, unknown>
+  for (const key in mapping) leaves += readEveryValue(mapping[key])
+  return leaves
 }
 
 /** Throws unless the diff finds exactly the generated flows added, removed and modified. */
@@ -195,32 +215,36 @@ function mib(bytes: number): string {
 }
 
 function main(): 0 {
-  const lines = [`${'case'.padEnd(40)}   median      min   peak heap   allocated  ÷ JSON.stringify (run by run)`]
+  const header = `${'case'.padEnd(42)}   median      min   peak heap   allocated  ÷ walk  ÷ stringify`
+  const lines = [header, '-'.repeat(header.length)]
   for (const flowCount of SIZES) {
     const testCase = buildCase(flowCount)
     expectGeneratedChange(testCase)
     const measured = measureInterleaved({
       diff: () => diffAndImpact(testCase),
-      stringify: () => reference(testCase),
+      walk: () => readBoth(testCase),
+      stringify: () => stringifyBoth(testCase),
       deepEqual: () => isDeepStrictEqual(testCase.before, testCase.beforeAgain)
     })
-    const { diff, stringify, deepEqual } = measured
+    const { diff, walk, stringify, deepEqual } = measured
     const row = (name: string, figures: Measured & { samples: number[] }, comment = ''): string =>
-      `${name.padEnd(40)} ${formatMs(figures.medianMs).padStart(8)} ${formatMs(figures.minMs).padStart(8)} ` +
-      `${mib(figures.peakHeapBytes).padStart(11)} ${mib(figures.allocatedBytes).padStart(11)}  ` +
-      `${medianRatio(figures.samples, stringify.samples).toFixed(3)}${comment}`
-    const goal = flowCount === GOAL_FLOWS ? ` (goal < ${GOAL_MS} ms: ${diff.medianMs < GOAL_MS ? 'PASS' : 'FAIL'})` : ''
+      `${name.padEnd(42)} ${formatMs(figures.medianMs).padStart(8)} ${formatMs(figures.minMs).padStart(8)} ` +
+      `${mib(figures.peakHeapBytes).padStart(11)} ${mib(figures.allocatedBytes).padStart(11)} ` +
+      `${medianRatio(figures.samples, walk.samples).toFixed(2).padStart(7)} ${medianRatio(figures.samples, stringify.samples).toFixed(2).padStart(12)}${comment}`
+    const goal = flowCount === GOAL_FLOWS ? `  goal < ${GOAL_MS} ms: ${diff.medianMs < GOAL_MS ? 'PASS' : 'FAIL'}` : ''
     lines.push(
       row(`${flowCount} flows: computeDiff + assessImpact`, diff, goal),
-      row(`${flowCount} flows: JSON.stringify of both`, stringify, ' (reference)'),
-      row(`${flowCount} flows: util.isDeepStrictEqual`, deepEqual, ' (reference: equal copies compared)')
+      row(`${flowCount} flows: read every value (walk)`, walk, '  reference: the floor'),
+      row(`${flowCount} flows: JSON.stringify of both`, stringify, '  reference'),
+      row(`${flowCount} flows: util.isDeepStrictEqual`, deepEqual, '  reference: equal copies compared')
     )
   }
   keepAlive(undefined)
   process.stdout.write(`${lines.join('\n')}\n`)
   process.stdout.write(
-    `${RUNS} runs after ${WARMUP_RUNS} warm-up runs, the three steps interleaved in each run; Node ${process.version}; ` +
-      'peak heap (above the heap at the start) and allocated bytes from one more run after a full collection.\n'
+    `${RUNS} runs after ${WARMUP_RUNS} warm-up runs, the four steps interleaved in each run; ratios are medians of the ` +
+      `run-by-run ratios; Node ${process.version}; peak heap (above the heap at the start) and allocated bytes from one ` +
+      'more run of each step after a full collection.\n'
   )
   return 0
 }
