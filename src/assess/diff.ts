@@ -138,6 +138,8 @@ export function countResources(diff: Diff): NonNullable<Diff['resourceCounts']> 
 interface TopLevelChanges {
   key: string
   changes: DiffChange[]
+  /** True for a change outside any resource group (see `ResourceChanges.other`), then the one change in `changes`. */
+  other: boolean
 }
 
 /** A changed resource with its changes at full paths, kept apart until the resources are put in order. */
@@ -151,22 +153,20 @@ class DiffBuilder {
   private readonly walker = new ResourceWalker()
   private readonly topLevel: TopLevelChanges[] = []
   private readonly resources: ResourceChange[] = []
-  private readonly other: DiffChange[] = []
 
   compareTopLevel(key: string, was: unknown, now: unknown): void {
     const wasMapping = isPlainObject(was)
     const nowMapping = isPlainObject(now)
     if ((wasMapping || was === undefined) && (nowMapping || now === undefined)) {
       const changes = this.compareGroup(key, wasMapping ? was : NOTHING, nowMapping ? now : NOTHING)
-      if (changes.length > 0) this.topLevel.push({ key, changes })
+      if (changes.length > 0) this.topLevel.push({ key, changes, other: false })
       return
     }
     if (was === now || (was !== undefined && now !== undefined && valuesEqual(was, now))) return
     const change = wholeChange(formatPath([key]), was, now)
-    this.topLevel.push({ key, changes: [change] })
     const expanded = expandGroupChange(key, change)
-    if (expanded.length === 0) this.other.push(change)
-    this.resources.push(...expanded)
+    this.topLevel.push({ key, changes: [change], other: expanded.length === 0 })
+    for (const resource of expanded) this.resources.push(resource)
   }
 
   /** The changes of one group at full paths, by resource name; records each changed resource. */
@@ -218,18 +218,20 @@ class DiffBuilder {
   finish(): Diff {
     this.topLevel.sort((a, b) => compareStrings(a.key, b.key))
     const changes: DiffChange[] = []
+    const other: DiffChange[] = []
     const paths: Record<DiffChange['kind'], string[]> = { added: [], removed: [], modified: [] }
-    for (const { changes: ofKey } of this.topLevel) {
-      for (const change of ofKey) {
+    for (const topLevel of this.topLevel) {
+      for (const change of topLevel.changes) {
         changes.push(change)
         paths[change.kind].push(change.path)
       }
+      if (topLevel.other) other.push(topLevel.changes[0])
     }
     const resources = this.resources.sort(compareResources)
     return {
       ...paths,
       changes,
-      byResource: { resources, other: this.other },
+      byResource: { resources, other },
       resourceCounts: countsOf(resources)
     }
   }
