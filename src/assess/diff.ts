@@ -95,7 +95,9 @@ const NOTHING: Mapping = Object.freeze({})
  * - A resource on one side only is one `added` / `removed` path with its whole value (an added flow is
  *   `flows.after-hours`, not each of its settings). A resource that is a mapping on both sides is compared inside:
  *   mappings key by key, lists item by item when their items carry an identity (`refId`, `name`, or an Archy
- *   action's single key; see list-identity.ts and ResourceWalker), other lists and values as whole values.
+ *   action's single key; see list-identity.ts and ResourceWalker), other lists and values as whole values. Items
+ *   that only moved are no change inside them, but a list whose shared items changed order is one `modified` path
+ *   of the list, with each side's identities in order: actions run in sequence, so reviewers must see a move.
  *   Anything else (a resource or top-level key that is not a mapping on both sides) is compared as a whole value.
  * - A key set to `undefined` is absent; NaN equals NaN; a change between mapping and non-mapping is `modified`.
  *
