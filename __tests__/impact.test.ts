@@ -1,4 +1,4 @@
-import { computeDiff } from '../src/assess/diff.js'
+import { computeDiff, type Diff } from '../src/assess/diff.js'
 import { assessImpact, riskAtLeast, type ImpactInput, type RiskThreshold } from '../src/assess/impact.js'
 import type { RemoteValidationOutcome } from '../src/assess/plan.js'
 import type { Manifest } from '../src/bundle/manifest.js'
@@ -233,5 +233,74 @@ describe('riskDrivers', () => {
     expect(impact.riskDrivers).toEqual(['removes flow `a`'])
     expect(impact.reasons).toEqual(expect.arrayContaining(['removes flow `a`', 'adds flow `c`']))
     expect(impact.reasons[0]).toBe('removes flow `a`')
+  })
+})
+
+describe('assessImpact on changes inside Archy lists', () => {
+  const flow = (tts: string, actions: unknown[] = []) => ({
+    inboundCall: {
+      name: 'Main Menu',
+      tasks: [
+        {
+          task: {
+            name: 'Main',
+            refId: 'Main_12',
+            actions: [
+              { playAudio: { name: 'Greeting', audio: { tts: 'Hello' } } },
+              { transferToAcd: { name: 'Transfer to sales', preTransferAudio: { tts } } },
+              ...actions
+            ]
+          }
+        }
+      ]
+    }
+  })
+
+  it('names the prompt that changed and keeps a modified flow MEDIUM', () => {
+    const impact = assess({ flows: { 'main-entry': flow('Transferring you now') } }, { flows: { 'main-entry': flow('Please hold') } })
+    expect(impact.riskLevel).toBe('MEDIUM')
+    expect(impact.reasons).toEqual(['modifies flow `main-entry` (`inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts`)'])
+  })
+
+  it('treats an action removed inside a flow as a modified flow (MEDIUM), not a removed resource', () => {
+    const impact = assess(
+      { flows: { 'main-entry': flow('x', [{ disconnect: { name: 'Disconnect' } }]) } },
+      { flows: { 'main-entry': flow('x') } }
+    )
+    expect(impact.riskLevel).toBe('MEDIUM')
+    expect(impact.criticalRemovals).toEqual([])
+    expect(impact.reasons).toEqual(['modifies flow `main-entry` (`inboundCall.tasks[Main].actions[Disconnect]`)'])
+  })
+})
+
+describe('assessImpact on large diffs', () => {
+  it('lists every removal, then every modification, then every addition, each by name, with the removals as drivers', () => {
+    const count = 3000
+    const before: Record<string, unknown> = {}
+    const after: Record<string, unknown> = {}
+    for (let index = 0; index < count; index++) {
+      const name = `flow-${String(index).padStart(5, '0')}`
+      const fate = index % 3
+      if (fate !== 2) before[name] = { v: 1 }
+      if (fate !== 0) after[name] = { v: fate === 1 ? 2 : 1 }
+    }
+    const impact = assess({ flows: before }, { flows: after }, { remoteValidation: warnings(2) })
+    const names = (fate: number) => Array.from({ length: count }, (_, index) => index).filter(index => index % 3 === fate).map(index => `flow-${String(index).padStart(5, '0')}`)
+    const removals = names(0).map(name => `removes flow \`${name}\``)
+    expect(impact.riskLevel).toBe('HIGH')
+    expect(impact.reasons).toEqual([
+      ...removals,
+      ...names(1).map(name => `modifies flow \`${name}\` (\`v\`)`),
+      '2 platform warnings (5 or fewer)',
+      ...names(2).map(name => `adds flow \`${name}\``)
+    ])
+    expect(impact.riskDrivers).toEqual(removals)
+    expect(impact.criticalRemovals).toEqual(names(0).map(name => `flows.${name}`))
+  })
+
+  it('assesses a Diff written by hand (without its resource grouping) as the computed one', () => {
+    const computed = computeDiff({ flows: { a: { v: 1 }, b: { v: 1 } } }, { flows: { b: { v: 2 }, c: {} } })
+    const handWritten: Diff = { added: computed.added, removed: computed.removed, modified: computed.modified, changes: computed.changes }
+    expect(assessImpact({ diff: handWritten, remoteValidation: notRun })).toEqual(assessImpact({ diff: computed, remoteValidation: notRun }))
   })
 })

@@ -71,14 +71,8 @@ const MAX_PATHS_IN_REASON = 3
 /** Most consumer names a reason names before it says "and N more". */
 const MAX_CONSUMERS_IN_REASON = 3
 
-interface Cause {
-  level: RiskLevel
-  reason: string
-}
-
-function cause(level: RiskLevel, reason: string): Cause {
-  return { level, reason }
-}
+/** Risk levels, most serious first: the order of `reasons`. */
+const HIGHEST_FIRST: readonly RiskLevel[] = [...RISK_LEVELS].reverse()
 
 const OTHER_CHANGE_VERBS: Record<DiffChange['kind'], string> = { added: 'adds', removed: 'removes', modified: 'changes' }
 
@@ -86,7 +80,7 @@ const OTHER_CHANGE_VERBS: Record<DiffChange['kind'], string> = { added: 'adds', 
  * Assesses the change's risk (DESIGN "Diff and impact"):
  * HIGH when a flow or queue is removed or the platform gave more than five warnings;
  * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
- * consumers; LOW otherwise (adding resources alone is LOW). Pure.
+ * consumers; LOW otherwise (adding resources alone is LOW). Pure; linear in the number of changed resources.
  */
 export function assessImpact(input: ImpactInput): Impact {
   const { resources, other } = resourceChanges(input.diff)
@@ -94,29 +88,46 @@ export function assessImpact(input: ImpactInput): Impact {
   const capacity = capacityUses(input.manifest, input.remoteValidation)
   const consumers = consumersOfChangedFlows(resources, input.consumers ?? {})
 
-  const ofKind = (kind: ResourceChange['kind']): ResourceChange[] => resources.filter(resource => resource.kind === kind)
-  const causes: Cause[] = [
-    ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
-    ...warningCauses(warningCount),
-    ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
-    ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
-    ...resources
-      .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
-      .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
-    ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
-    ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
-  ]
-  if (causes.length === 0) causes.push({ level: 'LOW', reason: 'no flow or queue changes' })
-
-  const riskLevel = causes.reduce<RiskLevel>((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW')
-  // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
-  const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level))
+  // The reasons of each level in the order the rules list them, gathered in one pass over the resources.
+  const removals: string[] = []
+  const modifications: string[] = []
+  const additions: string[] = []
+  const consumerReasons: string[] = []
+  const criticalRemovals: string[] = []
+  for (const resource of resources) {
+    if (resource.kind === 'removed') {
+      removals.push(`removes ${describeResource(resource)}`)
+      criticalRemovals.push(resource.path)
+    } else if (resource.kind === 'modified') {
+      modifications.push(describeModification(resource))
+    } else {
+      additions.push(`adds ${describeResource(resource)}`)
+    }
+    if (resource.group === 'flows' && Object.hasOwn(consumers, resource.name)) consumerReasons.push(describeConsumers(resource, consumers[resource.name]))
+  }
+  const warnings = warningReason(warningCount)
+  const byLevel: Record<RiskLevel, string[]> = {
+    HIGH: [...removals, ...(warnings?.level === 'HIGH' ? [warnings.reason] : [])],
+    MEDIUM: [
+      ...modifications,
+      ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`),
+      ...consumerReasons
+    ],
+    LOW: [
+      ...(warnings?.level === 'LOW' ? [warnings.reason] : []),
+      ...additions,
+      ...other.map(change => `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`)
+    ]
+  }
+  const highest = HIGHEST_FIRST.find(level => byLevel[level].length > 0)
+  if (highest === undefined) byLevel.LOW.push('no flow or queue changes')
+  const riskLevel = highest ?? 'LOW'
 
   return {
     riskLevel,
-    reasons: sorted.map(cause => cause.reason),
-    riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
-    criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
+    reasons: HIGHEST_FIRST.flatMap(level => byLevel[level]),
+    riskDrivers: byLevel[riskLevel],
+    criticalRemovals,
     warningCount,
     compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
     capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
@@ -170,14 +181,11 @@ function describeCapacity(use: CapacityUse): string {
   return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`
 }
 
-function warningCauses(count: number): Cause[] {
-  if (count > MAX_WARNINGS_BEFORE_HIGH) {
-    return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }]
-  }
-  if (count > 0) {
-    return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }]
-  }
-  return []
+/** The platform warnings as a reason: HIGH above the limit, LOW up to it, none without warnings. */
+function warningReason(count: number): { level: RiskLevel; reason: string } | undefined {
+  if (count > MAX_WARNINGS_BEFORE_HIGH) return { level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }
+  if (count > 0) return { level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }
+  return undefined
 }
 
 /** "flow `main-entry`". */

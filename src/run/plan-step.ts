@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path'
 import { assemblePlan } from '../assess/assemble-plan.js'
 import { emptyBaseline, readBaselineFile } from '../assess/baseline.js'
 import { readBaselineAtRef } from '../assess/baseline-from-git.js'
-import { parsePath } from '../assess/diff.js'
+import { resourceChanges } from '../assess/diff.js'
 import type { Consumer } from '../assess/impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from '../assess/plan.js'
 import type { Bundle } from '../bundle/bundle.js'
@@ -155,7 +155,9 @@ async function resolveBaseline(
  */
 async function findConsumers(plan: Plan, driver: DeployDriver | undefined, io: ActionIO): Promise<Record<string, Consumer[]> | undefined> {
   if (!plan.bundle || !driver?.findConsumers) return undefined
-  const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))]
+  const touched = resourceChanges(plan.diff)
+    .resources.filter(resource => resource.group === 'flows' && resource.kind !== 'added')
+    .map(resource => resource.name)
   if (touched.length === 0) return undefined
   try {
     return await driver.findConsumers(plan.bundle, touched)
