@@ -179,6 +179,36 @@ describe('cancellation, as the runner cancels a step', () => {
     expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
   }, 60_000)
 
+  it('architect: waits for the running flow job, then republishes the previous versions of the flows this run changed', async () => {
+    await cp(join(process.cwd(), 'examples', 'architect'), workspace, { recursive: true })
+    simulator.setScenario({
+      architectFlows: [
+        { name: 'Acme After Hours', type: 'inboundCall' },
+        { name: 'Acme Sales Hold', type: 'inQueueCall' }
+      ],
+      flowJobDurationMs: 200,
+      flowJobDurationsMs: { 'Acme Main Menu': 2500 }
+    })
+    const before = new Map(simulator.architectFlows().map(flow => [flow.name, flow.publishedVersionId]))
+    const result = await runAction({
+      ...deployRun({ api: 'architect', 'poll-interval-seconds': '0.2', 'max-poll-interval-seconds': '0.5' }),
+      cancel: { when: stdout => /Acme Main Menu.*uploaded to flow job/.test(stdout) }
+    })
+    expect(result.cancelled).toBe(true)
+    const post = result.post!
+    expect(post.outputs.status).toBe('CANCELLED')
+    const after = new Map(simulator.architectFlows().map(flow => [flow.name, flow.publishedVersionId]))
+    // The run had published a new version of each (more than one version now), and the post step put the old one back.
+    for (const name of ['Acme After Hours', 'Acme Sales Hold']) expect(simulator.architectFlows().find(flow => flow.name === name)!.versionIds.length).toBeGreaterThan(1)
+    expect(after.get('Acme After Hours')).toBe(before.get('Acme After Hours'))
+    expect(after.get('Acme Sales Hold')).toBe(before.get('Acme Sales Hold'))
+    // The main menu did not exist before: its job was followed to its end, and the new flow is left in place, named.
+    expect(after.get('Acme Main Menu')).toBeDefined()
+    expect(post.annotations.some(line => line.startsWith('::error::CANCELLED') && line.includes('rolled it back') && line.includes('left in place'))).toBe(true)
+    const audit = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
+    expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
+  }, 60_000)
+
   it('does nothing in the post step after a main step that finished', async () => {
     const result = await runAction(deployRun())
     expect(result.outputs.status).toBe('COMPLETED')

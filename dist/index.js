@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8526);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1131);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8526:
+/***/ 1131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31530,111 +31530,11 @@ function redactText(text, variants) {
     return redacted;
 }
 
-;// CONCATENATED MODULE: ./src/assess/diff.ts
+;// CONCATENATED MODULE: ./src/assess/config-values.ts
 /**
- * The configuration diff between the baseline and the bundle's `targetConfig`, as dotted paths.
- *
- * Path syntax: segments joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
- * ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
- * before the bracket: `queues.sales["80.20"].target`. `formatPath` and `parsePath` are exact inverses.
+ * Configuration values as the diff sees them: JSON / YAML data, where a key set to `undefined` is absent (it cannot
+ * be written) and only `{…}` objects are mappings.
  */
-/**
- * A resource group (`flows`) that one side lacks is taken as empty there, so that a new or vanished group
- * lists each of its resources (`flows.after-hours` added) instead of one opaque `flows`: the resource is the unit
- * reviewers and the risk rules reason about.
- */
-function withGroupsOnBothSides(before, after) {
-    const filledBefore = { ...before };
-    const filledAfter = { ...after };
-    for (const group of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (isPlainObject(before[group]) && after[group] === undefined)
-            filledAfter[group] = {};
-        if (isPlainObject(after[group]) && before[group] === undefined)
-            filledBefore[group] = {};
-    }
-    return [filledBefore, filledAfter];
-}
-/** Keys that can be written bare; anything else goes in brackets. */
-const BARE_SEGMENT = /^[^.[\]"\\]+$/;
-/** A bracketed segment at the start of the rest of a path: `["…"]`, with JSON string escapes inside. */
-const BRACKET_SEGMENT = /^\["((?:[^"\\]|\\.)*)"\]/;
-/**
- * Compares two configurations (the `targetConfig` shape) and lists every changed path.
- * Plain objects are compared key by key; arrays and other values as whole values. A key on one side only is one
- * `added` / `removed` path (an added flow is `flows.after-hours`, not each of its settings); a value that changes
- * between object and non-object is `modified`. Changes are in path order (segment by segment), so the result is
- * the same whatever the key order of the inputs.
- */
-function computeDiff(before, after) {
-    const changes = [];
-    collectChanges([], ...withGroupsOnBothSides(before, after), changes);
-    return {
-        added: pathsOfKind(changes, 'added'),
-        removed: pathsOfKind(changes, 'removed'),
-        modified: pathsOfKind(changes, 'modified'),
-        changes
-    };
-}
-/** The output `diff` (`{added, removed, modified}`), without the values. */
-function diffOutput(diff) {
-    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
-}
-/** Joins path segments into a dotted path, bracketing the segments that need it. */
-function formatPath(segments) {
-    let path = '';
-    for (const segment of segments) {
-        if (BARE_SEGMENT.test(segment))
-            path += path === '' ? segment : `.${segment}`;
-        else
-            path += `[${JSON.stringify(segment)}]`;
-    }
-    return path;
-}
-/** Splits a dotted path made by `formatPath` back into its segments. Throws on a path it could not have made. */
-function parsePath(path) {
-    const segments = [];
-    let rest = path;
-    while (rest !== '') {
-        const bracket = BRACKET_SEGMENT.exec(rest);
-        if (bracket) {
-            segments.push(JSON.parse(`"${bracket[1]}"`));
-            rest = rest.slice(bracket[0].length);
-        }
-        else {
-            if (segments.length > 0) {
-                if (!rest.startsWith('.'))
-                    throw new Error(`The diff path "${path}" is malformed near "${rest}"; expected "." or "[".`);
-                rest = rest.slice(1);
-            }
-            const end = rest.search(/[.[]/);
-            const segment = end === -1 ? rest : rest.slice(0, end);
-            if (segment === '')
-                throw new Error(`The diff path "${path}" has an empty segment; write empty keys as [""].`);
-            segments.push(segment);
-            rest = end === -1 ? '' : rest.slice(end);
-        }
-    }
-    return segments;
-}
-/**
- * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
- * in the same order, plain objects with the same keys and equal values.
- */
-function valuesEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a === 'number' && typeof b === 'number')
-        return Number.isNaN(a) && Number.isNaN(b);
-    if (Array.isArray(a) || Array.isArray(b)) {
-        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
-    }
-    if (isPlainObject(a) && isPlainObject(b)) {
-        const keysA = presentKeys(a);
-        const keysB = presentKeys(b);
-        return keysA.length === keysB.length && keysA.every(key => isPresent(b, key) && valuesEqual(a[key], b[key]));
-    }
-    return false;
-}
 /** True for `{…}` objects (not arrays, dates, class instances). */
 function isPlainObject(value) {
     if (value === null || typeof value !== 'object' || Array.isArray(value))
@@ -31642,93 +31542,703 @@ function isPlainObject(value) {
     const prototype = Object.getPrototypeOf(value);
     return prototype === Object.prototype || prototype === null;
 }
-function collectChanges(at, before, after, out) {
-    const keys = [...new Set([...presentKeys(before), ...presentKeys(after)])].sort(compareStrings);
-    for (const key of keys) {
-        const segments = [...at, key];
-        const inBefore = isPresent(before, key);
-        const inAfter = isPresent(after, key);
-        if (!inAfter) {
-            out.push({ path: formatPath(segments), kind: 'removed', before: before[key] });
-        }
-        else if (!inBefore) {
-            out.push({ path: formatPath(segments), kind: 'added', after: after[key] });
-        }
-        else {
-            const was = before[key];
-            const now = after[key];
-            if (isPlainObject(was) && isPlainObject(now))
-                collectChanges(segments, was, now, out);
-            else if (!valuesEqual(was, now))
-                out.push({ path: formatPath(segments), kind: 'modified', before: was, after: now });
-        }
+/** The value of an own key, undefined when the key is absent (or inherited: `toString` is no configuration key). */
+function ownValue(mapping, key) {
+    return Object.hasOwn(mapping, key) ? mapping[key] : undefined;
+}
+/**
+ * True when two values are equal as configuration data: same primitives (NaN equals NaN), arrays with equal items
+ * in the same order, plain objects with the same keys and equal values. Stops at the first difference and
+ * allocates nothing: it runs on every unchanged list of every flow.
+ */
+function valuesEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+        // NaN is the one value not equal to itself.
+        return typeof a === 'number' && typeof b === 'number' && a !== a && b !== b;
     }
+    const aIsArray = Array.isArray(a);
+    if (aIsArray !== Array.isArray(b))
+        return false;
+    if (aIsArray)
+        return listsEqual(a, b);
+    return isPlainObject(a) && isPlainObject(b) && mappingsEqual(a, b);
 }
-// A key set to undefined is absent: the configuration is JSON/YAML data, where undefined cannot be written.
-function isPresent(object, key) {
-    return Object.hasOwn(object, key) && object[key] !== undefined;
+/** True when two lists hold equal items in the same order. */
+function listsEqual(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let index = 0; index < a.length; index++) {
+        const item = a[index];
+        const other = b[index];
+        if (item !== other && !valuesEqual(item, other))
+            return false;
+    }
+    return true;
 }
-function presentKeys(object) {
-    return Object.keys(object).filter(key => object[key] !== undefined);
+/** True when two mappings have the same present keys with equal values. */
+function mappingsEqual(a, b) {
+    let matched = 0;
+    for (const key in a) {
+        if (!Object.hasOwn(a, key))
+            continue;
+        const value = a[key];
+        if (value === undefined)
+            continue;
+        const other = b[key];
+        // b's own-ness is checked last, only for values equal but not identical: an inherited value (`toString`) is
+        // never identical to one of a's, and only the `__proto__` getter's object could be equal to one.
+        if (value !== other && (other === undefined || !valuesEqual(value, other) || !Object.hasOwn(b, key)))
+            return false;
+        matched++;
+    }
+    // Every present key of a is in b; b has no other key if it has no more keys (counted without reading them).
+    return keyCount(b) === matched || presentKeyCount(b) === matched;
 }
-// Code-unit order, not localeCompare: the diff must not depend on the runner's locale.
+/** How many keys a mapping has, `undefined` values and inherited enumerable keys included: the quick count. */
+function keyCount(mapping) {
+    let count = 0;
+    for (const key in mapping)
+        count++;
+    return count;
+}
+/** How many own keys a mapping has with a value other than `undefined`: the exact count. */
+function presentKeyCount(mapping) {
+    let count = 0;
+    for (const key in mapping)
+        if (mapping[key] !== undefined && Object.hasOwn(mapping, key))
+            count++;
+    return count;
+}
+
+;// CONCATENATED MODULE: ./src/assess/diff-path.ts
+/**
+ * Paths of the configuration diff: segments that are mapping keys or list items, written as one string.
+ *
+ * - A key is written bare and joined with `.` (`flows.main-entry.routingStrategy`). A key that would make the path
+ *   ambiguous (it holds `.`, `[`, `]`, `"` or `\`, or is empty) is written in brackets as a JSON string, with no dot
+ *   before the bracket: `queues.sales["80.20"].target`.
+ * - A list item is written in brackets by its identity, bare when that is unambiguous (spaces allowed:
+ *   `actions[Transfer to sales]`), and as `=` and a JSON string when the identity holds `[`, `]`, `"` or `\`, or is
+ *   empty: `actions[="Press [1]"]`. A bare identity cannot start with `"` (it would read as a key) nor hold `"`, so
+ *   `["…"]` is always a key and `[="…"]` always an item.
+ *
+ * `formatPath` and `parsePath` are exact inverses: every path `parsePath` accepts is the one `formatPath` writes
+ * for the segments it returns, so a path has exactly one spelling.
+ */
+/** The segment of the list item with this identity. */
+function itemSegment(identity) {
+    return { item: identity };
+}
+/** True for a list item segment, false for a key. */
+function isItemSegment(segment) {
+    return typeof segment !== 'string';
+}
+/** Keys that can be written bare; anything else goes in brackets as a JSON string. */
+const BARE_KEY = /^[^.[\]"\\]+$/;
+/** Item identities that can be written bare in brackets; anything else as `="…"`. */
+const BARE_IDENTITY = /^[^[\]"\\]+$/;
+/** Joins path segments into one path, bracketing the segments that need it. */
+function formatPath(segments) {
+    let path = '';
+    for (const segment of segments)
+        path += formatSegment(segment, path === '');
+    return path;
+}
+/**
+ * One segment as it is written after `path` (`first`: nothing before it). Exported for the diff, which writes a
+ * resource's path once and appends the inner segments to it.
+ */
+function formatSegment(segment, first) {
+    if (typeof segment === 'string') {
+        if (BARE_KEY.test(segment))
+            return first ? segment : `.${segment}`;
+        return `[${JSON.stringify(segment)}]`;
+    }
+    return BARE_IDENTITY.test(segment.item) ? `[${segment.item}]` : `[=${JSON.stringify(segment.item)}]`;
+}
+/**
+ * Splits a path made by `formatPath` back into its segments. Throws an error naming the path and the place when it
+ * is not one `formatPath` writes (an empty key, a stray character, a key bracketed that could be bare, …).
+ */
+function parsePath(path) {
+    const segments = [];
+    let at = 0;
+    while (at < path.length) {
+        if (path[at] === '[') {
+            const [segment, end] = readBracket(path, at);
+            segments.push(segment);
+            at = end;
+            continue;
+        }
+        if (segments.length > 0) {
+            if (path[at] !== '.')
+                throw malformed(path, at, 'expected "." or "[" after a segment');
+            at++;
+        }
+        let end = at;
+        while (end < path.length && path[end] !== '.' && path[end] !== '[')
+            end++;
+        const key = path.slice(at, end);
+        if (key === '')
+            throw malformed(path, at, 'an empty key is written [""]');
+        if (!BARE_KEY.test(key))
+            throw malformed(path, at, `the key ${JSON.stringify(key)} is written in brackets: [${JSON.stringify(key)}]`);
+        segments.push(key);
+        at = end;
+    }
+    return segments;
+}
+/** The bracketed segment that starts at `path[start]` (`[`), and the index after its `]`. */
+function readBracket(path, start) {
+    if (path[start + 1] === '"') {
+        const [key, end] = readJsonString(path, start + 1);
+        if (BARE_KEY.test(key))
+            throw malformed(path, start, `the key ${JSON.stringify(key)} is written bare, without brackets`);
+        return [key, closeBracket(path, end, start)];
+    }
+    if (path[start + 1] === '=' && path[start + 2] === '"') {
+        const [identity, end] = readJsonString(path, start + 2);
+        if (BARE_IDENTITY.test(identity))
+            throw malformed(path, start, `the item ${JSON.stringify(identity)} is written bare: [${identity}]`);
+        return [itemSegment(identity), closeBracket(path, end, start)];
+    }
+    const close = path.indexOf(']', start + 1);
+    if (close === -1)
+        throw malformed(path, start, 'the bracket is not closed');
+    const identity = path.slice(start + 1, close);
+    if (!BARE_IDENTITY.test(identity)) {
+        throw malformed(path, start, 'an item identity that is empty or holds [, ], " or \\ is written [="…"] with JSON escapes');
+    }
+    return [itemSegment(identity), close + 1];
+}
+/** The JSON string that starts at `path[quote]` (`"`), decoded, and the index after its closing quote. */
+function readJsonString(path, quote) {
+    let end = quote + 1;
+    while (end < path.length && path[end] !== '"')
+        end += path[end] === '\\' ? 2 : 1;
+    if (end >= path.length)
+        throw malformed(path, quote, 'the quoted name is not closed');
+    const literal = path.slice(quote, end + 1);
+    let value;
+    try {
+        value = JSON.parse(literal);
+    }
+    catch {
+        throw malformed(path, quote, `${literal} is not a JSON string`);
+    }
+    // One spelling per name: `"\u0061"` is written `"a"` by formatPath, so it is not a path formatPath made.
+    if (JSON.stringify(value) !== literal)
+        throw malformed(path, quote, `write ${literal} as ${JSON.stringify(value)}`);
+    return [value, end + 1];
+}
+function closeBracket(path, at, start) {
+    if (path[at] !== ']')
+        throw malformed(path, start, 'expected "]" after the quoted name');
+    return at + 1;
+}
+function malformed(path, at, problem) {
+    return new Error(`The diff path ${JSON.stringify(path)} is malformed at character ${at + 1} (${JSON.stringify(path.slice(at, at + 20))}): ${problem}.`);
+}
+/**
+ * Orders paths segment by segment: keys and identities in code-unit order (not localeCompare: the diff must not
+ * depend on the runner's locale), a path before the paths inside it, a key before an item (a value is a mapping or
+ * a list, so the two only meet when comparing unrelated paths).
+ */
+function comparePaths(a, b) {
+    const shorter = Math.min(a.length, b.length);
+    for (let index = 0; index < shorter; index++) {
+        const order = compareSegments(a[index], b[index]);
+        if (order !== 0)
+            return order;
+    }
+    return a.length - b.length;
+}
+function compareSegments(a, b) {
+    if (typeof a === 'string')
+        return typeof b === 'string' ? compareStrings(a, b) : -1;
+    return typeof b === 'string' ? 1 : compareStrings(a.item, b.item);
+}
+/** Code-unit order of two strings. */
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-function pathsOfKind(changes, kind) {
-    return changes.filter(change => change.kind === kind).map(change => change.path);
-}
-const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
+
+;// CONCATENATED MODULE: ./src/assess/list-identity.ts
 /**
- * Regroups the diff by resource (`flows.X`, `queues.X`). A whole group that appears or disappears
- * (`flows` removed) counts as each of its resources appearing or disappearing, so that removing every flow at once
- * is seen as the removal of each flow.
+ * Which item of a list is which, so that the diff can compare lists item by item. Archy flows are mostly lists
+ * (`menus`, `tasks`, `actions`, `choices`) whose items are one-key mappings (`- transferToAcd: {name: …}`); an
+ * item's identity is its `name`, else its `refId`, else (for such a one-key item) that key.
+ */
+
+/**
+ * The kinds of identity a list may use, in the order they are tried. Names repeat in real flows (two `Disconnect`
+ * actions in different branches), so a list whose names are not unique tries refIds; an item without the preferred
+ * kind falls back to the next (an unnamed `- disconnect: {}` is `disconnect`).
+ */
+const IDENTITY_ORDERS = [
+    ['name', 'refId', 'wrapperKey'],
+    ['refId', 'wrapperKey']
+];
+/**
+ * The items of two lists identified by the first kind of identity that every item on both sides has and that is
+ * unique within each side; undefined when there is none (lists of plain values, items without a name, a refId or
+ * a single key, or identities that repeat whatever the kind), and the lists are then compared as whole values.
+ */
+function identifyListItems(before, after) {
+    const beforeCandidates = candidatesOf(before);
+    const afterCandidates = beforeCandidates && candidatesOf(after);
+    if (!beforeCandidates || !afterCandidates)
+        return undefined;
+    for (const order of IDENTITY_ORDERS) {
+        const identifiedBefore = identify(beforeCandidates, order);
+        const identifiedAfter = identifiedBefore && identify(afterCandidates, order);
+        if (identifiedBefore && identifiedAfter) {
+            return { before: identifiedBefore.items, after: identifiedAfter.items, beforeIndex: identifiedBefore.index, afterIndex: identifiedAfter.index };
+        }
+    }
+    return undefined;
+}
+/** The candidates of every item, or undefined as soon as one item is not a mapping. */
+function candidatesOf(list) {
+    const candidates = [];
+    for (const item of list) {
+        if (!isPlainObject(item))
+            return undefined;
+        const wrapperKey = singleMappingKey(item);
+        const body = wrapperKey === undefined ? item : item[wrapperKey];
+        candidates.push({ name: scalarText(body.name), refId: scalarText(body.refId), wrapperKey, body });
+    }
+    return candidates;
+}
+function identify(candidates, order) {
+    const items = [];
+    const index = new Map();
+    for (const candidate of candidates) {
+        let identity;
+        for (const kind of order) {
+            identity = candidate[kind];
+            if (identity !== undefined)
+                break;
+        }
+        if (identity === undefined || index.has(identity))
+            return undefined;
+        index.set(identity, items.length);
+        items.push({ identity, wrapperKey: candidate.wrapperKey, body: candidate.body });
+    }
+    return { items, index };
+}
+/** The one present key of a mapping when its value is a mapping (`{transferToAcd: {…}}`), else undefined. */
+function singleMappingKey(item) {
+    let found;
+    for (const key in item) {
+        if (!Object.hasOwn(item, key) || item[key] === undefined)
+            continue;
+        if (found !== undefined)
+            return undefined;
+        found = key;
+    }
+    return found !== undefined && isPlainObject(item[found]) ? found : undefined;
+}
+// YAML reads `name: 2024` as a number; it still names the item. Other values (a mapping, a boolean) do not.
+function scalarText(value) {
+    if (typeof value === 'string')
+        return value;
+    return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/assess/diff-walk.ts
+/**
+ * The changes inside one resource: its two values walked side by side, mappings key by key and lists item by item
+ * where their items have an identity (see list-identity.ts). Built for large configurations: values are compared
+ * where they are, primitives with `===`, and a path is only written out for a difference.
+ */
+
+
+
+/**
+ * Walks two values and lists their differences. One walker serves a whole diff: `compareMappings` starts afresh
+ * each time.
+ */
+class ResourceWalker {
+    /** Path of the value being compared, relative to the resource; pushed and popped, never copied until a change. */
+    path = [];
+    found = [];
+    /**
+     * The changes between two mappings, in path order (segment by segment, whatever the key order of the inputs):
+     * a key on one side only is one `added` / `removed` change with its whole value; values that are both mappings
+     * are compared key by key, lists as described at `compareLists`, anything else as a whole value (`modified`).
+     */
+    compareMappings(before, after) {
+        this.mappings(before, after);
+        const found = this.found;
+        // Most resources do not change: the empty list is kept for the next one rather than allocated for each.
+        if (found.length === 0)
+            return found;
+        this.found = [];
+        // Only the differences are sorted: the keys themselves are visited in whatever order the inputs hold them.
+        if (found.length > 1)
+            found.sort((a, b) => comparePaths(a.segments, b.segments));
+        return found;
+    }
+    mappings(before, after) {
+        let matched = 0;
+        for (const key in before) {
+            if (!Object.hasOwn(before, key))
+                continue;
+            const was = before[key];
+            if (was === undefined)
+                continue;
+            const now = after[key];
+            if (now === undefined || (typeof now === 'object' || typeof now === 'function') && !Object.hasOwn(after, key)) {
+                this.record(key, 'removed', was, undefined);
+                continue;
+            }
+            matched++;
+            if (was !== now)
+                this.values(key, was, now);
+        }
+        // `after` holds a key `before` lacks only if it has more keys than were matched: counting them reads no value.
+        if (keyCount(after) === matched)
+            return;
+        for (const key in after) {
+            if (!Object.hasOwn(after, key))
+                continue;
+            const now = after[key];
+            if (now === undefined)
+                continue;
+            const was = before[key];
+            if (was === undefined || (typeof was === 'object' || typeof was === 'function') && !Object.hasOwn(before, key)) {
+                this.record(key, 'added', undefined, now);
+            }
+        }
+    }
+    values(segment, was, now) {
+        if (typeof was === 'object' && typeof now === 'object' && was !== null && now !== null) {
+            if (Array.isArray(was) && Array.isArray(now)) {
+                this.path.push(segment);
+                this.compareLists(was, now);
+                this.path.pop();
+                return;
+            }
+            if (isPlainObject(was) && isPlainObject(now)) {
+                this.path.push(segment);
+                this.mappings(was, now);
+                this.path.pop();
+                return;
+            }
+        }
+        if (!valuesEqual(was, now))
+            this.record(segment, 'modified', was, now);
+    }
+    /**
+     * Two lists at the current path. Lists whose items carry an identity are compared item by item: an item on one
+     * side only is `added` / `removed` (`actions[Greeting]`), an item on both is compared inside (a one-key item such
+     * as `- transferToAcd: {…}` through that key, which the path leaves out), and an item whose one key changed
+     * (`playAudio` → `playAudioOnSilence`) is `modified` as a whole. A move alone is no change inside the items, but
+     * order is behaviour in a flow (actions run in sequence), so when the items both sides share are in another
+     * order the list itself is one `modified` change, with each side's identities in order as before and after.
+     * Other lists are one `modified` change with both whole lists.
+     */
+    compareLists(before, after) {
+        if (listsEqual(before, after))
+            return;
+        const list = identifyListItems(before, after);
+        if (list === undefined) {
+            this.recordHere('modified', before, after);
+            return;
+        }
+        let previousPosition = -1;
+        let reordered = false;
+        for (let index = 0; index < list.before.length; index++) {
+            const item = list.before[index];
+            const position = list.afterIndex.get(item.identity);
+            if (position === undefined) {
+                this.record(itemSegment(item.identity), 'removed', before[index], undefined);
+                continue;
+            }
+            if (position < previousPosition)
+                reordered = true;
+            previousPosition = position;
+            this.items(item, list.after[position], before[index], after[position]);
+        }
+        for (let position = 0; position < list.after.length; position++) {
+            const identity = list.after[position].identity;
+            if (!list.beforeIndex.has(identity))
+                this.record(itemSegment(identity), 'added', undefined, after[position]);
+        }
+        if (reordered) {
+            this.recordHere('modified', list.before.map(item => item.identity), list.after.map(item => item.identity));
+        }
+    }
+    items(was, now, wasValue, nowValue) {
+        const segment = itemSegment(was.identity);
+        if (was.wrapperKey !== now.wrapperKey) {
+            this.record(segment, 'modified', wasValue, nowValue);
+            return;
+        }
+        this.path.push(segment);
+        this.mappings(was.body, now.body);
+        this.path.pop();
+    }
+    /** A change of the value under `segment` at the current path. */
+    record(segment, kind, before, after) {
+        const segments = [...this.path, segment];
+        this.found.push(changeAt(segments, kind, before, after));
+    }
+    /** A change of the value at the current path itself (a list replaced or reordered). */
+    recordHere(kind, before, after) {
+        this.found.push(changeAt([...this.path], kind, before, after));
+    }
+}
+// Only the sides that exist: an added value has no `before` key at all, as the output has always been.
+function changeAt(segments, kind, before, after) {
+    if (kind === 'added')
+        return { segments, kind, after };
+    if (kind === 'removed')
+        return { segments, kind, before };
+    return { segments, kind, before, after };
+}
+
+;// CONCATENATED MODULE: ./src/assess/diff.ts
+/**
+ * The configuration diff between the baseline and the bundle's `targetConfig` (or, with the architect API, its
+ * flow documents: see comparable-config.ts), as paths (`flows.main-entry.routingStrategy`,
+ * `flows.main-entry.inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts`; syntax in
+ * diff-path.ts), and the same changes resource by resource.
+ */
+
+
+
+
+
+const KIND_ORDER = { removed: 0, modified: 1, added: 2 };
+const NOTHING = Object.freeze({});
+/**
+ * Compares two configurations (the `targetConfig` shape) and lists every changed path.
+ *
+ * - A top-level key whose value is a mapping is a resource group (`flows`); a group that one side lacks is taken as
+ *   empty there, so that a new or vanished group lists each of its resources (`flows.after-hours` added) instead of
+ *   one opaque `flows`: the resource is the unit reviewers and the risk rules reason about.
+ * - A resource on one side only is one `added` / `removed` path with its whole value (an added flow is
+ *   `flows.after-hours`, not each of its settings). A resource that is a mapping on both sides is compared inside:
+ *   mappings key by key, lists item by item when their items carry an identity (`refId`, `name`, or an Archy
+ *   action's single key; see list-identity.ts and ResourceWalker), other lists and values as whole values. Items
+ *   that only moved are no change inside them, but a list whose shared items changed order is one `modified` path
+ *   of the list, with each side's identities in order: actions run in sequence, so reviewers must see a move.
+ *   Anything else (a resource or top-level key that is not a mapping on both sides) is compared as a whole value.
+ * - A key set to `undefined` is absent; NaN equals NaN; a change between mapping and non-mapping is `modified`.
+ *
+ * Changes are in path order (segment by segment), so the result is the same whatever the key order of the inputs.
+ */
+function computeDiff(before, after) {
+    const builder = new DiffBuilder();
+    for (const key in before) {
+        const was = before[key];
+        if (was !== undefined && Object.hasOwn(before, key))
+            builder.compareTopLevel(key, was, ownValue(after, key));
+    }
+    for (const key in after) {
+        const now = after[key];
+        if (now !== undefined && Object.hasOwn(after, key) && ownValue(before, key) === undefined)
+            builder.compareTopLevel(key, undefined, now);
+    }
+    return builder.finish();
+}
+/** The output `diff` (`{added, removed, modified}`), without the values. */
+function diffOutput(diff) {
+    return { added: [...diff.added], removed: [...diff.removed], modified: [...diff.modified] };
+}
+/**
+ * The diff resource by resource (`flows.X`, `queues.X`): kept on the Diff by `computeDiff`, derived from the paths
+ * for a Diff written by hand. A whole group that appears or disappears (`flows` removed) counts as each of its
+ * resources appearing or disappearing, so that removing every flow at once is seen as the removal of each flow.
+ * The result is shared with the Diff: read it, do not change it.
  */
 function resourceChanges(diff) {
+    return diff.byResource ?? resourceChangesFromPaths(diff);
+}
+/** Resources added, removed and modified, in all and by group (see `Diff.resourceCounts`). */
+function countResources(diff) {
+    return diff.resourceCounts ?? countsOf(resourceChanges(diff).resources);
+}
+/** Collects the changes of one `computeDiff`, grouped as they are found, and puts them in order at the end. */
+class DiffBuilder {
+    walker = new ResourceWalker();
+    topLevel = [];
+    resources = [];
+    compareTopLevel(key, was, now) {
+        const wasMapping = isPlainObject(was);
+        const nowMapping = isPlainObject(now);
+        if ((wasMapping || was === undefined) && (nowMapping || now === undefined)) {
+            const changes = this.compareGroup(key, wasMapping ? was : NOTHING, nowMapping ? now : NOTHING);
+            if (changes.length > 0)
+                this.topLevel.push({ key, changes, other: false });
+            return;
+        }
+        if (was === now || (was !== undefined && now !== undefined && valuesEqual(was, now)))
+            return;
+        const change = wholeChange(formatPath([key]), was, now);
+        const expanded = expandGroupChange(key, change);
+        this.topLevel.push({ key, changes: [change], other: expanded.length === 0 });
+        for (const resource of expanded)
+            this.resources.push(resource);
+    }
+    /** The changes of one group at full paths, by resource name; records each changed resource. */
+    compareGroup(group, before, after) {
+        const changed = [];
+        for (const name in before) {
+            const was = before[name];
+            if (was === undefined || !Object.hasOwn(before, name))
+                continue;
+            const now = ownValue(after, name);
+            if (now === undefined)
+                changed.push(wholeResource(group, name, was, undefined));
+            else if (was !== now) {
+                const resource = this.compareResource(group, name, was, now);
+                if (resource !== undefined)
+                    changed.push(resource);
+            }
+        }
+        for (const name in after) {
+            const now = after[name];
+            if (now !== undefined && Object.hasOwn(after, name) && ownValue(before, name) === undefined) {
+                changed.push(wholeResource(group, name, undefined, now));
+            }
+        }
+        changed.sort((a, b) => compareStrings(a.resource.name, b.resource.name));
+        const changes = [];
+        for (const { resource, changes: ofResource } of changed) {
+            this.resources.push(resource);
+            for (const change of ofResource)
+                changes.push(change);
+        }
+        return changes;
+    }
+    /** A resource on both sides: compared inside when both are mappings, else as a whole value. */
+    compareResource(group, name, was, now) {
+        if (!isPlainObject(was) || !isPlainObject(now))
+            return valuesEqual(was, now) ? undefined : wholeResource(group, name, was, now);
+        const found = this.walker.compareMappings(was, now);
+        if (found.length === 0)
+            return undefined;
+        const path = formatPath([group, name]);
+        const inner = [];
+        const changes = [];
+        for (const change of found) {
+            const relative = formatPath(change.segments);
+            // A relative path starts with a bare key (joined with ".") or a bracket (joined as it is).
+            const full = relative.startsWith('[') ? path + relative : `${path}.${relative}`;
+            inner.push(withPath(change, relative));
+            changes.push(withPath(change, full));
+        }
+        return { resource: { group, name, path, kind: 'modified', inner }, changes };
+    }
+    finish() {
+        this.topLevel.sort((a, b) => compareStrings(a.key, b.key));
+        const changes = [];
+        const other = [];
+        const paths = { added: [], removed: [], modified: [] };
+        for (const topLevel of this.topLevel) {
+            for (const change of topLevel.changes) {
+                changes.push(change);
+                paths[change.kind].push(change.path);
+            }
+            if (topLevel.other)
+                other.push(topLevel.changes[0]);
+        }
+        const resources = this.resources.sort(compareResources);
+        return {
+            ...paths,
+            changes,
+            byResource: { resources, other },
+            resourceCounts: countsOf(resources)
+        };
+    }
+}
+/** A change of a whole value: `added` without `before`, `removed` without `after`, else `modified` with both. */
+function wholeChange(path, was, now) {
+    if (was === undefined)
+        return { path, kind: 'added', after: now };
+    if (now === undefined)
+        return { path, kind: 'removed', before: was };
+    return { path, kind: 'modified', before: was, after: now };
+}
+function wholeResource(group, name, was, now) {
+    const path = formatPath([group, name]);
+    const change = wholeChange(path, was, now);
+    return { resource: { group, name, ...change, inner: [] }, changes: [change] };
+}
+function withPath(change, path) {
+    if (change.kind === 'added')
+        return { path, kind: 'added', after: change.after };
+    if (change.kind === 'removed')
+        return { path, kind: 'removed', before: change.before };
+    return { path, kind: 'modified', before: change.before, after: change.after };
+}
+/**
+ * The resources of a top-level key that changed between mapping and something else (`flows: {…}` → `flows: x`):
+ * each resource of the mapping side is added or removed. Empty when neither side is a mapping.
+ */
+function expandGroupChange(group, change) {
+    const before = isPlainObject(change.before) ? change.before : NOTHING;
+    const after = isPlainObject(change.after) ? change.after : NOTHING;
+    const expanded = [];
+    for (const [name, was] of Object.entries(before)) {
+        if (was !== undefined && ownValue(after, name) === undefined)
+            expanded.push(wholeResource(group, name, was, undefined).resource);
+    }
+    for (const [name, now] of Object.entries(after)) {
+        if (now !== undefined && ownValue(before, name) === undefined)
+            expanded.push(wholeResource(group, name, undefined, now).resource);
+    }
+    return expanded;
+}
+/** By group, then kind (removed, modified, added), then name. */
+function compareResources(a, b) {
+    return compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name);
+}
+function countsOf(resources) {
+    const total = { added: 0, removed: 0, modified: 0 };
+    // No prototype: a group may be called `__proto__` or `constructor`, and is then still just a key.
+    const byGroup = Object.create(null);
+    for (const { group, kind } of resources) {
+        const counts = (byGroup[group] ??= { added: 0, removed: 0, modified: 0 });
+        counts[kind]++;
+        total[kind]++;
+    }
+    return { total, byGroup };
+}
+/** `resourceChanges` of a Diff without `byResource`: each change's path read back. */
+function resourceChangesFromPaths(diff) {
     const byPath = new Map();
     const other = [];
     for (const change of diff.changes) {
-        const segments = parsePath(change.path);
-        if (segments.length === 1) {
-            const expanded = expandGroupChange(segments[0], change);
+        const [group, name, ...inside] = parsePath(change.path);
+        if (name === undefined && typeof group === 'string') {
+            const expanded = expandGroupChange(group, change);
             if (expanded.length === 0)
                 other.push(change);
             for (const resource of expanded)
                 byPath.set(resource.path, resource);
-            continue;
         }
-        const [group, name, ...inside] = segments;
-        const path = formatPath([group, name]);
-        if (inside.length === 0) {
-            byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
-            continue;
+        else if (typeof group !== 'string' || typeof name !== 'string') {
+            other.push(change);
         }
-        const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
-        resource.inner.push({ ...change, path: formatPath(inside) });
-        byPath.set(path, resource);
+        else {
+            const path = formatPath([group, name]);
+            if (inside.length === 0)
+                byPath.set(path, { group, name, path, kind: change.kind, before: change.before, after: change.after, inner: [] });
+            else {
+                const resource = byPath.get(path) ?? { group, name, path, kind: 'modified', inner: [] };
+                resource.inner.push({ ...change, path: formatPath(inside) });
+                byPath.set(path, resource);
+            }
+        }
     }
-    const resources = [...byPath.values()].sort((a, b) => compareStrings(a.group, b.group) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareStrings(a.name, b.name));
+    const resources = [...byPath.values()].sort(compareResources);
     return { resources, other };
-}
-function expandGroupChange(group, change) {
-    const before = isPlainObject(change.before) ? change.before : {};
-    const after = isPlainObject(change.after) ? change.after : {};
-    const resource = (name, kind) => ({
-        group,
-        name,
-        path: formatPath([group, name]),
-        kind,
-        ...(kind === 'added' ? { after: after[name] } : { before: before[name] }),
-        inner: []
-    });
-    return [
-        ...presentKeys(before)
-            .filter(name => !isPresent(after, name))
-            .map(name => resource(name, 'removed')),
-        ...presentKeys(after)
-            .filter(name => !isPresent(before, name))
-            .map(name => resource(name, 'added'))
-    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/resource-names.ts
@@ -42363,12 +42873,79 @@ function workspacePath(absolutePath, workspace) {
     return relative.startsWith('..') || external_node_path_default().isAbsolute(relative) ? absolutePath : relative.split((external_node_path_default()).sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./src/github/github-helper.ts
+;// CONCATENATED MODULE: ./src/github/contents-answer.ts
 /**
- * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, and the pull
- * requests of a commit. Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ * Reading the contents API's answers leniently: GitHub, GitHub Enterprise and other GitHub-like servers shape them
+ * differently. Pure.
  */
 
+/** Types the contents API gives entries that are not files; a folder may also come as a list of its entries. */
+const NON_FILE_TYPES = { dir: 'folder', symlink: 'symlink', submodule: 'submodule' };
+/**
+ * Reads a contents answer leniently, as GitHub Enterprise and other GitHub-like servers shape it differently
+ * (no `type`, `size` or `sha`; utf-8 text instead of base64): content that is there is what the file holds,
+ * whatever `size` says, because reading a manifest as empty hides every removal from the diff. Only an
+ * explicit non-file `type` is refused. Pure; `where` names the file for messages.
+ */
+function fileContentsOf(data, where) {
+    const nonFile = Array.isArray(data) ? 'folder' : isMapping(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined;
+    if (nonFile)
+        throw new Error(`${where} is a ${nonFile}; expected a file.`);
+    if (!isMapping(data))
+        throw new Error(notContentsMessage(where, data));
+    const text = decodeContent(data.content, data.encoding, where);
+    if (text !== undefined)
+        return { text };
+    const size = byteSize(data.size);
+    const sha = typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined;
+    if (size === 0)
+        return { text: '' };
+    // Above 1 MB GitHub leaves `content` empty (encoding `none`) and the blob API serves up to 100 MB. Without a
+    // size the blob is asked as well: only it can tell an empty file from an omitted content.
+    if (sha !== undefined)
+        return { blobSha: sha };
+    if (size === undefined)
+        return { text: '' };
+    throw new Error(`${where} has ${size} bytes, but the answer holds neither its content nor its blob sha, so it cannot be read; check that GITHUB_API_URL points at the GitHub API.`);
+}
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * The text of `content` in `encoding`, or undefined when there is no content. GitHub wraps base64 in lines;
+ * other servers send utf-8 text. A missing encoding is read as base64, the contents API's one for files.
+ */
+function decodeContent(content, encoding, where) {
+    if (typeof content !== 'string' || content === '')
+        return undefined;
+    const name = typeof encoding === 'string' && encoding !== '' ? encoding.toLowerCase() : 'base64';
+    if (name === 'utf-8' || name === 'utf8')
+        return content;
+    if (name !== 'base64') {
+        throw new Error(`${where} came in the encoding ${JSON.stringify(encoding)}; expected base64 or utf-8. Check that GITHUB_API_URL points at the GitHub API.`);
+    }
+    const compact = content.replace(/\s+/g, '');
+    if (compact === '')
+        return undefined;
+    // Buffer skips what is not base64 without a word: a wrong answer would turn into wrong text.
+    if (!BASE64.test(compact) || compact.length % 4 === 1) {
+        throw new Error(`${where} came as base64 that does not decode; check that GITHUB_API_URL points at the GitHub API.`);
+    }
+    return Buffer.from(compact, 'base64').toString('utf8');
+}
+/** A byte count given as a number or a numeric string; undefined when missing or not a count. */
+function byteSize(value) {
+    const size = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    return Number.isInteger(size) && size >= 0 ? size : undefined;
+}
+function notContentsMessage(where, data) {
+    const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`;
+    return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`;
+}
+
+;// CONCATENATED MODULE: ./src/github/github-errors.ts
+/**
+ * How GitHub API failures are judged and told: which are worth another attempt, and the message that names the status,
+ * the endpoint and the fix. Used by the GitHub helper only.
+ */
 
 
 /** A GitHub API request that failed, with the fix in its message. */
@@ -42387,45 +42964,20 @@ class GitHubApiError extends Error {
     }
 }
 /**
- * Each attempt's limit. Without one, an API that accepts the connection but never answers holds the job for
- * undici's 300 s header timeout per attempt.
+ * True when a write was refused because the file changed since it was read (409), or because it appeared since and no
+ * `sha` was sent (422 "sha wasn't supplied"): read it again and retry.
  */
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** Methods whose repeat changes nothing, so a temporary failure is tried again. */
-const REPEATABLE_METHODS = new Set(['GET', 'PATCH']);
-/** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
-const MAX_ATTEMPTS = 3;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 8000;
+function isWriteConflict(error) {
+    if (!(error instanceof GitHubApiError))
+        return false;
+    return error.status === 409 || (error.status === 422 && /\bsha\b/i.test(error.message));
+}
+/** True when a request failed because the branch it names does not exist (it was deleted meanwhile). */
+function isMissingBranch(error) {
+    return error instanceof GitHubApiError && (error.status === 404 || error.status === 422) && /branch .*not found|no commit found/i.test(error.message);
+}
 /** Longest `Retry-After` honoured; a longer wait is not worth holding the job for a comment. */
 const MAX_RETRY_AFTER_MS = 60_000;
-/** `commits/{sha}/pulls` lists at most this many; a commit in more pull requests than that is not a merge. */
-const PULLS_PER_COMMIT = 100;
-/**
- * Creates the helper, or returns undefined without a token. `@actions/github` is loaded here, not at start:
- * it is the slowest module to load and a run without GitHub work should not pay for it.
- */
-async function createGitHubHelper(options) {
-    const token = options.token?.trim();
-    if (!token)
-        return undefined;
-    const [owner, repo, ...rest] = options.repository.split('/');
-    if (!owner || !repo || rest.length > 0) {
-        throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`);
-    }
-    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
-        throw new Error(`The GitHub requestTimeoutMs is ${requestTimeoutMs}; expected a positive number of milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS}).`);
-    }
-    const github = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = github.getOctokit(token, {
-        ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
-        userAgent: 'genesys-bundle-deploy',
-        log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
-    });
-    guardRequests(octokit, options, requestTimeoutMs);
-    return new OctokitGitHubHelper(octokit, owner, repo);
-}
 /** One attempt of a request got no complete answer within the timeout. */
 class RequestTimedOut extends Error {
     timeoutMs;
@@ -42441,70 +42993,6 @@ class RequestTimedOut extends Error {
         this.timeoutMs = timeoutMs;
         this.attempt = attempt;
         this.repeatable = repeatable;
-    }
-}
-/**
- * Gives every attempt of every request a timeout, and retries GET and PATCH (repeating them changes nothing) on
- * 429, 5xx, timeouts, network failures and a rate limit with `Retry-After`. POST is never retried: a comment
- * whose answer was lost may exist, and a second would duplicate it.
- */
-function guardRequests(octokit, options, timeoutMs) {
-    // Once GitHub has given no answer at all (every attempt timed out), later calls of this run fail at once with the
-    // same error: each one would otherwise wait out its own attempts, and the run's other work does not need GitHub.
-    let unanswered;
-    octokit.hook.wrap('request', async (request, requestOptions) => {
-        if (unanswered !== undefined)
-            throw unanswered;
-        const method = String(requestOptions.method).toUpperCase();
-        const repeatable = REPEATABLE_METHODS.has(method);
-        const shared = requestOptions.request;
-        const attempt = (attemptNumber) => withTimeout(async (signal) => {
-            // Inner hooks (the token's) were bound to this very options object and ignore what is passed to
-            // `request` (before-after-hook's register), so the signal goes on the object itself. A new `request`
-            // record, not a write into the old one: that one may be the client's defaults, shared by every request.
-            requestOptions.request = { ...shared, signal };
-            return request(requestOptions);
-        }, timeoutMs, attemptNumber, repeatable);
-        try {
-            if (!repeatable)
-                return await attempt(1);
-            return await withRetry(attempt, {
-                maxAttempts: MAX_ATTEMPTS,
-                baseDelayMs: BASE_DELAY_MS,
-                maxDelayMs: MAX_DELAY_MS,
-                classify: classifyGitHubFailure,
-                sleep: options.sleep ?? realSleep,
-                random: options.random,
-                log: options.log,
-                label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
-            });
-        }
-        catch (error) {
-            if (error instanceof RequestTimedOut)
-                unanswered = error;
-            throw error;
-        }
-    });
-}
-/**
- * Runs one attempt with a signal that aborts it after `timeoutMs`, and reports an abort as `RequestTimedOut`.
- * Octokit reads a JSON body that breaks off as an empty string instead of failing (`getResponseData` in
- * @octokit/request), so an answer cut short by the abort is refused here rather than passed on as data.
- */
-async function withTimeout(attempt, timeoutMs, attemptNumber, repeatable) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-        const response = await attempt(controller.signal);
-        if (controller.signal.aborted)
-            throw new RequestTimedOut(timeoutMs, attemptNumber, repeatable);
-        return response;
-    }
-    catch (error) {
-        throw controller.signal.aborted ? new RequestTimedOut(timeoutMs, attemptNumber, repeatable) : error;
-    }
-    finally {
-        clearTimeout(timer);
     }
 }
 /** Network failures that mean the API cannot be reached at all. */
@@ -42535,105 +43023,6 @@ function retryAfterMs(failed) {
     if (seconds === undefined)
         return undefined;
     return seconds * 1000 > MAX_RETRY_AFTER_MS ? undefined : seconds * 1000;
-}
-class OctokitGitHubHelper {
-    octokit;
-    owner;
-    repo;
-    repository;
-    constructor(octokit, owner, repo) {
-        this.octokit = octokit;
-        this.owner = owner;
-        this.repo = repo;
-        this.repository = `${owner}/${repo}`;
-    }
-    async listIssueComments(prNumber) {
-        const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read');
-        const comments = await this.call(operation, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 }));
-        return comments.map(toIssueComment);
-    }
-    async createComment(prNumber, body) {
-        const operation = { ...this.commentsOperation('comment on', prNumber, 'POST', 'pull-requests: write'), commentWrite: true };
-        const response = await this.call(operation, () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: prNumber, body }));
-        return toIssueComment(response.data);
-    }
-    async updateComment(commentId, body) {
-        const operation = {
-            what: `update comment ${commentId}`,
-            endpoint: `PATCH /repos/${this.repository}/issues/comments/${commentId}`,
-            permission: 'pull-requests: write',
-            commentWrite: true,
-            notFound: 'the comment no longer exists (it was deleted while the job ran); run the job again to post a new one.'
-        };
-        const response = await this.call(operation, () => this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: commentId, body }));
-        return toIssueComment(response.data);
-    }
-    async readFileAtRef(path, ref) {
-        const operation = {
-            what: `read \`${path}\` at ${shortRef(ref)}`,
-            endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${ref}`,
-            permission: 'contents: read',
-            notFound: `the commit ${ref} is not in ${this.repository} (a force push may have removed it), so there is no baseline to read from it.`
-        };
-        let data;
-        try {
-            data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }))).data;
-        }
-        catch (error) {
-            // A 404 names either a missing file (an answer) or a missing ref (a problem): GitHub tells them apart by message.
-            if (error instanceof GitHubApiError && error.status === 404 && !/no commit found/i.test(error.message))
-                return undefined;
-            throw error;
-        }
-        const contents = fileContentsOf(data, `\`${path}\` at ${shortRef(ref)}`);
-        return 'text' in contents ? contents.text : this.readBlob(contents.blobSha, path);
-    }
-    async findPullRequestsForCommit(sha) {
-        const operation = {
-            what: `find the pull requests of commit ${shortRef(sha)}`,
-            endpoint: `GET /repos/${this.repository}/commits/${sha}/pulls`,
-            permission: 'pull-requests: read',
-            notFound: `the commit ${sha} is not in ${this.repository}.`
-        };
-        const response = await this.call(operation, () => this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: this.owner, repo: this.repo, commit_sha: sha, per_page: PULLS_PER_COMMIT }));
-        return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha);
-    }
-    async readBlob(sha, path) {
-        const operation = {
-            what: `read the blob of \`${path}\``,
-            endpoint: `GET /repos/${this.repository}/git/blobs/${sha}`,
-            permission: 'contents: read',
-            notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
-        };
-        const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }));
-        const blob = response.data;
-        const where = `the blob ${shortRef(sha)} of \`${path}\``;
-        if (!isMapping(blob))
-            throw new Error(notContentsMessage(where, blob));
-        const text = decodeContent(blob.content, blob.encoding, where);
-        if (text !== undefined)
-            return text;
-        const size = byteSize(blob.size);
-        if (size === undefined || size === 0)
-            return '';
-        throw new Error(`${where} has ${size} bytes, but the answer holds no content; check that GITHUB_API_URL points at the GitHub API.`);
-    }
-    commentsOperation(verb, prNumber, method, permission) {
-        return {
-            what: `${verb} pull request #${prNumber}`,
-            endpoint: `${method} /repos/${this.repository}/issues/${prNumber}/comments`,
-            permission,
-            notFound: `pull request #${prNumber} is not in ${this.repository}, or the token cannot see the repository.`
-        };
-    }
-    async call(operation, request) {
-        try {
-            return await request();
-        }
-        catch (error) {
-            throw toGitHubApiError(error, operation);
-        }
-    }
 }
 /** Turns an Octokit failure into a message that names the status, the endpoint and the fix. */
 function toGitHubApiError(error, operation) {
@@ -42699,6 +43088,285 @@ function messageOf(data) {
     const message = data?.message;
     return typeof message === 'string' ? message.split('\n')[0] : undefined;
 }
+
+;// CONCATENATED MODULE: ./src/github/github-helper.ts
+/**
+ * The one wrapper around the GitHub REST API: pull request comments, file contents at a ref, the pull requests of a
+ * commit, and the history branch's file (read with its sha, written with it, the branch created as an orphan). Tests point it at a local stand-in (`simulator/github-api.ts`) through `apiUrl`.
+ */
+
+
+
+
+
+/**
+ * Each attempt's limit. Without one, an API that accepts the connection but never answers holds the job for
+ * undici's 300 s header timeout per attempt.
+ */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Methods whose repeat changes nothing, so a temporary failure is tried again. */
+const REPEATABLE_METHODS = new Set(['GET', 'PATCH']);
+/** Attempts of an idempotent request (GET, PATCH) that meets a temporary failure. */
+const MAX_ATTEMPTS = 3;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 8000;
+/** `commits/{sha}/pulls` lists at most this many; a commit in more pull requests than that is not a merge. */
+const PULLS_PER_COMMIT = 100;
+/**
+ * Creates the helper, or returns undefined without a token. `@actions/github` is loaded here, not at start:
+ * it is the slowest module to load and a run without GitHub work should not pay for it.
+ */
+async function createGitHubHelper(options) {
+    const token = options.token?.trim();
+    if (!token)
+        return undefined;
+    const [owner, repo, ...rest] = options.repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new Error(`The repository is ${JSON.stringify(options.repository)}; expected \`owner/name\` (the runner sets GITHUB_REPOSITORY).`);
+    }
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+        throw new Error(`The GitHub requestTimeoutMs is ${requestTimeoutMs}; expected a positive number of milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS}).`);
+    }
+    const github = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = github.getOctokit(token, {
+        ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
+        userAgent: 'genesys-bundle-deploy',
+        log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log }
+    });
+    guardRequests(octokit, options, requestTimeoutMs);
+    return new OctokitGitHubHelper(octokit, owner, repo);
+}
+/**
+ * Gives every attempt of every request a timeout, and retries GET and PATCH (repeating them changes nothing) on
+ * 429, 5xx, timeouts, network failures and a rate limit with `Retry-After`. POST is never retried: a comment
+ * whose answer was lost may exist, and a second would duplicate it.
+ */
+function guardRequests(octokit, options, timeoutMs) {
+    // Once GitHub has given no answer at all (every attempt timed out), later calls of this run fail at once with the
+    // same error: each one would otherwise wait out its own attempts, and the run's other work does not need GitHub.
+    let unanswered;
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+        if (unanswered !== undefined)
+            throw unanswered;
+        const method = String(requestOptions.method).toUpperCase();
+        const repeatable = REPEATABLE_METHODS.has(method);
+        const shared = requestOptions.request;
+        const attempt = (attemptNumber) => withTimeout(async (signal) => {
+            // Inner hooks (the token's) were bound to this very options object and ignore what is passed to
+            // `request` (before-after-hook's register), so the signal goes on the object itself. A new `request`
+            // record, not a write into the old one: that one may be the client's defaults, shared by every request.
+            requestOptions.request = { ...shared, signal };
+            return request(requestOptions);
+        }, timeoutMs, attemptNumber, repeatable);
+        try {
+            if (!repeatable)
+                return await attempt(1);
+            return await withRetry(attempt, {
+                maxAttempts: MAX_ATTEMPTS,
+                baseDelayMs: BASE_DELAY_MS,
+                maxDelayMs: MAX_DELAY_MS,
+                classify: classifyGitHubFailure,
+                sleep: options.sleep ?? realSleep,
+                random: options.random,
+                log: options.log,
+                label: `GitHub ${method} ${pathOf(octokit.request.endpoint.parse(requestOptions).url)}`
+            });
+        }
+        catch (error) {
+            if (error instanceof RequestTimedOut)
+                unanswered = error;
+            throw error;
+        }
+    });
+}
+/**
+ * Runs one attempt with a signal that aborts it after `timeoutMs`, and reports an abort as `RequestTimedOut`.
+ * Octokit reads a JSON body that breaks off as an empty string instead of failing (`getResponseData` in
+ * @octokit/request), so an answer cut short by the abort is refused here rather than passed on as data.
+ */
+async function withTimeout(attempt, timeoutMs, attemptNumber, repeatable) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        const response = await attempt(controller.signal);
+        if (controller.signal.aborted)
+            throw new RequestTimedOut(timeoutMs, attemptNumber, repeatable);
+        return response;
+    }
+    catch (error) {
+        throw controller.signal.aborted ? new RequestTimedOut(timeoutMs, attemptNumber, repeatable) : error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+class OctokitGitHubHelper {
+    octokit;
+    owner;
+    repo;
+    repository;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+        this.repository = `${owner}/${repo}`;
+    }
+    async listIssueComments(prNumber) {
+        const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read');
+        const comments = await this.call(operation, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 }));
+        return comments.map(toIssueComment);
+    }
+    async createComment(prNumber, body) {
+        const operation = { ...this.commentsOperation('comment on', prNumber, 'POST', 'pull-requests: write'), commentWrite: true };
+        const response = await this.call(operation, () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: prNumber, body }));
+        return toIssueComment(response.data);
+    }
+    async updateComment(commentId, body) {
+        const operation = {
+            what: `update comment ${commentId}`,
+            endpoint: `PATCH /repos/${this.repository}/issues/comments/${commentId}`,
+            permission: 'pull-requests: write',
+            commentWrite: true,
+            notFound: 'the comment no longer exists (it was deleted while the job ran); run the job again to post a new one.'
+        };
+        const response = await this.call(operation, () => this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: commentId, body }));
+        return toIssueComment(response.data);
+    }
+    async readFileAtRef(path, ref) {
+        const operation = {
+            what: `read \`${path}\` at ${shortRef(ref)}`,
+            endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${ref}`,
+            permission: 'contents: read',
+            notFound: `the commit ${ref} is not in ${this.repository} (a force push may have removed it), so there is no baseline to read from it.`
+        };
+        let data;
+        try {
+            data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }))).data;
+        }
+        catch (error) {
+            // A 404 names either a missing file (an answer) or a missing ref (a problem): GitHub tells them apart by message.
+            if (error instanceof GitHubApiError && error.status === 404 && !/no commit found/i.test(error.message))
+                return undefined;
+            throw error;
+        }
+        const contents = fileContentsOf(data, `\`${path}\` at ${shortRef(ref)}`);
+        return 'text' in contents ? contents.text : this.readBlob(contents.blobSha, path);
+    }
+    async findPullRequestsForCommit(sha) {
+        const operation = {
+            what: `find the pull requests of commit ${shortRef(sha)}`,
+            endpoint: `GET /repos/${this.repository}/commits/${sha}/pulls`,
+            permission: 'pull-requests: read',
+            notFound: `the commit ${sha} is not in ${this.repository}.`
+        };
+        const response = await this.call(operation, () => this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: this.owner, repo: this.repo, commit_sha: sha, per_page: PULLS_PER_COMMIT }));
+        return orderPullRequestsForCommit(response.data.map(toAssociatedPullRequest), sha);
+    }
+    async readFileOnBranch(path, branch) {
+        const operation = {
+            what: `read \`${path}\` on branch ${branch}`,
+            endpoint: `GET /repos/${this.repository}/contents/${path}?ref=${branch}`,
+            permission: 'contents: read',
+            notFound: `the branch ${branch} does not exist in ${this.repository}.`
+        };
+        let data;
+        try {
+            data = (await this.call(operation, () => this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref: branch }))).data;
+        }
+        catch (error) {
+            if (error instanceof GitHubApiError && error.status === 404)
+                return /no commit found/i.test(error.message) ? { state: 'no-branch' } : { state: 'no-file' };
+            throw error;
+        }
+        const where = `\`${path}\` on branch ${branch}`;
+        const contents = fileContentsOf(data, where);
+        const sha = isMapping(data) && typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined;
+        if (sha === undefined) {
+            throw new Error(`GitHub answered the contents of ${where} without its blob sha, which replacing the file needs; check that GITHUB_API_URL points at the GitHub API.`);
+        }
+        const text = 'text' in contents ? contents.text : await this.readBlob(contents.blobSha, path);
+        return { state: 'found', text, sha };
+    }
+    async writeFileOnBranch(write) {
+        const operation = {
+            what: `write \`${write.path}\` on branch ${write.branch}`,
+            endpoint: `PUT /repos/${this.repository}/contents/${write.path}`,
+            permission: 'contents: write',
+            notFound: `the branch ${write.branch} does not exist in ${this.repository} (it was deleted while the job ran); run the job again to create it.`
+        };
+        const response = await this.call(operation, () => this.octokit.rest.repos.createOrUpdateFileContents({
+            owner: this.owner,
+            repo: this.repo,
+            path: write.path,
+            branch: write.branch,
+            message: write.message,
+            content: Buffer.from(write.text, 'utf8').toString('base64'),
+            ...(write.sha ? { sha: write.sha } : {})
+        }));
+        return { blobSha: response.data.content?.sha ?? '', commitSha: response.data.commit.sha ?? '' };
+    }
+    async createOrphanBranch(branch, files, message) {
+        const git = (what, endpoint) => ({
+            what,
+            endpoint: `POST /repos/${this.repository}/git/${endpoint}`,
+            permission: 'contents: write',
+            notFound: `${this.repository} cannot be seen with this token.`
+        });
+        const tree = await this.call(git(`create the first tree of branch ${branch}`, 'trees'), () => this.octokit.rest.git.createTree({
+            owner: this.owner,
+            repo: this.repo,
+            tree: Object.entries(files).map(([path, content]) => ({ path, mode: '100644', type: 'blob', content }))
+        }));
+        const commit = await this.call(git(`create the first commit of branch ${branch}`, 'commits'), () => this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message, tree: tree.data.sha, parents: [] }));
+        try {
+            await this.call(git(`create branch ${branch}`, 'refs'), () => this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha }));
+            return true;
+        }
+        catch (error) {
+            // Another run created it between our read and now; the commit made here stays unreferenced and is collected.
+            if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.message))
+                return false;
+            throw error;
+        }
+    }
+    async readBlob(sha, path) {
+        const operation = {
+            what: `read the blob of \`${path}\``,
+            endpoint: `GET /repos/${this.repository}/git/blobs/${sha}`,
+            permission: 'contents: read',
+            notFound: `the blob ${sha} of \`${path}\` is not in ${this.repository}.`
+        };
+        const response = await this.call(operation, () => this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }));
+        const blob = response.data;
+        const where = `the blob ${shortRef(sha)} of \`${path}\``;
+        if (!isMapping(blob))
+            throw new Error(notContentsMessage(where, blob));
+        const text = decodeContent(blob.content, blob.encoding, where);
+        if (text !== undefined)
+            return text;
+        const size = byteSize(blob.size);
+        if (size === undefined || size === 0)
+            return '';
+        throw new Error(`${where} has ${size} bytes, but the answer holds no content; check that GITHUB_API_URL points at the GitHub API.`);
+    }
+    commentsOperation(verb, prNumber, method, permission) {
+        return {
+            what: `${verb} pull request #${prNumber}`,
+            endpoint: `${method} /repos/${this.repository}/issues/${prNumber}/comments`,
+            permission,
+            notFound: `pull request #${prNumber} is not in ${this.repository}, or the token cannot see the repository.`
+        };
+    }
+    async call(operation, request) {
+        try {
+            return await request();
+        }
+        catch (error) {
+            throw toGitHubApiError(error, operation);
+        }
+    }
+}
 /**
  * Merged pull requests first: the one whose merge created `sha` first of all (a merge or squash commit), then
  * other merged ones (a rebase merge keeps commit ids), then open or closed ones. Otherwise GitHub's order. Pure.
@@ -42709,67 +43377,6 @@ function orderPullRequestsForCommit(pullRequests, sha) {
         .map((pr, index) => ({ pr, index }))
         .sort((a, b) => rank(a.pr) - rank(b.pr) || a.index - b.index)
         .map(({ pr }) => pr);
-}
-/** Types the contents API gives entries that are not files; a folder may also come as a list of its entries. */
-const NON_FILE_TYPES = { dir: 'folder', symlink: 'symlink', submodule: 'submodule' };
-/**
- * Reads a contents answer leniently, as GitHub Enterprise and other GitHub-like servers shape it differently
- * (no `type`, `size` or `sha`; utf-8 text instead of base64): content that is there is what the file holds,
- * whatever `size` says, because reading a manifest as empty hides every removal from the diff. Only an
- * explicit non-file `type` is refused. Pure; `where` names the file for messages.
- */
-function fileContentsOf(data, where) {
-    const nonFile = Array.isArray(data) ? 'folder' : isMapping(data) && typeof data.type === 'string' ? NON_FILE_TYPES[data.type] : undefined;
-    if (nonFile)
-        throw new Error(`${where} is a ${nonFile}; expected a file.`);
-    if (!isMapping(data))
-        throw new Error(notContentsMessage(where, data));
-    const text = decodeContent(data.content, data.encoding, where);
-    if (text !== undefined)
-        return { text };
-    const size = byteSize(data.size);
-    const sha = typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined;
-    if (size === 0)
-        return { text: '' };
-    // Above 1 MB GitHub leaves `content` empty (encoding `none`) and the blob API serves up to 100 MB. Without a
-    // size the blob is asked as well: only it can tell an empty file from an omitted content.
-    if (sha !== undefined)
-        return { blobSha: sha };
-    if (size === undefined)
-        return { text: '' };
-    throw new Error(`${where} has ${size} bytes, but the answer holds neither its content nor its blob sha, so it cannot be read; check that GITHUB_API_URL points at the GitHub API.`);
-}
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/**
- * The text of `content` in `encoding`, or undefined when there is no content. GitHub wraps base64 in lines;
- * other servers send utf-8 text. A missing encoding is read as base64, the contents API's one for files.
- */
-function decodeContent(content, encoding, where) {
-    if (typeof content !== 'string' || content === '')
-        return undefined;
-    const name = typeof encoding === 'string' && encoding !== '' ? encoding.toLowerCase() : 'base64';
-    if (name === 'utf-8' || name === 'utf8')
-        return content;
-    if (name !== 'base64') {
-        throw new Error(`${where} came in the encoding ${JSON.stringify(encoding)}; expected base64 or utf-8. Check that GITHUB_API_URL points at the GitHub API.`);
-    }
-    const compact = content.replace(/\s+/g, '');
-    if (compact === '')
-        return undefined;
-    // Buffer skips what is not base64 without a word: a wrong answer would turn into wrong text.
-    if (!BASE64.test(compact) || compact.length % 4 === 1) {
-        throw new Error(`${where} came as base64 that does not decode; check that GITHUB_API_URL points at the GitHub API.`);
-    }
-    return Buffer.from(compact, 'base64').toString('utf8');
-}
-/** A byte count given as a number or a numeric string; undefined when missing or not a count. */
-function byteSize(value) {
-    const size = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-    return Number.isInteger(size) && size >= 0 ? size : undefined;
-}
-function notContentsMessage(where, data) {
-    const kind = typeof data === 'string' ? 'text' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`;
-    return `GitHub answered the contents of ${where} with ${kind}, not a file's contents; check that GITHUB_API_URL points at the GitHub API (not a proxy's page).`;
 }
 function toIssueComment(data) {
     return {
@@ -43320,6 +43927,409 @@ function hintFor(init) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/genesys/regions.ts
+/**
+ * Genesys Cloud regions: the hosts of the official SDK (`purecloud-platform-client-v2`,
+ * `PureCloudRegionHosts`, 18 entries as of v262) and the AWS region each one runs in.
+ * The input `region` accepts either spelling; everything downstream works with the host.
+ */
+/** Region host → AWS-style region name, in the SDK's order. */
+const REGION_HOSTS = Object.freeze({
+    'mypurecloud.com': 'us-east-1',
+    'mypurecloud.ie': 'eu-west-1',
+    'mypurecloud.com.au': 'ap-southeast-2',
+    'mypurecloud.jp': 'ap-northeast-1',
+    'mypurecloud.de': 'eu-central-1',
+    'usw2.pure.cloud': 'us-west-2',
+    'cac1.pure.cloud': 'ca-central-1',
+    'apne2.pure.cloud': 'ap-northeast-2',
+    'euw2.pure.cloud': 'eu-west-2',
+    'aps1.pure.cloud': 'ap-south-1',
+    'use2.us-gov-pure.cloud': 'us-east-2',
+    'sae1.pure.cloud': 'sa-east-1',
+    'mec1.pure.cloud': 'me-central-1',
+    'apne3.pure.cloud': 'ap-northeast-3',
+    'euc2.pure.cloud': 'eu-central-2',
+    'mxc1.pure.cloud': 'mx-central-1',
+    'apse1.pure.cloud': 'ap-southeast-1',
+    'edee1.eusc-pure.cloud': 'eusc-de-east-1'
+});
+/** The region hosts, in the SDK's order. */
+const REGION_HOST_LIST = Object.freeze(Object.keys(REGION_HOSTS));
+/** The region used when the input `region` is not set. */
+const DEFAULT_REGION_HOST = 'mypurecloud.com';
+const HOST_BY_AWS_NAME = new Map(Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host]));
+/**
+ * People paste what they see in the browser (`https://apps.mypurecloud.ie/`) or in the SDK
+ * (`eu_west_1`): reduce any of those to a bare lower-case host or hyphenated AWS name.
+ */
+function normalizeRegionInput(value) {
+    return value
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/^(api|login|apps)\./, '')
+        .replace(/_/g, '-');
+}
+/**
+ * The region host for a host or AWS-style name (`usw2.pure.cloud`, `us-west-2`, `US_WEST_2`,
+ * `https://apps.usw2.pure.cloud`), or undefined when it names no known region.
+ */
+function resolveRegion(value) {
+    const normalized = normalizeRegionInput(value);
+    if (normalized in REGION_HOSTS)
+        return normalized;
+    return HOST_BY_AWS_NAME.get(normalized);
+}
+/** Base URL of the Platform API in a region (`https://api.{host}`). */
+function apiUrlFor(host) {
+    return `https://api.${host}`;
+}
+/** Base URL of the login (OAuth) service in a region (`https://login.{host}`). */
+function authUrlFor(host) {
+    return `https://login.${host}`;
+}
+/** Every region as `host (aws-name)`, comma-separated: for "set `region` to one of …" messages. */
+function describeKnownRegions() {
+    return Object.entries(REGION_HOSTS)
+        .map(([host, awsName]) => `${host} (${awsName})`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+/**
+ * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
+ * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
+ */
+const MIN_POLL_INTERVAL_MS = 200;
+/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
+const MAX_PARALLEL_JOBS_LIMIT = 32;
+/**
+ * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
+ * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
+ */
+const DEFAULTS = {
+    [Inputs.Mode]: 'auto',
+    [Inputs.Api]: 'auto',
+    [Inputs.Region]: 'mypurecloud.com',
+    [Inputs.Comment]: 'true',
+    [Inputs.FailOnRisk]: 'high',
+    [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
+    [Inputs.TimeoutSeconds]: '600',
+    [Inputs.PollIntervalSeconds]: '2',
+    [Inputs.MaxPollIntervalSeconds]: '15',
+    [Inputs.MaxParallelJobs]: '4',
+    [Inputs.OnCancel]: 'rollback',
+    [Inputs.OnPlanChange]: 'fail',
+    [Inputs.RequireAssessedPlan]: 'false',
+    [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
+};
+/** Thrown when inputs are wrong; `problems` lists each one with its fix. */
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
+    }
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Resolves `auto` from the event: pull requests are assessed, everything else deploys. */
+function resolveMode(mode, eventName) {
+    if (mode !== 'auto')
+        return mode;
+    return PULL_REQUEST_EVENTS.has(eventName) ? 'assess' : 'deploy';
+}
+// The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts.
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+const quoted = (value) => JSON.stringify(value);
+function oneOf(input, choices) {
+    return schemas_string().transform((value, ctx) => {
+        const normalized = value.toLowerCase();
+        const match = choices.find(choice => choice === normalized);
+        if (match === undefined) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value)}; set it to one of: ${choices.join(', ')}`
+            });
+            return NEVER;
+        }
+        return match;
+    });
+}
+function booleanInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (TRUE_WORDS.includes(value))
+            return true;
+        if (FALSE_WORDS.includes(value))
+            return false;
+        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to true or false` });
+        return NEVER;
+    });
+}
+/** An optional boolean: empty means "use the manifest's". */
+function optionalBooleanInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        if (TRUE_WORDS.includes(value))
+            return true;
+        if (FALSE_WORDS.includes(value))
+            return false;
+        ctx.addIssue({
+            code: 'custom',
+            message: `\`${input}\` is ${quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
+        });
+        return NEVER;
+    });
+}
+/** Seconds as a decimal number ("2", "0.5"), turned into whole milliseconds. */
+function secondsInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        const seconds = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+        if (!Number.isFinite(seconds) || seconds <= 0) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
+            });
+            return NEVER;
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    });
+}
+/** An http(s) URL; trailing slashes removed so paths can be appended. Credentials in it are not quoted back. */
+function urlInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is not a valid URL; set it to an absolute http(s) URL such as https://example.com/path`
+            });
+            return NEVER;
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` uses the scheme ${quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
+            });
+            return NEVER;
+        }
+        return value.replace(/\/+$/, '');
+    });
+}
+const optionalText = schemas_string().transform(value => (value === '' ? undefined : value));
+/** A whole number within bounds. */
+function countInput(input, min, max) {
+    return schemas_string().transform((value, ctx) => {
+        const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(count) || count < min || count > max) {
+            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${quoted(value)}; set it to a whole number from ${min} to ${max}` });
+            return NEVER;
+        }
+        return count;
+    });
+}
+/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
+function branchInput(input) {
+    return schemas_string().transform((value, ctx) => {
+        if (value === '')
+            return undefined;
+        const invalid = 
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
+        if (invalid || value.length > 200) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${input}\` is ${quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
+            });
+            return NEVER;
+        }
+        return value.replace(/^refs\/heads\//, '');
+    });
+}
+/** The raw inputs, each parsed on its own so every problem is reported at once. */
+const RawInputsSchema = object({
+    mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
+    bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
+    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
+    environmentId: optionalText,
+    region: schemas_string().transform((value, ctx) => {
+        const host = resolveRegion(value);
+        if (host === undefined) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `\`${Inputs.Region}\` is ${quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
+            });
+            return NEVER;
+        }
+        return host;
+    }),
+    apiUrl: urlInput(Inputs.ApiUrl),
+    authUrl: urlInput(Inputs.AuthUrl),
+    clientId: optionalText,
+    clientSecret: optionalText,
+    githubToken: optionalText,
+    comment: booleanInput(Inputs.Comment),
+    failOnRisk: oneOf(Inputs.FailOnRisk, ['high', 'medium', 'low', 'never']),
+    riskAcceptedLabel: schemas_string(),
+    overrideValidation: optionalBooleanInput(Inputs.OverrideValidation),
+    rollbackOnFailure: optionalBooleanInput(Inputs.RollbackOnFailure),
+    baseline: optionalText,
+    timeoutMs: secondsInput(Inputs.TimeoutSeconds),
+    pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
+    maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
+    maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
+    onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave']),
+    onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn']),
+    requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
+    historyBranch: branchInput(Inputs.HistoryBranch),
+    webhookUrl: urlInput(Inputs.WebhookUrl),
+    webhookSecret: optionalText,
+    auditLog: schemas_string()
+});
+function readRawInputs(read) {
+    const get = (name, fallback = '') => read(name).trim() || fallback;
+    return {
+        mode: get(Inputs.Mode, DEFAULTS[Inputs.Mode]),
+        bundle: get(Inputs.Bundle),
+        api: get(Inputs.Api, DEFAULTS[Inputs.Api]),
+        environmentId: get(Inputs.EnvironmentId),
+        region: get(Inputs.Region, DEFAULTS[Inputs.Region]),
+        apiUrl: get(Inputs.ApiUrl),
+        authUrl: get(Inputs.AuthUrl),
+        clientId: get(Inputs.ClientId),
+        clientSecret: get(Inputs.ClientSecret),
+        githubToken: get(Inputs.GithubToken),
+        comment: get(Inputs.Comment, DEFAULTS[Inputs.Comment]),
+        failOnRisk: get(Inputs.FailOnRisk, DEFAULTS[Inputs.FailOnRisk]),
+        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, DEFAULTS[Inputs.RiskAcceptedLabel]),
+        overrideValidation: get(Inputs.OverrideValidation),
+        rollbackOnFailure: get(Inputs.RollbackOnFailure),
+        baseline: get(Inputs.Baseline),
+        timeoutMs: get(Inputs.TimeoutSeconds, DEFAULTS[Inputs.TimeoutSeconds]),
+        pollIntervalMs: get(Inputs.PollIntervalSeconds, DEFAULTS[Inputs.PollIntervalSeconds]),
+        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, DEFAULTS[Inputs.MaxPollIntervalSeconds]),
+        maxParallelJobs: get(Inputs.MaxParallelJobs, DEFAULTS[Inputs.MaxParallelJobs]),
+        onCancel: get(Inputs.OnCancel, DEFAULTS[Inputs.OnCancel]),
+        onPlanChange: get(Inputs.OnPlanChange, DEFAULTS[Inputs.OnPlanChange]),
+        requireAssessedPlan: get(Inputs.RequireAssessedPlan, DEFAULTS[Inputs.RequireAssessedPlan]),
+        historyBranch: get(Inputs.HistoryBranch),
+        webhookUrl: get(Inputs.WebhookUrl),
+        webhookSecret: get(Inputs.WebhookSecret),
+        auditLog: get(Inputs.AuditLog, DEFAULTS[Inputs.AuditLog])
+    };
+}
+/**
+ * Reads every input and returns the Settings, or throws one SettingsError that lists every problem.
+ * `eventName` resolves `mode: auto`.
+ */
+function readSettings(read, eventName) {
+    const inputs = readRawInputs(read);
+    const parsed = RawInputsSchema.safeParse(inputs);
+    // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
+    const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)];
+    if (!parsed.success || problems.length > 0)
+        throw new SettingsError(problems);
+    const raw = parsed.data;
+    const mode = resolveMode(raw.mode, eventName);
+    const adjustments = [];
+    const atFloor = (input, ms) => {
+        if (ms >= MIN_POLL_INTERVAL_MS)
+            return ms;
+        adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`);
+        return MIN_POLL_INTERVAL_MS;
+    };
+    const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs);
+    const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs);
+    return {
+        mode,
+        bundle: raw.bundle,
+        api: raw.api,
+        environmentId: raw.environmentId,
+        region: raw.region,
+        apiUrl: raw.apiUrl ?? apiUrlFor(raw.region),
+        authUrl: raw.authUrl ?? authUrlFor(raw.region),
+        credentials: raw.clientId && raw.clientSecret ? { clientId: raw.clientId, clientSecret: raw.clientSecret } : undefined,
+        githubToken: raw.githubToken,
+        comment: raw.comment,
+        failOnRisk: raw.failOnRisk,
+        riskAcceptedLabel: raw.riskAcceptedLabel,
+        overrideValidation: raw.overrideValidation,
+        rollbackOnFailure: raw.rollbackOnFailure,
+        baseline: raw.baseline,
+        timeoutMs: raw.timeoutMs,
+        pollIntervalMs,
+        // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
+        maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
+        maxParallelJobs: raw.maxParallelJobs,
+        onCancel: raw.onCancel,
+        onPlanChange: raw.onPlanChange,
+        requireAssessedPlan: raw.requireAssessedPlan,
+        historyBranch: raw.historyBranch,
+        adjustments,
+        webhookUrl: raw.webhookUrl,
+        webhookSecret: raw.webhookSecret,
+        auditLog: raw.auditLog
+    };
+}
+/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
+function crossInputProblems(inputs, read, eventName) {
+    const problems = [];
+    if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
+        const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId;
+        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
+    }
+    if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
+        problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
+    }
+    return problems;
+}
+/**
+ * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
+ * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
+ */
+function modeDespiteInvalidInputs(read, eventName) {
+    const raw = read(Inputs.Mode).trim().toLowerCase();
+    return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
+}
+/**
+ * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
+ * are valid on their own, so that the records still land where the user expects.
+ */
+function recordTargets(settings, read) {
+    if (settings)
+        return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
+    const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
+    return {
+        auditLog: read(Inputs.AuditLog).trim() || DEFAULTS[Inputs.AuditLog],
+        webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
+        webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
+    };
+}
+/**
+ * Values that secure the run, to mask in logs and strip from every record.
+ * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
+ */
+function readSecretInputs(read) {
+    // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
+    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
+        .map(name => read(name).trim())
+        .filter(value => value.length > 0);
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/poll-schedule.ts
 /**
  * When to look at a deployment again. A pure function of the poll count, the configured bounds and what
@@ -43336,6 +44346,57 @@ function nextPollDelayMs(input) {
     const bounded = Math.min(input.maxMs, Math.max(input.initialMs, jittered));
     const honoured = Math.max(bounded, input.retryAfterMs ?? 0);
     return Math.max(0, Math.round(Math.min(honoured, input.remainingMs)));
+}
+/**
+ * The shortest wait between two steps of a deployment whose driver says when to come back (`nextPollInMs`): the
+ * floor of `poll-interval-seconds`, which keeps status reads at 5 a second or fewer.
+ */
+
+/**
+ * One poll schedule per item (a flow job, a republish), each starting over at the first interval when its item
+ * starts, instead of one schedule that keeps growing across a whole deployment: a job that starts late is still
+ * seen soon after it ends. The deployment reads only the items that are due, and tells the runner when the next is.
+ */
+class PollTimers {
+    bounds;
+    timers = new Map();
+    constructor(bounds) {
+        this.bounds = bounds;
+    }
+    /** Starts `key`'s schedule: first due one initial interval from now. */
+    start(key) {
+        this.timers.set(key, { pollNumber: 1, dueAt: this.bounds.now() + this.delay(1) });
+    }
+    /** `key` was just read and is still running: due again after its next, longer interval. */
+    polled(key) {
+        const timer = this.timers.get(key);
+        if (timer === undefined)
+            return this.start(key);
+        timer.pollNumber++;
+        timer.dueAt = this.bounds.now() + this.delay(timer.pollNumber);
+    }
+    /** `key` has ended: it is due no more. */
+    stop(key) {
+        this.timers.delete(key);
+    }
+    /** Whether `key` is due now (an item without a schedule always is). */
+    isDue(key) {
+        const timer = this.timers.get(key);
+        return timer === undefined || timer.dueAt <= this.bounds.now();
+    }
+    /** Milliseconds until the first of `keys` is due (0 when one is due already); undefined when none has a schedule. */
+    nextDueInMs(keys) {
+        let earliest;
+        for (const key of keys) {
+            const dueAt = this.timers.get(key)?.dueAt;
+            if (dueAt !== undefined && (earliest === undefined || dueAt < earliest))
+                earliest = dueAt;
+        }
+        return earliest === undefined ? undefined : Math.max(0, earliest - this.bounds.now());
+    }
+    delay(pollNumber) {
+        return nextPollDelayMs({ pollNumber, initialMs: this.bounds.initialMs, maxMs: this.bounds.maxMs, remainingMs: Infinity, random: this.bounds.random });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-runner.ts
@@ -43358,13 +44419,17 @@ async function runDeployment(options) {
     const note = (state, detail) => {
         timeline.push({ atMs: now() - startedAt, state, ...(detail ? { detail } : {}) });
     };
-    const finish = (status, deploymentId, extra = {}) => ({
-        status,
-        deploymentId,
-        latencyMs: now() - startedAt,
-        timeline,
-        ...extra
-    });
+    const finish = (status, deploymentId, extra = {}) => {
+        const flowJobs = deploymentId === '' ? undefined : options.driver.flowJobs?.(startedAt);
+        return {
+            status,
+            deploymentId,
+            latencyMs: now() - startedAt,
+            timeline,
+            ...(flowJobs === undefined ? {} : { flowJobs }),
+            ...extra
+        };
+    };
     try {
         return await deployAndFollow(options, startedAt, note, finish);
     }
@@ -43398,7 +44463,7 @@ async function deployAndFollow(options, startedAt, note, finish) {
     log(`Deployment ${id} accepted (${handle.state})`);
     note(handle.state);
     options.onDeploymentStarted?.(id);
-    const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle.state, deadline);
+    const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle, deadline);
     if (deployment.kind === 'deadline') {
         note('DEADLINE_REACHED', deployment.lastProblem);
         const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : '';
@@ -43439,13 +44504,23 @@ async function rollBack(options, id, reason, note, finish) {
     }
     catch (error) {
         const message = describeError(error);
+        // No answer before the deadline says nothing about the rollback: the platform may have started it, and may still be at it.
+        if (options.now() >= deadline || isGenesysStatus(error, 429) || (error instanceof GenesysApiError && error.kind === 'timeout')) {
+            note('DEADLINE_REACHED', 'rollback request');
+            return finish(FinalStatus.TimedOut, id, {
+                rollback: { reason },
+                error: `Deployment ${id} failed (${reason}) and the rollback request got no answer within ${options.timeoutMs / 1000} s ` +
+                    `(${message.replace(/\.+$/, '')}). The rollback may still be running on the platform: check the environment in Genesys Cloud, ` +
+                    'and restore by hand what it did not.'
+            });
+        }
         return finish(FinalStatus.RollbackFailed, id, {
             rollback: { reason },
             error: `Deployment ${id} failed (${reason}) and the rollback request failed: ${message.replace(/\.+$/, '')}. Roll it back by hand in Genesys Cloud.`
         });
     }
     note(started.state, started.detail);
-    const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started.state, deadline);
+    const outcome = await pollUntil(options, id, ROLLBACK_TERMINAL_STATES, note, started, deadline);
     if (outcome.kind === 'terminal' && outcome.observation.state === 'ROLLED_BACK') {
         // The platform's word on the rollback (flows left in place, say) belongs in the message, unless it only repeats the failure.
         const detail = outcome.observation.detail;
@@ -43473,28 +44548,23 @@ async function rollBack(options, id, reason, note, finish) {
 /**
  * Polls until the deployment reaches one of `until`, the deadline passes, or its status cannot be read
  * (a permanent API error). Temporary errors that outlived the client's own retries are retried here until the
- * deadline, because the deployment goes on regardless of a passing network fault.
+ * deadline, because the deployment goes on regardless of a passing network fault. Waits as the driver says when it
+ * keeps a schedule per job (`nextPollInMs`), else on the runner's own growing interval.
  */
-async function pollUntil(options, id, until, note, initialState, deadline) {
-    const { driver, bundle, now, sleep, random, log } = options;
+async function pollUntil(options, id, until, note, initial, deadline) {
+    const { driver, bundle, now, sleep, log } = options;
     // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
-    if (until.includes(initialState))
-        return { kind: 'terminal', observation: { id, state: initialState } };
-    let lastState = initialState;
-    let retryAfterMs;
+    if (until.includes(initial.state))
+        return { kind: 'terminal', observation: { id, state: initial.state, ...(initial.detail ? { detail: initial.detail } : {}) } };
+    let lastState = initial.state;
     let lastProblem;
+    let next = { driverSaysMs: initial.nextPollInMs };
+    let errorsInARow = 0;
     for (let pollNumber = 1;; pollNumber++) {
         const remainingMs = deadline - now();
         if (remainingMs <= 0)
             return { kind: 'deadline', lastProblem };
-        await sleep(nextPollDelayMs({
-            pollNumber,
-            initialMs: options.pollIntervalMs,
-            maxMs: options.maxPollIntervalMs,
-            retryAfterMs,
-            remainingMs,
-            random
-        }));
+        await sleep(waitBeforePoll(options, next, errorsInARow > 0 ? errorsInARow : pollNumber, remainingMs));
         let observation;
         try {
             observation = await driver.getStatus(bundle, id);
@@ -43507,12 +44577,21 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
             if (now() < deadline)
                 lastProblem = describeError(error);
             log(`Could not read the status of ${id} (${describeError(error)}); trying again`);
-            retryAfterMs = error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+            // A driver with its own schedule backs off from its first interval again; otherwise the runner's schedule grows on.
+            if (next.driverSaysMs !== undefined || errorsInARow > 0)
+                errorsInARow++;
+            next = {
+                retryAfterMs: error instanceof GenesysApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined
+            };
             continue;
         }
         lastProblem = undefined;
         options.onObservation?.(observation);
-        retryAfterMs = observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined;
+        errorsInARow = 0;
+        next = {
+            driverSaysMs: observation.nextPollInMs,
+            retryAfterMs: observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
+        };
         if (observation.state !== lastState) {
             log(`Deployment ${id}: ${lastState} -> ${observation.state}${observation.detail ? ` (${observation.detail})` : ''}`);
             note(observation.state, observation.detail);
@@ -43521,6 +44600,24 @@ async function pollUntil(options, id, until, note, initialState, deadline) {
         if (until.includes(observation.state))
             return { kind: 'terminal', observation };
     }
+}
+/**
+ * The wait before the next poll: what the driver's schedule says (at least the poll floor), else the runner's growing
+ * interval for poll `pollNumber`; at least a Retry-After, never past the deadline.
+ */
+function waitBeforePoll(options, next, pollNumber, remainingMs) {
+    if (next.driverSaysMs === undefined) {
+        return nextPollDelayMs({
+            pollNumber,
+            initialMs: options.pollIntervalMs,
+            maxMs: options.maxPollIntervalMs,
+            retryAfterMs: next.retryAfterMs,
+            remainingMs,
+            random: options.random
+        });
+    }
+    const scheduled = Math.max(MIN_POLL_INTERVAL_MS, next.driverSaysMs, next.retryAfterMs ?? 0);
+    return Math.max(0, Math.round(Math.min(scheduled, remainingMs)));
 }
 /**
  * The message for a deploy request the platform answered with a refusal: nothing was deployed, so the run ends
@@ -43818,43 +44915,63 @@ const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
 const MAX_PATHS_IN_REASON = 3;
 /** Most consumer names a reason names before it says "and N more". */
 const MAX_CONSUMERS_IN_REASON = 3;
-function cause(level, reason) {
-    return { level, reason };
-}
+/** Risk levels, most serious first: the order of `reasons`. */
+const HIGHEST_FIRST = [...RISK_LEVELS].reverse();
 const OTHER_CHANGE_VERBS = { added: 'adds', removed: 'removes', modified: 'changes' };
 /**
  * Assesses the change's risk (DESIGN "Diff and impact"):
  * HIGH when a flow or queue is removed or the platform gave more than five warnings;
  * MEDIUM when a flow or queue is modified, a capacity use is strictly above 80 %, or a changed or removed flow has
- * consumers; LOW otherwise (adding resources alone is LOW). Pure.
+ * consumers; LOW otherwise (adding resources alone is LOW). Pure; linear in the number of changed resources.
  */
 function assessImpact(input) {
     const { resources, other } = resourceChanges(input.diff);
     const warningCount = input.remoteValidation.ran ? input.remoteValidation.warnings.length : 0;
     const capacity = capacityUses(input.manifest, input.remoteValidation);
     const consumers = consumersOfChangedFlows(resources, input.consumers ?? {});
-    const ofKind = (kind) => resources.filter(resource => resource.kind === kind);
-    const causes = [
-        ...ofKind('removed').map(resource => cause('HIGH', `removes ${describeResource(resource)}`)),
-        ...warningCauses(warningCount),
-        ...ofKind('modified').map(resource => cause('MEDIUM', describeModification(resource))),
-        ...capacity.filter(exceedsAlert).map(use => cause('MEDIUM', `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`)),
-        ...resources
-            .filter(resource => resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
-            .map(flow => cause('MEDIUM', describeConsumers(flow, consumers[flow.name]))),
-        ...ofKind('added').map(resource => cause('LOW', `adds ${describeResource(resource)}`)),
-        ...other.map(change => cause('LOW', `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`))
-    ];
-    if (causes.length === 0)
-        causes.push({ level: 'LOW', reason: 'no flow or queue changes' });
-    const riskLevel = causes.reduce((level, cause) => (rank(cause.level) > rank(level) ? cause.level : level), 'LOW');
-    // A stable sort keeps the causes of one level in the order listed above (removals before warnings, …).
-    const sorted = [...causes].sort((a, b) => rank(b.level) - rank(a.level));
+    // The reasons of each level in the order the rules list them, gathered in one pass over the resources.
+    const removals = [];
+    const modifications = [];
+    const additions = [];
+    const consumerReasons = [];
+    const criticalRemovals = [];
+    for (const resource of resources) {
+        if (resource.kind === 'removed') {
+            removals.push(`removes ${describeResource(resource)}`);
+            criticalRemovals.push(resource.path);
+        }
+        else if (resource.kind === 'modified') {
+            modifications.push(describeModification(resource));
+        }
+        else {
+            additions.push(`adds ${describeResource(resource)}`);
+        }
+        if (resource.group === 'flows' && Object.hasOwn(consumers, resource.name))
+            consumerReasons.push(describeConsumers(resource, consumers[resource.name]));
+    }
+    const warnings = warningReason(warningCount);
+    const byLevel = {
+        HIGH: [...removals, ...(warnings?.level === 'HIGH' ? [warnings.reason] : [])],
+        MEDIUM: [
+            ...modifications,
+            ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`),
+            ...consumerReasons
+        ],
+        LOW: [
+            ...(warnings?.level === 'LOW' ? [warnings.reason] : []),
+            ...additions,
+            ...other.map(change => `${OTHER_CHANGE_VERBS[change.kind]} ${codeSpan(change.path)}`)
+        ]
+    };
+    const highest = HIGHEST_FIRST.find(level => byLevel[level].length > 0);
+    if (highest === undefined)
+        byLevel.LOW.push('no flow or queue changes');
+    const riskLevel = highest ?? 'LOW';
     return {
         riskLevel,
-        reasons: sorted.map(cause => cause.reason),
-        riskDrivers: sorted.filter(cause => cause.level === riskLevel).map(cause => cause.reason),
-        criticalRemovals: resources.filter(r => r.kind === 'removed').map(r => r.path),
+        reasons: HIGHEST_FIRST.flatMap(level => byLevel[level]),
+        riskDrivers: byLevel[riskLevel],
+        criticalRemovals,
         warningCount,
         compatibilityPassed: input.remoteValidation.ran ? input.remoteValidation.valid : null,
         capacityUtilization: capacity.length > 0 ? Math.max(...capacity.map(use => use.percent)) : null,
@@ -43902,14 +45019,13 @@ function exceedsAlert(use) {
 function describeCapacity(use) {
     return `${capacityLabel(use)} ${use.used}/${use.limit} = ${use.percent} %`;
 }
-function warningCauses(count) {
-    if (count > MAX_WARNINGS_BEFORE_HIGH) {
-        return [{ level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` }];
-    }
-    if (count > 0) {
-        return [{ level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` }];
-    }
-    return [];
+/** The platform warnings as a reason: HIGH above the limit, LOW up to it, none without warnings. */
+function warningReason(count) {
+    if (count > MAX_WARNINGS_BEFORE_HIGH)
+        return { level: 'HIGH', reason: `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH})` };
+    if (count > 0)
+        return { level: 'LOW', reason: `${count} platform warning${count === 1 ? '' : 's'} (${MAX_WARNINGS_BEFORE_HIGH} or fewer)` };
+    return undefined;
 }
 /** "flow `main-entry`". */
 function describeResource(resource) {
@@ -44220,7 +45336,7 @@ function summarizeRisk(plan, resources, other) {
         ...consumerItems(impact.consumers ?? {}, resources),
         ...perGroup(resources, 'modified').map(([group, names]) => item('MEDIUM', 'modification', `modifies ${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}`)),
         ...perGroup(resources, 'added').map(([group, names]) => item('LOW', 'addition', `adds ${namedCount(group, names)}`)),
-        ...(other.length > 0 ? [item('LOW', 'other', `changes ${plural(other.length, 'other setting')}: ${quoted(other.map(change => change.path))}`)] : [])
+        ...(other.length > 0 ? [item('LOW', 'other', `changes ${plural(other.length, 'other setting')}: ${risk_summary_quoted(other.map(change => change.path))}`)] : [])
     ].sort((a, b) => risk_summary_rank(b.level) - risk_summary_rank(a.level));
     let drivers = items.filter(entry => entry.level === impact.riskLevel);
     // Should the risk rules and this summary ever disagree, the rules' own reasons still say why.
@@ -44285,9 +45401,9 @@ function perGroup(resources, kind) {
 }
 /** "3 flows: `a`, `b`, `c`", quoting at most MAX_NAMES_IN_LINE names. */
 function namedCount(group, names) {
-    return `${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}: ${quoted(names)}`;
+    return `${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}: ${risk_summary_quoted(names)}`;
 }
-function quoted(names) {
+function risk_summary_quoted(names) {
     const shown = names.slice(0, MAX_NAMES_IN_LINE).map(name => inlineCode(name));
     const more = names.length - shown.length;
     return `${shown.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
@@ -45263,7 +46379,7 @@ function decideGate(impact, failOnRisk, labels, acceptedLabel) {
             message: `Risk ${impact.riskLevel} is below the gate (\`${Inputs.FailOnRisk}: ${failOnRisk}\`).`
         };
     }
-    const because = impact.riskDrivers.length > 0 ? ` (${impact.riskDrivers.join('; ')})` : '';
+    const because = impact.riskDrivers.length > 0 ? ` (${summarizeDrivers(impact.riskDrivers)})` : '';
     if (acceptedLabel !== '' && labels.includes(acceptedLabel)) {
         return {
             passed: true,
@@ -45279,6 +46395,14 @@ function decideGate(impact, failOnRisk, labels, acceptedLabel) {
                 ? `If the change is intended, add the label \`${acceptedLabel}\` to the pull request to accept it.`
                 : `Set \`${Inputs.RiskAcceptedLabel}\` and label the pull request to accept it, or raise \`${Inputs.FailOnRisk}\`.`)
     };
+}
+/** Drivers named in the message before "and N more": the message is also a log line and an annotation. */
+const DRIVERS_NAMED = 3;
+/** "removes flow `a`; removes flow `b`; removes flow `c`; and 297 more (all in the job summary)". */
+function summarizeDrivers(drivers) {
+    const named = drivers.slice(0, DRIVERS_NAMED).join('; ');
+    const more = drivers.length - DRIVERS_NAMED;
+    return more > 0 ? `${named}; and ${more} more (all in the job summary)` : named;
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/annotation.ts
@@ -45696,283 +46820,93 @@ function unassessedPlan(reason, known = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
+;// CONCATENATED MODULE: ./src/genesys/architect-rollback.ts
 
 
 
-/** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
-class ArchitectDeployment {
-    id;
-    plan;
+/**
+ * Publishes of one previous version asked for at most. More than one only when another publish replaced the restore
+ * (a flow job whose outcome was lost, still running when the rollback began, publishing after it).
+ */
+const MAX_REPUBLISHES = 3;
+/** The rollback of one deployment, planned once no flow job runs any more. */
+class ArchitectRollback {
     context;
-    progress = new Map();
-    flowsByKey;
-    previousByKey;
-    rollingBack = false;
-    rollbackPlan;
+    entries = [];
+    leftInPlace = [];
     /** False once `GET /api/v2/flows/{id}` proved missing (see isMissingEndpoint): the listing is asked instead. */
     flowReadById = true;
-    constructor(id, flows, plan, previous, context) {
-        this.id = id;
-        this.plan = plan;
+    /** `changed`: the flows this run changed, latest first. */
+    constructor(changed, context) {
         this.context = context;
-        this.flowsByKey = new Map(flows.map(flow => [flow.key, flow]));
-        this.previousByKey = new Map(previous.map(version => [version.flow, version]));
-        for (const flow of flows)
-            this.progress.set(flow.key, { phase: 'waiting' });
-    }
-    /** What each flow was before the run, in deploy order. */
-    previousVersions() {
-        return this.plan.order.flatMap(key => {
-            const version = this.previousByKey.get(key);
-            return version ? [{ ...version }] : [];
-        });
-    }
-    /** One step of the deployment, or of its rollback once one was asked for. Throws only temporary failures. */
-    async advance() {
-        return this.rollingBack ? this.advanceRollback() : this.advanceDeployment();
-    }
-    /**
-     * Starts the rollback: no flow starts any more; running jobs are followed to their end first. Asking again
-     * while it runs changes nothing.
-     */
-    async startRollback() {
-        this.rollingBack = true;
-        try {
-            await this.stepRollback();
-        }
-        catch (error) {
-            // The rollback has started: a temporary failure of its first step is tried again on the next poll.
-            if (!isWorthRetryingLater(error))
-                throw error;
-            this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
-        }
-        return { id: this.id, state: 'ROLLBACK_IN_PROGRESS' };
-    }
-    // -------------------------------------------------------------------------------------------------------
-    // Deploying
-    async advanceDeployment() {
-        const temporary = await this.settle(this.flowsInFlight().map(key => this.stepFlow(key)));
-        if (!this.anyFailed()) {
-            const starting = this.flowsReadyToStart();
-            temporary.push(...(await this.settle(starting.map(key => this.startFlow(key)))));
-        }
-        if (temporary.length > 0)
-            throw temporary[0];
-        return this.deploymentObservation();
-    }
-    /** Runs steps side by side; each records its own effect. Returns the temporary failures, throws any other. */
-    async settle(steps) {
-        const outcomes = await Promise.allSettled(steps);
-        const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
-        const permanent = failures.find(error => !isWorthRetryingLater(error));
-        if (permanent !== undefined)
-            throw permanent;
-        return failures;
-    }
-    /** Flows whose job is registered or running. */
-    flowsInFlight() {
-        return this.plan.order.filter(key => {
-            const phase = this.progress.get(key)?.phase;
-            return phase === 'registered' || phase === 'running';
-        });
-    }
-    /** Waiting flows whose references are published, in deploy order, as many as the parallel limit allows. */
-    flowsReadyToStart() {
-        const room = this.context.maxParallelJobs - this.flowsInFlight().length;
-        if (room <= 0)
-            return [];
-        return this.plan.order
-            .filter(key => this.progress.get(key)?.phase === 'waiting')
-            .filter(key => (this.plan.waitsFor[key] ?? []).every(dependency => this.progress.get(dependency)?.phase === 'published'))
-            .slice(0, room);
-    }
-    anyFailed() {
-        return [...this.progress.values()].some(progress => progress.phase === 'failed');
-    }
-    /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
-    async startFlow(key) {
-        const flow = this.flow(key);
-        let job;
-        try {
-            job = await this.context.requests.registerFlowJob();
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false });
-            return;
-        }
-        this.progress.set(key, { phase: 'registered', job });
-        this.context.log(`Flow ${describeFlow(flow)}: flow job ${job.id} registered`);
-        await this.upload(key, job);
-    }
-    async stepFlow(key) {
-        const progress = this.progress.get(key);
-        if (progress?.phase === 'registered') {
-            // A registered job runs only once its file is uploaded: after a failure elsewhere, it is simply not uploaded.
-            if (this.anyFailed() || this.rollingBack)
-                this.progress.set(key, { phase: 'skipped' });
-            else
-                await this.upload(key, progress.job);
-        }
-        else if (progress?.phase === 'running') {
-            await this.pollJob(key, progress.jobId);
-        }
-    }
-    async upload(key, job) {
-        const flow = this.flow(key);
-        try {
-            await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false });
-            return;
-        }
-        this.progress.set(key, { phase: 'running', jobId: job.id, status: 'Registered' });
-        this.context.log(`Flow ${describeFlow(flow)}: ${flow.file} uploaded to flow job ${job.id}`);
-    }
-    async pollJob(key, jobId) {
-        const flow = this.flow(key);
-        try {
-            const job = await this.context.requests.readFlowJob(jobId);
-            if (job.status === 'Success') {
-                this.progress.set(key, { phase: 'published', jobId, ...(job.flowId === undefined ? {} : { flowId: job.flowId }) });
-                this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} succeeded${job.flowId ? ` (flow ${job.flowId})` : ''}`);
+        for (const { flow, previous, flowId, outcomeUnknown } of changed) {
+            if (previous?.flowId !== undefined && previous.versionId !== undefined) {
+                this.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' }, attempts: 0 });
             }
-            else if (job.status === 'Failure') {
-                const messages = job.messages.length > 0 ? job.messages.join('; ') : 'the platform gave no reason';
-                this.fail(key, { jobId, reason: `flow job ${jobId} failed: ${messages}`, mayHaveChanged: false });
+            else if (previous?.flowId !== undefined) {
+                this.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' });
             }
             else {
-                const previous = this.progress.get(key);
-                if (previous?.phase === 'running' && previous.status !== job.status) {
-                    this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`);
-                }
-                this.progress.set(key, { phase: 'running', jobId, status: job.status });
+                const why = outcomeUnknown ? 'it did not exist before this run and its job may have created it' : 'it did not exist before this run';
+                this.leftInPlace.push({ flow, ...(flowId === undefined ? {} : { flowId }), why });
             }
         }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, {
-                jobId,
-                reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
-                mayHaveChanged: true
-            });
-        }
-    }
-    fail(key, failure) {
-        this.progress.set(key, { phase: 'failed', ...failure });
-        this.context.log(`Flow ${describeFlow(this.flow(key))}: ${failure.reason}`);
-    }
-    deploymentObservation() {
-        const phases = this.plan.order.map(key => this.progress.get(key)?.phase);
-        if (phases.every(phase => phase === 'published')) {
-            const names = this.plan.order.map(key => this.flow(key).name).join(', ');
-            return { id: this.id, state: 'COMPLETED', detail: `published ${this.plan.order.length} flow(s): ${names}` };
-        }
-        if (this.anyFailed() && this.flowsInFlight().length === 0) {
-            for (const key of this.plan.order)
-                if (this.progress.get(key)?.phase === 'waiting')
-                    this.progress.set(key, { phase: 'skipped' });
-            return { id: this.id, state: 'FAILED', detail: this.failureDetail() };
-        }
-        return { id: this.id, state: 'IN_PROGRESS', detail: this.progressDetail() };
-    }
-    /** "flow `main-menu` ("Acme Main Menu"): flow job … failed: …; published before the failure: …; not started: …". */
-    failureDetail() {
-        const failed = this.keysIn('failed').map(key => {
-            const progress = this.progress.get(key);
-            return `flow ${describeFlow(this.flow(key))}: ${progress.reason}`;
-        });
-        const published = this.keysIn('published');
-        const skipped = this.keysIn('skipped');
-        return [
-            ...failed,
-            ...(published.length > 0 ? [`published before the failure: ${published.join(', ')}`] : []),
-            ...(skipped.length > 0 ? [`not deployed: ${skipped.join(', ')}`] : [])
-        ].join('; ');
-    }
-    progressDetail() {
-        const published = this.keysIn('published').length;
-        const running = this.flowsInFlight().map(key => {
-            const progress = this.progress.get(key);
-            return `${key} (${progress?.phase === 'running' ? progress.status : 'uploading'})`;
-        });
-        return `${published} of ${this.plan.order.length} flow(s) published${running.length > 0 ? `; running: ${running.join(', ')}` : ''}`;
-    }
-    // -------------------------------------------------------------------------------------------------------
-    // Rolling back
-    async advanceRollback() {
-        await this.stepRollback();
-        const plan = this.rollbackPlan;
-        if (plan === undefined || plan.entries.some(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing')) {
-            return { id: this.id, state: 'ROLLBACK_IN_PROGRESS', ...(plan ? { detail: this.rollbackDetail(plan) } : {}) };
-        }
-        const state = plan.entries.some(entry => entry.progress.phase === 'failed') ? 'ROLLBACK_FAILED' : 'ROLLED_BACK';
-        return { id: this.id, state, detail: this.rollbackDetail(plan) };
+        this.logPlan();
     }
     /**
-     * One step of the rollback: first let running jobs end (their flows may change), then put the changed flows
-     * back one at a time, moving on to the next as soon as one is settled.
+     * One step: puts the changed flows back one at a time, moving on to the next as soon as one is settled; a publish
+     * still running is read again only when its schedule says it is due.
      */
-    async stepRollback() {
-        if (this.rollbackPlan === undefined) {
-            const temporary = await this.settle(this.flowsInFlight().map(key => this.stepFlow(key)));
-            if (temporary.length > 0)
-                throw temporary[0];
-            if (this.flowsInFlight().length > 0)
-                return;
-            this.rollbackPlan = this.planRollback();
-            this.logRollbackPlan(this.rollbackPlan);
-        }
-        for (const entry of this.rollbackPlan.entries) {
+    async step() {
+        for (const entry of this.entries) {
+            if (entry.progress.phase === 'publishing' && this.context.timers.isDue(timerKey(entry)))
+                await this.checkRepublish(entry);
             if (entry.progress.phase === 'pending')
                 await this.republish(entry);
-            if (entry.progress.phase === 'publishing')
-                await this.checkRepublish(entry);
             // Reverse order matters: the next flow waits until this one is settled.
             if (entry.progress.phase === 'publishing')
                 return;
         }
     }
-    /** The flows this run changed (or may have), latest first, split into those with a version to restore and the rest. */
-    planRollback() {
-        const changed = [...this.plan.order].reverse().filter(key => {
-            const progress = this.progress.get(key);
-            return progress?.phase === 'published' || (progress?.phase === 'failed' && progress.mayHaveChanged);
-        });
-        const plan = { entries: [], leftInPlace: [] };
-        for (const key of changed) {
-            const flow = this.flow(key);
-            const previous = this.previousByKey.get(key);
-            const progress = this.progress.get(key);
-            const createdId = progress?.phase === 'published' ? progress.flowId : undefined;
-            if (previous?.flowId !== undefined && previous.versionId !== undefined) {
-                plan.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' } });
-            }
-            else if (previous?.flowId !== undefined) {
-                plan.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' });
-            }
-            else {
-                const why = progress?.phase === 'published'
-                    ? 'it did not exist before this run'
-                    : 'it did not exist before this run and its job may have created it';
-                plan.leftInPlace.push({ flow, ...(createdId === undefined ? {} : { flowId: createdId }), why });
-            }
-        }
-        return plan;
+    /** The rollback's state: in progress while a flow is still to put back, then rolled back or failed. */
+    get state() {
+        if (this.entries.some(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing'))
+            return 'ROLLBACK_IN_PROGRESS';
+        return this.entries.some(entry => entry.progress.phase === 'failed') ? 'ROLLBACK_FAILED' : 'ROLLED_BACK';
     }
-    logRollbackPlan(plan) {
-        const restoring = plan.entries.map(entry => `${entry.flow.key} (version ${entry.versionId})`);
-        const steps = restoring.length > 0
-            ? `publishing again, in this order: ${restoring.join(', ')}`
-            : 'no flow has a previous version to publish again';
-        const leftInPlace = plan.leftInPlace.length > 0 ? `; left in place: ${plan.leftInPlace.map(describeLeftInPlace).join(', ')}` : '';
-        this.context.log(`Rollback of ${this.id}: ${steps}${leftInPlace}`);
+    /** Milliseconds until the publish being followed is due, if one is. */
+    nextDueInMs() {
+        return this.context.timers.nextDueInMs(this.entries.filter(entry => entry.progress.phase === 'publishing').map(timerKey));
+    }
+    /** How the flow of `key` came out, when the rollback concerned it. */
+    outcomeOf(key) {
+        if (this.leftInPlace.some(left => left.flow.key === key))
+            return 'left in place';
+        const phase = this.entries.find(entry => entry.flow.key === key)?.progress.phase;
+        if (phase === 'restored')
+            return 'restored';
+        return phase === 'failed' ? 'restore failed' : undefined;
+    }
+    /** "could not restore: …; restored the previous published version of: …; left in place …". */
+    detail() {
+        const restored = this.entries.filter(entry => entry.progress.phase === 'restored').map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const failed = this.entries.flatMap(entry => entry.progress.phase === 'failed' ? [`${entry.flow.key} (version ${entry.versionId}: ${entry.progress.reason})`] : []);
+        const pending = this.entries.filter(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing').map(entry => entry.flow.key);
+        const parts = [
+            ...(failed.length > 0 ? [`could not restore: ${failed.join(', ')}`] : []),
+            ...(restored.length > 0 ? [`restored the previous published version of: ${restored.join(', ')}`] : []),
+            ...(pending.length > 0 ? [`still to restore: ${pending.join(', ')}`] : []),
+            ...(this.leftInPlace.length > 0
+                ? [`left in place (not deleted; delete them in Architect if they must go): ${this.leftInPlace.map(describeLeftInPlace).join(', ')}`]
+                : [])
+        ];
+        return parts.length > 0 ? parts.join('; ') : 'no flow was changed, so there was nothing to restore';
+    }
+    logPlan() {
+        const restoring = this.entries.map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const steps = restoring.length > 0 ? `publishing again, in this order: ${restoring.join(', ')}` : 'no flow has a previous version to publish again';
+        const leftInPlace = this.leftInPlace.length > 0 ? `; left in place: ${this.leftInPlace.map(describeLeftInPlace).join(', ')}` : '';
+        this.context.log(`Rollback of ${this.context.deploymentId}: ${steps}${leftInPlace}`);
     }
     async republish(entry) {
         let operation;
@@ -45985,24 +46919,39 @@ class ArchitectDeployment {
             this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`);
             return;
         }
+        entry.attempts++;
         this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
         // The publish answer may already say how it ended: then there is nothing to follow.
         const settled = settledOperation(operation);
-        if (settled === undefined)
-            entry.progress = { phase: 'publishing', ...(operation.id === undefined ? {} : { operationId: operation.id }) };
-        else
-            this.settleRestore(entry, settled);
+        if (settled !== undefined)
+            return this.settleRestore(entry, settled);
+        entry.progress = { phase: 'publishing', attempt: entry.attempts, ...(operation.id === undefined ? {} : { operationId: operation.id }) };
+        this.context.timers.start(timerKey(entry));
     }
     async checkRepublish(entry) {
         if (entry.progress.phase !== 'publishing')
             return;
         const flow = await this.readRestoringFlow(entry);
-        if (flow !== undefined)
-            this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId));
+        if (flow === undefined)
+            return;
+        this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId), flow);
+        if (entry.progress.phase === 'publishing')
+            this.context.timers.polled(timerKey(entry));
     }
-    settleRestore(entry, outcome) {
-        if (outcome.kind === 'done') {
+    settleRestore(entry, outcome, flow) {
+        if (outcome.kind === 'superseded') {
+            const now = flow?.publishedVersionId === undefined ? 'no published version' : `version ${flow.publishedVersionId}`;
+            if (entry.attempts < MAX_REPUBLISHES) {
+                this.context.log(`Rollback: another publish replaced the restore of flow ${describeFlow(entry.flow)} (it is at ${now}); publishing version ${entry.versionId} once more`);
+                entry.progress = { phase: 'pending' };
+                this.context.timers.stop(timerKey(entry));
+                return;
+            }
+            this.restoreFailed(entry, `another publish replaced the restore ${entry.attempts} times (the flow is at ${now}): publish version ${entry.versionId} in Architect once nothing else publishes the flow`);
+        }
+        else if (outcome.kind === 'done') {
             entry.progress = { phase: 'restored' };
+            this.context.timers.stop(timerKey(entry));
             this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`);
         }
         else if (outcome.kind === 'failed') {
@@ -46051,34 +47000,12 @@ class ArchitectDeployment {
     }
     restoreFailed(entry, reason) {
         entry.progress = { phase: 'failed', reason };
+        this.context.timers.stop(timerKey(entry));
         this.context.log(`Rollback: flow ${describeFlow(entry.flow)} could not be put back at version ${entry.versionId}: ${reason}`);
     }
-    rollbackDetail(plan) {
-        const restored = plan.entries.filter(entry => entry.progress.phase === 'restored').map(entry => `${entry.flow.key} (version ${entry.versionId})`);
-        const failed = plan.entries.flatMap(entry => entry.progress.phase === 'failed' ? [`${entry.flow.key} (version ${entry.versionId}: ${entry.progress.reason})`] : []);
-        const pending = plan.entries
-            .filter(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing')
-            .map(entry => entry.flow.key);
-        const parts = [
-            ...(failed.length > 0 ? [`could not restore: ${failed.join(', ')}`] : []),
-            ...(restored.length > 0 ? [`restored the previous published version of: ${restored.join(', ')}`] : []),
-            ...(pending.length > 0 ? [`still to restore: ${pending.join(', ')}`] : []),
-            ...(plan.leftInPlace.length > 0
-                ? [`left in place (not deleted; delete them in Architect if they must go): ${plan.leftInPlace.map(describeLeftInPlace).join(', ')}`]
-                : [])
-        ];
-        return parts.length > 0 ? parts.join('; ') : 'no flow was changed, so there was nothing to restore';
-    }
-    // -------------------------------------------------------------------------------------------------------
-    keysIn(phase) {
-        return this.plan.order.filter(key => this.progress.get(key)?.phase === phase);
-    }
-    flow(key) {
-        const flow = this.flowsByKey.get(key);
-        if (!flow)
-            throw new Error(`Deployment ${this.id} has no flow \`${key}\`.`);
-        return flow;
-    }
+}
+function timerKey(entry) {
+    return `restore:${entry.flow.key}`;
 }
 /** `Operation` statuses that mean it failed: the SDK's `FAILURE`, and spellings a platform stand-in may use. */
 const FAILED_OPERATION_STATUSES = ['FAILURE', 'FAILED', 'ERROR'];
@@ -46099,7 +47026,8 @@ function settledOperation(operation) {
 /**
  * How a republish stands, from the flow. Its `currentOperation` decides once it is ours (same id as the publish
  * answer); one with another id (the flow job's own publish, say) is not, and only the published version can say
- * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours.
+ * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours. Another
+ * publish that ended successfully while the flow is not at the restored version replaced the restore: superseded.
  */
 function publishOutcome(flow, versionId, operationId) {
     const operation = flow.currentOperation;
@@ -46111,6 +47039,8 @@ function publishOutcome(flow, versionId, operationId) {
         return { kind: 'done' };
     if (ownership === 'unknown' && settled !== undefined)
         return settled;
+    if (ownership === 'other' && operation?.actionName === 'PUBLISH' && settled?.kind === 'done')
+        return { kind: 'superseded' };
     return { kind: 'running' };
 }
 /** Whether the flow's current operation is the republish this run asked for. */
@@ -46134,11 +47064,357 @@ function isMissingEndpoint(error) {
         return true;
     return isRefusal(error) && error.status !== 401 && error.status !== 403;
 }
+/** `` `main-menu` ("Acme Main Menu") ``. */
 function describeFlow(flow) {
     return `\`${flow.key}\` ("${flow.name}")`;
 }
 function describeLeftInPlace(left) {
     return `${left.flow.key}${left.flowId ? ` (flow ${left.flowId})` : ''}: ${left.why}`;
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
+
+
+
+/** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
+class ArchitectDeployment {
+    id;
+    context;
+    /** Flow keys in deploy order: by level, then as the deploy order has them. */
+    order;
+    jobs = new Map();
+    previousByKey;
+    rollingBack = false;
+    rollback;
+    constructor(id, flows, plan, previous, context) {
+        this.id = id;
+        this.context = context;
+        const levels = dependencyLevels(plan);
+        const byKey = new Map(flows.map(flow => [flow.key, flow]));
+        this.order = [...plan.order].sort((a, b) => levels[a] - levels[b]);
+        for (const key of this.order) {
+            const flow = byKey.get(key);
+            if (flow === undefined)
+                throw new Error(`Deployment ${id}: the deploy order names \`${key}\`, which is not a flow of the bundle.`);
+            this.jobs.set(key, { flow, level: levels[key], progress: { phase: 'waiting' } });
+        }
+        this.previousByKey = new Map(previous.map(version => [version.flow, version]));
+    }
+    /** Flow keys in the order they deploy, with their dependency level. */
+    deployOrder() {
+        return this.order.map(key => ({ key, level: this.job(key).level }));
+    }
+    /** What each flow was before the run, in deploy order. */
+    previousVersions() {
+        return this.order.flatMap(key => {
+            const version = this.previousByKey.get(key);
+            return version ? [{ ...version }] : [];
+        });
+    }
+    /** One step of the deployment, or of its rollback once one was asked for. Throws only temporary failures. */
+    async advance() {
+        return this.rollingBack ? this.advanceRollback() : this.advanceDeployment();
+    }
+    /**
+     * Starts the rollback: no flow starts any more; running jobs are followed to their end first. Asking again
+     * while it runs changes nothing.
+     */
+    async startRollback() {
+        this.rollingBack = true;
+        try {
+            await this.stepRollback();
+        }
+        catch (error) {
+            // The rollback has started: a temporary failure of its first step is tried again on the next poll.
+            if (!isWorthRetryingLater(error))
+                throw error;
+            this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
+        }
+        return this.rollbackObservation();
+    }
+    /** Flow jobs whose file was uploaded and whose end was not seen yet (what a post step must follow). */
+    runningJobs() {
+        return this.order.flatMap(key => {
+            const progress = this.job(key).progress;
+            return progress.phase === 'running' ? [{ flow: key, jobId: progress.jobId }] : [];
+        });
+    }
+    /** Each flow's job, in deploy order, times in ms since `requestedAt`. */
+    flowJobs(requestedAt) {
+        return this.order.map(key => {
+            const { flow, level, progress, startedAt, endedAt } = this.job(key);
+            const jobId = 'jobId' in progress ? progress.jobId : progress.phase === 'registered' ? progress.job.id : undefined;
+            const rollback = this.rollback?.outcomeOf(key);
+            return {
+                flow: key,
+                name: flow.name,
+                level,
+                ...(jobId === undefined ? {} : { jobId }),
+                ...(startedAt === undefined ? {} : { startedAtMs: startedAt - requestedAt }),
+                ...(endedAt === undefined ? {} : { endedAtMs: endedAt - requestedAt }),
+                outcome: recordOutcome(progress),
+                ...(rollback === undefined ? {} : { rollback }),
+                ...(progress.phase === 'failed' ? { detail: progress.reason } : {})
+            };
+        });
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Deploying
+    async advanceDeployment() {
+        const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
+        if (!this.anyFailed())
+            temporary.push(...(await this.settle(this.flowsReadyToStart().map(key => this.startFlow(key)))));
+        if (temporary.length > 0)
+            throw temporary[0];
+        return this.deploymentObservation();
+    }
+    /** Runs steps side by side; each records its own effect. Returns the temporary failures, throws any other. */
+    async settle(steps) {
+        const outcomes = await Promise.allSettled(steps);
+        const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
+        const permanent = failures.find(error => !isWorthRetryingLater(error));
+        if (permanent !== undefined)
+            throw permanent;
+        return failures;
+    }
+    /** Flows whose job is registered or running. */
+    flowsInFlight() {
+        return this.order.filter(key => {
+            const phase = this.job(key).progress.phase;
+            return phase === 'registered' || phase === 'running';
+        });
+    }
+    /** Flows in flight that need a step now: an upload to try again, or a job whose poll is due. */
+    dueJobs() {
+        return this.flowsInFlight().filter(key => this.job(key).progress.phase === 'registered' || this.context.timers.isDue(key));
+    }
+    /**
+     * Waiting flows of the lowest level not done yet, once every flow of the levels before it is published, in deploy
+     * order, as many as the parallel limit allows.
+     */
+    flowsReadyToStart() {
+        const room = this.context.maxParallelJobs - this.flowsInFlight().length;
+        const waiting = this.order.filter(key => this.job(key).progress.phase === 'waiting');
+        if (room <= 0 || waiting.length === 0)
+            return [];
+        const level = Math.min(...waiting.map(key => this.job(key).level));
+        const earlierDone = this.order.every(key => this.job(key).level >= level || this.job(key).progress.phase === 'published');
+        return earlierDone ? waiting.filter(key => this.job(key).level === level).slice(0, room) : [];
+    }
+    anyFailed() {
+        return this.order.some(key => this.job(key).progress.phase === 'failed');
+    }
+    /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
+    async startFlow(key) {
+        const flowJob = this.job(key);
+        let job;
+        try {
+            job = await this.context.requests.registerFlowJob();
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error))
+                throw error;
+            this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false });
+            return;
+        }
+        flowJob.startedAt = this.context.now();
+        flowJob.progress = { phase: 'registered', job };
+        this.context.log(`Flow ${describeFlow(flowJob.flow)}: flow job ${job.id} registered (level ${flowJob.level})`);
+        await this.upload(key, job);
+    }
+    async stepFlow(key) {
+        const flowJob = this.job(key);
+        const progress = flowJob.progress;
+        if (progress.phase === 'registered') {
+            // A registered job runs only once its file is uploaded: after a failure elsewhere, it is simply not uploaded.
+            if (this.anyFailed() || this.rollingBack)
+                flowJob.progress = { phase: 'skipped', jobId: progress.job.id };
+            else
+                await this.upload(key, progress.job);
+        }
+        else if (progress.phase === 'running') {
+            await this.pollJob(key, progress.jobId);
+        }
+    }
+    async upload(key, job) {
+        const flow = this.job(key).flow;
+        try {
+            await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error))
+                throw error;
+            this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false });
+            return;
+        }
+        this.job(key).progress = { phase: 'running', jobId: job.id, status: 'Registered' };
+        // The job runs from its upload: its poll schedule starts now, at the first interval.
+        this.context.timers.start(key);
+        this.context.log(`Flow ${describeFlow(flow)}: ${flow.file} uploaded to flow job ${job.id}`);
+    }
+    async pollJob(key, jobId) {
+        const flowJob = this.job(key);
+        const flow = flowJob.flow;
+        try {
+            const job = await this.context.requests.readFlowJob(jobId);
+            if (job.status === 'Success') {
+                flowJob.progress = { phase: 'published', jobId, ...(job.flowId === undefined ? {} : { flowId: job.flowId }) };
+                this.ended(key);
+                this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} succeeded${job.flowId ? ` (flow ${job.flowId})` : ''}`);
+            }
+            else if (job.status === 'Failure') {
+                const messages = job.messages.length > 0 ? job.messages.join('; ') : 'the platform gave no reason';
+                this.fail(key, { jobId, reason: `flow job ${jobId} failed: ${messages}`, mayHaveChanged: false });
+            }
+            else {
+                const previous = flowJob.progress;
+                if (previous.phase === 'running' && previous.status !== job.status)
+                    this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`);
+                flowJob.progress = { phase: 'running', jobId, status: job.status };
+                this.context.timers.polled(key);
+            }
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error))
+                throw error;
+            this.fail(key, {
+                jobId,
+                reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
+                mayHaveChanged: true
+            });
+        }
+    }
+    fail(key, failure) {
+        this.job(key).progress = { phase: 'failed', ...failure };
+        this.ended(key);
+        this.context.log(`Flow ${describeFlow(this.job(key).flow)}: ${failure.reason}`);
+    }
+    ended(key) {
+        this.job(key).endedAt = this.context.now();
+        this.context.timers.stop(key);
+    }
+    deploymentObservation() {
+        if (this.order.every(key => this.job(key).progress.phase === 'published')) {
+            const names = this.order.map(key => this.job(key).flow.name).join(', ');
+            return { id: this.id, state: 'COMPLETED', detail: `published ${this.order.length} flow(s): ${names}` };
+        }
+        if (this.anyFailed() && this.flowsInFlight().length === 0) {
+            for (const key of this.keysIn('waiting'))
+                this.job(key).progress = { phase: 'skipped' };
+            return { id: this.id, state: 'FAILED', detail: this.failureDetail() };
+        }
+        return { id: this.id, state: 'IN_PROGRESS', detail: this.progressDetail(), ...this.nextPoll() };
+    }
+    /** When the next job is due; right away when an upload is still to be tried. */
+    nextPoll() {
+        const inFlight = this.flowsInFlight();
+        if (inFlight.some(key => this.job(key).progress.phase === 'registered'))
+            return { nextPollInMs: 0 };
+        const due = this.context.timers.nextDueInMs(inFlight);
+        return due === undefined ? {} : { nextPollInMs: due };
+    }
+    /** "flow `main-menu` ("Acme Main Menu"): flow job … failed: …; published before the failure: …; not deployed: …". */
+    failureDetail() {
+        const failed = this.order.flatMap(key => {
+            const { flow, progress } = this.job(key);
+            return progress.phase === 'failed' ? [`flow ${describeFlow(flow)}: ${progress.reason}`] : [];
+        });
+        const published = this.keysIn('published');
+        const skipped = this.keysIn('skipped');
+        return [
+            ...failed,
+            ...(published.length > 0 ? [`published before the failure: ${published.join(', ')}`] : []),
+            ...(skipped.length > 0 ? [`not deployed: ${skipped.join(', ')}`] : [])
+        ].join('; ');
+    }
+    progressDetail() {
+        const published = this.keysIn('published').length;
+        const running = this.flowsInFlight().map(key => {
+            const progress = this.job(key).progress;
+            return `${key} (${progress.phase === 'running' ? progress.status : 'uploading'})`;
+        });
+        return `${published} of ${this.order.length} flow(s) published${running.length > 0 ? `; running: ${running.join(', ')}` : ''}`;
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Rolling back
+    async advanceRollback() {
+        await this.stepRollback();
+        return this.rollbackObservation();
+    }
+    /** One step of the rollback: first let running jobs end (their flows may change), then put the changed flows back. */
+    async stepRollback() {
+        if (this.rollback === undefined) {
+            const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
+            if (temporary.length > 0)
+                throw temporary[0];
+            if (this.flowsInFlight().length > 0)
+                return;
+            this.rollback = new ArchitectRollback(this.changedFlowsLatestFirst(), {
+                deploymentId: this.id,
+                requests: this.context.requests,
+                log: this.context.log,
+                timers: this.context.timers
+            });
+        }
+        await this.rollback.step();
+    }
+    rollbackObservation() {
+        const rollback = this.rollback;
+        if (rollback === undefined) {
+            const due = this.context.timers.nextDueInMs(this.flowsInFlight());
+            return { id: this.id, state: 'ROLLBACK_IN_PROGRESS', ...(due === undefined ? {} : { nextPollInMs: due }) };
+        }
+        const state = rollback.state;
+        const due = state === 'ROLLBACK_IN_PROGRESS' ? rollback.nextDueInMs() : undefined;
+        return { id: this.id, state, detail: rollback.detail(), ...(due === undefined ? {} : { nextPollInMs: due }) };
+    }
+    /** The flows this run changed (or may have), latest first in deploy order. */
+    changedFlowsLatestFirst() {
+        return [...this.order].reverse().flatMap(key => {
+            const { flow, progress } = this.job(key);
+            const changed = progress.phase === 'published' || (progress.phase === 'failed' && progress.mayHaveChanged);
+            if (!changed)
+                return [];
+            const previous = this.previousByKey.get(key);
+            const flowId = progress.phase === 'published' ? progress.flowId : undefined;
+            return [{ flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }];
+        });
+    }
+    // -------------------------------------------------------------------------------------------------------
+    keysIn(phase) {
+        return this.order.filter(key => this.job(key).progress.phase === phase);
+    }
+    job(key) {
+        const job = this.jobs.get(key);
+        if (!job)
+            throw new Error(`Deployment ${this.id} has no flow \`${key}\`.`);
+        return job;
+    }
+}
+/**
+ * Each flow's dependency level: 0 for a flow that waits for no other bundle flow, else one more than the highest level
+ * of the flows it waits for (which come before it in the deploy order, so one pass in that order settles every level).
+ */
+function dependencyLevels(plan) {
+    const levels = {};
+    for (const key of plan.order) {
+        const dependencies = (plan.waitsFor[key] ?? []).map(dependency => levels[dependency] ?? 0);
+        levels[key] = dependencies.length === 0 ? 0 : Math.max(...dependencies) + 1;
+    }
+    return levels;
+}
+function recordOutcome(progress) {
+    switch (progress.phase) {
+        case 'published':
+        case 'failed':
+            return progress.phase;
+        case 'registered':
+        case 'running':
+            return 'running';
+        case 'waiting':
+        case 'skipped':
+            return 'not started';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/lenient-answer.ts
@@ -46152,7 +47428,7 @@ const SNIPPET_LENGTH = 200;
 /** Text the platform may send as a string or a number. */
 const textLike = union([schemas_string(), schemas_number().transform(String)]);
 /** An id or name: non-empty text, or a number sent as one; anything else is dropped. */
-const optionalText = textLike.pipe(schemas_string().min(1)).optional().catch(undefined);
+const lenient_answer_optionalText = textLike.pipe(schemas_string().min(1)).optional().catch(undefined);
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 const optionalCount = union([schemas_number(), schemas_string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
     .optional()
@@ -46194,416 +47470,27 @@ function snippet(text) {
     return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/genesys/http-client.ts
+;// CONCATENATED MODULE: ./src/genesys/genesys-error-body.ts
+/**
+ * Reading the error bodies Genesys Cloud sends (the SDK's `ErrorBody`): lenient, since a gateway, the login service
+ * or an older endpoint may send only some of the fields, numbers as text, or nested errors as plain strings.
+ */
 
-
-
-
-
-const DEFAULTS = {
-    requestTimeoutMs: 30_000,
-    maxAttempts: 5,
-    maxRateLimitWaits: 10,
-    retryAfterCapMs: 60_000,
-    retryBaseDelayMs: 1_000,
-    retryMaxDelayMs: 15_000,
-    userAgent: 'genesys-bundle-deploy'
-};
-/** Methods that do the same thing however often they are sent. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-/** Node error codes of connections that broke mid-way: worth another attempt. */
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
-/** Random spread added to a Retry-After wait so parallel jobs do not come back in the same instant. */
-const RATE_LIMIT_JITTER_MS = 1_000;
-/** The token is renewed this long before it expires (at most; 10 % of its lifetime for short ones). */
-const TOKEN_RENEWAL_MARGIN_MS = 60_000;
-/** Lifetime assumed when the token answer has no `expires_in`. */
-const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
-/** Characters of an unexpected body quoted in an error. */
-const http_client_SNIPPET_LENGTH = 200;
-/** Errors that already went through a retry loop: an enclosing loop must not retry them again. */
-const settledErrors = new WeakSet();
-/** Genesys Cloud Platform API client. */
-class GenesysHttpClient {
-    options;
-    tokenEndpoint;
-    basicCredentials;
-    /** Values that must never reach a log line or an error message. */
-    secrets = new Set();
-    token;
-    pendingToken;
-    constructor(options) {
-        this.options = {
-            ...DEFAULTS,
-            ...withoutUndefined(options),
-            apiUrl: checkedBaseUrl(options.apiUrl, 'api-url'),
-            authUrl: checkedBaseUrl(options.authUrl, 'auth-url'),
-            sleep: options.sleep ?? realSleep,
-            random: options.random ?? Math.random,
-            now: options.now ?? Date.now,
-            log: this.redactingLog(toHttpLog(options.log))
-        };
-        this.tokenEndpoint = `${this.options.authUrl}/oauth/token`;
-        this.basicCredentials = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
-        this.rememberSecret(options.clientSecret);
-        this.rememberSecret(this.basicCredentials);
-    }
-    /**
-     * Sends one JSON request to the Platform API with a bearer token and returns the parsed answer.
-     * Throws GenesysApiError for error statuses (except `acceptStatuses`), timeouts, broken
-     * connections and answers that are not JSON.
-     */
-    async request(request) {
-        const method = request.method;
-        const exchange = {
-            method,
-            url: `${this.options.apiUrl}${request.path}${queryString(request.query)}`,
-            endpoint: describeEndpoint(request.path, request.query),
-            headers: { accept: 'application/json' },
-            body: request.body === undefined ? undefined : JSON.stringify(request.body),
-            retryTransient: SAFE_METHODS.has(method) || request.idempotent === true
-        };
-        if (exchange.body !== undefined)
-            exchange.headers['content-type'] = 'application/json';
-        // One fresh token per request at most: a second 401 is a real refusal, not an expired token.
-        let reauthenticated = false;
-        return this.retrying(exchange, async (state) => {
-            let sent = await this.sendWithToken(exchange, state);
-            if (sent.answer.status === 401 && !reauthenticated) {
-                reauthenticated = true;
-                this.options.log.debug(`${method} ${exchange.endpoint}: HTTP 401, fetching a new token once`);
-                this.forgetToken(sent.token);
-                sent = await this.sendWithToken(exchange, state);
-            }
-            return this.interpretApiAnswer(sent.answer, exchange, state, request.acceptStatuses ?? []);
-        });
-    }
-    /**
-     * PUTs a file to a presigned upload URL (Architect flow jobs) with exactly the given headers and no
-     * bearer token: the URL's signature is the credential. Retried like any PUT.
-     */
-    async uploadToPresignedUrl(url, body, headers) {
-        const parsed = new URL(url);
-        // The signature lives in the query (storage errors may echo it alone): keep it out of every message.
-        this.rememberSecret(parsed.search.slice(1));
-        for (const value of parsed.searchParams.values())
-            this.rememberSecret(value);
-        const exchange = {
-            method: 'PUT',
-            url,
-            endpoint: `${parsed.origin}${parsed.pathname}`,
-            headers: { ...headers },
-            body,
-            retryTransient: true
-        };
-        await this.retrying(exchange, async (state) => {
-            const answer = await this.send(exchange, state);
-            if (isSuccess(answer.status))
-                return;
-            throw this.httpError(answer, exchange, state, {
-                hint: 'The upload URL refused the flow file: it may have expired, or a proxy changed the headers it ' +
-                    'was signed with; re-run, and check any proxy between the runner and the storage host.'
-            });
-        });
-    }
-    /**
-     * GETs a presigned download URL (the YAML an Architect export job leaves behind) with no bearer token: the URL's
-     * signature is the credential. Retried like any GET; the signature never appears in a message.
-     */
-    async downloadFromPresignedUrl(url) {
-        const parsed = new URL(url);
-        this.rememberSecret(parsed.search.slice(1));
-        for (const value of parsed.searchParams.values())
-            this.rememberSecret(value);
-        const exchange = { method: 'GET', url, endpoint: `${parsed.origin}${parsed.pathname}`, headers: {}, retryTransient: true };
-        return this.retrying(exchange, async (state) => {
-            const answer = await this.send(exchange, state);
-            if (isSuccess(answer.status))
-                return answer.text;
-            throw this.httpError(answer, exchange, state, {
-                hint: 'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
-                    're-run, and check any proxy between the runner and the storage host.'
-            });
-        });
-    }
-    /** Access token for the API: cached until shortly before it expires; concurrent callers share one fetch. */
-    async accessToken() {
-        if (this.token && this.options.now() < this.token.renewAt)
-            return this.token.value;
-        this.pendingToken ??= this.fetchToken().finally(() => {
-            this.pendingToken = undefined;
-        });
-        return this.pendingToken;
-    }
-    /** Drops the cached token the API refused, unless a concurrent request already replaced it. */
-    forgetToken(refused) {
-        if (this.token?.value === refused)
-            this.token = undefined;
-    }
-    async fetchToken() {
-        const exchange = {
-            method: 'POST',
-            url: this.tokenEndpoint,
-            endpoint: this.tokenEndpoint,
-            headers: {
-                authorization: `Basic ${this.basicCredentials}`,
-                'content-type': 'application/x-www-form-urlencoded',
-                accept: 'application/json'
-            },
-            body: 'grant_type=client_credentials',
-            // Asking for a token twice only issues two tokens: safe to repeat.
-            retryTransient: true
-        };
-        const issuedAt = this.options.now();
-        const token = await this.retrying(exchange, async (state) => {
-            const answer = await this.send(exchange, state);
-            return this.interpretTokenAnswer(answer, exchange, state);
-        });
-        this.rememberSecret(token.accessToken);
-        const lifetimeMs = (token.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS) * 1000;
-        this.token = {
-            value: token.accessToken,
-            renewAt: issuedAt + lifetimeMs - Math.min(TOKEN_RENEWAL_MARGIN_MS, lifetimeMs * 0.1)
-        };
-        this.options.log.debug(`Fetched an access token from ${this.tokenEndpoint}; valid for ${lifetimeMs / 1000} s`);
-        return token.accessToken;
-    }
-    async sendWithToken(exchange, state) {
-        const token = await this.accessToken();
-        const answer = await this.send({ ...exchange, headers: { ...exchange.headers, authorization: `Bearer ${token}` } }, state);
-        return { answer, token };
-    }
-    /**
-     * Runs `operation` under both retry budgets: 5xx / resets / timeouts (when the exchange is safe to
-     * repeat) with backoff inside, 429 with Retry-After waits outside, so a long rate-limit storm does not
-     * use up the attempts meant for real failures.
-     */
-    async retrying(exchange, operation) {
-        const { maxAttempts, maxRateLimitWaits, retryBaseDelayMs, retryMaxDelayMs, sleep, random } = this.options;
-        const label = `${exchange.method} ${exchange.endpoint}`;
-        const log = (message) => this.options.log.info(message);
-        let rateLimitWaits = 0;
-        try {
-            return await withRetry(() => withRetry(attempt => operation({ attempt, rateLimitWaits }), {
-                maxAttempts,
-                baseDelayMs: retryBaseDelayMs,
-                maxDelayMs: retryMaxDelayMs,
-                classify: error => this.classifyTransient(error, exchange),
-                sleep,
-                random,
-                log,
-                label,
-                deadline: this.options.deadline,
-                now: this.options.now
-            }), {
-                maxAttempts: maxRateLimitWaits + 1,
-                baseDelayMs: retryBaseDelayMs,
-                maxDelayMs: retryMaxDelayMs,
-                classify: error => {
-                    const decision = this.classifyRateLimit(error, rateLimitWaits + 1);
-                    if (decision.retry)
-                        rateLimitWaits++;
-                    return decision;
-                },
-                sleep,
-                random,
-                log,
-                label: `${label} (rate limit)`,
-                deadline: this.options.deadline,
-                now: this.options.now
-            });
-        }
-        catch (error) {
-            if (typeof error === 'object' && error !== null)
-                settledErrors.add(error);
-            throw error;
-        }
-    }
-    /** 5xx, broken connections and timeouts: retried when the exchange is safe to repeat. */
-    classifyTransient(error, exchange) {
-        if (!(error instanceof GenesysApiError) || settledErrors.has(error) || !exchange.retryTransient) {
-            return { retry: false, reason: http_client_shortReason(error) };
-        }
-        if (!isTransient(error))
-            return { retry: false, reason: error.reason };
-        const waitMs = error.retryAfterSeconds === undefined
-            ? undefined
-            : Math.min(this.options.retryAfterCapMs, error.retryAfterSeconds * 1000);
-        return { retry: true, reason: error.reason, waitMs };
-    }
-    /** 429, whatever the method: the platform did not process the request, so repeating it is safe. */
-    classifyRateLimit(error, waitNumber) {
-        if (!(error instanceof GenesysApiError) || settledErrors.has(error) || error.status !== 429) {
-            return { retry: false, reason: http_client_shortReason(error) };
-        }
-        const waitMs = rateLimitWaitMs(error.retryAfterSeconds, waitNumber, this.options);
-        return { retry: true, reason: `${error.reason}, wait ${waitNumber} of ${this.options.maxRateLimitWaits}`, waitMs };
-    }
-    interpretApiAnswer(answer, exchange, state, acceptStatuses) {
-        if (!isSuccess(answer.status) && !acceptStatuses.includes(answer.status)) {
-            throw this.httpError(answer, exchange, state);
-        }
-        if (answer.text.trim() === '')
-            return { status: answer.status, body: undefined, headers: answer.headers };
-        const parsed = parseJson(answer.text);
-        if (!parsed.ok) {
-            throw this.failure(exchange, state, answer, {
-                kind: 'invalid-response',
-                detail: `a body that is not JSON (content-type ${answer.headers['content-type'] ?? 'not set'})`,
-                bodySnippet: this.snippet(answer.text)
-            });
-        }
-        return { status: answer.status, body: parsed.value, headers: answer.headers };
-    }
-    interpretTokenAnswer(answer, exchange, state) {
-        if ([400, 401, 403].includes(answer.status)) {
-            const parsed = parseJson(answer.text);
-            const body = parsed.ok ? tokenErrorBody(parsed.value) : undefined;
-            throw this.failure(exchange, state, answer, {
-                kind: 'auth',
-                body,
-                bodySnippet: body ? undefined : this.snippet(answer.text)
-            });
-        }
-        if (!isSuccess(answer.status))
-            throw this.httpError(answer, exchange, state);
-        const parsed = parseJson(answer.text);
-        const token = parsed.ok ? TokenAnswerSchema.safeParse(parsed.value) : undefined;
-        if (!token?.success) {
-            // Never quote a token answer: it may hold the token in a shape this parser did not expect.
-            throw this.failure(exchange, state, answer, {
-                kind: 'invalid-response',
-                detail: parsed.ok
-                    ? `a token answer without \`access_token\` (keys: ${describeKeys(parsed.value)})`
-                    : 'a token answer that is not JSON'
-            });
-        }
-        return { accessToken: token.data.access_token, expiresInSeconds: token.data.expires_in };
-    }
-    /** Sends one exchange with a deadline; broken connections and timeouts become GenesysApiError. */
-    async send(exchange, state) {
-        const startedAt = this.options.now();
-        const callerDeadline = this.options.deadline?.();
-        // A caller's deadline shortens the request timeout: no request outlives the deployment's own deadline.
-        const remainingMs = callerDeadline === undefined ? Infinity : callerDeadline - startedAt;
-        if (remainingMs <= 0)
-            throw this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: 0 });
-        const timeoutMs = Math.min(this.options.requestTimeoutMs, remainingMs);
-        const abort = new AbortController();
-        // A fresh client per exchange carries this exchange's abort signal into node:http.
-        const http = new lib_HttpClient(this.options.userAgent, [abortSignalHandler(abort.signal)], {
-            allowRedirects: false,
-            // Backstop only: the timer below also covers a body that stops mid-way.
-            socketTimeout: timeoutMs + 1_000
-        });
-        let timer;
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => {
-                abort.abort();
-                reject(this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs }));
-            }, timeoutMs);
-        });
-        try {
-            const answer = await Promise.race([exchangeOnce(http, exchange), deadline]);
-            this.options.log.debug(`${exchange.method} ${exchange.endpoint} → HTTP ${answer.status} in ${this.options.now() - startedAt} ms` +
-                (answer.headers['inin-correlation-id'] ? ` (inin-correlation-id ${answer.headers['inin-correlation-id']})` : ''));
-            return answer;
-        }
-        catch (error) {
-            if (error instanceof GenesysApiError)
-                throw error;
-            throw this.networkFailure(error, exchange, state);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    networkFailure(error, exchange, state) {
-        const code = errorCode(error);
-        const message = error instanceof Error ? error.message : String(error);
-        // @actions/http-client's own socket timeout quotes the path with its query: never repeat it.
-        if (message.startsWith('Request timeout')) {
-            return this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: this.options.requestTimeoutMs });
-        }
-        return this.failure(exchange, state, undefined, {
-            kind: 'network',
-            networkCode: code,
-            detail: this.redact(code && !message.includes(code) ? `${code} (${message})` : message)
-        });
-    }
-    httpError(answer, exchange, state, extra = {}) {
-        const parsed = parseJson(answer.text);
-        const body = parsed.ok ? genesysErrorBody(parsed.value) : undefined;
-        return this.failure(exchange, state, answer, {
-            kind: 'http',
-            body,
-            bodySnippet: body ? undefined : this.snippet(answer.text),
-            ...extra
-        });
-    }
-    /** Builds the error with everything the exchange knows; redacts whatever the server echoed. */
-    failure(exchange, state, answer, init) {
-        const status = answer?.status;
-        const temporary = init.kind === 'timeout' || init.kind === 'network' || (status !== undefined && status >= 500);
-        return new GenesysApiError({
-            method: exchange.method,
-            endpoint: exchange.endpoint,
-            status,
-            correlationId: answer?.headers['inin-correlation-id'],
-            retryAfterSeconds: answer ? parseRetryAfterSeconds(answer.headers['retry-after'], this.options.now()) : undefined,
-            attempts: state.attempt,
-            rateLimitWaits: state.rateLimitWaits,
-            notRetriedBecause: temporary && !exchange.retryTransient
-                ? `a ${exchange.method} that is not idempotent could apply twice if repeated`
-                : undefined,
-            ...init,
-            body: init.body ? this.redactBody(init.body) : undefined
-        });
-    }
-    snippet(text) {
-        const collapsed = this.redact(text).replace(/\s+/g, ' ').trim();
-        return collapsed.length > http_client_SNIPPET_LENGTH ? `${collapsed.slice(0, http_client_SNIPPET_LENGTH)}…` : collapsed;
-    }
-    /** Every line passes through redaction, whatever a server echoed into it. */
-    redactingLog(log) {
-        return {
-            debug: message => log.debug(this.redact(message)),
-            info: message => log.info(this.redact(message))
-        };
-    }
-    rememberSecret(value) {
-        // Very short values would blank out ordinary words; they are not worth hiding.
-        if (value.length < 4 || this.secrets.has(value))
-            return;
-        this.secrets.add(value);
-        this.options.onSecret?.(value);
-    }
-    redact(text) {
-        return redactSecretsInText(text, [...this.secrets]);
-    }
-    redactBody(body) {
-        return redactSecrets(body, [...this.secrets]);
-    }
-}
 /** A count the platform may send as a number or a numeric string. */
 const countLike = union([schemas_number(), schemas_string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)]);
-const TokenAnswerSchema = object({
-    access_token: schemas_string().min(1),
-    expires_in: countLike.optional().catch(undefined)
-});
-const http_client_optionalText = schemas_string().optional().catch(undefined);
+const genesys_error_body_optionalText = schemas_string().optional().catch(undefined);
 const ErrorBodyFieldsSchema = object({
-    message: http_client_optionalText,
-    code: http_client_optionalText,
+    message: genesys_error_body_optionalText,
+    code: genesys_error_body_optionalText,
     status: countLike.optional().catch(undefined),
-    contextId: http_client_optionalText,
-    messageWithParams: http_client_optionalText,
+    contextId: genesys_error_body_optionalText,
+    messageWithParams: genesys_error_body_optionalText,
     messageParams: record(schemas_string(), schemas_string()).optional().catch(undefined),
     details: array(object({
-        errorCode: http_client_optionalText,
-        fieldName: http_client_optionalText,
-        entityId: http_client_optionalText,
-        entityName: http_client_optionalText
+        errorCode: genesys_error_body_optionalText,
+        fieldName: genesys_error_body_optionalText,
+        entityId: genesys_error_body_optionalText,
+        entityName: genesys_error_body_optionalText
     }))
         .optional()
         .catch(undefined),
@@ -46625,7 +47512,7 @@ function genesysErrorBody(value) {
 }
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 function tokenErrorBody(value) {
-    const parsed = object({ error: http_client_optionalText, error_description: http_client_optionalText, description: http_client_optionalText, message: http_client_optionalText })
+    const parsed = object({ error: genesys_error_body_optionalText, error_description: genesys_error_body_optionalText, description: genesys_error_body_optionalText, message: genesys_error_body_optionalText })
         .safeParse(value);
     if (!parsed.success)
         return undefined;
@@ -46635,6 +47522,87 @@ function tokenErrorBody(value) {
         return genesysErrorBody(value);
     return withoutUndefined({ code: error, message: text });
 }
+/** `value` without its undefined fields. */
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/genesys/exchange-reporter.ts
+/**
+ * What the HTTP client says about its exchanges: GenesysApiError with everything an exchange knows, and log lines,
+ * both with every credential the client has learnt (secret, Basic value, tokens, upload signatures) masked, whatever
+ * a server echoed back.
+ */
+
+
+
+
+/** Characters of an unexpected body quoted in an error. */
+const exchange_reporter_SNIPPET_LENGTH = 200;
+/** Builds errors and log lines for one client; remembers its credentials to keep them out of both. */
+class ExchangeReporter {
+    now;
+    onSecret;
+    /** Every line passes through redaction. */
+    log;
+    secrets = new Set();
+    constructor(log, now, onSecret) {
+        this.now = now;
+        this.onSecret = onSecret;
+        this.log = {
+            debug: message => log.debug(this.redact(message)),
+            info: message => log.info(this.redact(message))
+        };
+    }
+    /** Keeps `value` out of every message from now on, and tells the runner to mask it. */
+    rememberSecret(value) {
+        // Very short values would blank out ordinary words; they are not worth hiding.
+        if (value.length < 4 || this.secrets.has(value))
+            return;
+        this.secrets.add(value);
+        this.onSecret?.(value);
+    }
+    /** Builds the error with everything the exchange knows; redacts whatever the server echoed. */
+    failure(exchange, state, answer, init) {
+        const status = answer?.status;
+        const temporary = init.kind === 'timeout' || init.kind === 'network' || (status !== undefined && status >= 500);
+        return new GenesysApiError({
+            method: exchange.method,
+            endpoint: exchange.endpoint,
+            status,
+            correlationId: answer?.headers['inin-correlation-id'],
+            retryAfterSeconds: answer ? parseRetryAfterSeconds(answer.headers['retry-after'], this.now()) : undefined,
+            attempts: state.attempt,
+            rateLimitWaits: state.rateLimitWaits,
+            notRetriedBecause: temporary && !exchange.retryTransient ? `a ${exchange.method} that is not idempotent could apply twice if repeated` : undefined,
+            ...init,
+            body: init.body ? this.redactBody(init.body) : undefined
+        });
+    }
+    /** An error status, with the Genesys error body when the answer was one, else the start of the answer. */
+    httpError(answer, exchange, state, extra = {}) {
+        const parsed = parseJson(answer.text);
+        const body = parsed.ok ? genesysErrorBody(parsed.value) : undefined;
+        return this.failure(exchange, state, answer, { kind: 'http', body, bodySnippet: body ? undefined : this.snippet(answer.text), ...extra });
+    }
+    /** A timeout or a broken connection. */
+    transportError(failure, exchange, state) {
+        if (failure.kind === 'timeout')
+            return this.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: failure.timeoutMs });
+        return this.failure(exchange, state, undefined, { kind: 'network', networkCode: failure.code, detail: this.redact(failure.message) });
+    }
+    /** The first characters of `text`, whitespace collapsed and credentials masked. */
+    snippet(text) {
+        const collapsed = this.redact(text).replace(/\s+/g, ' ').trim();
+        return collapsed.length > exchange_reporter_SNIPPET_LENGTH ? `${collapsed.slice(0, exchange_reporter_SNIPPET_LENGTH)}…` : collapsed;
+    }
+    redact(text) {
+        return redactSecretsInText(text, [...this.secrets]);
+    }
+    redactBody(body) {
+        return redactSecrets(body, [...this.secrets]);
+    }
+}
 function parseJson(text) {
     try {
         return { ok: true, value: JSON.parse(text) };
@@ -46643,31 +47611,105 @@ function parseJson(text) {
         return { ok: false };
     }
 }
-function isSuccess(status) {
-    return status >= 200 && status < 300;
+/** Adapts the client's `log` option: a plain function receives the `info` lines only. */
+function toHttpLog(log) {
+    if (typeof log === 'function')
+        return { debug: () => { }, info: log };
+    return log ?? { debug: () => { }, info: () => { } };
 }
-function isTransient(error) {
-    if (error.kind === 'timeout')
-        return true;
-    if (error.kind === 'network')
-        return error.networkCode !== undefined && TRANSIENT_NETWORK_CODES.has(error.networkCode);
-    return error.kind === 'http' && error.status !== undefined && error.status >= 500;
+
+;// CONCATENATED MODULE: ./src/genesys/exchange-retry.ts
+/**
+ * When the HTTP client tries an exchange again (README "Auth, HTTP and rate limits"): 5xx, broken connections and
+ * timeouts of exchanges that are safe to repeat, with backoff; answers that could not be read, for exchanges that
+ * change nothing; and 429s, always, on a budget of their own, waiting what `Retry-After` asks.
+ */
+
+
+/** Random spread added to a Retry-After wait so parallel jobs do not come back in the same instant. */
+const RATE_LIMIT_JITTER_MS = 1_000;
+/** Node error codes of connections that broke mid-way: worth another attempt. */
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
+/** Errors that already went through a retry loop: an enclosing loop must not retry them again. */
+const settledErrors = new WeakSet();
+/** Answers that claimed to be JSON (or did not say) but could not be parsed: cut short or garbled on the way. */
+const unreadableAnswers = new WeakSet();
+/** Marks an error no retry loop should repeat (a wait for the rate budget that already reached the caller's deadline). */
+function markFinal(error) {
+    settledErrors.add(error);
+    return error;
 }
-function http_client_shortReason(error) {
-    if (error instanceof GenesysApiError)
-        return error.reason;
-    return error instanceof Error ? error.name : 'unknown error';
+/**
+ * Marks the error of an answer that did not parse as one a read-only exchange may ask for again, when the answer
+ * said it was JSON or did not say (truncated or garbled on the way). An answer of another kind (a proxy's HTML page,
+ * a login form) is not marked: it would come back the same.
+ */
+function markIfUnreadable(error, answer) {
+    const contentType = answer.headers['content-type'];
+    if (contentType === undefined || /json/i.test(contentType))
+        unreadableAnswers.add(error);
+    return error;
 }
-function errorCode(error) {
-    if (typeof error !== 'object' || error === null || !('code' in error))
-        return undefined;
-    return typeof error.code === 'string' ? error.code : undefined;
+/**
+ * Runs `operation` under both retry budgets: temporary failures (when the exchange is safe to repeat) with backoff
+ * inside, 429 with Retry-After waits outside, so a long rate-limit storm does not use up the attempts meant for real
+ * failures.
+ */
+async function retryExchange(exchange, operation, policy) {
+    const { maxAttempts, maxRateLimitWaits, retryBaseDelayMs, retryMaxDelayMs, sleep, random, log } = policy;
+    const label = `${exchange.method} ${exchange.endpoint}`;
+    let rateLimitWaits = 0;
+    let servedPause;
+    const common = { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs, sleep, random, log, deadline: policy.deadline, now: policy.now };
+    try {
+        return await withRetry(() => withRetry(attempt => operation({ attempt, rateLimitWaits, ...(servedPause === undefined ? {} : { servedPause }) }), {
+            ...common,
+            maxAttempts,
+            classify: error => classifyTransient(error, exchange, policy),
+            label
+        }), {
+            ...common,
+            maxAttempts: maxRateLimitWaits + 1,
+            classify: error => {
+                const decision = classifyRateLimit(error, rateLimitWaits + 1, policy);
+                if (decision.retry) {
+                    rateLimitWaits++;
+                    servedPause = policy.currentPause();
+                }
+                return decision;
+            },
+            label: `${label} (rate limit)`
+        });
+    }
+    catch (error) {
+        if (typeof error === 'object' && error !== null)
+            settledErrors.add(error);
+        throw error;
+    }
 }
-function describeKeys(value) {
-    if (typeof value !== 'object' || value === null)
-        return typeof value;
-    const keys = Object.keys(value);
-    return keys.length > 0 ? keys.join(', ') : 'none';
+/**
+ * 5xx, broken connections and timeouts when the exchange is safe to repeat; an answer that could not be parsed when
+ * the exchange changes nothing (repeating a read is harmless, and a cut-off answer is usually whole the next time).
+ */
+function classifyTransient(error, exchange, policy) {
+    if (!(error instanceof GenesysApiError) || settledErrors.has(error) || !exchange.retryTransient) {
+        return { retry: false, reason: exchange_retry_shortReason(error) };
+    }
+    if (unreadableAnswers.has(error)) {
+        return exchange.readOnly ? { retry: true, reason: 'an answer that could not be parsed' } : { retry: false, reason: error.reason };
+    }
+    if (!isTransient(error))
+        return { retry: false, reason: error.reason };
+    const waitMs = error.retryAfterSeconds === undefined ? undefined : Math.min(policy.retryAfterCapMs, error.retryAfterSeconds * 1000);
+    return { retry: true, reason: error.reason, waitMs };
+}
+/** 429, whatever the method: the platform did not process the request, so repeating it is safe. */
+function classifyRateLimit(error, waitNumber, policy) {
+    if (!(error instanceof GenesysApiError) || settledErrors.has(error) || error.status !== 429) {
+        return { retry: false, reason: exchange_retry_shortReason(error) };
+    }
+    const waitMs = rateLimitWaitMs(error.retryAfterSeconds, waitNumber, policy);
+    return { retry: true, reason: `${error.reason}, wait ${waitNumber} of ${policy.maxRateLimitWaits}`, waitMs };
 }
 /**
  * How long to wait after the `waitNumber`-th 429: the server's Retry-After (capped) plus jitter,
@@ -46679,6 +47721,76 @@ function rateLimitWaitMs(retryAfterSeconds, waitNumber, options) {
     }
     const asked = Math.min(options.retryAfterCapMs, Math.max(0, retryAfterSeconds * 1000));
     return Math.round(asked + RATE_LIMIT_JITTER_MS * options.random());
+}
+function isTransient(error) {
+    if (error.kind === 'timeout')
+        return true;
+    if (error.kind === 'network')
+        return error.networkCode !== undefined && TRANSIENT_NETWORK_CODES.has(error.networkCode);
+    return error.kind === 'http' && error.status !== undefined && error.status >= 500;
+}
+function exchange_retry_shortReason(error) {
+    if (error instanceof GenesysApiError)
+        return error.reason;
+    return error instanceof Error ? error.name : 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/genesys/http-transport.ts
+/**
+ * One HTTP exchange on the wire: sent through @actions/http-client with a timeout that covers headers and body,
+ * answered as status, lower-case headers and text. Knows nothing of Genesys, tokens or retries; failures come out
+ * as TransportFailure for the client to turn into instructions.
+ */
+
+/** An exchange that got no complete answer. */
+class TransportFailure extends Error {
+    kind;
+    timeoutMs;
+    code;
+    constructor(kind, message, timeoutMs, code) {
+        super(message);
+        this.kind = kind;
+        this.timeoutMs = timeoutMs;
+        this.code = code;
+        this.name = 'TransportFailure';
+    }
+}
+/** Performs `exchange`, reading the whole body, within `timeoutMs`. Throws TransportFailure when no complete answer came. */
+async function performExchange(exchange, timeoutMs, userAgent) {
+    const abort = new AbortController();
+    // A fresh client per exchange carries this exchange's abort signal into node:http.
+    const http = new lib_HttpClient(userAgent, [abortSignalHandler(abort.signal)], {
+        allowRedirects: false,
+        // Backstop only: the timer below also covers a body that stops mid-way.
+        socketTimeout: timeoutMs + 1_000
+    });
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            abort.abort();
+            reject(new TransportFailure('timeout', `no complete answer within ${timeoutMs} ms`, timeoutMs));
+        }, timeoutMs);
+    });
+    try {
+        return await Promise.race([exchangeOnce(http, exchange), deadline]);
+    }
+    catch (error) {
+        if (error instanceof TransportFailure)
+            throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        // @actions/http-client's own socket timeout quotes the path with its query: never repeat it.
+        if (message.startsWith('Request timeout'))
+            throw new TransportFailure('timeout', `no complete answer within ${timeoutMs} ms`, timeoutMs);
+        const code = errorCode(error);
+        throw new TransportFailure('network', code && !message.includes(code) ? `${code} (${message})` : message, undefined, code);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** Whether `status` is a 2xx. */
+function isSuccess(status) {
+    return status >= 200 && status < 300;
 }
 /**
  * `?a=1&b=2` from the defined query values, or ''. Percent-encoded (a space is `%20`, not the form
@@ -46704,13 +47816,19 @@ function describeEndpoint(path, query) {
     ];
     return names.length > 0 ? `${bare}?${names.map(name => `${name}=…`).join('&')}` : bare;
 }
-function flattenHeaders(headers) {
-    const flat = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined)
-            flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+/** The base URL without trailing slashes; a clear error naming the input when it is not http(s). */
+function checkedBaseUrl(value, inputName) {
+    let parsed;
+    try {
+        parsed = new URL(value);
     }
-    return flat;
+    catch {
+        parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+        throw new Error(`\`${inputName}\` must be an absolute http(s) URL such as https://api.mypurecloud.com; got "${value}".`);
+    }
+    return value.replace(/\/+$/, '');
 }
 /** Performs the exchange and reads the whole body. */
 async function exchangeOnce(http, exchange) {
@@ -46730,6 +47848,14 @@ function readText(message) {
         message.on('error', reject);
     });
 }
+function flattenHeaders(headers) {
+    const flat = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined)
+            flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return flat;
+}
 /** Hands an AbortSignal to node:http through the client's request-preparation hook. */
 function abortSignalHandler(signal) {
     return {
@@ -46740,27 +47866,706 @@ function abortSignalHandler(signal) {
         handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
     };
 }
-function toHttpLog(log) {
-    if (typeof log === 'function')
-        return { debug: () => { }, info: log };
-    return log ?? { debug: () => { }, info: () => { } };
+function errorCode(error) {
+    if (typeof error !== 'object' || error === null || !('code' in error))
+        return undefined;
+    return typeof error.code === 'string' ? error.code : undefined;
 }
-/** The base URL without trailing slashes; a clear error naming the input when it is not http(s). */
-function checkedBaseUrl(value, inputName) {
-    let parsed;
+
+;// CONCATENATED MODULE: ./src/genesys/oauth-token.ts
+/**
+ * The OAuth client-credentials token of the HTTP client: `POST {auth-url}/oauth/token` with Basic credentials and a
+ * form body, cached until shortly before it expires, shared by concurrent requests, dropped when the API refuses it.
+ */
+
+
+
+
+
+/** The token is renewed this long before it expires (at most; 10 % of its lifetime for short ones). */
+const TOKEN_RENEWAL_MARGIN_MS = 60_000;
+/** Lifetime assumed when the token answer has no `expires_in`. */
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+const TokenAnswerSchema = object({
+    access_token: schemas_string().min(1),
+    expires_in: countLike.optional().catch(undefined)
+});
+/** One OAuth client's access token. */
+class OAuthToken {
+    endpoint;
+    exchanges;
+    basicCredentials;
+    token;
+    pending;
+    constructor(endpoint, clientId, clientSecret, exchanges) {
+        this.endpoint = endpoint;
+        this.exchanges = exchanges;
+        this.basicCredentials = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+        exchanges.reporter.rememberSecret(clientSecret);
+        exchanges.reporter.rememberSecret(this.basicCredentials);
+    }
+    /** The access token: cached until shortly before it expires; concurrent callers share one fetch. */
+    async value() {
+        if (this.token && this.exchanges.now() < this.token.renewAt)
+            return this.token.value;
+        this.pending ??= this.fetch().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+    /** Drops the cached token the API refused, unless a concurrent request already replaced it. */
+    forget(refused) {
+        if (this.token?.value === refused)
+            this.token = undefined;
+    }
+    async fetch() {
+        const exchange = {
+            method: 'POST',
+            url: this.endpoint,
+            endpoint: this.endpoint,
+            headers: {
+                authorization: `Basic ${this.basicCredentials}`,
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json'
+            },
+            body: 'grant_type=client_credentials',
+            // Asking for a token twice only issues two tokens: safe to repeat, even when an answer could not be read.
+            retryTransient: true,
+            readOnly: true,
+            // The login service is not the Platform API: its requests are not counted against the API's rate budget.
+            rateLimited: false
+        };
+        const { now, reporter } = this.exchanges;
+        const issuedAt = now();
+        const token = await this.exchanges.retry(exchange, async (state) => this.interpret(await this.exchanges.send(exchange, state), exchange, state));
+        reporter.rememberSecret(token.accessToken);
+        const lifetimeMs = (token.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS) * 1000;
+        this.token = { value: token.accessToken, renewAt: issuedAt + lifetimeMs - Math.min(TOKEN_RENEWAL_MARGIN_MS, lifetimeMs * 0.1) };
+        reporter.log.debug(`Fetched an access token from ${this.endpoint}; valid for ${lifetimeMs / 1000} s`);
+        return token.accessToken;
+    }
+    interpret(answer, exchange, state) {
+        const { reporter } = this.exchanges;
+        if ([400, 401, 403].includes(answer.status)) {
+            const parsed = parseJson(answer.text);
+            const body = parsed.ok ? tokenErrorBody(parsed.value) : undefined;
+            throw reporter.failure(exchange, state, answer, { kind: 'auth', body, bodySnippet: body ? undefined : reporter.snippet(answer.text) });
+        }
+        if (!isSuccess(answer.status))
+            throw reporter.httpError(answer, exchange, state);
+        const parsed = parseJson(answer.text);
+        const token = parsed.ok ? TokenAnswerSchema.safeParse(parsed.value) : undefined;
+        if (!token?.success) {
+            // Never quote a token answer: it may hold the token in a shape this parser did not expect.
+            const error = reporter.failure(exchange, state, answer, {
+                kind: 'invalid-response',
+                detail: parsed.ok ? `a token answer without \`access_token\` (keys: ${describeKeys(parsed.value)})` : 'a token answer that is not JSON'
+            });
+            // An answer cut short is asked for again; a whole answer without a token would come back the same.
+            throw parsed.ok ? error : markIfUnreadable(error, answer);
+        }
+        return { accessToken: token.data.access_token, expiresInSeconds: token.data.expires_in };
+    }
+}
+function describeKeys(value) {
+    if (typeof value !== 'object' || value === null)
+        return typeof value;
+    const keys = Object.keys(value);
+    return keys.length > 0 ? keys.join(', ') : 'none';
+}
+
+;// CONCATENATED MODULE: ./src/genesys/request-budget.ts
+/** Requests an OAuth client may send to the Platform API per minute (Genesys Cloud's documented limit). */
+const PLATFORM_REQUESTS_PER_MINUTE = 300;
+/** Random spread added to the end of a shared pause, so that the workers it held back do not all return in one instant. */
+const PAUSE_JITTER_MS = 1_000;
+/** Thrown when a request would have to wait for the budget past the caller's deadline (after waiting up to it). */
+class RateBudgetExhausted extends Error {
+    overrunMs;
+    reason;
+    constructor(
+    /** How much longer than the deadline allowed the request would have had to wait, in ms. */
+    overrunMs, 
+    /** Why it waited: the per-minute window was full, or a 429 paused every request. */
+    reason) {
+        super(`the run's rate budget would hold the request ${overrunMs} ms past the deadline (${reason === 'pause' ? 'a 429 paused every request' : 'the per-minute budget is spent'})`);
+        this.overrunMs = overrunMs;
+        this.reason = reason;
+        this.name = 'RateBudgetExhausted';
+    }
+}
+/** One budget shared by every request of a run. */
+class RequestBudget {
+    options;
+    limit;
+    windowMs;
+    /** Send times handed out (past sends and reserved future ones), in order; older than one window are dropped. */
+    slots = [];
+    /** No request goes before this time (a 429's Retry-After). */
+    notBefore = 0;
+    /** Counts pauses, so that a request can tell whether a new one began while it waited. */
+    pauses = 0;
+    windowFullLogged = false;
+    constructor(options) {
+        this.options = options;
+        this.limit = Math.max(1, options.limit ?? PLATFORM_REQUESTS_PER_MINUTE);
+        this.windowMs = options.windowMs ?? 60_000;
+    }
+    /** The latest pause, for a request to say later that it waited it out already (see acquire). */
+    get currentPause() {
+        return this.pauses;
+    }
+    /**
+     * Waits for the request's slot: after any pause (unless `servedPause` says the caller waited this one out itself)
+     * and when the window has room. A slot at or past `deadline` is given back, the wait made only up to the deadline,
+     * and RateBudgetExhausted thrown: the caller's deadline bounds every wait.
+     */
+    async acquire(deadline, servedPause) {
+        let served = servedPause;
+        for (;;) {
+            const now = this.options.now();
+            const pause = this.pauses;
+            const { at, reason } = this.reserve(now, served === pause);
+            if (deadline !== undefined && at >= deadline) {
+                this.release(at);
+                if (deadline > now)
+                    await this.options.sleep(deadline - now);
+                throw new RateBudgetExhausted(at - Math.max(now, deadline), reason);
+            }
+            if (at > now)
+                await this.options.sleep(at - now);
+            if (this.pauses === pause)
+                return;
+            // A 429 paused every request while this one waited: give its slot back and queue again behind the pause.
+            this.release(at);
+            served = undefined;
+        }
+    }
+    /** Holds every request back until `untilMs` (a 429's Retry-After), unless a pause that long already runs. */
+    pauseUntil(untilMs) {
+        if (untilMs <= this.notBefore)
+            return;
+        this.notBefore = untilMs;
+        this.pauses++;
+        this.options.log?.(`Rate limited: every request of this run waits ${Math.max(0, untilMs - this.options.now())} ms (Retry-After)`);
+    }
+    /** Sends handed out in the window that ends now (reserved future ones included). */
+    sentInWindow() {
+        const now = this.options.now();
+        return this.slots.filter(at => at > now - this.windowMs && at <= now).length;
+    }
+    /**
+     * The earliest time, no earlier than any slot handed out before, at which one more send keeps every window within
+     * the limit; taken at once so that concurrent callers never get the same room.
+     */
+    reserve(now, pauseServed) {
+        this.forgetOlderThan(now - this.windowMs);
+        const paused = !pauseServed && this.notBefore > now;
+        // Each worker held back by a pause comes back at its own moment shortly after it ends.
+        const afterPause = paused ? Math.round(this.notBefore + PAUSE_JITTER_MS * this.options.random()) : now;
+        const windowRoom = this.slots.length >= this.limit ? this.slots[this.slots.length - this.limit] + this.windowMs : now;
+        const at = Math.max(now, afterPause, windowRoom, this.slots.at(-1) ?? now);
+        this.slots.push(at);
+        if (windowRoom > now && windowRoom >= afterPause && !this.windowFullLogged) {
+            this.windowFullLogged = true;
+            this.options.log?.(`Rate budget: ${this.limit} requests in ${this.windowMs / 1000} s is the most Genesys Cloud allows an OAuth client; ` +
+                `requests now wait for room (the next ${at - now} ms)`);
+        }
+        return { at, reason: paused && afterPause >= windowRoom ? 'pause' : 'window' };
+    }
+    release(at) {
+        const index = this.slots.lastIndexOf(at);
+        if (index !== -1)
+            this.slots.splice(index, 1);
+    }
+    forgetOlderThan(cutoff) {
+        let expired = 0;
+        while (expired < this.slots.length && this.slots[expired] <= cutoff)
+            expired++;
+        if (expired > 0)
+            this.slots.splice(0, expired);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/genesys/http-client.ts
+
+
+
+
+
+
+/**
+ * The one way the action talks to Genesys Cloud: OAuth client-credentials token (oauth-token.ts), JSON requests with a
+ * timeout each (http-transport.ts), retries of what is temporary (exchange-retry.ts) and one rate budget shared by
+ * every request of the run (request-budget.ts); see the README's "Auth, HTTP and rate limits". Drivers build on
+ * `request`; nothing here knows about bundles.
+ */
+
+
+
+const http_client_DEFAULTS = {
+    requestTimeoutMs: 30_000,
+    maxAttempts: 5,
+    maxRateLimitWaits: 10,
+    retryAfterCapMs: 60_000,
+    retryBaseDelayMs: 1_000,
+    retryMaxDelayMs: 15_000,
+    userAgent: 'genesys-bundle-deploy'
+};
+/** Methods that do the same thing however often they are sent. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** Methods that change nothing. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Genesys Cloud Platform API client. */
+class GenesysHttpClient {
+    apiUrl;
+    requestTimeoutMs;
+    userAgent;
+    now;
+    deadline;
+    reporter;
+    retryPolicy;
+    budget;
+    token;
+    constructor(options) {
+        this.apiUrl = checkedBaseUrl(options.apiUrl, 'api-url');
+        const authUrl = checkedBaseUrl(options.authUrl, 'auth-url');
+        this.requestTimeoutMs = options.requestTimeoutMs ?? http_client_DEFAULTS.requestTimeoutMs;
+        this.userAgent = options.userAgent ?? http_client_DEFAULTS.userAgent;
+        this.now = options.now ?? Date.now;
+        this.deadline = options.deadline;
+        const sleep = options.sleep ?? realSleep;
+        const random = options.random ?? Math.random;
+        this.reporter = new ExchangeReporter(toHttpLog(options.log), this.now, options.onSecret);
+        const log = (message) => this.reporter.log.info(message);
+        this.budget = new RequestBudget({
+            limit: options.rateBudget?.limit ?? PLATFORM_REQUESTS_PER_MINUTE,
+            windowMs: options.rateBudget?.windowMs ?? 60_000,
+            now: this.now,
+            sleep,
+            random,
+            log
+        });
+        this.retryPolicy = {
+            maxAttempts: options.maxAttempts ?? http_client_DEFAULTS.maxAttempts,
+            maxRateLimitWaits: options.maxRateLimitWaits ?? http_client_DEFAULTS.maxRateLimitWaits,
+            retryAfterCapMs: options.retryAfterCapMs ?? http_client_DEFAULTS.retryAfterCapMs,
+            retryBaseDelayMs: options.retryBaseDelayMs ?? http_client_DEFAULTS.retryBaseDelayMs,
+            retryMaxDelayMs: options.retryMaxDelayMs ?? http_client_DEFAULTS.retryMaxDelayMs,
+            sleep,
+            random,
+            now: this.now,
+            deadline: options.deadline,
+            log,
+            currentPause: () => this.budget.currentPause
+        };
+        this.token = new OAuthToken(`${authUrl}/oauth/token`, options.clientId, options.clientSecret, {
+            reporter: this.reporter,
+            now: this.now,
+            send: (exchange, state) => this.send(exchange, state),
+            retry: (exchange, operation) => retryExchange(exchange, operation, this.retryPolicy)
+        });
+    }
+    /**
+     * Sends one JSON request to the Platform API with a bearer token and returns the parsed answer.
+     * Throws GenesysApiError for error statuses (except `acceptStatuses`), timeouts, broken
+     * connections and answers that are not JSON.
+     */
+    async request(request) {
+        const method = request.method;
+        const exchange = {
+            method,
+            url: `${this.apiUrl}${request.path}${queryString(request.query)}`,
+            endpoint: describeEndpoint(request.path, request.query),
+            headers: { accept: 'application/json' },
+            body: request.body === undefined ? undefined : JSON.stringify(request.body),
+            retryTransient: SAFE_METHODS.has(method) || request.idempotent === true || request.readOnly === true,
+            readOnly: READ_METHODS.has(method) || request.readOnly === true,
+            rateLimited: true
+        };
+        if (exchange.body !== undefined)
+            exchange.headers['content-type'] = 'application/json';
+        // One fresh token per request at most: a second 401 is a real refusal, not an expired token.
+        let reauthenticated = false;
+        return retryExchange(exchange, async (state) => {
+            let sent = await this.sendWithToken(exchange, state);
+            if (sent.answer.status === 401 && !reauthenticated) {
+                reauthenticated = true;
+                this.reporter.log.debug(`${method} ${exchange.endpoint}: HTTP 401, fetching a new token once`);
+                this.token.forget(sent.token);
+                sent = await this.sendWithToken(exchange, state);
+            }
+            return this.interpretApiAnswer(sent.answer, exchange, state, request.acceptStatuses ?? []);
+        }, this.retryPolicy);
+    }
+    /**
+     * PUTs a file to a presigned upload URL (Architect flow jobs) with exactly the given headers and no
+     * bearer token: the URL's signature is the credential. Retried like any PUT.
+     */
+    async uploadToPresignedUrl(url, body, headers) {
+        const exchange = { ...this.presignedExchange('PUT', url), headers: { ...headers }, body };
+        await retryExchange(exchange, async (state) => {
+            const answer = await this.send(exchange, state);
+            if (isSuccess(answer.status))
+                return;
+            throw this.reporter.httpError(answer, exchange, state, {
+                hint: 'The upload URL refused the flow file: it may have expired, or a proxy changed the headers it ' +
+                    'was signed with; re-run, and check any proxy between the runner and the storage host.'
+            });
+        }, this.retryPolicy);
+    }
+    /**
+     * GETs a presigned download URL (the YAML an Architect export job leaves behind) with no bearer token: the URL's
+     * signature is the credential. Retried like any GET; the signature never appears in a message.
+     */
+    async downloadFromPresignedUrl(url) {
+        const exchange = this.presignedExchange('GET', url);
+        return retryExchange(exchange, async (state) => {
+            const answer = await this.send(exchange, state);
+            if (isSuccess(answer.status))
+                return answer.text;
+            throw this.reporter.httpError(answer, exchange, state, {
+                hint: 'The download URL refused the exported flow: it may have expired, or a proxy changed the request; ' +
+                    're-run, and check any proxy between the runner and the storage host.'
+            });
+        }, this.retryPolicy);
+    }
+    /** An exchange with a presigned storage URL, whose signature is kept out of every message. */
+    presignedExchange(method, url) {
+        const parsed = new URL(url);
+        // The signature lives in the query (storage errors may echo it alone): keep it out of every message.
+        this.reporter.rememberSecret(parsed.search.slice(1));
+        for (const value of parsed.searchParams.values())
+            this.reporter.rememberSecret(value);
+        return {
+            method,
+            url,
+            endpoint: `${parsed.origin}${parsed.pathname}`,
+            headers: {},
+            retryTransient: true,
+            readOnly: method === 'GET',
+            // Storage, not the Platform API: outside the API's rate budget.
+            rateLimited: false
+        };
+    }
+    async sendWithToken(exchange, state) {
+        const token = await this.token.value();
+        const answer = await this.send({ ...exchange, headers: { ...exchange.headers, authorization: `Bearer ${token}` } }, state);
+        return { answer, token };
+    }
+    /**
+     * Sends one exchange, after waiting for its slot in the rate budget (API requests), within the caller's deadline;
+     * broken connections and timeouts become GenesysApiError. A 429 with Retry-After pauses every request of the run.
+     */
+    async send(exchange, state) {
+        if (exchange.rateLimited)
+            await this.waitForBudget(exchange, state);
+        const startedAt = this.now();
+        const callerDeadline = this.deadline?.();
+        // A caller's deadline shortens the request timeout: no request outlives the deployment's own deadline.
+        const remainingMs = callerDeadline === undefined ? Infinity : callerDeadline - startedAt;
+        if (remainingMs <= 0)
+            throw this.reporter.failure(exchange, state, undefined, { kind: 'timeout', timeoutMs: 0 });
+        let answer;
+        try {
+            answer = await performExchange(exchange, Math.min(this.requestTimeoutMs, remainingMs), this.userAgent);
+        }
+        catch (error) {
+            if (error instanceof TransportFailure)
+                throw this.reporter.transportError(error, exchange, state);
+            throw error;
+        }
+        this.reporter.log.debug(`${exchange.method} ${exchange.endpoint} → HTTP ${answer.status} in ${this.now() - startedAt} ms` +
+            (answer.headers['inin-correlation-id'] ? ` (inin-correlation-id ${answer.headers['inin-correlation-id']})` : ''));
+        if (answer.status === 429 && exchange.rateLimited)
+            this.pauseEveryRequest(answer);
+        return answer;
+    }
+    async waitForBudget(exchange, state) {
+        const waitingSince = this.now();
+        try {
+            await this.budget.acquire(this.deadline?.(), state.servedPause);
+        }
+        catch (error) {
+            if (!(error instanceof RateBudgetExhausted))
+                throw error;
+            const init = {
+                // The request waited this long for its turn, up to the deadline, and was never sent.
+                timeoutMs: this.now() - waitingSince,
+                hint: error.reason === 'pause'
+                    ? 'Genesys Cloud rate-limited the OAuth client until past the deadline: run fewer jobs against this org at the same time, or raise `timeout-seconds`.'
+                    : `The run used its budget of ${this.budget.limit} requests per ${this.budget.windowMs / 1000} s (Genesys Cloud's limit per OAuth client) ` +
+                        'until past the deadline: lower `max-parallel-jobs`, raise `poll-interval-seconds`, or raise `timeout-seconds`.'
+            };
+            // The deadline has come: another attempt would only meet it again.
+            throw markFinal(this.reporter.failure(exchange, state, undefined, { kind: 'timeout', ...init }));
+        }
+    }
+    /** A 429 that says how long to wait holds back every request of the run, not only this one (capped like its own wait). */
+    pauseEveryRequest(answer) {
+        const seconds = parseRetryAfterSeconds(answer.headers['retry-after'], this.now());
+        if (seconds === undefined)
+            return;
+        this.budget.pauseUntil(this.now() + Math.min(this.retryPolicy.retryAfterCapMs, Math.max(0, seconds * 1000)));
+    }
+    interpretApiAnswer(answer, exchange, state, acceptStatuses) {
+        if (!isSuccess(answer.status) && !acceptStatuses.includes(answer.status)) {
+            throw this.reporter.httpError(answer, exchange, state);
+        }
+        if (answer.text.trim() === '')
+            return { status: answer.status, body: undefined, headers: answer.headers };
+        const parsed = parseJson(answer.text);
+        if (!parsed.ok) {
+            const error = this.reporter.failure(exchange, state, answer, {
+                kind: 'invalid-response',
+                detail: `a body that is not JSON (content-type ${answer.headers['content-type'] ?? 'not set'})`,
+                bodySnippet: this.reporter.snippet(answer.text)
+            });
+            throw markIfUnreadable(error, answer);
+        }
+        return { status: answer.status, body: parsed.value, headers: answer.headers };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/genesys/platform-listing.ts
+/**
+ * Reading Platform API answers for the architect driver: one request and what it answered, an answer checked against
+ * a zod shape (an error naming the endpoint and what came otherwise), and paged listings read page by page, bounded.
+ */
+
+
+
+
+/** Entities asked for per page of a listing (the platform's largest page for these endpoints is 100). */
+const PAGE_SIZE = 100;
+/** Pages read at most for one look-up: a name filter that matches more than this many is not a look-up. */
+const MAX_PAGES = 50;
+/** Sends `request` and keeps it with its answer. */
+async function sendRequest(client, request) {
+    const response = await client.request(request);
+    return { request, response };
+}
+/** Every entity of a paged listing, pages read in order until the last, or until MAX_PAGES (then `complete` is false). */
+async function readPages(client, path, filter, entity, what) {
+    const listing = listingSchema(entity);
+    const entities = [];
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+        const call = await sendRequest(client, { method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } });
+        const page = parseAnswer(listing, call, what);
+        entities.push(...page.entities);
+        const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount;
+        if (!more)
+            return { entities, complete: true };
+    }
+    return { entities, complete: false };
+}
+/** Names compare as the platform compares them: trimmed, ignoring case. */
+function sameName(a, b) {
+    return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+/** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
+function parseAnswer(schema, call, what, quoting = {}) {
+    const body = call.response.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success)
+        throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`, quoting);
+    return parsed.data;
+}
+/** An `invalid-response` error for an answer the action cannot use, quoting it unless told not to. */
+function invalidAnswer(call, detail, extra = {}) {
+    const { response, request } = call;
+    const { quoteBody = true, hint } = extra;
+    const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body);
+    return new GenesysApiError({
+        kind: 'invalid-response',
+        method: request.method,
+        endpoint: describeEndpoint(request.path, request.query),
+        status: response.status,
+        correlationId: response.headers['inin-correlation-id'],
+        detail,
+        ...(body === undefined ? {} : { bodySnippet: snippet(body) }),
+        ...(hint === undefined ? {} : { hint })
+    });
+}
+/** An object with an id and a name (a queue, a skill, a data action, …) as listings return them. */
+const NamedEntitySchema = looseObject({ id: textLikeId(), name: textLikeId() });
+function textLikeId() {
+    return union([schemas_string(), schemas_number().transform(String)]).pipe(schemas_string().min(1));
+}
+function listingSchema(entity) {
+    return looseObject({
+        entities: array(entity).nullish().transform(entities => entities ?? []),
+        pageCount: optionalCount,
+        nextUri: lenient_answer_optionalText
+    });
+}
+
+;// CONCATENATED MODULE: ./src/genesys/org-object-lookups.ts
+
+/** Every kind a flow can name, the flows included, with its listing and permission. */
+const OBJECT_KINDS = {
+    flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: 'flow', createdIn: 'Architect' },
+    queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: 'queue', createdIn: 'Admin > Contact Center > Queues' },
+    dataAction: { path: '/api/v2/integrations/actions', permission: 'integrations:action:view', noun: 'data action', createdIn: 'Admin > Integrations > Actions' },
+    schedule: { path: '/api/v2/architect/schedules', permission: 'architect:schedule:view', noun: 'schedule', createdIn: 'Architect > Scheduling > Schedules' },
+    scheduleGroup: {
+        path: '/api/v2/architect/schedulegroups',
+        permission: 'architect:scheduleGroup:view',
+        noun: 'schedule group',
+        createdIn: 'Architect > Scheduling > Schedule Groups'
+    },
+    prompt: { path: '/api/v2/architect/prompts', permission: 'architect:userPrompt:view', noun: 'prompt', createdIn: 'Architect > Prompts > User Prompts' },
+    skill: { path: '/api/v2/routing/skills', permission: 'routing:skill:view', noun: 'skill', createdIn: 'Admin > Routing > Skills' }
+};
+/** The look-ups over one Genesys client. */
+class OrgObjectLookups {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** The objects of `kind` named exactly `name` (ignoring case, as the platform does), and whether every page was read. */
+    async find(kind, name) {
+        const facts = OBJECT_KINDS[kind];
+        const listing = await readPages(this.client, facts.path, { name }, NamedEntitySchema, `${facts.noun} listing`);
+        return { entities: listing.entities.filter(entity => sameName(entity.name, name)), complete: listing.complete };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-preflight.ts
+
+
+
+
+/** Kinds in the order their findings are reported. */
+const architect_preflight_KIND_ORDER = ['flow', 'queue', 'dataAction', 'schedule', 'scheduleGroup', 'prompt', 'skill'];
+/** Places quoted per object at most; the rest are counted. */
+const MAX_PLACES = 5;
+/** Looks up every object the bundle names and reports the missing ones all at once. Throws only transport / auth failures. */
+async function checkNamedObjects(bundle, flows, lookups) {
+    const needs = namedObjects(bundle, flows);
+    const settled = await Promise.allSettled(needs.map(need => lookUp(need, lookups)));
+    const failure = settled.find(outcome => outcome.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+    const looked = settled.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    return {
+        errors: looked.flatMap(result => (result.outcome === 'missing' ? [missingMessage(bundle, result.need)] : [])),
+        warnings: [
+            ...forbiddenWarnings(bundle, looked),
+            ...looked.flatMap(result => (result.outcome === 'unconfirmed' ? [unconfirmedMessage(bundle, result.need)] : []))
+        ],
+        confirmed: looked.flatMap(result => (result.outcome === 'found' ? [result.need.name] : []))
+    };
+}
+/**
+ * The objects to look up, each distinct name once per kind (a flow also per type), in report order: the manifest's
+ * external flows and its queues (flow jobs cannot create queues), then what the flow files name, less the flows the
+ * bundle deploys itself.
+ */
+function namedObjects(bundle, flows) {
+    const needs = new Map();
+    const need = (kind, name, flowType) => {
+        const key = [kind, name.trim().toLowerCase(), kind === 'flow' ? (flowType?.toLowerCase() ?? '') : ''].join('\u0000');
+        let found = needs.get(key);
+        if (found === undefined) {
+            found = { kind, name: name.trim(), ...(kind === 'flow' && flowType !== undefined ? { flowType } : {}), references: [], manifestKeys: [] };
+            needs.set(key, found);
+        }
+        return found;
+    };
+    const matrix = bundle.manifest.dependencyMatrix;
+    for (const name of flowsThatMustExist(bundle))
+        need('flow', name).manifestKeys.push(`dependencyMatrix.flows.${matrix?.flows?.indexOf(name) ?? -1}`);
+    for (const name of Object.keys(bundle.manifest.targetConfig.queues ?? {}))
+        need('queue', name).manifestKeys.push(`targetConfig.queues.${name}`);
+    (matrix?.queues ?? []).forEach((name, index) => need('queue', name).manifestKeys.push(`dependencyMatrix.queues.${index}`));
+    for (const file of bundle.files) {
+        for (const reference of file.references ?? []) {
+            if (reference.kind === 'flow' && deployedByBundle(reference, flows))
+                continue;
+            need(reference.kind, reference.name, reference.flowType).references.push(reference);
+        }
+    }
+    return [...needs.values()].sort((a, b) => architect_preflight_KIND_ORDER.indexOf(a.kind) - architect_preflight_KIND_ORDER.indexOf(b.kind));
+}
+/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
+function flowsThatMustExist(bundle) {
+    const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name);
+    const listed = bundle.manifest.dependencyMatrix?.flows ?? [];
+    const listedWithoutFile = flowsWithoutFile(bundle)
+        .map(({ key }) => key)
+        .filter(key => listed.includes(key));
+    return [...new Set([...external, ...listedWithoutFile])];
+}
+/** A flow the bundle deploys itself, by its Archy name (and type, when the reference says it). */
+function deployedByBundle(reference, flows) {
+    return flows.some(flow => sameName(flow.name, reference.name) && (reference.flowType === undefined || sameName(flow.archyType, reference.flowType)));
+}
+async function lookUp(need, lookups) {
     try {
-        parsed = new URL(value);
+        const listing = need.kind === 'flow'
+            ? await lookups.flows(need.name, need.flowType === undefined ? undefined : platformFlowType(need.flowType))
+            : await lookups.objects(need.kind, need.name);
+        if (listing.entities.length > 0)
+            return { need, outcome: 'found' };
+        return { need, outcome: listing.complete ? 'missing' : 'unconfirmed' };
     }
-    catch {
-        parsed = undefined;
+    catch (error) {
+        if (!isGenesysStatus(error, 403))
+            throw error;
+        const permission = missingPermissions(error.body)[0] ?? OBJECT_KINDS[need.kind].permission;
+        return { need, outcome: 'forbidden', permission, endpoint: `${error.method} ${error.endpoint}` };
     }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-        throw new Error(`\`${inputName}\` must be an absolute http(s) URL such as https://api.mypurecloud.com; got "${value}".`);
-    }
-    return value.replace(/\/+$/, '');
 }
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
+function missingMessage(bundle, need) {
+    const where = places(bundle, need);
+    if (need.kind === 'flow') {
+        const type = need.flowType === undefined ? '' : ` of type ${need.flowType}`;
+        return (`Flow \`${need.name}\`${type}${where} does not exist in Genesys Cloud, and the bundle depends on it: publish it first, give it a ` +
+            '`file:` under targetConfig.flows so this bundle deploys it, or correct the name.');
+    }
+    const { noun, createdIn } = OBJECT_KINDS[need.kind];
+    return (`${capitalized(noun)} \`${need.name}\`${where} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
+        `${noun} first (${createdIn}) or correct its name.`);
+}
+function unconfirmedMessage(bundle, need) {
+    const { noun } = OBJECT_KINDS[need.kind];
+    return (`Could not confirm that ${noun} \`${need.name}\`${places(bundle, need)} exists: its name matches more than ${MAX_PAGES * PAGE_SIZE} ` +
+        `${noun}s in Genesys Cloud, more than one look-up reads. Check it by hand; a flow job that names a missing ${noun} fails and is rolled back.`);
+}
+/** One warning per kind the OAuth client may not list, naming the permission and the objects left unchecked. */
+function forbiddenWarnings(bundle, looked) {
+    const byKind = new Map();
+    for (const result of looked) {
+        if (result.outcome !== 'forbidden')
+            continue;
+        byKind.set(result.need.kind, [...(byKind.get(result.need.kind) ?? []), result]);
+    }
+    return [...byKind.values()].map(results => {
+        const { noun } = OBJECT_KINDS[results[0].need.kind];
+        const objects = results.map(({ need }) => `\`${need.name}\`${places(bundle, need)}`).join(', ');
+        const { permission, endpoint } = results[0];
+        return (`Could not check the ${noun}(s) the bundle names (${objects}): the OAuth client lacks \`${permission}\` (${endpoint} answered HTTP 403). ` +
+            `Add a role with \`${permission}\` to the OAuth client (Admin > Integrations > OAuth > Roles) to have them checked; until then a ` +
+            `missing ${noun} fails its flow job, which is then rolled back.`);
+    });
+}
+/** " (bundle.yaml line 9; flows/main.yaml:42, flows/other.yaml:7)": where the manifest and the flow files name it. */
+function places(bundle, need) {
+    const manifest = need.manifestKeys.flatMap(key => {
+        const position = bundle.positions[key];
+        return position ? [`${bundle.manifestPath} line ${position.line}`] : [];
+    });
+    const files = [...new Set(need.references.map(reference => `${reference.file}:${reference.line}`))];
+    const quoted = files.length > MAX_PLACES ? [...files.slice(0, MAX_PLACES), `${files.length - MAX_PLACES} more`] : files;
+    const parts = [...new Set(manifest), ...(quoted.length > 0 ? [quoted.join(', ')] : [])];
+    return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-requests.ts
@@ -46776,19 +48581,15 @@ function withoutUndefined(value) {
 
 
 
+
 /** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */
 const ArchitectPaths = {
     Flows: '/api/v2/flows',
     FlowJobs: '/api/v2/flows/jobs',
     Publish: '/api/v2/flows/actions/publish',
     ExportJobs: '/api/v2/flows/export/jobs',
-    Consumers: '/api/v2/architect/dependencytracking/consumingresources',
-    Queues: '/api/v2/routing/queues'
+    Consumers: '/api/v2/architect/dependencytracking/consumingresources'
 };
-/** Entities asked for per page of a listing (the platform's largest page for these endpoints is 100). */
-const PAGE_SIZE = 100;
-/** Pages read at most for one look-up: a name filter that matches more than this many is not a look-up. */
-const MAX_PAGES = 50;
 /** Statuses of Architect jobs (flow jobs and export jobs), in the order a job goes through them. */
 const ARCHITECT_JOB_STATUSES = ['Registered', 'Started', 'Success', 'Failure'];
 /** The Architect endpoints over one Genesys client. */
@@ -46803,8 +48604,13 @@ class ArchitectRequests {
      * platform does) come back.
      */
     async findFlows(name, type) {
-        const flows = await this.readPages(ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing');
-        return flows.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type))).map(toPlatformFlow);
+        return (await this.lookUpFlows(name, type)).entities;
+    }
+    /** As findFlows, also saying whether every page was read (MAX_PAGES bounds the reading). */
+    async lookUpFlows(name, type) {
+        const listing = await readPages(this.client, ArchitectPaths.Flows, { name, type }, FlowSchema, 'flow listing');
+        const exact = listing.entities.filter(flow => sameName(flow.name, name) && (type === undefined || sameName(flow.type ?? type, type)));
+        return { entities: exact.map(toPlatformFlow), complete: listing.complete };
     }
     /**
      * `GET /api/v2/flows/{flowId}`. Not among the endpoints the action relies on: a platform stand-in may answer
@@ -46816,8 +48622,7 @@ class ArchitectRequests {
     }
     /** Queues named `name` exactly (ignoring case), every page read. */
     async findQueues(name) {
-        const queues = await this.readPages(ArchitectPaths.Queues, { name }, QueueSchema, 'queue listing');
-        return queues.filter(queue => sameName(queue.name, name));
+        return (await new OrgObjectLookups(this.client).find('queue', name)).entities;
     }
     /**
      * `POST /api/v2/flows/jobs`. Marked idempotent: a registration does nothing until a file is uploaded to its
@@ -46897,75 +48702,55 @@ class ArchitectRequests {
             messages: answer.messages
         };
     }
-    /** Every entity of a paged listing, pages read in order until the last (or MAX_PAGES). */
-    async readPages(path, filter, entity, what) {
-        const listing = listingSchema(entity);
-        const entities = [];
-        for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-            const call = await this.send({ method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } });
-            const page = parseAnswer(listing, call, what);
-            entities.push(...page.entities);
-            const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount;
-            if (!more)
-                break;
-        }
-        return entities;
+    send(request) {
+        return sendRequest(this.client, request);
     }
-    async send(request) {
-        const response = await this.client.request(request);
-        return { request, response };
+    async readPages(path, filter, entity, what) {
+        return (await readPages(this.client, path, filter, entity, what)).entities;
     }
 }
 // ---------------------------------------------------------------------------------------------------------
 // Answer shapes (SDK models), lenient where the platform may vary
 /** An id or name: non-empty text, or a number sent as one. */
 const architect_requests_text = textLike.pipe(schemas_string().min(1));
-const VersionSchema = looseObject({ id: optionalText });
+const VersionSchema = looseObject({ id: lenient_answer_optionalText });
 const OperationSchema = looseObject({
-    id: optionalText,
+    id: lenient_answer_optionalText,
     complete: optionalFlag,
-    actionName: optionalText,
-    actionStatus: optionalText,
-    status: optionalText,
-    errorMessage: optionalText
+    actionName: lenient_answer_optionalText,
+    actionStatus: lenient_answer_optionalText,
+    status: lenient_answer_optionalText,
+    errorMessage: lenient_answer_optionalText
 });
-const NamedRefSchema = looseObject({ id: optionalText, name: optionalText });
+const NamedRefSchema = looseObject({ id: lenient_answer_optionalText, name: lenient_answer_optionalText });
 const FlowSchema = looseObject({
     id: architect_requests_text,
     name: architect_requests_text,
-    type: optionalText,
+    type: lenient_answer_optionalText,
     publishedVersion: VersionSchema.optional().catch(undefined),
     currentOperation: OperationSchema.optional().catch(undefined),
     lockedUser: NamedRefSchema.optional().catch(undefined),
     lockedClient: NamedRefSchema.optional().catch(undefined)
 });
-const QueueSchema = looseObject({ id: architect_requests_text, name: architect_requests_text });
-const DependencySchema = looseObject({ id: architect_requests_text, name: optionalText, type: optionalText });
+const DependencySchema = looseObject({ id: architect_requests_text, name: lenient_answer_optionalText, type: lenient_answer_optionalText });
 const RegistrationSchema = looseObject({
     id: architect_requests_text,
     presignedUrl: url({ protocol: /^https?$/ }),
     headers: record(schemas_string(), architect_requests_text).optional()
 });
 const JobStateSchema = looseObject({
-    id: optionalText,
+    id: lenient_answer_optionalText,
     status: architect_requests_text,
     flow: NamedRefSchema.optional().catch(undefined),
     messages: messageList
 });
 const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
 const ExportStateSchema = looseObject({
-    id: optionalText,
+    id: lenient_answer_optionalText,
     status: architect_requests_text,
     downloadUrl: url({ protocol: /^https?$/ }).optional(),
     messages: messageList
 });
-function listingSchema(entity) {
-    return looseObject({
-        entities: array(entity).nullish().transform(entities => entities ?? []),
-        pageCount: optionalCount,
-        nextUri: optionalText
-    });
-}
 function toPlatformFlow(flow) {
     const lockedBy = flow.lockedUser?.name ?? flow.lockedUser?.id ?? flow.lockedClient?.name ?? flow.lockedClient?.id;
     return {
@@ -46986,10 +48771,6 @@ function toOperation(operation) {
         errorMessage: operation.errorMessage
     }).filter(([, value]) => value !== undefined));
 }
-/** Names compare as the platform compares them: trimmed, ignoring case. */
-function sameName(a, b) {
-    return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
 /** The job status in its canonical spelling; an unknown one is an error naming the known ones, never a guess. */
 function jobStatusOf(status, call, what) {
     const known = ARCHITECT_JOB_STATUSES.find(candidate => candidate.toLowerCase() === status.trim().toLowerCase());
@@ -46999,31 +48780,124 @@ function jobStatusOf(status, call, what) {
         hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
     });
 }
-/** The answer checked against `schema`: a JSON object, extra fields welcome; anything else names what came. */
-function parseAnswer(schema, call, what, quoting = {}) {
-    const body = call.response.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw invalidAnswer(call, `a ${what} answer that is not a JSON object`, quoting);
+
+;// CONCATENATED MODULE: ./src/genesys/architect-cancel-recovery.ts
+/**
+ * An `architect` deployment after a cancelled run, in the post step (a new process, so a new driver): the platform is
+ * asked where the bundle's flows stand. Flow jobs that were running when the main step stopped are followed to their
+ * end; then every flow whose published version is no longer the one it had before the run was changed by this run.
+ * With `on-cancel: rollback` those get their previous version published again (architect-rollback.ts, latest first);
+ * flows the run created are left in place and named. With `leave`, the state is only reported.
+ */
+
+
+
+
+
+
+const ProgressSchema = object({
+    previous: array(object({
+        flow: schemas_string(),
+        name: schemas_string(),
+        type: schemas_string(),
+        flowId: schemas_string().optional(),
+        versionId: schemas_string().optional()
+    })),
+    running: array(object({ flow: schemas_string(), jobId: schemas_string() })).default([])
+});
+/** Follows, and with `rollBack` undoes, what a cancelled architect deployment changed. */
+async function recoverCancelledArchitect(flows, deploymentId, saved, options, context) {
+    const parsed = ProgressSchema.safeParse(saved);
+    if (!parsed.success) {
+        throw new Error('the main step saved nothing the post step can use to tell which flows it changed (its state is missing or unreadable)');
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success)
-        throw invalidAnswer(call, `a ${what} answer of an unexpected shape (${prettifyError(parsed.error)})`, quoting);
-    return parsed.data;
-}
-function invalidAnswer(call, detail, extra = {}) {
-    const { response, request } = call;
-    const { quoteBody = true, hint } = extra;
-    const body = response.body === undefined || !quoteBody ? undefined : JSON.stringify(response.body);
-    return new GenesysApiError({
-        kind: 'invalid-response',
-        method: request.method,
-        endpoint: describeEndpoint(request.path, request.query),
-        status: response.status,
-        correlationId: response.headers['inin-correlation-id'],
-        detail,
-        ...(body === undefined ? {} : { bodySnippet: snippet(body) }),
-        ...(hint === undefined ? {} : { hint })
+    const progress = parsed.data;
+    const stillRunning = await waitForJobs(progress.running, options, context);
+    const changed = await changedFlows(flows, progress.previous, context.requests);
+    const running = stillRunning.length > 0 ? `; flow jobs still running after the wait: ${stillRunning.join(', ')}` : '';
+    if (!options.rollBack) {
+        const names = changed.map(change => change.flow.key);
+        return {
+            id: deploymentId,
+            state: stillRunning.length > 0 ? 'IN_PROGRESS' : 'FAILED',
+            detail: `${names.length > 0 ? `changed by this run: ${names.join(', ')}` : 'no flow was changed'}${running}`
+        };
+    }
+    if (stillRunning.length > 0)
+        options.log(`Rollback after the cancellation: flow jobs ${stillRunning.join(', ')} did not end in time; rolling back what is known`);
+    const rollback = new ArchitectRollback(latestFirst(changed, flows), {
+        deploymentId,
+        requests: context.requests,
+        log: options.log,
+        timers: new PollTimers({ ...context.poll, now: options.now, random: context.random })
     });
+    for (;;) {
+        try {
+            await rollback.step();
+        }
+        catch (error) {
+            if (!isWorthRetryingLater(error))
+                throw error;
+            options.log(`Rollback of ${deploymentId}: ${describeError(error)}; trying again`);
+        }
+        const remaining = options.deadline - options.now();
+        if (rollback.state !== 'ROLLBACK_IN_PROGRESS' || remaining <= 0)
+            break;
+        await options.sleep(Math.min(remaining, Math.max(rollback.nextDueInMs() ?? context.poll.initialMs, 1)));
+    }
+    return { id: deploymentId, state: rollback.state, detail: `${rollback.detail()}${running}` };
+}
+/** Reads each running job until it ends or the deadline passes; returns the flows whose job did not end. */
+async function waitForJobs(running, options, context) {
+    const pending = new Map(running.map(job => [job.jobId, job.flow]));
+    let wait = context.poll.initialMs;
+    while (pending.size > 0) {
+        for (const [jobId, flow] of [...pending]) {
+            try {
+                const job = await context.requests.readFlowJob(jobId);
+                if (job.status === 'Success' || job.status === 'Failure') {
+                    options.log(`Flow job ${jobId} of \`${flow}\` ended ${job.status} after the cancellation`);
+                    pending.delete(jobId);
+                }
+            }
+            catch (error) {
+                if (!isWorthRetryingLater(error)) {
+                    options.log(`Flow job ${jobId} of \`${flow}\` cannot be read (${describeError(error)}); the flow is judged by its published version`);
+                    pending.delete(jobId);
+                }
+            }
+        }
+        const remaining = options.deadline - options.now();
+        if (pending.size === 0 || remaining <= 0)
+            break;
+        await options.sleep(Math.min(remaining, wait));
+        wait = Math.min(context.poll.maxMs, wait * 1.5);
+    }
+    return [...pending.values()];
+}
+/**
+ * The flows this run changed, asked of the platform: a flow that had a published version is changed when it has
+ * another one now; a flow that did not exist and exists now was created by the run.
+ */
+async function changedFlows(flows, previous, requests) {
+    const byKey = new Map(flows.map(flow => [flow.key, flow]));
+    const checks = await Promise.all(previous.map(async (before) => {
+        const flow = byKey.get(before.flow);
+        if (flow === undefined)
+            return undefined;
+        const [now] = await requests.findFlows(before.name, platformFlowType(before.type));
+        const changed = before.versionId !== undefined ? now?.publishedVersionId !== undefined && now.publishedVersionId !== before.versionId : now !== undefined && before.flowId === undefined;
+        const republishedSinceUnpublished = before.versionId === undefined && before.flowId !== undefined && now?.publishedVersionId !== undefined;
+        if (!changed && !republishedSinceUnpublished)
+            return undefined;
+        return { flow, previous: before, ...(now === undefined ? {} : { flowId: now.id }), outcomeUnknown: false };
+    }));
+    return checks.filter((change) => change !== undefined);
+}
+/** Latest first: the reverse of the bundle's deploy order. */
+function latestFirst(changed, flows) {
+    const order = flowDeploymentOrder(flows).order;
+    return [...changed].sort((a, b) => order.indexOf(b.flow.key) - order.indexOf(a.flow.key));
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-driver.ts
@@ -47033,11 +48907,19 @@ function invalidAnswer(call, detail, extra = {}) {
 
 
 
-/**
- * Flow jobs at once unless the caller asks for more: one, so that flows deploy strictly in order and nothing
- * after a failure is touched (less to roll back).
- */
-const DEFAULT_MAX_PARALLEL_JOBS = 1;
+
+
+
+
+
+
+/** Flow jobs at once unless the caller says: the default of the `max-parallel-jobs` input. */
+const DEFAULT_MAX_PARALLEL_JOBS = Number(DEFAULTS[Inputs.MaxParallelJobs]);
+/** Each flow job's poll schedule unless the caller says: the defaults of `poll-interval-seconds` / `max-poll-interval-seconds`. */
+const DEFAULT_JOB_POLL = {
+    initialMs: Number(DEFAULTS[Inputs.PollIntervalSeconds]) * 1000,
+    maxMs: Number(DEFAULTS[Inputs.MaxPollIntervalSeconds]) * 1000
+};
 const DEFAULT_EXPORT_TIMEOUT_MS = 120_000;
 /** Export job polling: first wait, growth, longest wait. */
 const EXPORT_POLL = { initialMs: 1_000, growth: 1.5, maxMs: 5_000 };
@@ -47050,35 +48932,45 @@ class ArchitectDriver {
     sleep;
     log;
     maxParallelJobs;
+    jobPoll;
+    random;
     exportTimeoutMs;
     /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
     lookups = new Map();
+    /** Look-ups of the other objects flows name (queues, data actions, …). */
+    objects;
     deployment;
     constructor(client, options = {}) {
         this.client = client;
         this.requests = new ArchitectRequests(client);
+        this.objects = new OrgObjectLookups(client);
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? realSleep;
         this.log = options.log ?? (() => { });
         this.maxParallelJobs = Math.max(1, options.maxParallelJobs ?? DEFAULT_MAX_PARALLEL_JOBS);
+        const initialMs = options.pollIntervalMs ?? DEFAULT_JOB_POLL.initialMs;
+        this.jobPoll = { initialMs, maxMs: Math.max(initialMs, options.maxPollIntervalMs ?? DEFAULT_JOB_POLL.maxMs) };
+        this.random = options.random ?? Math.random;
         this.exportTimeoutMs = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
     }
     /**
-     * The preflight: every Archy flow looked up (new ones are fine), flows without a file warned about and
-     * skipped, external flow dependencies and every named queue must exist (missing ones are errors, so nothing
-     * deploys). Throws on transport / auth failures only.
+     * The preflight: every Archy flow looked up (new ones are fine; a locked one is a warning), flows without a file
+     * warned about and skipped, and everything the bundle names must exist: its external flows and queues, and every
+     * object its flow files name (architect-preflight.ts). Missing ones are errors, all reported at once, so nothing
+     * deploys. All look-ups run side by side within the client's rate budget. Throws on transport / auth failures only.
      */
     async validate(bundle) {
         const flows = archyFlowsOf(bundle);
-        const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...(await this.lockWarnings(flows))];
-        const requiredFlows = await this.checkExist(flowsThatMustExist(bundle), name => this.lookUpFlow(name));
-        const requiredQueues = await this.checkExist(queuesThatMustExist(bundle), name => this.requests.findQueues(name));
-        const errors = [
-            ...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []),
-            ...requiredFlows.missing.map(name => missingFlowMessage(bundle, name)),
-            ...requiredQueues.missing.map(name => missingQueueMessage(bundle, name))
-        ];
-        return { valid: errors.length === 0, warnings, errors, confirmedDependencies: [...requiredFlows.found, ...requiredQueues.found] };
+        const [locks, named] = await Promise.all([
+            this.lockWarnings(flows),
+            checkNamedObjects(bundle, flows, {
+                flows: (name, type) => this.lookUpFlow(name, type),
+                objects: (kind, name) => this.objects.find(kind, name)
+            })
+        ]);
+        const warnings = [...skippedFlowWarnings(bundle), ...referenceLoopWarnings(bundle, flows), ...locks, ...named.warnings];
+        const errors = [...(flows.length === 0 ? [nothingToDeployMessage(bundle)] : []), ...named.errors];
+        return { valid: errors.length === 0, warnings, errors, confirmedDependencies: named.confirmed };
     }
     /**
      * Records what each flow is before the run (its published version: what a rollback restores) and prepares
@@ -47091,28 +48983,31 @@ class ArchitectDriver {
         const flows = archyFlowsOf(bundle);
         if (flows.length === 0)
             throw new Error(nothingToDeployMessage(bundle));
-        const previous = [];
-        for (const flow of flows) {
-            // Read again rather than from the assessment: this is what the rollback will restore.
+        // Read again rather than from the assessment: this is what the rollback will restore. Side by side, within the rate budget.
+        const previous = await Promise.all(flows.map(async (flow) => {
             const [found] = await this.requests.findFlows(flow.name, platformFlowType(flow.archyType));
-            previous.push({
+            return {
                 flow: flow.key,
                 name: flow.name,
                 type: flow.archyType,
                 ...(found === undefined ? {} : { flowId: found.id }),
                 ...(found?.publishedVersionId === undefined ? {} : { versionId: found.publishedVersionId })
-            });
-        }
+            };
+        }));
         const order = flowDeploymentOrder(flows, bundle.manifest.dependencyMatrix?.flows ?? []);
         const id = `architect-${(0,external_node_crypto_.randomUUID)()}`;
         this.deployment = new ArchitectDeployment(id, flows, order, previous, {
             requests: this.requests,
             transfer: this.client,
             log: this.log,
-            maxParallelJobs: this.maxParallelJobs
+            maxParallelJobs: this.maxParallelJobs,
+            timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random }),
+            now: this.now
         });
-        this.log(`Deployment ${id}: ${flows.length} flow(s) in this order: ${order.order.join(', ')}`);
-        return { id, state: 'PENDING' };
+        const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`);
+        this.log(`Deployment ${id}: ${flows.length} flow(s), up to ${this.maxParallelJobs} job(s) at once per level, in this order: ${levels.join(', ')}`);
+        // Nothing has started yet: the first step registers the first jobs, so it is due at once.
+        return { id, state: 'PENDING', nextPollInMs: 0 };
     }
     /** Advances the deployment (or its rollback) one step and reports where it stands. */
     async getStatus(_bundle, deploymentId) {
@@ -47124,6 +49019,18 @@ class ArchitectDriver {
      */
     async rollback(_bundle, deploymentId, _reason) {
         return this.deploymentFor(deploymentId).startRollback();
+    }
+    /** Each flow's job of the deployment, for the report (empty before deploy()). */
+    flowJobs(requestedAt) {
+        return this.deployment?.flowJobs(requestedAt) ?? [];
+    }
+    /** What the post step needs after a cancellation: the versions before the run and the jobs still running. */
+    cancellationProgress() {
+        return this.deployment ? { previous: this.deployment.previousVersions(), running: this.deployment.runningJobs() } : undefined;
+    }
+    /** After a cancelled run: follows the running jobs, then rolls back (or reports) what the run changed. */
+    async recoverCancelled(bundle, deploymentId, progress, options) {
+        return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, { requests: this.requests, poll: this.jobPoll, random: this.random });
     }
     /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
     previousVersions() {
@@ -47140,7 +49047,7 @@ class ArchitectDriver {
         const absent = [];
         const unpublished = [];
         for (const flow of archyFlowsOf(bundle)) {
-            const [found] = await this.lookUpFlow(flow.name, platformFlowType(flow.archyType));
+            const [found] = await this.findFlow(flow.name, platformFlowType(flow.archyType));
             if (found === undefined)
                 absent.push(flow.key);
             else if (found.publishedVersionId === undefined)
@@ -47173,7 +49080,7 @@ class ArchitectDriver {
         const consumers = {};
         for (const name of flowNames) {
             const flow = archyFlows.get(name);
-            const [found] = flow ? await this.lookUpFlow(flow.name, platformFlowType(flow.archyType)) : await this.lookUpFlow(name);
+            const [found] = flow ? await this.findFlow(flow.name, platformFlowType(flow.archyType)) : await this.findFlow(name);
             const type = flow?.archyType ?? found?.type;
             if (found === undefined || type === undefined)
                 continue;
@@ -47181,25 +49088,18 @@ class ArchitectDriver {
         }
         return consumers;
     }
-    /** A warning for each bundle flow someone holds the lock of: its flow job would fail. */
+    /** A warning for each bundle flow someone holds the lock of: its flow job would fail. Flows looked up side by side. */
     async lockWarnings(flows) {
-        const warnings = [];
-        for (const flow of flows) {
-            const locked = (await this.lookUpFlow(flow.name, platformFlowType(flow.archyType))).find(found => found.lockedBy !== undefined);
-            if (locked) {
-                warnings.push(`Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
-                    'Ask them to check the flow in (or unlock it in Architect) before deploying.');
-            }
-        }
-        return warnings;
-    }
-    /** Which of `names` the platform has, looked up one by one. */
-    async checkExist(names, lookUp) {
-        const found = [];
-        const missing = [];
-        for (const name of names)
-            ((await lookUp(name)).length > 0 ? found : missing).push(name);
-        return { found, missing };
+        const found = await Promise.all(flows.map(flow => this.findFlow(flow.name, platformFlowType(flow.archyType))));
+        return flows.flatMap((flow, index) => {
+            const locked = found[index].find(candidate => candidate.lockedBy !== undefined);
+            if (!locked)
+                return [];
+            return [
+                `Flow \`${flow.key}\` ("${flow.name}") is locked in Architect by ${locked.lockedBy}: its flow job fails while the lock is held. ` +
+                    'Ask them to check the flow in (or unlock it in Architect) before deploying.'
+            ];
+        });
     }
     deploymentFor(deploymentId) {
         if (this.deployment?.id !== deploymentId) {
@@ -47209,11 +49109,15 @@ class ArchitectDriver {
         return this.deployment;
     }
     /** Flows by name (and type), looked up once per assessment. */
+    async findFlow(name, type) {
+        return (await this.lookUpFlow(name, type)).entities;
+    }
+    /** Flows by name (and type), and whether every page was read; looked up once per assessment. */
     lookUpFlow(name, type) {
         const key = `${name}\u0000${type ?? ''}`;
         let lookup = this.lookups.get(key);
         if (lookup === undefined) {
-            lookup = this.requests.findFlows(name, type);
+            lookup = this.requests.lookUpFlows(name, type);
             // A failed look-up is asked again next time rather than remembered.
             lookup.catch(() => this.lookups.delete(key));
             this.lookups.set(key, lookup);
@@ -47257,30 +49161,6 @@ function referenceLoopWarnings(bundle, flows) {
 function nothingToDeployMessage(bundle) {
     return (`Bundle ${bundle.manifest.bundleId} has no flow with a \`file:\` under targetConfig.flows, so the architect API has nothing to ` +
         'deploy: add Archy flow files, or use `api: architecture-manager`.');
-}
-/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
-function flowsThatMustExist(bundle) {
-    const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name);
-    const listedWithoutFile = flowsWithoutFile(bundle)
-        .map(({ key }) => key)
-        .filter(key => (bundle.manifest.dependencyMatrix?.flows ?? []).includes(key));
-    return [...new Set([...external, ...listedWithoutFile])];
-}
-/** Every queue the manifest names: flow jobs cannot create queues, so all of them must exist already. */
-function queuesThatMustExist(bundle) {
-    return [...new Set([...Object.keys(bundle.manifest.targetConfig.queues ?? {}), ...(bundle.manifest.dependencyMatrix?.queues ?? [])])];
-}
-function missingFlowMessage(bundle, name) {
-    const index = bundle.manifest.dependencyMatrix?.flows?.indexOf(name) ?? -1;
-    return (`Flow \`${name}\`${where(bundle, `dependencyMatrix.flows.${index}`)} does not exist in Genesys Cloud, and the bundle depends on it: ` +
-        'publish it first, give it a `file:` under targetConfig.flows so this bundle deploys it, or correct the name.');
-}
-function missingQueueMessage(bundle, name) {
-    const inTarget = Object.hasOwn(bundle.manifest.targetConfig.queues ?? {}, name);
-    const index = bundle.manifest.dependencyMatrix?.queues?.indexOf(name) ?? -1;
-    const key = inTarget ? `targetConfig.queues.${name}` : `dependencyMatrix.queues.${index}`;
-    return (`Queue \`${name}\`${where(bundle, key)} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
-        'queue first (Admin > Contact Center > Queues) or correct its name.');
 }
 /** " (bundle.yaml line 12)" for a manifest key, when its position is known. */
 function where(bundle, key) {
@@ -47356,8 +49236,9 @@ class ArchitectureManagerDriver {
                 capacityConstraints: manifest.capacityConstraints,
                 targetConfig: manifest.targetConfig
             },
-            // Validation changes nothing on the platform.
+            // Validation changes nothing on the platform: repeating it, even after an answer that could not be read, is harmless.
             idempotent: true,
+            readOnly: true,
             acceptStatuses: VALIDATION_REJECTED_STATUSES
         });
         const answer = architecture_manager_driver_parseAnswer(ValidationAnswerSchema, call, 'validation');
@@ -47584,7 +49465,11 @@ function architecture_manager_driver_invalidAnswer(call, detail, extra = {}) {
 
 
 
-/** Builds the driver of the chosen API over one authenticated HTTP client. */
+/**
+ * Builds the driver of the chosen API over one authenticated HTTP client, whose rate budget every request of the run
+ * shares. The architect driver runs up to `maxParallelJobs` flow jobs of a level at once, each on its own poll schedule
+ * within `pollIntervalMs` / `maxPollIntervalMs`.
+ */
 function createDriver(settings, deps) {
     if (!settings.credentials)
         throw new Error('A driver needs `client-id` and `client-secret`.');
@@ -47607,7 +49492,11 @@ function createDriver(settings, deps) {
             return new ArchitectDriver(client, {
                 now: deps.now,
                 sleep: deps.sleep,
-                log: message => deps.io.info(message)
+                random: deps.random,
+                log: message => deps.io.info(message),
+                maxParallelJobs: settings.maxParallelJobs,
+                pollIntervalMs: settings.pollIntervalMs,
+                maxPollIntervalMs: settings.maxPollIntervalMs
             });
     }
 }
@@ -47748,7 +49637,9 @@ async function resolveBaseline(settings, bundle, driver, context, workspace, sta
 async function findConsumers(plan, driver, io) {
     if (!plan.bundle || !driver?.findConsumers)
         return undefined;
-    const touched = [...new Set([...plan.diff.removed, ...plan.diff.modified].map(path => parsePath(path)).filter(([group]) => group === 'flows').map(([, name]) => name))];
+    const touched = resourceChanges(plan.diff)
+        .resources.filter(resource => resource.group === 'flows' && resource.kind !== 'added')
+        .map(resource => resource.name);
     if (touched.length === 0)
         return undefined;
     try {
@@ -47824,6 +49715,10 @@ function describeRecovery(input, observation) {
     const id = input.deploymentId;
     const said = observation.detail ? ` (${observation.detail})` : '';
     const reason = 'the job was cancelled';
+    if (!input.rollBack) {
+        const where = observation.state === 'IN_PROGRESS' || observation.state === 'PENDING' ? `still ${observation.state}` : `at ${observation.state}`;
+        return [`The job was cancelled during deployment ${id} (${where}${said}); it was left as it is (\`on-cancel: leave\`).`];
+    }
     switch (observation.state) {
         case 'ROLLED_BACK':
             return [`The job was cancelled during deployment ${id}; the post step rolled it back${said}.`, { reason, state: 'ROLLED_BACK' }];
@@ -47837,13 +49732,10 @@ function describeRecovery(input, observation) {
         case 'IN_PROGRESS':
             return [
                 `The job was cancelled during deployment ${id}, which was still ${observation.state} after ${input.timeoutMs / 1000} s` +
-                    `${input.rollBack ? ', so it could not be rolled back' : ''}${said}: check it in Genesys Cloud.`
+                    `, so it could not be rolled back${said}: check it in Genesys Cloud.`
             ];
         default:
-            return [
-                `The job was cancelled during deployment ${id}, which ended ${observation.state}${said}; ` +
-                    (input.rollBack ? 'it was not rolled back.' : 'it was left as it is (`on-cancel: leave`).')
-            ];
+            return [`The job was cancelled during deployment ${id}, which ended ${observation.state}${said}; it was not rolled back.`];
     }
 }
 /**
@@ -47892,469 +49784,443 @@ function isRollbackState(state) {
     return state === 'ROLLBACK_IN_PROGRESS' || ROLLBACK_TERMINAL_STATES.includes(state);
 }
 
-;// CONCATENATED MODULE: ./src/genesys/regions.ts
-/**
- * Genesys Cloud regions: the hosts of the official SDK (`purecloud-platform-client-v2`,
- * `PureCloudRegionHosts`, 18 entries as of v262) and the AWS region each one runs in.
- * The input `region` accepts either spelling; everything downstream works with the host.
- */
-/** Region host → AWS-style region name, in the SDK's order. */
-const REGION_HOSTS = Object.freeze({
-    'mypurecloud.com': 'us-east-1',
-    'mypurecloud.ie': 'eu-west-1',
-    'mypurecloud.com.au': 'ap-southeast-2',
-    'mypurecloud.jp': 'ap-northeast-1',
-    'mypurecloud.de': 'eu-central-1',
-    'usw2.pure.cloud': 'us-west-2',
-    'cac1.pure.cloud': 'ca-central-1',
-    'apne2.pure.cloud': 'ap-northeast-2',
-    'euw2.pure.cloud': 'eu-west-2',
-    'aps1.pure.cloud': 'ap-south-1',
-    'use2.us-gov-pure.cloud': 'us-east-2',
-    'sae1.pure.cloud': 'sa-east-1',
-    'mec1.pure.cloud': 'me-central-1',
-    'apne3.pure.cloud': 'ap-northeast-3',
-    'euc2.pure.cloud': 'eu-central-2',
-    'mxc1.pure.cloud': 'mx-central-1',
-    'apse1.pure.cloud': 'ap-southeast-1',
-    'edee1.eusc-pure.cloud': 'eusc-de-east-1'
-});
-/** The region hosts, in the SDK's order. */
-const REGION_HOST_LIST = Object.freeze(Object.keys(REGION_HOSTS));
-/** The region used when the input `region` is not set. */
-const DEFAULT_REGION_HOST = 'mypurecloud.com';
-const HOST_BY_AWS_NAME = new Map(Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host]));
-/**
- * People paste what they see in the browser (`https://apps.mypurecloud.ie/`) or in the SDK
- * (`eu_west_1`): reduce any of those to a bare lower-case host or hyphenated AWS name.
- */
-function normalizeRegionInput(value) {
-    return value
-        .trim()
-        .toLowerCase()
-        .replace(/^[a-z]+:\/\//, '')
-        .replace(/\/.*$/, '')
-        .replace(/^(api|login|apps)\./, '')
-        .replace(/_/g, '-');
-}
-/**
- * The region host for a host or AWS-style name (`usw2.pure.cloud`, `us-west-2`, `US_WEST_2`,
- * `https://apps.usw2.pure.cloud`), or undefined when it names no known region.
- */
-function resolveRegion(value) {
-    const normalized = normalizeRegionInput(value);
-    if (normalized in REGION_HOSTS)
-        return normalized;
-    return HOST_BY_AWS_NAME.get(normalized);
-}
-/** Base URL of the Platform API in a region (`https://api.{host}`). */
-function apiUrlFor(host) {
-    return `https://api.${host}`;
-}
-/** Base URL of the login (OAuth) service in a region (`https://login.{host}`). */
-function authUrlFor(host) {
-    return `https://login.${host}`;
-}
-/** Every region as `host (aws-name)`, comma-separated: for "set `region` to one of …" messages. */
-function describeKnownRegions() {
-    return Object.entries(REGION_HOSTS)
-        .map(([host, awsName]) => `${host} (${awsName})`)
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-/**
- * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
- * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
- */
-const MIN_POLL_INTERVAL_MS = 200;
-/** Most flow jobs that may run at once (input `max-parallel-jobs`). */
-const MAX_PARALLEL_JOBS_LIMIT = 32;
-/**
- * Defaults by input name, the same as action.yml's (a test holds the two equal), applied when an input is empty or
- * not set at all. `github-token` has none here: its default is an expression the runner evaluates.
- */
-const settings_DEFAULTS = {
-    [Inputs.Mode]: 'auto',
-    [Inputs.Api]: 'auto',
-    [Inputs.Region]: 'mypurecloud.com',
-    [Inputs.Comment]: 'true',
-    [Inputs.FailOnRisk]: 'high',
-    [Inputs.RiskAcceptedLabel]: 'genesys-risk-accepted',
-    [Inputs.TimeoutSeconds]: '600',
-    [Inputs.PollIntervalSeconds]: '2',
-    [Inputs.MaxPollIntervalSeconds]: '15',
-    [Inputs.MaxParallelJobs]: '4',
-    [Inputs.OnCancel]: 'rollback',
-    [Inputs.OnPlanChange]: 'fail',
-    [Inputs.RequireAssessedPlan]: 'false',
-    [Inputs.AuditLog]: 'genesys-deploy-audit.jsonl'
-};
-/** Thrown when inputs are wrong; `problems` lists each one with its fix. */
-class SettingsError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'SettingsError';
-    }
-}
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** Resolves `auto` from the event: pull requests are assessed, everything else deploys. */
-function resolveMode(mode, eventName) {
-    if (mode !== 'auto')
-        return mode;
-    return PULL_REQUEST_EVENTS.has(eventName) ? 'assess' : 'deploy';
-}
-// The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts.
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-const settings_quoted = (value) => JSON.stringify(value);
-function oneOf(input, choices) {
-    return schemas_string().transform((value, ctx) => {
-        const normalized = value.toLowerCase();
-        const match = choices.find(choice => choice === normalized);
-        if (match === undefined) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${settings_quoted(value)}; set it to one of: ${choices.join(', ')}`
-            });
-            return NEVER;
-        }
-        return match;
-    });
-}
-function booleanInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (TRUE_WORDS.includes(value))
-            return true;
-        if (FALSE_WORDS.includes(value))
-            return false;
-        ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${settings_quoted(value)}; set it to true or false` });
-        return NEVER;
-    });
-}
-/** An optional boolean: empty means "use the manifest's". */
-function optionalBooleanInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        if (TRUE_WORDS.includes(value))
-            return true;
-        if (FALSE_WORDS.includes(value))
-            return false;
-        ctx.addIssue({
-            code: 'custom',
-            message: `\`${input}\` is ${settings_quoted(value)}; set it to true or false, or leave it empty to use the manifest's value`
-        });
-        return NEVER;
-    });
-}
-/** Seconds as a decimal number ("2", "0.5"), turned into whole milliseconds. */
-function secondsInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        const seconds = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-        if (!Number.isFinite(seconds) || seconds <= 0) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${settings_quoted(value)}; set it to a number of seconds greater than 0 (decimals allowed, e.g. 2 or 0.5)`
-            });
-            return NEVER;
-        }
-        return Math.max(1, Math.round(seconds * 1000));
-    });
-}
-/** An http(s) URL; trailing slashes removed so paths can be appended. Credentials in it are not quoted back. */
-function urlInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        let url;
-        try {
-            url = new URL(value);
-        }
-        catch {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is not a valid URL; set it to an absolute http(s) URL such as https://example.com/path`
-            });
-            return NEVER;
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` uses the scheme ${settings_quoted(url.protocol)}; use an https:// (or http:// for a local simulator) URL`
-            });
-            return NEVER;
-        }
-        return value.replace(/\/+$/, '');
-    });
-}
-const settings_optionalText = schemas_string().transform(value => (value === '' ? undefined : value));
-/** A whole number within bounds. */
-function countInput(input, min, max) {
-    return schemas_string().transform((value, ctx) => {
-        const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-        if (!Number.isInteger(count) || count < min || count > max) {
-            ctx.addIssue({ code: 'custom', message: `\`${input}\` is ${settings_quoted(value)}; set it to a whole number from ${min} to ${max}` });
-            return NEVER;
-        }
-        return count;
-    });
-}
-/** A branch name git accepts (`git check-ref-format --branch`), the common rules: no spaces, `..`, `~^:?*[\\`, control characters. */
-function branchInput(input) {
-    return schemas_string().transform((value, ctx) => {
-        if (value === '')
-            return undefined;
-        const invalid = 
-        // eslint-disable-next-line no-control-regex
-        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
-        if (invalid || value.length > 200) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${input}\` is ${settings_quoted(value.slice(0, 60))}, which is not a valid branch name; use letters, digits, \`-\`, \`_\`, \`.\` and \`/\` (e.g. genesys-history)`
-            });
-            return NEVER;
-        }
-        return value.replace(/^refs\/heads\//, '');
-    });
-}
-/** The raw inputs, each parsed on its own so every problem is reported at once. */
-const RawInputsSchema = object({
-    mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
-    bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
-    environmentId: settings_optionalText,
-    region: schemas_string().transform((value, ctx) => {
-        const host = resolveRegion(value);
-        if (host === undefined) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `\`${Inputs.Region}\` is ${settings_quoted(value)}, which is not a Genesys Cloud region; set it to one of: ${describeKnownRegions()}`
-            });
-            return NEVER;
-        }
-        return host;
-    }),
-    apiUrl: urlInput(Inputs.ApiUrl),
-    authUrl: urlInput(Inputs.AuthUrl),
-    clientId: settings_optionalText,
-    clientSecret: settings_optionalText,
-    githubToken: settings_optionalText,
-    comment: booleanInput(Inputs.Comment),
-    failOnRisk: oneOf(Inputs.FailOnRisk, ['high', 'medium', 'low', 'never']),
-    riskAcceptedLabel: schemas_string(),
-    overrideValidation: optionalBooleanInput(Inputs.OverrideValidation),
-    rollbackOnFailure: optionalBooleanInput(Inputs.RollbackOnFailure),
-    baseline: settings_optionalText,
-    timeoutMs: secondsInput(Inputs.TimeoutSeconds),
-    pollIntervalMs: secondsInput(Inputs.PollIntervalSeconds),
-    maxPollIntervalMs: secondsInput(Inputs.MaxPollIntervalSeconds),
-    maxParallelJobs: countInput(Inputs.MaxParallelJobs, 1, MAX_PARALLEL_JOBS_LIMIT),
-    onCancel: oneOf(Inputs.OnCancel, ['rollback', 'leave']),
-    onPlanChange: oneOf(Inputs.OnPlanChange, ['fail', 'warn']),
-    requireAssessedPlan: booleanInput(Inputs.RequireAssessedPlan),
-    historyBranch: branchInput(Inputs.HistoryBranch),
-    webhookUrl: urlInput(Inputs.WebhookUrl),
-    webhookSecret: settings_optionalText,
-    auditLog: schemas_string()
-});
-function readRawInputs(read) {
-    const get = (name, fallback = '') => read(name).trim() || fallback;
-    return {
-        mode: get(Inputs.Mode, settings_DEFAULTS[Inputs.Mode]),
-        bundle: get(Inputs.Bundle),
-        api: get(Inputs.Api, settings_DEFAULTS[Inputs.Api]),
-        environmentId: get(Inputs.EnvironmentId),
-        region: get(Inputs.Region, settings_DEFAULTS[Inputs.Region]),
-        apiUrl: get(Inputs.ApiUrl),
-        authUrl: get(Inputs.AuthUrl),
-        clientId: get(Inputs.ClientId),
-        clientSecret: get(Inputs.ClientSecret),
-        githubToken: get(Inputs.GithubToken),
-        comment: get(Inputs.Comment, settings_DEFAULTS[Inputs.Comment]),
-        failOnRisk: get(Inputs.FailOnRisk, settings_DEFAULTS[Inputs.FailOnRisk]),
-        riskAcceptedLabel: get(Inputs.RiskAcceptedLabel, settings_DEFAULTS[Inputs.RiskAcceptedLabel]),
-        overrideValidation: get(Inputs.OverrideValidation),
-        rollbackOnFailure: get(Inputs.RollbackOnFailure),
-        baseline: get(Inputs.Baseline),
-        timeoutMs: get(Inputs.TimeoutSeconds, settings_DEFAULTS[Inputs.TimeoutSeconds]),
-        pollIntervalMs: get(Inputs.PollIntervalSeconds, settings_DEFAULTS[Inputs.PollIntervalSeconds]),
-        maxPollIntervalMs: get(Inputs.MaxPollIntervalSeconds, settings_DEFAULTS[Inputs.MaxPollIntervalSeconds]),
-        maxParallelJobs: get(Inputs.MaxParallelJobs, settings_DEFAULTS[Inputs.MaxParallelJobs]),
-        onCancel: get(Inputs.OnCancel, settings_DEFAULTS[Inputs.OnCancel]),
-        onPlanChange: get(Inputs.OnPlanChange, settings_DEFAULTS[Inputs.OnPlanChange]),
-        requireAssessedPlan: get(Inputs.RequireAssessedPlan, settings_DEFAULTS[Inputs.RequireAssessedPlan]),
-        historyBranch: get(Inputs.HistoryBranch),
-        webhookUrl: get(Inputs.WebhookUrl),
-        webhookSecret: get(Inputs.WebhookSecret),
-        auditLog: get(Inputs.AuditLog, settings_DEFAULTS[Inputs.AuditLog])
-    };
-}
-/**
- * Reads every input and returns the Settings, or throws one SettingsError that lists every problem.
- * `eventName` resolves `mode: auto`.
- */
-function readSettings(read, eventName) {
-    const inputs = readRawInputs(read);
-    const parsed = RawInputsSchema.safeParse(inputs);
-    // Problems that involve two inputs are found from the raw text, so they are reported with the rest.
-    const problems = [...(parsed.success ? [] : parsed.error.issues.map(issue => issue.message)), ...crossInputProblems(inputs, read, eventName)];
-    if (!parsed.success || problems.length > 0)
-        throw new SettingsError(problems);
-    const raw = parsed.data;
-    const mode = resolveMode(raw.mode, eventName);
-    const adjustments = [];
-    const atFloor = (input, ms) => {
-        if (ms >= MIN_POLL_INTERVAL_MS)
-            return ms;
-        adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`);
-        return MIN_POLL_INTERVAL_MS;
-    };
-    const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs);
-    const maxPollIntervalMs = atFloor(Inputs.MaxPollIntervalSeconds, raw.maxPollIntervalMs);
-    return {
-        mode,
-        bundle: raw.bundle,
-        api: raw.api,
-        environmentId: raw.environmentId,
-        region: raw.region,
-        apiUrl: raw.apiUrl ?? apiUrlFor(raw.region),
-        authUrl: raw.authUrl ?? authUrlFor(raw.region),
-        credentials: raw.clientId && raw.clientSecret ? { clientId: raw.clientId, clientSecret: raw.clientSecret } : undefined,
-        githubToken: raw.githubToken,
-        comment: raw.comment,
-        failOnRisk: raw.failOnRisk,
-        riskAcceptedLabel: raw.riskAcceptedLabel,
-        overrideValidation: raw.overrideValidation,
-        rollbackOnFailure: raw.rollbackOnFailure,
-        baseline: raw.baseline,
-        timeoutMs: raw.timeoutMs,
-        pollIntervalMs,
-        // A first interval above the largest one (say 20 s with the default 15 s) simply polls at the first interval.
-        maxPollIntervalMs: Math.max(maxPollIntervalMs, pollIntervalMs),
-        maxParallelJobs: raw.maxParallelJobs,
-        onCancel: raw.onCancel,
-        onPlanChange: raw.onPlanChange,
-        requireAssessedPlan: raw.requireAssessedPlan,
-        historyBranch: raw.historyBranch,
-        adjustments,
-        webhookUrl: raw.webhookUrl,
-        webhookSecret: raw.webhookSecret,
-        auditLog: raw.auditLog
-    };
-}
-/** Problems between inputs: credentials given by halves, or a deployment without credentials. */
-function crossInputProblems(inputs, read, eventName) {
-    const problems = [];
-    if (Boolean(inputs.clientId) !== Boolean(inputs.clientSecret)) {
-        const missing = inputs.clientId ? Inputs.ClientSecret : Inputs.ClientId;
-        problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`);
-    }
-    if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
-        problems.push(`mode is deploy (event ${settings_quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``);
-    }
-    return problems;
-}
-/**
- * The mode to record a run under when its inputs are invalid: the `mode` input when it is a valid one, else `auto`
- * resolved from the event, so that a broken pull-request run is not recorded as a deployment.
- */
-function modeDespiteInvalidInputs(read, eventName) {
-    const raw = read(Inputs.Mode).trim().toLowerCase();
-    return resolveMode(raw === 'assess' || raw === 'deploy' ? raw : 'auto', eventName);
-}
-/**
- * Where to write the records: from the settings, or, when the inputs are invalid, from whichever of these inputs
- * are valid on their own, so that the records still land where the user expects.
- */
-function recordTargets(settings, read) {
-    if (settings)
-        return { auditLog: settings.auditLog, webhookUrl: settings.webhookUrl, webhookSecret: settings.webhookSecret };
-    const webhookUrl = urlInput(Inputs.WebhookUrl).safeParse(read(Inputs.WebhookUrl).trim());
-    return {
-        auditLog: read(Inputs.AuditLog).trim() || settings_DEFAULTS[Inputs.AuditLog],
-        webhookUrl: webhookUrl.success ? webhookUrl.data : undefined,
-        webhookSecret: read(Inputs.WebhookSecret).trim() || undefined
-    };
-}
-/**
- * Values that secure the run, to mask in logs and strip from every record.
- * Readable even when the other inputs are invalid, so that nothing leaks on the error path.
- */
-function readSecretInputs(read) {
-    // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
-    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
-        .map(name => read(name).trim())
-        .filter(value => value.length > 0);
-}
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/record/last-line.ts
-
-/** Bytes read per step backwards from the end of the file. */
-const CHUNK_BYTES = 64 * 1024;
-const NEWLINE = 0x0a;
+;// CONCATENATED MODULE: ./src/record/audit-chain.ts
 /**
- * Reads the last non-blank line of a UTF-8 text file without loading the whole file: an audit log grows by
- * one line per run forever, and appending only needs its tail. Reads backwards in 64 KiB chunks until a line
- * break precedes the line. Splitting bytes at `\n` is safe in UTF-8: that byte never occurs inside a multi-byte
- * character. Returns undefined when the file does not exist or holds only blank lines.
+ * The hash chain of an audit log (local file or history branch): how a line's hash is computed, how an entry is chained
+ * after the last line, and how a log is verified. Pure.
  */
-async function readLastLine(path) {
-    let file;
+
+
+/** `prevHash` of the first entry of a log. */
+const GENESIS_HASH = '0'.repeat(64);
+/**
+ * The hash of an audit line:
+ *
+ *     hash = lowercase hex of SHA-256( UTF-8 bytes of ( prevHash + canonicalJson(record without `hash`) ) )
+ *
+ * where `record without hash` still holds `prevHash`, and canonicalJson is JSON.stringify with the keys of
+ * every object sorted by UTF-16 code unit, no whitespace and `undefined` members left out (the same canonical
+ * form as the bundle fingerprint). Anyone can re-check a log with a few lines of any language.
+ * Because each hash covers the previous one, editing, deleting, inserting or reordering a line breaks the chain
+ * at that point. Deleting the last lines cannot be seen from the file alone: publish the last hash elsewhere
+ * (the job summary, the history branch) to anchor it.
+ */
+function computeAuditHash(recordWithoutHash) {
+    const { hash: _ignored, ...content } = recordWithoutHash;
+    return sha256Hex(content.prevHash + canonicalJson(content));
+}
+/** Chains an entry after the line whose hash is `prevHash`. */
+function chainAuditEntry(entry, prevHash) {
+    const unhashed = { ...entry, prevHash };
+    return { ...unhashed, hash: computeAuditHash(unhashed) };
+}
+/**
+ * Where a new entry chains to, given the log's last non-blank line (undefined for an empty log). A last line that is
+ * not a chained audit record (a broken write, a hand edit) must not cost the new entry: it then chains from the
+ * SHA-256 of that line's raw text, which verification reports as a break at that line.
+ */
+function linkAfterLine(lastLineText) {
+    if (lastLineText === undefined)
+        return { prevHash: GENESIS_HASH };
+    const parsed = parseJsonObject(lastLineText);
+    if (typeof parsed?.hash === 'string' && typeof parsed.prevHash === 'string')
+        return { prevHash: parsed.hash };
+    return {
+        prevHash: sha256Hex(lastLineText),
+        damagedLastLine: `its last line is not a valid audit record (${describeLine(lastLineText)}), so the new entry was chained to the ` +
+            'SHA-256 of that line as it stands'
+    };
+}
+/**
+ * Checks an audit log's hash chain (see computeAuditHash). Detects an edited field (the line's hash no longer
+ * matches), a deleted, inserted or moved line (a `prevHash` no longer matches the line before it) and a line
+ * that is not JSON. Blank lines are skipped; line numbers count them.
+ */
+function verifyAuditLog(text, options = {}) {
+    const lines = text.split(/\r?\n/);
+    let entries = 0;
+    let expectedPrevHash = options.startsMidLog ? undefined : GENESIS_HASH;
+    let previousLineNumber;
+    let firstBreak;
+    lines.forEach((line, index) => {
+        if (line.trim() === '')
+            return;
+        entries++;
+        if (firstBreak)
+            return;
+        const lineNumber = index + 1;
+        const problem = checkLine(line, expectedPrevHash, previousLineNumber);
+        if (problem) {
+            firstBreak = { line: lineNumber, problem: `line ${lineNumber}: ${problem}` };
+            return;
+        }
+        expectedPrevHash = JSON.parse(line).hash;
+        previousLineNumber = lineNumber;
+    });
+    if (!firstBreak)
+        return { valid: true, entries };
+    return { valid: false, entries, firstBrokenLine: firstBreak.line, problem: firstBreak.problem };
+}
+/** Why one line breaks the chain, or undefined when it holds. `expectedPrevHash` undefined: any `prevHash` will do. */
+function checkLine(line, expectedPrevHash, previousLineNumber) {
+    const record = parseJsonObject(line);
+    if (!record)
+        return `not a JSON object (${describeLine(line)}); the line was damaged or edited by hand`;
+    if (typeof record.prevHash !== 'string' || typeof record.hash !== 'string') {
+        return 'has no `prevHash` / `hash`: it is not an audit record, or those fields were removed';
+    }
+    if (expectedPrevHash !== undefined && record.prevHash !== expectedPrevHash) {
+        return previousLineNumber === undefined
+            ? '`prevHash` is not the genesis hash (64 zeros) although this is the first entry: earlier lines were deleted'
+            : `\`prevHash\` does not match the hash of line ${previousLineNumber}: a line was deleted, inserted or moved here`;
+    }
+    const recomputed = computeAuditHash(record);
+    if (recomputed !== record.hash) {
+        return '`hash` does not match the line\'s content: a field of this entry was edited';
+    }
+    return undefined;
+}
+/**
+ * The warning for a damaged chain: what is wrong, that the new entry was still written and nothing rewritten, and how
+ * to repair. Shared with the history branch, whose log follows the same rule.
+ */
+function chainWarning(log, problems) {
+    return (`${log} ${problems.join('; ')}. The new entry was appended after the last line and chained to it; nothing was ` +
+        'rewritten. Compare the log with an earlier copy (the repository history, a workflow artifact or the history branch) ' +
+        'to find what was changed, and restore it: until then every run reports this break.');
+}
+/** The last non-blank line of a text (without its line break), or undefined when there is none. */
+function lastLineOf(text) {
+    let end = text.length;
+    while (end > 0) {
+        const start = text.lastIndexOf('\n', end - 1) + 1;
+        const line = text.slice(start, end).replace(/\r$/, '');
+        if (line.trim() !== '')
+            return line;
+        end = start - 1;
+    }
+    return undefined;
+}
+function parseJsonObject(line) {
     try {
-        file = await (0,promises_namespaceObject.open)(path, 'r');
+        const parsed = JSON.parse(line);
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+            ? parsed
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Short description of a damaged line: its length and start, never the whole (possibly huge) line. */
+function describeLine(line) {
+    const start = line.length > 40 ? `${line.slice(0, 40)}…` : line;
+    return `${line.length} characters starting ${JSON.stringify(start)}`;
+}
+function sha256Hex(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/record/file-lock.ts
+/**
+ * An exclusive lock for one file shared by several processes (runs on one self-hosted runner, matrix jobs on a shared
+ * disk): a lock file beside it, created with O_EXCL so that exactly one creator wins. Used around every audit log
+ * append, which must read the last line and write the next one with nothing in between.
+ */
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_STALE_MS = 20_000;
+const FIRST_WAIT_MS = 10;
+const LONGEST_WAIT_MS = 500;
+/** The lock file of `path`. */
+function lockPathOf(path) {
+    return `${path}.lock`;
+}
+/**
+ * Runs `work` while holding the lock of `path` (the file `<path>.lock`), and always releases it. Waits with jittered
+ * backoff while another process holds it; removes a lock whose holder died (same host and its process is gone, or
+ * not refreshed within `staleMs`). Throws, with the lock's holder and the fix, when the lock cannot be had in time.
+ */
+async function withFileLock(path, work, options = {}) {
+    const lockPath = lockPathOf(path);
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const owner = await acquire(lockPath, staleMs, options);
+    // Refreshing the lock's time tells waiting processes that its holder is alive.
+    const heartbeat = setInterval(() => {
+        const at = new Date();
+        external_node_fs_namespaceObject.promises.utimes(lockPath, at, at).catch(() => undefined);
+    }, Math.max(1, Math.floor(staleMs / 4)));
+    heartbeat.unref();
+    try {
+        return await work();
+    }
+    finally {
+        clearInterval(heartbeat);
+        await release(lockPath, owner.token);
+    }
+}
+async function acquire(lockPath, staleMs, options) {
+    const now = Date.now;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const giveUpAt = now() + timeoutMs;
+    const owner = { token: (0,external_node_crypto_.randomUUID)(), pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), since: new Date(now()).toISOString() };
+    for (let attempt = 1;; attempt++) {
+        if (await tryCreate(lockPath, owner))
+            return owner;
+        const held = await inspect(lockPath);
+        if (held === undefined)
+            continue;
+        if (isStale(held, staleMs, now())) {
+            await removeStale(lockPath, held.ino);
+            continue;
+        }
+        if (now() >= giveUpAt)
+            throw new Error(stuckLockMessage(lockPath, held.owner, timeoutMs));
+        await realSleep(backoffDelayMs(attempt, FIRST_WAIT_MS, LONGEST_WAIT_MS, Math.random));
+    }
+}
+/** Creates the lock file if no one holds it; false when it exists. */
+async function tryCreate(lockPath, owner) {
+    let handle;
+    try {
+        handle = await external_node_fs_namespaceObject.promises.open(lockPath, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL, 0o644);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw new Error(`Could not create the lock file ${lockPath} (${error.message}); check that its folder is writable.`);
+    }
+    try {
+        await handle.writeFile(JSON.stringify(owner), 'utf8');
+    }
+    finally {
+        await handle.close();
+    }
+    return true;
+}
+/** The lock as it stands: its holder (when readable yet), its age and its inode; undefined when it is gone. */
+async function inspect(lockPath) {
+    try {
+        const stat = await external_node_fs_namespaceObject.promises.stat(lockPath);
+        const text = await external_node_fs_namespaceObject.promises.readFile(lockPath, 'utf8');
+        return { owner: parseOwner(text), mtimeMs: stat.mtimeMs, ino: stat.ino };
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
         throw error;
     }
+}
+function parseOwner(text) {
+    try {
+        const parsed = JSON.parse(text);
+        return typeof parsed.token === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string'
+            ? parsed
+            : undefined;
+    }
+    catch {
+        // Created but not written yet, or damaged: only its age can tell whether it is stale.
+        return undefined;
+    }
+}
+function isStale(held, staleMs, nowMs) {
+    if (nowMs - held.mtimeMs > staleMs)
+        return true;
+    return held.owner !== undefined && held.owner.host === (0,external_node_os_namespaceObject.hostname)() && !processIsAlive(held.owner.pid);
+}
+function processIsAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        // EPERM: the process exists but belongs to someone else.
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Removes a stale lock without removing a fresh one taken meanwhile: the lock is first moved aside (an atomic rename,
+ * which only one process can do to a given file), then the moved file's inode is compared with the stale one's. A fresh
+ * lock moved by mistake is linked back at once (link fails rather than overwrite a lock a third process took since).
+ */
+async function removeStale(lockPath, staleIno) {
+    const aside = `${lockPath}.${(0,external_node_crypto_.randomUUID)()}.stale`;
+    try {
+        await external_node_fs_namespaceObject.promises.rename(lockPath, aside);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return;
+        throw error;
+    }
+    try {
+        const moved = await external_node_fs_namespaceObject.promises.stat(aside);
+        if (moved.ino !== staleIno)
+            await external_node_fs_namespaceObject.promises.link(aside, lockPath).catch(() => undefined);
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.unlink(aside).catch(() => undefined);
+    }
+}
+/** Removes the lock if it is still this holder's (it may have been taken for stale and broken). */
+async function release(lockPath, token) {
+    const held = await inspect(lockPath).catch(() => undefined);
+    if (held?.owner?.token === token)
+        await external_node_fs_namespaceObject.promises.unlink(lockPath).catch(() => undefined);
+}
+function stuckLockMessage(lockPath, owner, timeoutMs) {
+    const holder = owner ? `process ${owner.pid} on ${owner.host} since ${owner.since}` : 'a process that has not said who it is';
+    return (`The lock ${lockPath} was held by ${holder} for all of the ${timeoutMs / 1000} s this run waited. ` +
+        'Another run is writing the same audit log; if none is, delete the lock file and run the job again.');
+}
+
+;// CONCATENATED MODULE: ./src/record/file-tail.ts
+
+
+/** Splitting bytes at `\n` is safe in UTF-8: that byte never occurs inside a multi-byte character. */
+const NEWLINE = 0x0a;
+/**
+ * Reads at most the last `maxBytes` of a UTF-8 text file (an audit log that grows forever must cost bounded work per
+ * run). A missing file reads as empty. Opened without following a final symbolic link: the caller checked the path.
+ */
+async function readFileTail(path, maxBytes) {
+    let file;
+    try {
+        file = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { text: '', complete: true, endsWithNewline: true, size: 0 };
+        throw error;
+    }
     try {
         const { size } = await file.stat();
-        let tail = Buffer.alloc(0);
-        let position = size;
-        while (position > 0) {
-            const length = Math.min(CHUNK_BYTES, position);
-            position -= length;
-            const chunk = Buffer.alloc(length);
-            await file.read(chunk, 0, length, position);
-            tail = Buffer.concat([chunk, tail]);
-            const contentEnd = endOfContent(tail);
-            const lineStart = tail.lastIndexOf(NEWLINE, contentEnd - 1);
-            if (contentEnd > 0 && lineStart >= 0)
-                return lastLineOf(tail, lineStart + 1, contentEnd);
-        }
-        const contentEnd = endOfContent(tail);
-        return contentEnd > 0 ? lastLineOf(tail, 0, contentEnd) : undefined;
+        const length = Math.min(size, maxBytes);
+        const buffer = Buffer.alloc(length);
+        await file.read(buffer, 0, length, size - length);
+        const complete = length === size;
+        const endsWithNewline = length === 0 || buffer[length - 1] === NEWLINE;
+        if (complete)
+            return { text: buffer.toString('utf8'), complete, endsWithNewline, size };
+        // Cut mid-file: the bytes before the first line break belong to a line that started earlier.
+        const firstBreak = buffer.indexOf(NEWLINE);
+        const start = firstBreak >= 0 && firstBreak < length - 1 ? firstBreak + 1 : 0;
+        return { text: buffer.subarray(start).toString('utf8'), complete, endsWithNewline, size };
     }
     finally {
         await file.close();
     }
 }
-function lastLineOf(tail, start, end) {
-    return {
-        text: tail.subarray(start, end).toString('utf8'),
-        fileEndsWithNewline: tail.length > 0 && tail[tail.length - 1] === NEWLINE
+
+;// CONCATENATED MODULE: ./src/record/fit-budget.ts
+/**
+ * Byte budgets for records that leave the runner: step outputs (GitHub keeps at most 1 MB of them per job, and a
+ * later step that passes one through `env:` fails with "Argument list too long" well before that), the audit entry
+ * and the webhook body. Lists are cut from the end, so what is kept is always a prefix in the original order.
+ */
+/** UTF-8 bytes of `value` serialized as JSON. */
+function jsonBytes(value) {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+/**
+ * What one list item costs in a JSON array: its own bytes and a separating comma. The first item needs no comma,
+ * so a sum of these over-counts by one byte: the budget errs on the safe side.
+ */
+function itemCosts(items) {
+    return items.map(item => jsonBytes(item) + 1);
+}
+/** Part of the room left that one list may take in the first pass, so that a long early list leaves some for the rest. */
+const FIRST_PASS_SHARE = 0.5;
+/**
+ * How many items of each list to keep so that together they cost at most `budget` bytes. `costs` holds each list's
+ * item costs (see itemCosts), most important list first.
+ *
+ * First pass: each list in turn takes items while they fit in half of the room still left (the last list may take it
+ * all), so that a list of 20,000 names early on does not starve the short, important lists after it. Second pass: the
+ * room that remains goes to the lists in the same order. A list stops at its first item that does not fit: what is
+ * kept is a prefix. Pure.
+ */
+function fitLists(costs, budget) {
+    const kept = costs.map(() => 0);
+    let room = Math.max(0, budget);
+    const take = (index, allowance) => {
+        const list = costs[index];
+        let used = 0;
+        while (kept[index] < list.length && used + list[kept[index]] <= allowance) {
+            used += list[kept[index]];
+            kept[index]++;
+        }
+        return used;
     };
+    costs.forEach((_, index) => {
+        const share = index === costs.length - 1 ? room : Math.floor(room * FIRST_PASS_SHARE);
+        room -= take(index, share);
+    });
+    costs.forEach((_, index) => {
+        room -= take(index, room);
+    });
+    return kept;
 }
-/** Index just past the last byte that is not blank (space, tab, CR, LF). */
-function endOfContent(buffer) {
-    let end = buffer.length;
-    while (end > 0 && isBlankByte(buffer[end - 1]))
-        end--;
-    return end;
+/** `text` cut to at most `maxChars` characters, saying how many were left out. */
+function clipText(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    const omitted = text.length - maxChars;
+    return `${text.slice(0, maxChars)}… (${omitted} more characters)`;
 }
-function isBlankByte(byte) {
-    return byte === NEWLINE || byte === 0x0d || byte === 0x20 || byte === 0x09;
+
+;// CONCATENATED MODULE: ./src/record/change-summary.ts
+/**
+ * The configuration change as the audit entry (`configurationDiff`) and the webhook body carry it: counts and the
+ * names of the changed resources, bounded in size whatever the bundle's. The field-by-field diff stays in the file
+ * of the output `diff-file`.
+ */
+
+
+/** Names kept per group and kind at most: enough to recognise a change, short enough to read. */
+const MAX_NAMES_PER_KIND = 50;
+/** Bytes the names of a summary may take in all. */
+const SUMMARY_NAMES_BUDGET_BYTES = 12 * 1024;
+const KINDS = ['removed', 'modified', 'added'];
+/**
+ * Summarizes the diff resource by resource (see resourceChanges): counts of paths, and per group and kind the total
+ * and the first names, at most MAX_NAMES_PER_KIND each and SUMMARY_NAMES_BUDGET_BYTES in all (removals get room first,
+ * then modifications, then additions). Pure.
+ */
+function summarizeChanges(diff, namesBudgetBytes = SUMMARY_NAMES_BUDGET_BYTES) {
+    const { resources, other } = resourceChanges(diff);
+    const byGroup = new Map();
+    for (const resource of resources) {
+        const group = byGroup.get(resource.group) ?? { added: [], removed: [], modified: [] };
+        group[resource.kind].push(resource.name);
+        byGroup.set(resource.group, group);
+    }
+    // One list per group and kind, removals of every group first: they matter most to whoever reads the record.
+    const lists = KINDS.flatMap(kind => [...byGroup.entries()].map(([group, names]) => ({ group, kind, names: names[kind] })));
+    const kept = fitLists(lists.map(list => itemCosts(list.names.slice(0, MAX_NAMES_PER_KIND))), namesBudgetBytes);
+    const groups = new Map();
+    for (const group of byGroup.keys()) {
+        groups.set(group, { added: { total: 0, names: [] }, removed: { total: 0, names: [] }, modified: { total: 0, names: [] } });
+    }
+    let truncated = false;
+    lists.forEach((list, index) => {
+        const names = list.names.slice(0, kept[index]);
+        groups.get(list.group)[list.kind] = { total: list.names.length, names };
+        if (names.length < list.names.length)
+            truncated = true;
+    });
+    return {
+        paths: { added: diff.added.length, removed: diff.removed.length, modified: diff.modified.length },
+        // fromEntries: a group is a key of the bundle's `targetConfig`, and `__proto__` must stay an ordinary key.
+        resources: Object.fromEntries(groups),
+        otherPaths: other.length,
+        ...(truncated ? { truncated: true } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/record/run-outcome.ts
@@ -48381,27 +50247,30 @@ function describeRunOutcome(input) {
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./src/record/audit-log.ts
+;// CONCATENATED MODULE: ./src/record/audit-entry.ts
+/**
+ * The audit entry of a run: what was deployed (or assessed), where, by whom, how it ended, and a bounded summary of the
+ * change. Pure; chaining and writing are in audit-chain.ts and audit-log.ts.
+ */
 
 
 
-
-
-
-
-
-// Part of the audit log's contract: every record is redacted before it is written.
 
 /** Value of `action` in an audit entry. */
 const AuditAction = {
     Deployment: 'BUNDLE_DEPLOYMENT',
     Assessment: 'BUNDLE_ASSESSMENT'
 };
-/** `prevHash` of the first entry of a log. */
-const GENESIS_HASH = '0'.repeat(64);
+/** Flow job durations kept in an entry at most. */
+const MAX_FLOW_JOBS_RECORDED = 200;
+/** Bytes the flow job durations of an entry may take. */
+const FLOW_JOBS_BUDGET_BYTES = 8 * 1024;
+/** Characters of the error kept in an entry; the job log has the rest. */
+const MAX_ERROR_CHARS = 1000;
 /**
- * Builds the audit entry of a run. Pure. `action` is BUNDLE_DEPLOYMENT for a deploy run, whatever its
- * status (VALIDATION_FAILED included), and BUNDLE_ASSESSMENT for an assess run.
+ * Builds the audit entry of a run. Pure. `action` is BUNDLE_DEPLOYMENT for a deploy run, whatever its status
+ * (VALIDATION_FAILED included), and BUNDLE_ASSESSMENT for an assess run. Its size is bounded whatever the bundle's:
+ * the change is summarized (summarizeChanges), flow jobs and the error are capped.
  */
 function buildAuditEntry(input) {
     const { plan, context, now } = input;
@@ -48413,11 +50282,7 @@ function buildAuditEntry(input) {
         deploymentId: outcome.deploymentId,
         finalStatus: outcome.status,
         latencyMs: outcome.latencyMs,
-        configurationDiff: {
-            added: [...plan.diff.added],
-            removed: [...plan.diff.removed],
-            modified: [...plan.diff.modified]
-        },
+        configurationDiff: summarizeChanges(plan.diff),
         riskLevel: plan.impact.riskLevel,
         timestamp: now.toISOString(),
         governanceTag: GOVERNANCE_TAG,
@@ -48429,165 +50294,310 @@ function buildAuditEntry(input) {
         eventName: context.eventName,
         fingerprint: plan.fingerprint
     };
+    if (input.api)
+        entry.api = input.api;
+    const durations = flowJobDurations(input.result?.flowJobs ?? []);
+    if (durations.kept.length > 0 || durations.omitted > 0)
+        entry.flowJobs = durations.kept;
+    if (durations.omitted > 0)
+        entry.flowJobsOmitted = durations.omitted;
     if (outcome.error)
-        entry.error = outcome.error;
+        entry.error = clipText(outcome.error, MAX_ERROR_CHARS);
     return entry;
 }
 /**
- * The hash of an audit line:
- *
- *     hash = lowercase hex of SHA-256( UTF-8 bytes of ( prevHash + canonicalJson(record without `hash`) ) )
- *
- * where `record without hash` still holds `prevHash`, and canonicalJson is JSON.stringify with the keys of
- * every object sorted by UTF-16 code unit, no whitespace and `undefined` members left out (the same canonical
- * form as the bundle fingerprint). Anyone can re-check a log with a few lines of any language.
- * Because each hash covers the previous one, editing, deleting, inserting or reordering a line breaks the chain
- * at that point. Deleting the last lines cannot be seen from the file alone: publish the last hash elsewhere
- * (the job summary) to anchor it.
+ * The durations of the flow jobs that both started and ended, in deploy order: at most MAX_FLOW_JOBS_RECORDED and
+ * FLOW_JOBS_BUDGET_BYTES of them, and how many more there were. Pure.
  */
-function computeAuditHash(recordWithoutHash) {
-    const { hash: _ignored, ...content } = recordWithoutHash;
-    return sha256Hex(content.prevHash + canonicalJson(content));
+function flowJobDurations(jobs) {
+    const finished = [];
+    for (const job of jobs) {
+        if (job.startedAtMs === undefined || job.endedAtMs === undefined)
+            continue;
+        finished.push({ name: job.name, durationMs: Math.max(0, Math.round(job.endedAtMs - job.startedAtMs)) });
+    }
+    const [fitting] = fitLists([itemCosts(finished.slice(0, MAX_FLOW_JOBS_RECORDED))], FLOW_JOBS_BUDGET_BYTES);
+    return { kept: finished.slice(0, fitting), omitted: finished.length - fitting };
 }
-/** Chains an entry after the line whose hash is `prevHash`. Pure. */
-function chainAuditEntry(entry, prevHash) {
-    const unhashed = { ...entry, prevHash };
-    return { ...unhashed, hash: computeAuditHash(unhashed) };
-}
+
+;// CONCATENATED MODULE: ./src/record/audit-log.ts
 /**
- * Appends an entry to the audit log at `path` (JSON Lines), creating the file and its folders when missing.
- * Reads only the log's last line to chain to it. Secrets are redacted before hashing, so the hash covers
- * exactly what is on disk.
+ * The local audit log: JSON Lines, one hash-chained entry per run (see audit-chain.ts), appended under a lock so that
+ * concurrent runs keep the chain, and verified before each append so that an edit is reported by the next run.
+ */
+
+
+
+
+
+
+// The audit log's public surface, in one import: entries, the chain, and redaction (every record is redacted
+// before it is written).
+
+
+
+/**
+ * Bytes of the log's end read and verified before each append. A log grows by a line per run forever; at 1–30 KiB an
+ * entry this is hundreds to thousands of runs, and the cost of a run stays bounded. Older lines were verified by the
+ * runs that followed them.
+ */
+const MAX_VERIFIED_BYTES = 16 * 1024 * 1024;
+/**
+ * Appends an entry to the audit log at `path` (JSON Lines), creating the file and its folders when missing. The caller
+ * has checked the path (checkWorkspaceWritePath). Secrets are redacted before hashing, so the hash covers exactly what
+ * is on disk.
  *
- * A last line that is not a chained audit record (a broken write, a hand edit) must not cost the new entry:
- * the entry then chains from the SHA-256 of that line's raw text and a warning says so.
+ * Under the log's lock (withFileLock): reads the log's end, verifies its chain, chains the entry after the last line
+ * and appends it in one write. A broken chain is reported in `warning` (its first broken line and what is wrong) and
+ * nothing is rewritten: the entry still chains to the last line as it stands.
  */
 async function appendAuditEntry(path, entry, options = {}) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const lastLine = await readLastLine(path);
-    const link = lastLine ? linkAfter(lastLine.text, path) : { prevHash: GENESIS_HASH };
-    const record = chainAuditEntry(redactSecrets(entry, options.secrets ?? []), link.prevHash);
-    const separator = lastLine && !lastLine.fileEndsWithNewline ? '\n' : '';
-    await (0,promises_namespaceObject.appendFile)(path, `${separator}${JSON.stringify(record)}\n`, 'utf8');
-    return link.warning ? { record, warning: link.warning } : { record };
+    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    return withFileLock(path, async () => {
+        const tail = await readFileTail(path, options.maxVerifiedBytes ?? MAX_VERIFIED_BYTES);
+        const verification = verifyAuditLog(tail.text, { startsMidLog: !tail.complete });
+        const link = linkAfterLine(lastLineOf(tail.text));
+        const record = chainAuditEntry(redactSecrets(entry, options.secrets ?? []), link.prevHash);
+        const line = `${tail.endsWithNewline ? '' : '\n'}${JSON.stringify(record)}\n`;
+        await appendOnce(path, line);
+        const appended = { record, logText: tail.text + line, logComplete: tail.complete };
+        const problems = [
+            verification.valid ? undefined : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
+            link.damagedLastLine
+        ].filter((problem) => problem !== undefined);
+        if (problems.length > 0)
+            appended.warning = chainWarning(`The audit log ${path}`, problems);
+        return appended;
+    }, options.lock);
 }
-/** Where a new entry chains to, given the log's last line. */
-function linkAfter(lastLineText, path) {
-    const hash = hashOfRecordLine(lastLineText);
-    if (hash)
-        return { prevHash: hash };
-    return {
-        prevHash: sha256Hex(lastLineText),
-        warning: `The last line of the audit log ${path} is not a valid audit record (${describeLine(lastLineText)}). ` +
-            'The new entry was appended and chained to the SHA-256 of that line as it stands, so verification ' +
-            'will report the chain broken at that line. Restore the line from the repository history or an ' +
-            'earlier copy of the log.'
-    };
+/** Appends in a single write, so that concurrent readers never see half a line from this process. */
+async function appendOnce(path, text) {
+    const handle = await external_node_fs_namespaceObject.promises.open(path, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_APPEND | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_NOFOLLOW, 0o644);
+    try {
+        await handle.writeFile(text, 'utf8');
+    }
+    finally {
+        await handle.close();
+    }
 }
-/** The `hash` field of a JSON line, or undefined when the line is not a record. */
-function hashOfRecordLine(line) {
-    const parsed = parseJsonObject(line);
-    return typeof parsed?.hash === 'string' && typeof parsed.prevHash === 'string' ? parsed.hash : undefined;
+function formatMiB(characters) {
+    return `${(characters / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/record/history-file-name.ts
+/**
+ * The file of an environment's history on the history branch: `<environment-id>.jsonl`, the id made safe as one file
+ * name at the branch's root. The id comes from the manifest or an input, so a pull request controls it.
+ */
+
+/** Longest encoded id kept whole; longer ones are cut and given a hash of the whole id, so they stay distinct. */
+const MAX_ENCODED_ID_LENGTH = 150;
+/** Characters kept as they are: letters, digits, `-`, `_`, `.` (but never a leading `.`). */
+const SAFE_CHARACTER = /[A-Za-z0-9._-]/;
+/**
+ * `<environment-id>.jsonl` with every character outside letters, digits, `-`, `_` and `.` percent-encoded as its UTF-8
+ * bytes (`%2F` for `/`, `%25` for `%` itself), and a leading `.` encoded too, so that the name is never `.`, `..` or a
+ * hidden file, never holds a path separator or a control character, and two different ids never share a file. An
+ * encoded id longer than 150 characters is cut and ends with `~` and 16 hex digits of its SHA-256. Pure.
+ */
+function historyFileName(environmentId) {
+    return `${safeFileNamePart(environmentId)}.jsonl`;
 }
 /**
- * Checks an audit log's hash chain (see computeAuditHash). Detects an edited field (the line's hash no longer
- * matches), a deleted, inserted or moved line (a `prevHash` no longer matches the line before it) and a line
- * that is not JSON. Blank lines are skipped; line numbers count them.
+ * `text` as a part of a file name: the encoding of historyFileName without the extension. For any name built from
+ * values of the manifest or the inputs. Pure.
  */
-function verifyAuditLog(text) {
-    const lines = text.split(/\r?\n/);
-    let entries = 0;
-    let expectedPrevHash = GENESIS_HASH;
-    let previousLineNumber;
-    let firstBreak;
-    lines.forEach((line, index) => {
-        if (line.trim() === '')
-            return;
-        entries++;
-        if (firstBreak)
-            return;
-        const lineNumber = index + 1;
-        const problem = checkLine(line, expectedPrevHash, previousLineNumber);
-        if (problem) {
-            firstBreak = { line: lineNumber, problem: `line ${lineNumber}: ${problem}` };
-            return;
-        }
-        expectedPrevHash = JSON.parse(line).hash;
-        previousLineNumber = lineNumber;
-    });
-    if (!firstBreak)
-        return { valid: true, entries };
-    return { valid: false, entries, firstBrokenLine: firstBreak.line, problem: firstBreak.problem };
+function safeFileNamePart(text) {
+    const environmentId = text;
+    let encoded = '';
+    for (const character of environmentId) {
+        const keep = SAFE_CHARACTER.test(character) && !(encoded === '' && character === '.');
+        encoded += keep ? character : percentEncode(character);
+    }
+    // `~` is never produced by the encoding above, so this name cannot be another id's.
+    if (encoded === '')
+        encoded = '~empty';
+    if (encoded.length > MAX_ENCODED_ID_LENGTH) {
+        const digest = (0,external_node_crypto_.createHash)('sha256').update(environmentId, 'utf8').digest('hex').slice(0, 16);
+        // Cut before a `%` escape that would be split in two.
+        const cut = encoded.slice(0, MAX_ENCODED_ID_LENGTH).replace(/%[0-9A-F]?$/, '');
+        encoded = `${cut}~${digest}`;
+    }
+    return encoded;
 }
-/** Why one line breaks the chain, or undefined when it holds. */
-function checkLine(line, expectedPrevHash, previousLineNumber) {
-    const record = parseJsonObject(line);
-    if (!record)
-        return `not a JSON object (${describeLine(line)}); the line was damaged or edited by hand`;
-    if (typeof record.prevHash !== 'string' || typeof record.hash !== 'string') {
-        return 'has no `prevHash` / `hash`: it is not an audit record, or those fields were removed';
+function percentEncode(character) {
+    return [...Buffer.from(character, 'utf8')].map(byte => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+;// CONCATENATED MODULE: ./src/record/history-branch.ts
+/**
+ * The durable history: each run's audit entry appended to `<environment-id>.jsonl` on the `history-branch`, through the
+ * GitHub API. A hosted runner's workspace is new for every job, so the local log starts over each run; the branch keeps
+ * the whole chain, which metrics and learned poll timing read.
+ *
+ * Appends use optimistic concurrency: read the file and its blob sha, chain after its last line, write with that sha.
+ * When another run wrote first GitHub refuses the write (409, or 422 for a file that appeared meanwhile); the file is
+ * read again, the entry chained after the new last line, and the write retried with backoff. The branch is created on
+ * first use as an orphan branch (its own root commit, holding only history files): it carries no code and no workflow
+ * files, so nothing in it can be run, and pushes to it trigger nothing.
+ */
+
+
+
+
+
+
+/** The token may not write the repository's contents (HTTP 403): the caller warns once and keeps the local log. */
+class HistoryPermissionError extends Error {
+    name = 'HistoryPermissionError';
+}
+const DEFAULT_MAX_ATTEMPTS = 12;
+const FIRST_RETRY_MS = 250;
+const LONGEST_RETRY_MS = 4000;
+/**
+ * Appends the entry to the history on `branch`, creating the branch when it does not exist. Verifies the chain of what
+ * is there first (a break is a warning naming its line; nothing is rewritten). Throws HistoryPermissionError on 403,
+ * and an error saying how often it tried when other writers kept coming first.
+ */
+async function appendToHistory(options) {
+    const { github, branch } = options;
+    const path = historyFileName(options.entry.environmentId);
+    const entry = redactSecrets(options.entry, options.secrets ?? []);
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const sleep = options.sleep ?? realSleep;
+    const random = options.random ?? Math.random;
+    const message = `Record ${entry.action} of ${entry.bundleId} to ${entry.environmentId}: ${entry.finalStatus} [skip ci]`;
+    // After an answer that was lost (a 5xx), the write may have happened: the next read checks before writing again.
+    let mayHaveLanded = false;
+    for (let attempt = 1;; attempt++) {
+        const file = await withPermissionCheck(branch, () => github.readFileOnBranch(path, branch));
+        if (file.state === 'no-branch') {
+            const record = chainAuditEntry(entry, GENESIS_HASH);
+            const text = `${JSON.stringify(record)}\n`;
+            const created = await withPermissionCheck(branch, () => github.createOrphanBranch(branch, { [path]: text }, message));
+            if (created)
+                return { record, path, text, createdBranch: true, attempts: attempt };
+            // Another run created it first: read what it wrote and append after it.
+            await retryLater(attempt, 'another run created the branch first');
+            continue;
+        }
+        const current = file.state === 'found' ? file.text : '';
+        if (mayHaveLanded) {
+            const landed = findLanded(current, entry);
+            if (landed)
+                return { record: landed, path, text: current, createdBranch: false, attempts: attempt - 1 };
+        }
+        const verification = verifyAuditLog(current);
+        const link = linkAfterLine(lastLineOf(current));
+        const record = chainAuditEntry(entry, link.prevHash);
+        const text = `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`;
+        try {
+            await withPermissionCheck(branch, () => github.writeFileOnBranch({ path, branch, text, message, ...(file.state === 'found' ? { sha: file.sha } : {}) }));
+            const appended = { record, path, text, createdBranch: false, attempts: attempt };
+            const problems = [verification.valid ? undefined : `breaks its hash chain at ${verification.problem}`, link.damagedLastLine].filter((problem) => problem !== undefined);
+            if (problems.length > 0)
+                appended.warning = chainWarning(`The history \`${path}\` on branch \`${branch}\``, problems);
+            return appended;
+        }
+        catch (error) {
+            const retry = retryReason(error);
+            if (retry === undefined)
+                throw error;
+            mayHaveLanded = error instanceof GitHubApiError && (error.status ?? 0) >= 500;
+            await retryLater(attempt, retry);
+        }
     }
-    if (record.prevHash !== expectedPrevHash) {
-        return previousLineNumber === undefined
-            ? '`prevHash` is not the genesis hash (64 zeros) although this is the first entry: earlier lines were deleted'
-            : `\`prevHash\` does not match the hash of line ${previousLineNumber}: a line was deleted, inserted or moved here`;
+    async function retryLater(attempt, reason) {
+        if (attempt >= maxAttempts) {
+            throw new Error(`Could not append to \`${path}\` on branch \`${branch}\` after ${attempt} attempts (the last: ${reason}). More runs wrote ` +
+                'this history at once than the retries cover; run the job again (its entry is in the local audit log).');
+        }
+        const waitMs = backoffDelayMs(attempt, FIRST_RETRY_MS, LONGEST_RETRY_MS, random);
+        options.log?.(`History \`${path}\` on \`${branch}\`: attempt ${attempt} of ${maxAttempts} failed (${reason}); reading it again in ${waitMs} ms`);
+        await sleep(waitMs);
     }
-    const recomputed = computeAuditHash(record);
-    if (recomputed !== record.hash) {
-        return '`hash` does not match the line\'s content: a field of this entry was edited';
-    }
+}
+/** Why a failed write is worth another read and write, or undefined when it is not. */
+function retryReason(error) {
+    if (isWriteConflict(error))
+        return 'another run wrote the file first';
+    if (isMissingBranch(error))
+        return 'the branch was deleted meanwhile';
+    if (error instanceof GitHubApiError && (error.status ?? 0) >= 500)
+        return `GitHub answered ${error.status}`;
     return undefined;
 }
-function parseJsonObject(line) {
+/** Turns a 403 that is not a rate limit into HistoryPermissionError, with the permission to add. */
+async function withPermissionCheck(branch, call) {
     try {
-        const parsed = JSON.parse(line);
-        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-            ? parsed
-            : undefined;
+        return await call();
     }
-    catch {
-        return undefined;
+    catch (error) {
+        if (error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message)) {
+            throw new HistoryPermissionError(`The run was not added to the history branch \`${branch}\`: the token may not write the repository's contents ` +
+                `(${error.message}). Add \`permissions: contents: write\` to the job (a pull request from a fork always gets a ` +
+                'read-only token: there, leave `history-branch` empty). The local audit log was still written.');
+        }
+        throw error;
     }
 }
-/** Short description of a damaged line: its length and start, never the whole (possibly huge) line. */
-function describeLine(line) {
-    const start = line.length > 40 ? `${line.slice(0, 40)}…` : line;
-    return `${line.length} characters starting ${JSON.stringify(start)}`;
-}
-function sha256Hex(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+/** The record of `entry` among the last lines of the history, when an earlier write landed although its answer was lost. */
+function findLanded(text, entry) {
+    const wanted = canonicalJson(entry);
+    const lines = text.split('\n').slice(-20);
+    for (const line of lines.reverse()) {
+        try {
+            const { prevHash: _prev, hash: _hash, ...content } = JSON.parse(line);
+            if (canonicalJson(content) === wanted)
+                return JSON.parse(line);
+        }
+        catch {
+            // Not a record: not ours.
+        }
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/record/metrics.ts
 
 
 /**
- * Computes the metrics of the deployment entries (`action: BUNDLE_DEPLOYMENT`) of an audit log's text.
- * Assessment entries are not deployments and are left out. Lines that are not JSON objects are skipped:
- * a damaged line is reported by verifyAuditLog, it should not also hide the rest of the history.
- * An entry without a numeric `latencyMs` counts in the totals but not in the average.
+ * Computes the metrics of the deployment entries (`action: BUNDLE_DEPLOYMENT`) of an audit log's text: the history
+ * branch's file when there is one, else the local log. Assessment entries are not deployments and are left out. Lines
+ * that are not JSON objects are skipped: a damaged line is reported by verifyAuditLog, it should not also hide the rest
+ * of the history. An entry without a finite numeric `latencyMs` counts in the totals but not in the latencies.
  */
 function computeMetrics(auditText) {
     let total = 0;
     let successful = 0;
-    let latencySum = 0;
-    let latencyCount = 0;
+    const latencies = [];
     for (const entry of deploymentEntries(auditText)) {
         total++;
         if (entry.finalStatus === FinalStatus.Completed)
             successful++;
-        if (typeof entry.latencyMs === 'number' && Number.isFinite(entry.latencyMs)) {
-            latencySum += entry.latencyMs;
-            latencyCount++;
-        }
+        if (typeof entry.latencyMs === 'number' && Number.isFinite(entry.latencyMs))
+            latencies.push(entry.latencyMs);
     }
+    latencies.sort((a, b) => a - b);
+    const sum = latencies.reduce((running, latency) => running + latency, 0);
     return {
         total,
         successful,
         failed: total - successful,
-        avgLatencyMs: latencyCount === 0 ? 0 : Math.round(latencySum / latencyCount)
+        successRate: total === 0 ? 0 : Math.round((successful / total) * 10_000) / 10_000,
+        avgLatencyMs: latencies.length === 0 ? 0 : Math.round(sum / latencies.length),
+        p50LatencyMs: nearestRank(latencies, 50),
+        p95LatencyMs: nearestRank(latencies, 95)
     };
 }
+/** The nearest-rank percentile of sorted values: the smallest value that `percent` % of them do not exceed. */
+function nearestRank(sorted, percent) {
+    if (sorted.length === 0)
+        return 0;
+    const rank = Math.ceil((percent / 100) * sorted.length);
+    return Math.round(sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]);
+}
+/** The deployment entries of an audit log's text, as parsed objects; other and damaged lines are skipped. */
 function* deploymentEntries(auditText) {
     for (const line of auditText.split(/\r?\n/)) {
         if (line.trim() === '')
@@ -48605,26 +50615,128 @@ function* deploymentEntries(auditText) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/record/bounded-plan.ts
+
+/** Largest value of a single step output GitHub handles well, in bytes (README "Limits"). */
+const MAX_OUTPUT_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+/**
+ * What `diff` and `impact` are cut to: below MAX_OUTPUT_BYTES, so that masking a secret (a short one becomes the
+ * longer `***`) cannot push the value over it.
+ */
+const OUTPUT_JSON_BUDGET_BYTES = 60 * 1024;
+/** Room kept for `"truncated":true,"omitted":{…}` when a value is cut. */
+const MARKER_RESERVE_BYTES = 200;
+/**
+ * The diff's path lists as `{added, removed, modified}`, whole when they fit in `maxBytes` of JSON. Otherwise each
+ * list is cut from the end; removals get room first (the riskiest changes), then modifications, then additions. Pure.
+ */
+function boundDiffOutput(diff, maxBytes = OUTPUT_JSON_BUDGET_BYTES) {
+    const { added, removed, modified } = diff;
+    const whole = { added: [...added], removed: [...removed], modified: [...modified] };
+    if (jsonBytes(whole) <= maxBytes)
+        return whole;
+    const empty = jsonBytes({ added: [], removed: [], modified: [] });
+    const [keptRemoved, keptModified, keptAdded] = fitLists([itemCosts(removed), itemCosts(modified), itemCosts(added)], maxBytes - empty - MARKER_RESERVE_BYTES);
+    return {
+        added: added.slice(0, keptAdded),
+        removed: removed.slice(0, keptRemoved),
+        modified: modified.slice(0, keptModified),
+        truncated: true,
+        omitted: { added: added.length - keptAdded, removed: removed.length - keptRemoved, modified: modified.length - keptModified }
+    };
+}
+/**
+ * The impact, whole when it fits in `maxBytes` of JSON. Otherwise the scalars stay and the lists are cut from the end
+ * in order of importance: `riskDrivers` (why the gate decides as it does), `criticalRemovals`, `capacity`, then the
+ * long ones, `reasons` and `consumers`. A cut impact lists its keys most important first. Pure.
+ */
+function boundImpact(impact, maxBytes = OUTPUT_JSON_BUDGET_BYTES) {
+    if (jsonBytes(impact) <= maxBytes)
+        return impact;
+    const consumerEntries = Object.entries(impact.consumers ?? {}).flatMap(([flow, consumers]) => consumers.map(consumer => ({ flow, consumer })));
+    const scalars = {
+        riskLevel: impact.riskLevel,
+        riskDrivers: [],
+        criticalRemovals: [],
+        warningCount: impact.warningCount,
+        compatibilityPassed: impact.compatibilityPassed,
+        capacityUtilization: impact.capacityUtilization,
+        capacity: [],
+        reasons: [],
+        ...(impact.consumers ? { consumers: {} } : {})
+    };
+    const kept = fitLists([
+        itemCosts(impact.riskDrivers),
+        itemCosts(impact.criticalRemovals),
+        itemCosts(impact.capacity),
+        itemCosts(impact.reasons),
+        consumerCosts(consumerEntries)
+    ], maxBytes - jsonBytes(scalars) - MARKER_RESERVE_BYTES);
+    const [riskDrivers, criticalRemovals, capacity, reasons, consumers] = kept;
+    const omitted = {};
+    const note = (list, total, keptCount) => {
+        if (total > keptCount)
+            omitted[list] = total - keptCount;
+    };
+    note('riskDrivers', impact.riskDrivers.length, riskDrivers);
+    note('criticalRemovals', impact.criticalRemovals.length, criticalRemovals);
+    note('capacity', impact.capacity.length, capacity);
+    note('reasons', impact.reasons.length, reasons);
+    note('consumers', consumerEntries.length, consumers);
+    return {
+        riskLevel: impact.riskLevel,
+        riskDrivers: impact.riskDrivers.slice(0, riskDrivers),
+        criticalRemovals: impact.criticalRemovals.slice(0, criticalRemovals),
+        warningCount: impact.warningCount,
+        compatibilityPassed: impact.compatibilityPassed,
+        capacityUtilization: impact.capacityUtilization,
+        truncated: true,
+        omitted,
+        capacity: impact.capacity.slice(0, capacity),
+        reasons: impact.reasons.slice(0, reasons),
+        ...(impact.consumers ? { consumers: groupConsumers(consumerEntries.slice(0, consumers)) } : {})
+    };
+}
+/** Each consumer's bytes, plus its flow's key (`"flow":[]` and a comma) for the first consumer of each flow. */
+function consumerCosts(entries) {
+    return entries.map((entry, index) => {
+        const startsFlow = index === 0 || entries[index - 1].flow !== entry.flow;
+        return jsonBytes(entry.consumer) + 1 + (startsFlow ? jsonBytes(entry.flow) + 4 : 0);
+    });
+}
+/** Flow names come from the bundle: a Map, then fromEntries, keeps a flow named `__proto__` an ordinary key. */
+function groupConsumers(entries) {
+    const grouped = new Map();
+    for (const { flow, consumer } of entries) {
+        const list = grouped.get(flow) ?? [];
+        list.push(consumer);
+        grouped.set(flow, list);
+    }
+    return Object.fromEntries(grouped);
+}
+
 ;// CONCATENATED MODULE: ./src/record/outputs.ts
+
 
 
 /**
  * Every output of the action, as the strings `core.setOutput` takes, keyed by output name. Pure: main sets them.
  * Without a result or status (an assessment) `status` is ASSESSED; without a result `deployment-id` is empty
  * and `latency-ms` 0. `diff` is `{added, removed, modified}` only: the values behind the paths stay out of
- * outputs, which later steps often echo into logs.
+ * outputs, which later steps often echo into logs. `diff` and `impact` are cut to fit (see boundDiffOutput and
+ * boundImpact: `"truncated": true` and counts of what was left out); `diff-file` and `impact-file` hold them whole.
  */
 function buildOutputs(input) {
     const { plan, paths, metrics } = input;
     const outcome = describeRunOutcome(input);
-    const { added, removed, modified } = plan.diff;
     return {
         [Outputs.Status]: outcome.status,
         [Outputs.DeploymentId]: outcome.deploymentId,
-        [Outputs.RiskLevel]: plan.impact.riskLevel,
+        // An unassessed plan's impact is empty: its LOW would claim a safety nobody checked.
+        [Outputs.RiskLevel]: plan.assessed ? plan.impact.riskLevel : '',
         [Outputs.LatencyMs]: String(outcome.latencyMs),
-        [Outputs.Diff]: JSON.stringify({ added, removed, modified }),
-        [Outputs.Impact]: JSON.stringify(plan.impact),
+        [Outputs.Diff]: JSON.stringify(boundDiffOutput(plan.diff)),
+        [Outputs.Impact]: JSON.stringify(boundImpact(plan.impact)),
         [Outputs.Fingerprint]: plan.fingerprint,
         [Outputs.AuditLog]: paths.auditLog,
         [Outputs.Report]: paths.report,
@@ -48702,6 +50814,8 @@ function safe_url_safeDecode(text) {
 
 
 
+
+
 /**
  * Value of the webhook's `event`: `deployment.completed` for every run, as the contract fixes it. Every run that
  * has a `webhook-url` sends exactly one; an assess run says so in `mode` (status ASSESSED, empty deploymentId,
@@ -48717,6 +50831,8 @@ const WebhookHeaders = {
 };
 /** User-Agent of every delivery. */
 const WEBHOOK_USER_AGENT = 'genesys-bundle-deploy';
+/** Bytes of JSON the webhook's `impactAssessment` may take. */
+const IMPACT_BUDGET_BYTES = 14 * 1024;
 /** Builds the webhook body of a run. Pure. */
 function buildWebhookBody(input) {
     const { plan, context, now } = input;
@@ -48727,9 +50843,11 @@ function buildWebhookBody(input) {
         deploymentId: outcome.deploymentId,
         status: outcome.status,
         latencyMs: outcome.latencyMs,
-        impactAssessment: plan.impact,
+        impactAssessment: boundImpact(plan.impact, IMPACT_BUDGET_BYTES),
+        configurationDiff: summarizeChanges(plan.diff),
         bundleId: plan.bundleId,
         environmentId: plan.environmentId,
+        fingerprint: plan.fingerprint,
         repository: context.repository,
         sha: context.sha,
         runUrl: context.runUrl,
@@ -48751,8 +50869,8 @@ function verifySignature(rawBody, header, secret) {
     const received = Buffer.from(header, 'utf8');
     return received.length === expected.length && timingSafeEqual(received, expected);
 }
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_ATTEMPTS = 3;
+const webhook_DEFAULT_TIMEOUT_MS = 10_000;
+const webhook_DEFAULT_MAX_ATTEMPTS = 3;
 const webhook_BASE_DELAY_MS = 1_000;
 const webhook_MAX_DELAY_MS = 8_000;
 /** A receiver's Retry-After is honoured up to this: the webhook must not hold the job for minutes. */
@@ -48802,8 +50920,8 @@ async function sendWebhook(options) {
         const target = parseTarget(options.url);
         const rawBody = JSON.stringify(options.body);
         const headers = requestHeaders(rawBody, deliveryId, target.authorization, options.secret);
-        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+        const timeoutMs = options.timeoutMs ?? webhook_DEFAULT_TIMEOUT_MS;
+        const maxAttempts = options.maxAttempts ?? webhook_DEFAULT_MAX_ATTEMPTS;
         await withRetry(async (attempt) => {
             attempts = attempt;
             status = await postOnce(target.url, rawBody, headers, timeoutMs, safeUrl, scrub);
@@ -48956,12 +51074,228 @@ function classifyAttemptError(error) {
     return { retry: false, reason: 'unexpected error' };
 }
 
+;// CONCATENATED MODULE: ./src/workspace-file.ts
+/**
+ * The one gate every file the action reads goes through (the bundle manifest, its flow files, the baseline, the audit
+ * log): a pull request controls these paths, their symbolic links and their sizes. A file is read only when its real
+ * path (links followed) lies inside the workspace and outside `.git/`, it is a regular file, and it is no larger than
+ * the limit given for its kind; its bytes must be valid UTF-8. Every refusal is an instruction that names the file as
+ * the caller describes it (an input, or the manifest key and line that references it) and never quotes its content.
+ */
+
+
+/** Largest manifest or baseline read: room for 50,000 flows of about 700 bytes each (README "Limits"). */
+const MAX_MANIFEST_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/** Largest single Archy flow file read. */
+const MAX_FLOW_FILE_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+/** Places that are never configuration, whatever the workspace is. */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
+/** Reads `file` (relative to the workspace, or absolute) through the gate. Never throws for a problem with the file. */
+async function readWorkspaceFile(file, options) {
+    const absolutePath = path.resolve(options.workspace, file);
+    const located = await locateInWorkspace(absolutePath, options.workspace);
+    if (!located.ok)
+        return refusal(located.problem, options);
+    let handle;
+    try {
+        handle = await fs.open(located.realPath, constants.O_RDONLY | constants.O_NOFOLLOW | nonBlocking());
+    }
+    catch (error) {
+        return refusal(errorProblem(error), options);
+    }
+    try {
+        // Checked on the open handle, so a file swapped after the look-up is still the one checked.
+        const stat = await handle.stat();
+        if (stat.isDirectory())
+            return refusal('directory', options);
+        if (!stat.isFile())
+            return refusal('not-a-file', options);
+        if (stat.size > options.maxBytes)
+            return refusal('too-large', options, { size: stat.size });
+        const buffer = Buffer.alloc(Math.min(stat.size, options.maxBytes) + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > options.maxBytes)
+            return refusal('too-large', options, { size: bytesRead });
+        const bytes = buffer.subarray(0, bytesRead);
+        const invalidAt = firstInvalidUtf8(bytes);
+        if (invalidAt !== -1)
+            return refusal('invalid-utf8', options, positionOfByte(bytes, invalidAt));
+        const text = bytes.toString('utf8');
+        return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, absolutePath, realPath: located.realPath, bytes: bytesRead };
+    }
+    catch (error) {
+        return refusal(errorProblem(error), options);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Where a file the action is about to write (the audit log) really is: inside the workspace and outside `.git/`,
+ * following links, whether or not it exists yet. Returns the real path to write, or a refusal.
+ */
+async function checkWorkspaceWritePath(file, options) {
+    const absolutePath = external_node_path_default().resolve(options.workspace, file);
+    const located = await locateInWorkspace(absolutePath, options.workspace, { mayBeMissing: true });
+    if (!located.ok)
+        return refusal(located.problem, options);
+    try {
+        const stat = await external_node_fs_namespaceObject.promises.lstat(located.realPath);
+        if (stat.isDirectory())
+            return refusal('directory', options);
+        if (!stat.isFile())
+            return refusal('not-a-file', options);
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            return refusal(errorProblem(error), options);
+    }
+    return { ok: true, realPath: located.realPath };
+}
+/** The real path of `absolutePath` when it lies inside the real workspace, outside `.git`. */
+async function locateInWorkspace(absolutePath, workspace, options = {}) {
+    const realWorkspace = await external_node_fs_namespaceObject.promises.realpath(external_node_path_default().resolve(workspace)).catch(() => external_node_path_default().resolve(workspace));
+    let realPath;
+    try {
+        realPath = await external_node_fs_namespaceObject.promises.realpath(absolutePath);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            return { ok: false, problem: errorProblem(error) };
+        // A path that does not exist: judge where it would be, from its nearest existing folder (links there followed).
+        const parent = await realParent(absolutePath);
+        if (parent === undefined)
+            return { ok: false, problem: 'missing' };
+        realPath = parent;
+        if (!options.mayBeMissing)
+            return within(realPath, realWorkspace) ? { ok: false, problem: 'missing' } : { ok: false, problem: 'outside-workspace' };
+    }
+    if (!within(realPath, realWorkspace) || SYSTEM_FOLDERS.some(folder => within(realPath, folder)))
+        return { ok: false, problem: 'outside-workspace' };
+    const segments = external_node_path_default().relative(realWorkspace, realPath).split((external_node_path_default()).sep);
+    if (segments.some(segment => segment.toLowerCase() === '.git'))
+        return { ok: false, problem: 'inside-git' };
+    return { ok: true, realPath };
+}
+/** The real path `absolutePath` would have: its nearest existing ancestor resolved, the rest appended. */
+async function realParent(absolutePath) {
+    const rest = [];
+    let current = absolutePath;
+    for (;;) {
+        try {
+            return external_node_path_default().join(await external_node_fs_namespaceObject.promises.realpath(current), ...rest.reverse());
+        }
+        catch {
+            const parent = external_node_path_default().dirname(current);
+            if (parent === current)
+                return undefined;
+            rest.push(external_node_path_default().basename(current));
+            current = parent;
+        }
+    }
+}
+function within(candidate, folder) {
+    const relative = external_node_path_default().relative(folder, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+function errorProblem(error) {
+    const code = error.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+        return 'missing';
+    if (code === 'EISDIR')
+        return 'directory';
+    // O_NOFOLLOW refuses a link that appeared after the look-up.
+    if (code === 'ELOOP')
+        return 'outside-workspace';
+    return 'unreadable';
+}
+/** O_NONBLOCK, so that opening a FIFO someone put in the pull request does not hang the run. */
+function nonBlocking() {
+    return constants.O_NONBLOCK ?? 0;
+}
+function refusal(problem, options, detail = {}) {
+    const what = options.describe;
+    const messages = {
+        'outside-workspace': `${what} leads outside the workspace (through \`..\`, an absolute path or a symbolic link), so it was not read: ` +
+            'keep bundle files inside the repository and replace links with the files themselves.',
+        'inside-git': `${what} lies inside \`.git/\`, which is never read: point it at a file of the repository.`,
+        missing: `${what} does not exist: fix the path (relative to the workspace root for inputs, to the manifest's folder for flow files) or add the file.`,
+        directory: `${what} is a folder: point it at a file inside it.`,
+        'not-a-file': `${what} is not a regular file (a device, socket or pipe): point it at a YAML or JSON file.`,
+        'too-large': `${what} is ${formatBytes(detail.size ?? 0)}, more than the ${formatBytes(options.maxBytes ?? 0)} this action reads ` +
+            '(README "Limits"): split the bundle, or remove what it does not need.',
+        unreadable: `${what} cannot be read: check its permissions.`,
+        'invalid-utf8': `${what} is not valid UTF-8 (an invalid byte at line ${detail.line}, column ${detail.column}): save the file as UTF-8 ` +
+            '(a Latin-1 or Windows-1252 character is the usual cause).'
+    };
+    return { ok: false, problem, message: messages[problem], ...(detail.line !== undefined ? { line: detail.line, column: detail.column } : {}) };
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} bytes`;
+}
+/** Offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values past U+10FFFF included), or -1. */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const byte = bytes[i];
+        if (byte < 0x80) {
+            i++;
+            continue;
+        }
+        let length;
+        let min;
+        if (byte >= 0xc2 && byte <= 0xdf)
+            [length, min] = [2, 0x80];
+        else if (byte >= 0xe0 && byte <= 0xef)
+            [length, min] = [3, 0x800];
+        else if (byte >= 0xf0 && byte <= 0xf4)
+            [length, min] = [4, 0x10000];
+        else
+            return i;
+        if (i + length > bytes.length)
+            return i;
+        let codePoint = byte & (0xff >> (length + 1));
+        for (let k = 1; k < length; k++) {
+            const next = bytes[i + k];
+            if ((next & 0xc0) !== 0x80)
+                return i;
+            codePoint = (codePoint << 6) | (next & 0x3f);
+        }
+        if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+            return i;
+        i += length;
+    }
+    return -1;
+}
+/** 1-based line and column (in characters, as editors count them) of a byte offset. */
+function positionOfByte(bytes, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) {
+        if (bytes[i] === 0x0a) {
+            line++;
+            lineStart = i + 1;
+        }
+    }
+    const before = Buffer.from(bytes.subarray(lineStart, offset)).toString('utf8');
+    return { line, column: Array.from(before).length + 1 };
+}
+
 ;// CONCATENATED MODULE: ./src/run/records.ts
 /**
- * The records every run writes, whatever happened: report file and job summary, audit entry, outputs (with metrics
- * over the history), webhook, pull request comment. Each is written on its own, so one failing does not lose the
- * others; a record that cannot be written is a warning.
+ * The records every run writes, whatever happened: report file and job summary, diff and impact files, audit entry
+ * (local log, then the history branch), outputs (with metrics over the history), webhook, pull request comment. Each
+ * is written on its own, so one failing does not lose the others; a record that cannot be written is a warning.
  */
+
+
+
+
 
 
 
@@ -48996,8 +51330,11 @@ async function writeRecords(state, context, workspace, deps) {
         }
     };
     const targets = recordTargets(settings, name => io.getInput(name));
-    const auditLogPath = (0,external_node_path_namespaceObject.resolve)(workspace, targets.auditLog);
-    const recordFile = (kind, extension) => (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `genesys-bundle-${kind}-${plan.bundleId || 'bundle'}-${plan.environmentId || 'env'}.${extension}`);
+    // The output `audit-log`; emptied when the path is refused, so that no later step looks for a log that is not there.
+    let auditLogPath = (0,external_node_path_namespaceObject.resolve)(workspace, targets.auditLog);
+    const recordFile = (kind, extension) => 
+    // The ids come from the manifest: made safe, so that an id like `../x` cannot place the file elsewhere.
+    (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `genesys-bundle-${kind}-${safeFileNamePart(plan.bundleId || 'bundle')}-${safeFileNamePart(plan.environmentId || 'env')}.${extension}`);
     const reportPath = recordFile('report', 'md');
     const diffPath = recordFile('diff', 'json');
     const impactPath = recordFile('impact', 'json');
@@ -49013,18 +51350,47 @@ async function writeRecords(state, context, workspace, deps) {
         await (0,promises_namespaceObject.writeFile)(diffPath, redactSecrets(JSON.stringify({ added, removed, modified, changes }), secrets), 'utf8');
         await (0,promises_namespaceObject.writeFile)(impactPath, redactSecrets(JSON.stringify(plan.impact), secrets), 'utf8');
     });
+    let entry;
+    // What metrics are computed over: the history branch's whole chain when there is one, else the local log.
+    let localLogText;
+    let historyText;
     await guard('audit log entry', async () => {
-        const entry = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()) });
-        const { warning } = await appendAuditEntry(auditLogPath, entry, { secrets });
-        if (warning)
-            io.warning(warning);
+        const built = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()), api: state.api?.api });
+        entry = built;
+        // The `audit-log` input is one a pull request's workflow may set: the log must stay in the workspace, out of .git.
+        const checked = await checkWorkspaceWritePath(targets.auditLog, { workspace, describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)` });
+        if (!checked.ok) {
+            auditLogPath = '';
+            io.warning(redactSecrets(`${checked.message} No audit entry was written there; the other records were.`, secrets));
+            return;
+        }
+        const appended = await appendAuditEntry(checked.realPath, built, { secrets });
+        if (appended.warning)
+            io.warning(redactSecrets(appended.warning, secrets));
+        localLogText = appended.logText;
     });
+    const historyBranch = settings?.historyBranch;
+    const historyEntry = entry;
+    if (historyBranch && historyEntry) {
+        await guard(`history entry on branch \`${historyBranch}\``, async () => {
+            historyText = await appendHistory(state, historyBranch, historyEntry, deps);
+        });
+    }
     let metrics = computeMetrics('');
     await guard('metrics', async () => {
-        metrics = computeMetrics(await (0,promises_namespaceObject.readFile)(auditLogPath, 'utf8'));
+        metrics = computeMetrics(historyText ?? localLogText ?? '');
     });
     await guard('outputs', async () => {
-        const outputs = buildOutputs({ plan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics });
+        // The lists are masked before they are cut to size, so that masking (a short secret becomes the longer `***`) cannot
+        // push a cut value back over the limit. Lists only: masking an object would mask its keys too.
+        const { diff, impact } = plan;
+        const [added, removed, modified, reasons, riskDrivers, criticalRemovals, capacity, consumers] = redactSecrets([diff.added, diff.removed, diff.modified, impact.reasons, impact.riskDrivers, impact.criticalRemovals, impact.capacity, impact.consumers], secrets);
+        const outputPlan = {
+            ...plan,
+            diff: { added, removed, modified, changes: [] },
+            impact: { ...impact, reasons, riskDrivers, criticalRemovals, capacity, ...(consumers ? { consumers } : {}) }
+        };
+        const outputs = buildOutputs({ plan: outputPlan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics });
         for (const [name, value] of Object.entries(outputs))
             io.setOutput(name, redactSecrets(value, secrets));
     });
@@ -49049,6 +51415,43 @@ async function writeRecords(state, context, workspace, deps) {
     // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
     if (settings?.comment) {
         await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), io));
+    }
+}
+/**
+ * Appends the run's entry to the history branch; returns the whole history, or undefined when it was not appended.
+ * A token without `contents: write` is one warning naming the permission; the local log has the entry either way.
+ */
+async function appendHistory(state, branch, entry, deps) {
+    const { io } = deps;
+    if (!entry.environmentId) {
+        io.warning(`The run has no environment id (the manifest could not be read), so it was not added to the history branch \`${branch}\`; the local audit log has it.`);
+        return undefined;
+    }
+    const github = await state.github?.();
+    if (!github) {
+        io.warning(`\`${Inputs.HistoryBranch}\` is set to \`${branch}\` but there is no GitHub token to write it with: leave \`${Inputs.GithubToken}\` at its default. The local audit log has the entry.`);
+        return undefined;
+    }
+    try {
+        const appended = await appendToHistory({
+            github,
+            branch,
+            entry,
+            secrets: state.secrets,
+            sleep: deps.sleep,
+            random: deps.random,
+            log: message => io.info(message)
+        });
+        if (appended.warning)
+            io.warning(redactSecrets(appended.warning, state.secrets));
+        io.info(`History: entry appended to \`${appended.path}\` on branch \`${branch}\`${appended.createdBranch ? ' (branch created)' : ''}.`);
+        return appended.text;
+    }
+    catch (error) {
+        if (!(error instanceof HistoryPermissionError))
+            throw error;
+        io.warning(redactSecrets(error.message, state.secrets));
+        return undefined;
     }
 }
 

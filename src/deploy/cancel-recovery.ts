@@ -87,6 +87,10 @@ function describeRecovery(input: CancelledDeployment, observation: DeploymentObs
   const id = input.deploymentId
   const said = observation.detail ? ` (${observation.detail})` : ''
   const reason = 'the job was cancelled'
+  if (!input.rollBack) {
+    const where = observation.state === 'IN_PROGRESS' || observation.state === 'PENDING' ? `still ${observation.state}` : `at ${observation.state}`
+    return [`The job was cancelled during deployment ${id} (${where}${said}); it was left as it is (\`on-cancel: leave\`).`]
+  }
   switch (observation.state) {
     case 'ROLLED_BACK':
       return [`The job was cancelled during deployment ${id}; the post step rolled it back${said}.`, { reason, state: 'ROLLED_BACK' }]
@@ -100,13 +104,10 @@ function describeRecovery(input: CancelledDeployment, observation: DeploymentObs
     case 'IN_PROGRESS':
       return [
         `The job was cancelled during deployment ${id}, which was still ${observation.state} after ${input.timeoutMs / 1000} s` +
-          `${input.rollBack ? ', so it could not be rolled back' : ''}${said}: check it in Genesys Cloud.`
+          `, so it could not be rolled back${said}: check it in Genesys Cloud.`
       ]
     default:
-      return [
-        `The job was cancelled during deployment ${id}, which ended ${observation.state}${said}; ` +
-          (input.rollBack ? 'it was not rolled back.' : 'it was left as it is (`on-cancel: leave`).')
-      ]
+      return [`The job was cancelled during deployment ${id}, which ended ${observation.state}${said}; it was not rolled back.`]
   }
 }
 

@@ -121,6 +121,14 @@ export class ArchitectDeployment {
     return this.rollbackObservation()
   }
 
+  /** Flow jobs whose file was uploaded and whose end was not seen yet (what a post step must follow). */
+  runningJobs(): { flow: string; jobId: string }[] {
+    return this.order.flatMap(key => {
+      const progress = this.job(key).progress
+      return progress.phase === 'running' ? [{ flow: key, jobId: progress.jobId }] : []
+    })
+  }
+
   /** Each flow's job, in deploy order, times in ms since `requestedAt`. */
   flowJobs(requestedAt: number): FlowJobRecord[] {
     return this.order.map(key => {

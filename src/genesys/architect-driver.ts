@@ -20,7 +20,8 @@ import { checkNamedObjects } from './architect-preflight.js'
 import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
 import { OrgObjectLookups } from './org-object-lookups.js'
 import type { ListingPages } from './platform-listing.js'
-import type { DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
+import { recoverCancelledArchitect, type ArchitectCancellationProgress } from './architect-cancel-recovery.js'
+import type { CancelRecoveryOptions, DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
 import type { GenesysRequester, PresignedTransfer } from './http-client.js'
 
 export type { PreviousFlowVersion } from './architect-deployment.js'
@@ -180,6 +181,16 @@ export class ArchitectDriver implements DeployDriver {
   /** Each flow's job of the deployment, for the report (empty before deploy()). */
   flowJobs(requestedAt: number): FlowJobRecord[] {
     return this.deployment?.flowJobs(requestedAt) ?? []
+  }
+
+  /** What the post step needs after a cancellation: the versions before the run and the jobs still running. */
+  cancellationProgress(): ArchitectCancellationProgress | undefined {
+    return this.deployment ? { previous: this.deployment.previousVersions(), running: this.deployment.runningJobs() } : undefined
+  }
+
+  /** After a cancelled run: follows the running jobs, then rolls back (or reports) what the run changed. */
+  async recoverCancelled(bundle: Bundle, deploymentId: string, progress: unknown, options: CancelRecoveryOptions): Promise<DeploymentObservation> {
+    return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, { requests: this.requests, poll: this.jobPoll, random: this.random })
   }
 
   /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
