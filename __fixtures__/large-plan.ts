@@ -31,6 +31,7 @@ export function largePlan(flowCount: number): Plan {
   return {
     bundle: undefined,
     assessed: true,
+    baselineFingerprint: '',
     bundleId: 'contact-center-core',
     environmentId: 'prod-7f3a',
     fingerprint: 'c'.repeat(64),

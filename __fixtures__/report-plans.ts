@@ -146,6 +146,7 @@ export function generatePlan(change: GeneratedChange): GeneratedPlan {
   const plan: Plan = {
     bundle,
     assessed: true,
+    baselineFingerprint: '',
     bundleId,
     environmentId,
     fingerprint: 'ab'.repeat(32),

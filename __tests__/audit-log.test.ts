@@ -26,6 +26,7 @@ function plan(overrides: Partial<Plan> = {}): Plan {
   return {
     bundle: undefined,
     assessed: true,
+    baselineFingerprint: '',
     bundleId: 'contact-center-core',
     environmentId: 'prod-7f3a',
     fingerprint: 'f'.repeat(64),

@@ -5,6 +5,7 @@ import { buildOutputs } from '../src/record/outputs.js'
 const plan: Plan = {
   bundle: undefined,
   assessed: true,
+  baselineFingerprint: '',
   bundleId: 'contact-center-core',
   environmentId: 'prod-7f3a',
   fingerprint: 'b'.repeat(64),

@@ -73,6 +73,7 @@ function smallPlan(): Plan {
   return {
     bundle: undefined,
     assessed: true,
+    baselineFingerprint: '',
     bundleId: 'contact-center-core',
     environmentId: 'prod-7f3a',
     fingerprint: 'a'.repeat(64),

@@ -244,13 +244,12 @@ describe('the comment marker', () => {
     expect(parseCommentMarker(rendered)).toEqual(marker)
   })
 
-  it('is filled from the comment options: baseline fingerprint, gate, time of assessment, status', () => {
+  it('is filled from the comment options: the assessed plan, gate, status', () => {
     const { plan } = generatePlan({ flows: 3, removed: 0, added: 0 })
     const comment = renderComment(plan, undefined, REPORT_CONTEXT, {
       status: 'ASSESSED',
       gate: { passed: false, acceptedByLabel: false, message: '' },
-      baselineFingerprint: 'b'.repeat(64),
-      assessedAt: '2026-11-27T10:00:00.000Z'
+      assessment: { baselineFingerprint: 'b'.repeat(64), assessedAt: '2026-11-27T10:00:00.000Z' }
     })
     expect(parseCommentMarker(comment)).toEqual({ ...full, fingerprint: plan.fingerprint, gate: 'failed' })
   })

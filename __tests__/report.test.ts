@@ -80,6 +80,7 @@ function makePlan(input: PlanInput = {}): Plan {
   return {
     bundle,
     assessed: true,
+    baselineFingerprint: '',
     bundleId,
     environmentId,
     fingerprint: FINGERPRINT,

@@ -31,6 +31,7 @@ const impact: Plan['impact'] = {
 const plan: Plan = {
   bundle: undefined,
   assessed: true,
+  baselineFingerprint: '',
   bundleId: 'contact-center-core',
   environmentId: 'prod-7f3a',
   fingerprint: 'a'.repeat(64),

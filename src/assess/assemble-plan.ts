@@ -4,6 +4,7 @@ import type { Finding } from '../bundle/finding.js'
 import type { ApiName } from '../genesys/driver.js'
 import { comparableBaseline, comparableConfig } from './comparable-config.js'
 import { computeDiff } from './diff.js'
+import { fingerprintBaseline } from './plan-digest.js'
 import { assessImpact, type Consumer } from './impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from './plan.js'
 
@@ -26,6 +27,7 @@ export function assemblePlan(input: {
     bundleId: bundle?.manifest.bundleId ?? loaded.bundleId ?? '',
     environmentId: bundle?.environmentId ?? loaded.environmentId ?? '',
     fingerprint: bundle ? fingerprintBundle(bundle) : '',
+    baselineFingerprint: fingerprintBaseline(baseline),
     localFindings: loaded.findings,
     remoteValidation,
     baseline,

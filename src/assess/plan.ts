@@ -19,6 +19,19 @@ export interface Baseline {
    * compare flow documents. Absent when the baseline source has no files; a file missing there has no entry.
    */
   files?: Record<string, string>
+  /**
+   * `live`: each bundle flow's published version as the platform reported it (by flow key; null when the flow does not
+   * exist or was never published), what the fingerprint of a live baseline is taken from.
+   */
+  versions?: Record<string, LiveFlowVersion | null>
+}
+
+/** A flow's published version, as a live baseline saw it. */
+export interface LiveFlowVersion {
+  versionId: string
+  /** When it was published (ISO 8601), and by whom, when the platform says. */
+  publishedAt?: string
+  publishedBy?: string
 }
 
 /** Platform validation, or why it did not run. */
@@ -40,6 +53,8 @@ export interface Plan {
   environmentId: string
   /** sha256 of the normalized bundle and its files; empty when the manifest could not be read. */
   fingerprint: string
+  /** sha256 of the baseline the diff compared against (for a live baseline, of the published versions): plan integrity. */
+  baselineFingerprint: string
   localFindings: Finding[]
   remoteValidation: RemoteValidationOutcome
   baseline: Baseline

@@ -1,0 +1,40 @@
+/**
+ * Digests that let a deploy check it applies the plan that was assessed (run/plan-integrity.ts): one per bundle file,
+ * to name what changed, and one of the baseline the review saw. Pure.
+ */
+import { createHash } from 'node:crypto'
+import type { Bundle } from '../bundle/bundle.js'
+import { canonicalJson } from '../bundle/fingerprint.js'
+import type { Baseline } from './plan.js'
+
+/** Hex characters of a per-file digest: enough to tell files apart, short enough for the comment marker. */
+const FILE_DIGEST_CHARS = 16
+
+/** A digest of each bundle file by its path: the manifest (its normalized payload) and every flow file. */
+export function bundleFileDigests(bundle: Pick<Bundle, 'manifestPath' | 'manifest' | 'files'>): Record<string, string> {
+  const digests: Record<string, string> = { [bundle.manifestPath]: digest(canonicalJson(bundle.manifest)) }
+  for (const file of bundle.files) digests[file.path] = digest(file.content.replace(/\r\n/g, '\n'))
+  return digests
+}
+
+/**
+ * The baseline's fingerprint: of the published versions for a live baseline (an edit in Architect publishes a new
+ * version), else of the configuration and flow files compared against.
+ */
+export function fingerprintBaseline(baseline: Baseline): string {
+  const subject =
+    baseline.versions !== undefined
+      ? { versions: Object.fromEntries(Object.entries(baseline.versions).map(([flow, version]) => [flow, version?.versionId ?? null])) }
+      : { config: baseline.config, files: baseline.files ?? {} }
+  return createHash('sha256').update(canonicalJson(subject)).digest('hex')
+}
+
+/** The published version ids of a live baseline, by flow, for the marker; undefined for other baselines. */
+export function liveVersionIds(baseline: Baseline): Record<string, string | null> | undefined {
+  if (baseline.versions === undefined) return undefined
+  return Object.fromEntries(Object.entries(baseline.versions).map(([flow, version]) => [flow, version?.versionId ?? null]))
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, FILE_DIGEST_CHARS)
+}
