@@ -57,26 +57,36 @@ export function generateManifest(flows: number): Record<string, unknown> {
   }
 }
 
+interface Timing {
+  wallMs: number
+  cpuMs: number
+}
+
 interface SizeResult {
   flows: number
   megabytes: number
   leaves: number
-  jsonParseMs: number
-  loadMs: number
-  fingerprintMs: number
-  baselineMs: number
+  jsonParse: Timing
+  load: Timing
+  fingerprint: Timing
+  baseline: Timing
   maxRssMb: number
   findings: number
 }
 
-async function timeMedian(runs: number, action: () => unknown): Promise<number> {
-  const samples: number[] = []
+/** Median wall time and median CPU time (user + system, this process) of `runs` runs, in ms. */
+async function timeMedian(runs: number, action: () => unknown): Promise<{ wallMs: number; cpuMs: number }> {
+  const wall: number[] = []
+  const cpu: number[] = []
   for (let run = 0; run < runs; run++) {
     const started = performance.now()
+    const startedCpu = process.cpuUsage()
     await action()
-    samples.push(performance.now() - started)
+    const used = process.cpuUsage(startedCpu)
+    wall.push(performance.now() - started)
+    cpu.push((used.user + used.system) / 1000)
   }
-  return median(samples)
+  return { wallMs: median(wall), cpuMs: median(cpu) }
 }
 
 function countLeaves(value: unknown): number {
@@ -98,19 +108,19 @@ async function measureSize(flows: number): Promise<SizeResult> {
     // Warm up both, so neither pays for compiling the code it runs.
     JSON.parse(jsonText)
     const warm = await loadBundle('bundle.yaml', { workspace })
-    const jsonParseMs = await timeMedian(runs, () => JSON.parse(jsonText))
-    const loadMs = await timeMedian(runs, () => loadBundle('bundle.yaml', { workspace }))
+    const jsonParse = await timeMedian(runs, () => JSON.parse(jsonText))
+    const load = await timeMedian(runs, () => loadBundle('bundle.yaml', { workspace }))
     const bundle = warm.bundle
-    const fingerprintMs = bundle ? await timeMedian(runs, () => fingerprintBundle(bundle)) : NaN
-    const baselineMs = await timeMedian(runs, () => readBaselineFile('baseline.yaml', workspace))
+    const fingerprint = bundle ? await timeMedian(runs, () => fingerprintBundle(bundle)) : { wallMs: NaN, cpuMs: NaN }
+    const baseline = await timeMedian(runs, () => readBaselineFile('baseline.yaml', workspace))
     return {
       flows,
       megabytes: Buffer.byteLength(yamlText) / (1024 * 1024),
       leaves: countLeaves(manifest),
-      jsonParseMs,
-      loadMs,
-      fingerprintMs,
-      baselineMs,
+      jsonParse,
+      load,
+      fingerprint,
+      baseline,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       findings: warm.findings.length
     }
@@ -147,31 +157,33 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url)
   const child = (args: string[]): string => execFileSync(process.execPath, [...process.execArgv, self, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
   const results = SIZES.map(flows => JSON.parse(child([String(flows)])) as SizeResult)
+  const both = (timing: Timing): string => `${format(timing.wallMs, 1)} / ${format(timing.cpuMs, 1)}`
+  const ratio = (timing: Timing, reference: Timing): string => `${format(timing.wallMs / reference.wallMs, 1)} / ${format(timing.cpuMs / reference.cpuMs, 1)}`
   const rows = results.map(result => [
     String(result.flows),
     format(result.megabytes, 1),
     String(result.leaves),
-    format(result.jsonParseMs, 1),
-    format(result.loadMs, 1),
-    format(result.loadMs / result.jsonParseMs, 1),
-    format(result.fingerprintMs, 1),
-    format(result.baselineMs, 1),
-    format(result.baselineMs / result.jsonParseMs, 1),
+    both(result.jsonParse),
+    both(result.load),
+    ratio(result.load, result.jsonParse),
+    both(result.fingerprint),
+    both(result.baseline),
+    ratio(result.baseline, result.jsonParse),
     format(result.maxRssMb),
     String(result.findings)
   ])
   const header = ['flows', 'MB', 'leaves', 'JSON.parse ms', 'load ms', 'load/JSON', 'fingerprint ms', 'baseline ms', 'baseline/JSON', 'max RSS MB', 'findings']
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padStart(widths[column])).join('  ')
-  process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`)
+  process.stdout.write(`times: median wall / median CPU (ms); ratios the same\n${line(header)}\n${rows.map(line).join('\n')}\n`)
   const byFlows = new Map(results.map(result => [result.flows, result]))
   const ten = byFlows.get(10_000)
   const fifty = byFlows.get(50_000)
   if (ten && fifty) {
     process.stdout.write(
-      `\nload + check, 10,000 flows: ${format(ten.loadMs / ten.jsonParseMs, 1)}× JSON.parse (goal ≤ 10×); ` +
-        `10,000 → 50,000 flows: ×${format(fifty.loadMs / ten.loadMs, 1)} (goal ≤ ×6)\n` +
-        `baseline, 10,000 flows: ${format(ten.baselineMs / ten.jsonParseMs, 1)}× JSON.parse; 10,000 → 50,000: ×${format(fifty.baselineMs / ten.baselineMs, 1)}\n`
+      `\nload + check, 10,000 flows: ${ratio(ten.load, ten.jsonParse)}× JSON.parse (goal ≤ 10×); ` +
+        `10,000 → 50,000 flows: ×${ratio(fifty.load, ten.load)} (goal ≤ ×6)\n` +
+        `baseline, 10,000 flows: ${ratio(ten.baseline, ten.jsonParse)}× JSON.parse; 10,000 → 50,000: ×${ratio(fifty.baseline, ten.baseline)}\n`
     )
   }
   process.stdout.write('\nyaml library (parseDocument + toJS), fresh process each:\n')
