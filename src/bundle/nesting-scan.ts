@@ -75,19 +75,25 @@ function isBlankAt(text: string, offset: number, end: number): boolean {
 
 /** A value `|`, `>` (with indicators) ending its line, outside flow context: the lines after are its text. */
 function startsBlockScalar(text: string, from: number, end: number): boolean {
+  // Only this line is looked at (a search past its start would make the scan quadratic).
   let last = end - 1
-  while (last > from && (text.charCodeAt(last) === SPACE || text.charCodeAt(last) === 13)) last--
-  const comment = text.lastIndexOf(' #', last)
-  if (comment > from) {
-    last = comment - 1
-    while (last > from && text.charCodeAt(last) === SPACE) last--
+  for (let offset = from + 1; offset < end; offset++) {
+    if (text.charCodeAt(offset) === HASH && text.charCodeAt(offset - 1) === SPACE) {
+      last = offset - 1
+      break
+    }
   }
+  while (last > from && (text.charCodeAt(last) === SPACE || text.charCodeAt(last) === 13)) last--
   let indicator = last
-  while (indicator > from && /[0-9+-]/.test(text[indicator])) indicator--
+  while (indicator > from && isChompingOrDigit(text.charCodeAt(indicator))) indicator--
   const code = text.charCodeAt(indicator)
   if (code !== 124 && code !== 62) return false
   const before = indicator === from ? SPACE : text.charCodeAt(indicator - 1)
   return before === SPACE || before === DASH || before === COLON
+}
+
+function isChompingOrDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 43 || code === DASH
 }
 
 /** Flow collections and quotes, which may span lines. */

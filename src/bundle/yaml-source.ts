@@ -5,7 +5,7 @@
  * messages and positions, but only for texts small enough for its memory: a larger one is an error naming the line
  * and the construct. Nesting is bounded on every path, and alias expansion on the library's.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type YAMLError } from 'yaml'
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLError } from 'yaml'
 import type { SourcePosition } from './bundle.js'
 import type { Finding } from './finding.js'
 import { scanJson } from './json-scan.js'
@@ -13,6 +13,7 @@ import { findJsonSyntaxProblem } from './json-syntax.js'
 import { findExcessNesting } from './nesting-scan.js'
 import { readPlainYaml } from './plain-yaml.js'
 import { shownText } from './shown-text.js'
+import { bySourcePosition } from './source-positions.js'
 
 /** Most collections one inside another: far beyond any real bundle, far below what would exhaust the stack. */
 export const MAX_NESTING_DEPTH = 256
@@ -145,15 +146,17 @@ function readWithLibrary(text: string, settings: ReadSettings): YamlSource {
   let document: Document
   try {
     // logLevel 'silent': the library would otherwise print its warnings to the process's stderr, i.e. the run's log.
-    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' })
+    // uniqueKeys off: the library compares each key with every earlier one (quadratic); repeatedKeyFindings is linear.
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'silent' })
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     return source(text, undefined, [tooDeepFinding(settings, { line: 1, column: 1 })], new Map())
   }
   const findings = [
-    ...document.errors.map(problem => libraryProblemFinding(problem, 'error', document, settings, lineCounter)),
-    ...document.warnings.map(problem => libraryProblemFinding(problem, 'warning', document, settings, lineCounter))
-  ]
+    ...document.errors.map(problem => libraryProblemFinding(problem, 'error', settings, lineCounter)),
+    ...document.warnings.map(problem => libraryProblemFinding(problem, 'warning', settings, lineCounter)),
+    ...repeatedKeyFindings(document, settings, lineCounter)
+  ].sort(bySourcePosition)
   let data: unknown
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
@@ -177,12 +180,37 @@ const LIBRARY_FIXES: Readonly<Record<string, string>> = {
 /** The library's own words, short: they may quote the text (an alias name), and a message quotes a snippet at most. */
 const MAX_LIBRARY_MESSAGE_LENGTH = 120
 
-function libraryProblemFinding(problem: YAMLError, severity: Finding['severity'], document: Document, settings: ReadSettings, lineCounter: LineCounter): Finding {
+function libraryProblemFinding(problem: YAMLError, severity: Finding['severity'], settings: ReadSettings, lineCounter: LineCounter): Finding {
   const position = linePosition(lineCounter, problem.pos[0])
-  const duplicatePath = problem.code === 'DUPLICATE_KEY' ? keyPathAt(document, problem.pos[0]) : undefined
-  if (duplicatePath !== undefined) return duplicateKeyFinding(settings, duplicatePath, position, severity)
   const fix = LIBRARY_FIXES[problem.code] ?? `correct the ${settings.format} syntax at this line`
   return { severity, file: settings.file, ...position, message: `${settings.format} syntax: ${shownText(problem.message, MAX_LIBRARY_MESSAGE_LENGTH)}; ${fix}.` }
+}
+
+/**
+ * Keys repeated within one mapping, each at its second occurrence: one pass with a set per mapping. Keys compare as
+ * the library's own check does: scalars by value and type (`1` and `"1"` differ); collection keys never repeat.
+ */
+function repeatedKeyFindings(document: Document, settings: ReadSettings, lineCounter: LineCounter): Finding[] {
+  const findings: Finding[] = []
+  const pending: { node: unknown; path: string[] }[] = [{ node: document.contents, path: [] }]
+  while (pending.length > 0) {
+    const { node, path } = pending.pop()!
+    if (isMap(node)) {
+      const seen = new Set<string>()
+      for (const pair of node.items) {
+        const keyText = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+        if (isScalar(pair.key)) {
+          const identity = `${typeof pair.key.value}:${keyText}`
+          if (seen.has(identity)) findings.push(duplicateKeyFinding(settings, [...path, keyText], nodePosition(pair.key, lineCounter)))
+          seen.add(identity)
+        }
+        pending.push({ node: pair.value, path: [...path, keyText] })
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => pending.push({ node: item, path: [...path, String(index)] }))
+    }
+  }
+  return findings
 }
 
 function unreadableDataFinding(error: unknown, document: Document, settings: ReadSettings, lineCounter: LineCounter): Finding {
@@ -211,24 +239,6 @@ function firstAliasPosition(document: Document, lineCounter: LineCounter): Sourc
   visit(document, {
     Alias(_, node) {
       found = node.range ? linePosition(lineCounter, node.range[0]) : undefined
-      return visit.BREAK
-    }
-  })
-  return found
-}
-
-/** Dotted path of the mapping key that starts at `offset` (the library reports a repeated key by offset only). */
-function keyPathAt(document: Document, offset: number): string[] | undefined {
-  let found: string[] | undefined
-  visit(document, {
-    Pair(_, pair, ancestors) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined
-      const chain = [...ancestors, pair]
-      found = chain.flatMap((node, index) => {
-        if (isPair(node)) return [isScalar(node.key) ? String(node.key.value) : String(node.key)]
-        if (isSeq(node)) return [String(node.items.indexOf(chain[index + 1] as never))]
-        return []
-      })
       return visit.BREAK
     }
   })
