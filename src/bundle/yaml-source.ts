@@ -11,7 +11,7 @@ import type { Finding } from './finding.js'
 import { scanJson } from './json-scan.js'
 import { findJsonSyntaxProblem } from './json-syntax.js'
 import { findExcessNesting } from './nesting-scan.js'
-import { readPlainYaml } from './plain-yaml.js'
+import { readPlainYaml, type PlainYamlConstruct } from './plain-yaml.js'
 import { shownText } from './shown-text.js'
 import { bySourcePosition } from './source-positions.js'
 
@@ -106,11 +106,9 @@ function readJson(text: string, settings: ReadSettings): YamlSource {
     case 'too-deep':
       return source(text, undefined, [tooDeepFinding(settings, scan)], new Map())
     case 'duplicate-key':
+      // The library reports every repeated key at once; a text too large for it gets the first (the data is known).
       if (text.length <= settings.maxLibraryTextLength) return readWithLibrary(text, settings)
-      return source(text, undefined, [duplicateKeyFinding(settings, scan.path, scan)], new Map())
-    case 'unsupported':
-      if (text.length <= settings.maxLibraryTextLength) return readWithLibrary(text, settings)
-      return source(text, undefined, [tooLargeForLibraryFinding(settings, scan)], new Map())
+      return source(text, data, [duplicateKeyFinding(settings, scan.path, scan)], new Map())
   }
 }
 
@@ -300,7 +298,7 @@ function tooDeepFinding(settings: ReadSettings, where: { line: number; column: n
 }
 
 /** Constructs the fast path leaves to the library, in words, with what to write instead. */
-function tooLargeForLibraryFinding(settings: ReadSettings, where: { line: number; column: number; construct: string }): Finding {
+function tooLargeForLibraryFinding(settings: ReadSettings, where: { line: number; column: number; construct: PlainYamlConstruct }): Finding {
   const megabytes = Math.round(settings.maxLibraryTextLength / (1024 * 1024))
   return {
     severity: 'error',
@@ -313,17 +311,29 @@ function tooLargeForLibraryFinding(settings: ReadSettings, where: { line: number
   }
 }
 
-function describeConstruct(construct: string): string {
-  const words: Readonly<Record<string, string>> = {
-    anchor: 'an anchor (`&name`)',
-    alias: 'an alias (`*name`)',
-    tag: 'a tag (`!tag`)',
-    directive: 'a directive (`%YAML`)',
-    'complex key': 'a complex key (`? …`)',
-    'multiple documents': 'a second document (`---`)',
-    'syntax error': 'YAML the fast reader cannot read (likely a syntax error)'
-  }
-  return words[construct] ?? `a form the fast reader does not read (${shownText(construct, 40)})`
+/** Each construct the fast reader leaves to the library, in words. */
+const CONSTRUCT_WORDS: Readonly<Record<PlainYamlConstruct, string>> = {
+  anchor: 'an anchor (`&name`)',
+  alias: 'an alias (`*name`)',
+  tag: 'a tag (`!tag`)',
+  directive: 'a directive (`%YAML`)',
+  'complex key': 'a complex key (`? …`)',
+  'empty key': 'an empty key',
+  'multi-line key': 'a key spread over lines',
+  'long key': 'a key over 1,024 characters',
+  '__proto__ key': 'a key `__proto__`',
+  'keys equal only as text': 'two keys that differ in type but read the same',
+  'multiple documents': 'a second document (`---`)',
+  tab: 'a tab where YAML wants spaces',
+  'lone carriage return': 'a carriage return without a line feed',
+  'block scalar form': 'a form of block text (`|` / `>`) the fast reader does not read',
+  'flow form': 'a form of `[…]` / `{…}` the fast reader does not read',
+  'quoted scalar form': 'a form of quoted text the fast reader does not read',
+  'syntax error': 'something that is not valid YAML'
+}
+
+function describeConstruct(construct: PlainYamlConstruct): string {
+  return CONSTRUCT_WORDS[construct] ?? `a form the fast reader does not read (${shownText(String(construct), 40)})`
 }
 
 // ---------------------------------------------------------------------------------------------------------
