@@ -1,12 +1,12 @@
 /**
  * How bundle loading scales: `loadBundle` (read through the gate, parse, every check) and the fingerprint of a
  * manifest of 1,000 / 10,000 / 50,000 flows (about 20 leaves each, written with `yaml.stringify`), next to
- * `JSON.parse` of the same data in the same process, and the same for the `baseline` file. Each size runs in its own
- * child process, so its peak memory (maxRSS) is its own. Then the `yaml` library's peak memory on texts of 1–8 MiB
- * (what MAX_LIBRARY_TEXT_LENGTH is set from).
+ * `JSON.parse` of the same data in the same process, and the same for the `baseline` file. Each size runs in its
+ * own child process that only reads the files written for it, so its peak memory (maxRSS) is loading's own. Then
+ * the `yaml` library's time and peak memory on texts of 1–8 MiB (what MAX_LIBRARY_TEXT_LENGTH is set from).
  *
  *   npx tsx bench/bundle-load-speed.ts            # everything
- *   npx tsx bench/bundle-load-speed.ts 10000      # one size, in this process
+ *   npx tsx bench/bundle-load-speed.ts 10000      # one size, in this process (workspace written first)
  *
  * Goals: load + check of 10,000 flows ≤ 10× JSON.parse; 10,000 → 50,000 flows grows the time ≤ ×6.
  */
@@ -95,37 +95,40 @@ function countLeaves(value: unknown): number {
   return 1
 }
 
-/** One size, in this process. */
-async function measureSize(flows: number): Promise<SizeResult> {
+/** Writes the manifest of `flows` flows (YAML, the same text as the baseline, and JSON) into a new workspace. */
+async function writeWorkspace(flows: number): Promise<string> {
   const workspace = await mkdtemp(join(tmpdir(), 'gbd-load-speed-'))
-  try {
-    const manifest = generateManifest(flows)
-    const yamlText = stringify(manifest)
-    const jsonText = JSON.stringify(manifest)
-    await writeFile(join(workspace, 'bundle.yaml'), yamlText)
-    await writeFile(join(workspace, 'baseline.yaml'), yamlText)
-    const runs = flows >= 50_000 ? 3 : RUNS
-    // Warm up both, so neither pays for compiling the code it runs.
-    JSON.parse(jsonText)
-    const warm = await loadBundle('bundle.yaml', { workspace })
-    const jsonParse = await timeMedian(runs, () => JSON.parse(jsonText))
-    const load = await timeMedian(runs, () => loadBundle('bundle.yaml', { workspace }))
-    const bundle = warm.bundle
-    const fingerprint = bundle ? await timeMedian(runs, () => fingerprintBundle(bundle)) : { wallMs: NaN, cpuMs: NaN }
-    const baseline = await timeMedian(runs, () => readBaselineFile('baseline.yaml', workspace))
-    return {
-      flows,
-      megabytes: Buffer.byteLength(yamlText) / (1024 * 1024),
-      leaves: countLeaves(manifest),
-      jsonParse,
-      load,
-      fingerprint,
-      baseline,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-      findings: warm.findings.length
-    }
-  } finally {
-    await rm(workspace, { recursive: true, force: true })
+  const manifest = generateManifest(flows)
+  const yamlText = stringify(manifest)
+  await writeFile(join(workspace, 'bundle.yaml'), yamlText)
+  await writeFile(join(workspace, 'baseline.yaml'), yamlText)
+  await writeFile(join(workspace, 'bundle.json'), JSON.stringify(manifest))
+  return workspace
+}
+
+/** One size, in this process, from the files writeWorkspace wrote (so the peak memory is loading's, not writing's). */
+async function measureSize(flows: number, workspace: string): Promise<SizeResult> {
+  const yamlBytes = readFileSync(join(workspace, 'bundle.yaml')).length
+  const jsonText = readFileSync(join(workspace, 'bundle.json'), 'utf8')
+  const runs = flows >= 50_000 ? 3 : RUNS
+  // Warm up both, so neither pays for compiling the code it runs.
+  const leaves = countLeaves(JSON.parse(jsonText))
+  const warm = await loadBundle('bundle.yaml', { workspace })
+  const jsonParse = await timeMedian(runs, () => JSON.parse(jsonText))
+  const load = await timeMedian(runs, () => loadBundle('bundle.yaml', { workspace }))
+  const bundle = warm.bundle
+  const fingerprint = bundle ? await timeMedian(runs, () => fingerprintBundle(bundle)) : { wallMs: NaN, cpuMs: NaN }
+  const baseline = await timeMedian(runs, () => readBaselineFile('baseline.yaml', workspace))
+  return {
+    flows,
+    megabytes: yamlBytes / (1024 * 1024),
+    leaves,
+    jsonParse,
+    load,
+    fingerprint,
+    baseline,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    findings: warm.findings.length
   }
 }
 
@@ -134,7 +137,8 @@ function libraryPeakMemory(file: string): { megabytes: number; ms: number; maxRs
   const text = readFileSync(file, 'utf8')
   const baselineRssMb = process.resourceUsage().maxRSS / 1024
   const started = performance.now()
-  const document = parseDocument(text, { uniqueKeys: true, logLevel: 'silent' })
+  // As the YAML source calls it (its own linear check of repeated keys runs after, not counted here).
+  const document = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' })
   document.toJS({ maxAliasCount: 100 })
   return { megabytes: Buffer.byteLength(text) / (1024 * 1024), ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb }
 }
@@ -149,14 +153,27 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(libraryPeakMemory(argument)))
     return
   }
-  if (mode !== undefined && mode !== '--json') {
-    const result = await measureSize(Number(mode))
-    process.stdout.write(JSON.stringify(result))
+  if (mode !== undefined) {
+    const flows = Number(mode)
+    const workspace = argument ?? (await writeWorkspace(flows))
+    try {
+      process.stdout.write(JSON.stringify(await measureSize(flows, workspace)))
+    } finally {
+      if (argument === undefined) await rm(workspace, { recursive: true, force: true })
+    }
     return
   }
   const self = fileURLToPath(import.meta.url)
   const child = (args: string[]): string => execFileSync(process.execPath, [...process.execArgv, self, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
-  const results = SIZES.map(flows => JSON.parse(child([String(flows)])) as SizeResult)
+  const results: SizeResult[] = []
+  for (const flows of SIZES) {
+    const workspace = await writeWorkspace(flows)
+    try {
+      results.push(JSON.parse(child([String(flows), workspace])) as SizeResult)
+    } finally {
+      await rm(workspace, { recursive: true, force: true })
+    }
+  }
   const both = (timing: Timing): string => `${format(timing.wallMs, 1)} / ${format(timing.cpuMs, 1)}`
   const ratio = (timing: Timing, reference: Timing): string => `${format(timing.wallMs / reference.wallMs, 1)} / ${format(timing.cpuMs / reference.cpuMs, 1)}`
   const rows = results.map(result => [

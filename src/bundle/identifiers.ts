@@ -32,7 +32,8 @@ export function identifierProblem(value: string, kind: IdentifierKind): string |
   }
   if (value.trim() === '') return 'is blank; give it a name of visible characters'
   const limit = kind === 'id' ? MAX_ID_LENGTH : MAX_NAME_LENGTH
-  const length = Array.from(value).length
+  // Characters, not UTF-16 units; counted only when the units already pass the limit (never fewer characters).
+  const length = value.length > limit ? Array.from(value).length : value.length
   if (length > limit) return `is ${length} characters long; shorten it to at most ${limit}`
   return undefined
 }
