@@ -127,6 +127,14 @@ describe('placeholders', () => {
     expect(list.findings[0].message).toMatch(/substitution `list`.*changes the structure/)
   })
 
+  it('reports the file\'s own syntax errors at their lines, whether the values are plain words or not', () => {
+    for (const name of ['{{flow_name}}', '"{{note}}"']) {
+      const checked = check(`inboundCall:\n  name: ${name}\n  tasks: [unclosed\n`)
+      expect(checked.findings.map(finding => [finding.severity, finding.line])).toEqual([['error', 4]])
+      expect(checked.findings[0].message).toMatch(/^YAML syntax: /)
+    }
+  })
+
   it('maps positions after a longer value back to the file', () => {
     const checked = check('inboundCall:\n  name: {{company}}\n  description: {{flow_name}} {{company}}  \n  x: {{missing}}\n')
     expect(checked.findings).toEqual([expect.objectContaining({ line: 4, column: 6 })])

@@ -97,6 +97,13 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   const filled = replacePlaceholders(text, placeholders, placeholder => valueOf(placeholder.key))
   const undefinedFindings = placeholders.filter(placeholder => !defined(placeholder.key)).map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file))
 
+  if (placeholders.every(placeholder => INERT_VALUE.test(valueOf(placeholder.key)))) {
+    // No value holds anything YAML reads as syntax: filling cannot change the structure, so one read will do.
+    const filledRead = readYamlSource(filled.text, file, { format: 'YAML', recordPositions: true })
+    const syntax = filledRead.findings.some(finding => finding.severity === 'error')
+    const findings = [...undefinedFindings, ...filledRead.findings.map(finding => mappedFinding(finding, filled))]
+    return { text: filled.text, syntax, findings, ...(syntax ? {} : { source: filledRead, replaced: filled }) }
+  }
   const tokenRead = readYamlSource(withTokens.text, file, { format: 'YAML' })
   if (tokenRead.findings.some(finding => finding.severity === 'error')) {
     // The file is broken whatever the values: report its own syntax problems, at its own lines.
@@ -118,6 +125,13 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   const findings = [...undefinedFindings, ...changeFindings]
   return { text: filled.text, source: filledRead, replaced: filled, syntax: changeFindings.length > 0, findings: [...findings, ...filledRead.findings] }
 }
+
+/**
+ * A value that cannot act as YAML syntax wherever it is filled in (plain, quoted, block or flow context): letters,
+ * digits, spaces and a few punctuation marks that are never indicators, not starting with a space or a mark. The
+ * inert tokens of undefined placeholders pass too.
+ */
+const INERT_VALUE = /^[\p{L}\p{N}](?:[\p{L}\p{N} _./()+=-]*[\p{L}\p{N}_./()+=-])?$/u
 
 function undefinedPlaceholderFinding(placeholder: Placeholder, text: ReplacedText, file: string): Finding {
   const key = shownText(placeholder.key)
