@@ -4,7 +4,6 @@
  * Pure: works on the parsed document and the source positions of its keys, and reports all problems at once.
  */
 import { z } from 'zod'
-import type { SourcePosition } from './bundle.js'
 import { closestName } from './closest-name.js'
 import type { Finding } from './finding.js'
 import { checkIdentifiers } from './identifier-checks.js'
@@ -35,7 +34,6 @@ export interface ManifestCheck {
   /** Every problem found, in source order. */
   findings: Finding[]
 }
-
 
 /**
  * Runs the schema and every rule on a parsed manifest document.
