@@ -122,8 +122,9 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
     const placeholder = placeholders.find(candidate => candidate.key === key) ?? placeholders[0]
     changeFindings.push(structureChangeFinding(placeholder, valueOf(placeholder.key), change.path, withTokens, file))
   }
-  const findings = [...undefinedFindings, ...changeFindings]
-  return { text: filled.text, source: filledRead, replaced: filled, syntax: changeFindings.length > 0, findings: [...findings, ...filledRead.findings] }
+  // What is left of the filled read are the library's warnings: at their places in the file.
+  const findings = [...undefinedFindings, ...changeFindings, ...filledRead.findings.map(finding => mappedFinding(finding, filled))]
+  return { text: filled.text, source: filledRead, replaced: filled, syntax: changeFindings.length > 0, findings }
 }
 
 /**
