@@ -1,4 +1,4 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { assemblePlan } from '../src/assess/assemble-plan.js'
@@ -47,5 +47,28 @@ describe('readBaselineFile', () => {
     await expect(readBaselineFile('nope.yaml', workspace)).rejects.toThrow(/`baseline` names "nope.yaml", which cannot be read \(ENOENT\)/)
     await writeFile(join(workspace, 'list.yaml'), '- a\n- b\n')
     await expect(readBaselineFile('list.yaml', workspace)).rejects.toThrow(/neither a `targetConfig` mapping nor `flows` \/ `queues`/)
+  })
+
+  it('reads the file and its flow files through the workspace gate', async () => {
+    const workspace = await architectWorkspace()
+    await writeFile(join(workspace, 'linked.yaml'), 'bundleId: acme-ivr\nenvironmentId: e\ntargetConfig:\n  flows:\n    leak: { file: flows/leak.yaml }\n')
+    await symlink('/proc/self/environ', join(workspace, 'flows', 'leak.yaml'))
+    const linked = await readBaselineFile('linked.yaml', workspace)
+    expect(linked.files).toEqual({})
+    expect(linked.description).toContain('missing there: `flows/leak.yaml`')
+
+    await symlink('/etc/hostname', join(workspace, 'outside.yaml'))
+    await expect(readBaselineFile('outside.yaml', workspace)).rejects.toThrow(/The `baseline` input "outside.yaml" leads outside the workspace/)
+    await writeFile(join(workspace, 'huge.yaml'), 'flows: {}\n')
+    await truncate(join(workspace, 'huge.yaml'), 65 * 1024 * 1024)
+    await expect(readBaselineFile('huge.yaml', workspace)).rejects.toThrow(/is 65\.0 MiB, more than the 64\.0 MiB/)
+  })
+
+  it('names the line of a syntax error, and reads JSON as JSON', async () => {
+    const workspace = await architectWorkspace()
+    await writeFile(join(workspace, 'broken.yaml'), 'targetConfig:\n  flows: [a\n')
+    await expect(readBaselineFile('broken.yaml', workspace)).rejects.toThrow(/`baseline` file "broken.yaml" is not valid YAML or JSON: line \d+: YAML syntax/)
+    await writeFile(join(workspace, 'old.json'), '{"targetConfig": {"queues": {"q": {"weight": 2}}}}')
+    expect((await readBaselineFile('old.json', workspace)).config).toEqual({ queues: { q: { weight: 2 } } })
   })
 })

@@ -59,8 +59,9 @@ describe('loadBundle: valid bundles', () => {
       ['after-hours', 'flows/after-hours.yaml']
     ])
     expect(bundle.files[0].absolutePath).toBe(path.join(fixtures, 'valid-yaml/flows/main-entry.yaml'))
-    // The raw text is kept: placeholders are filled when deploying, not when loading.
-    expect(bundle.files[0].content).toContain('name: "{{company}} Main Entry"')
+    // The text as deployed: placeholders filled from `substitutions` when loading, so what was checked is uploaded.
+    expect(bundle.files[0].content).toContain('name: "Acme Insurance Main Entry"')
+    expect(bundle.files[0].content).not.toContain('{{')
     expect(bundle.groupOrder).toEqual(['queues', 'flows'])
     expect(bundle.externalDependencies).toEqual([{ group: 'flows', name: 'base-routing' }])
     expect(result.bundleId).toBe('contact-center-core')
@@ -340,9 +341,11 @@ describe('loadBundle: flow files', () => {
       'error bad-flows/flows/broken.yaml:5 targetConfig.flows.broken.file',
       'error bad-flows/flows/two-flows.yaml:3 targetConfig.flows.two-flows.file',
       'error bad-flows/flows/no-name.yaml:1 targetConfig.flows.no-name.file',
-      'warning bad-flows/flows/unknown-type.yaml:1 targetConfig.flows.unknown-type.file',
+      // A flow kind Archy does not know is an error now that the table of kinds is complete (Archy rejects it).
+      'error bad-flows/flows/unknown-type.yaml:1 targetConfig.flows.unknown-type.file',
       'error bad-flows/bundle.yaml:12 targetConfig.flows.folder.file',
-      'warning bad-flows/flows/unfilled.yaml:3 targetConfig.flows.unfilled.file'
+      // An undefined placeholder is an error: a flow is never deployed with `{{…}}` left in it.
+      'error bad-flows/flows/unfilled.yaml:3 targetConfig.flows.unfilled.file'
     ])
   })
 
@@ -364,15 +367,25 @@ describe('loadBundle: flow files', () => {
 
   it('still returns the bundle when flow files raise only warnings', async () => {
     const workspace = await workspaceWith({
-      'b.yaml': 'bundleId: b\nenvironmentId: e\ntargetConfig:\n  flows:\n    odd: { file: flows/odd.yaml }\n',
+      'b.yaml': 'bundleId: b\nenvironmentId: e\ntargetConfig:\n  flows:\n    odd: { file: flows/odd.yaml }\nsubstitutions:\n  who: Acme\n',
       'flows/odd.yaml': 'futureFlowType:\n  name: "{{who}} flow"\n'
     })
-    const result = await loadBundle('b.yaml', { workspace })
-    expect(result.findings.map(where)).toEqual([
-      'warning flows/odd.yaml:1 targetConfig.flows.odd.file',
-      'warning flows/odd.yaml:2 targetConfig.flows.odd.file'
-    ])
+    const result = await loadBundle('b.yaml', { workspace, requireArchyFlows: false })
+    expect(result.findings.map(where)).toEqual(['warning flows/odd.yaml:1 targetConfig.flows.odd.file'])
     expect(result.bundle?.files.map(file => file.path)).toEqual(['flows/odd.yaml'])
+  })
+
+  it('makes an undefined placeholder an error in every mode, at the placeholder', async () => {
+    const workspace = await workspaceWith({
+      'b.yaml': 'bundleId: b\nenvironmentId: e\ntargetConfig:\n  flows:\n    odd: { file: flows/odd.yaml }\n',
+      'flows/odd.yaml': 'inboundCall:\n  name: Main\n  description: for {{who}}\n'
+    })
+    for (const options of [{}, { requireArchyFlows: false }, { api: 'architecture-manager' as const }, { api: 'architect' as const }]) {
+      const result = await loadBundle('b.yaml', { workspace, ...options })
+      expect(result.bundle).toBeUndefined()
+      expect(result.findings).toEqual([expect.objectContaining({ severity: 'error', file: 'flows/odd.yaml', line: 3, column: 20 })])
+      expect(result.findings[0].message).toContain('uses `{{who}}`, which the manifest\'s `substitutions` does not define')
+    }
   })
 
   it('checks the flow file as deployed, with placeholders filled', async () => {
@@ -384,7 +397,7 @@ describe('loadBundle: flow files', () => {
     })
     const result = await loadBundle('b.yaml', { workspace })
     expect(result.findings).toEqual([])
-    expect(result.bundle?.files[0].content).toBe('inboundCall:\n  name: {{flowName}}\n')
+    expect(result.bundle?.files[0].content).toBe('inboundCall:\n  name: Main\n')
   })
 
   it('reports an Archy file whose top level is not one flow mapping', async () => {

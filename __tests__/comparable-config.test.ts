@@ -29,7 +29,7 @@ const AFTER_HOURS = `inboundCall:
     tts: Thank you for calling {{company}}. We are closed.
   settingsMenu:
     menuMaxRetries: {{retries}}
-  note: "{{undefinedPlaceholder}}x"
+  note: {{company}}
 `
 
 async function loadFixture(afterHours = AFTER_HOURS): Promise<Bundle> {
@@ -58,8 +58,9 @@ describe('comparableConfig', () => {
             description: 'Closed message for Acme Insurance',
             initialGreeting: { tts: 'Thank you for calling Acme Insurance. We are closed.' },
             settingsMenu: { menuMaxRetries: 3 },
-            // An unknown placeholder stays as written, as the loader left it (and warned about it).
-            note: '{{undefinedPlaceholder}}x'
+            // Filled as text before parsing, so an unquoted placeholder is a plain scalar (an undefined one is a
+            // loader error now, so it never reaches this point).
+            note: 'Acme Insurance'
           }
         },
         'main-entry': { version: '2.1.0', routingStrategy: 'longest-idle' }

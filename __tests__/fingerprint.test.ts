@@ -132,4 +132,26 @@ describe('canonicalJson', () => {
     const at = new Date('2024-05-01T10:00:00.000Z')
     expect(canonicalJson({ at, n: null })).toBe('{"at":"2024-05-01T10:00:00.000Z","n":null}')
   })
+
+  it('is exactly the JSON of a copy with every object\'s keys sorted, whatever the data', () => {
+    const reference = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reference)
+      if (value === null || typeof value !== 'object') return value
+      const withJson = value as { toJSON?: () => unknown }
+      if (typeof withJson.toJSON === 'function') return reference(withJson.toJSON())
+      const record = value as Record<string, unknown>
+      return Object.fromEntries(Object.keys(record).sort().filter(key => record[key] !== undefined).map(key => [key, reference(record[key])]))
+    }
+    const data = {
+      zeta: [3, undefined, { b: 1, a: [{ y: 'é', x: '\u2028' }] }],
+      alpha: { inOrder: { a: 1, b: 2 }, '10': 'ten', '9': 'nine', Z: true, a: null },
+      when: new Date('2024-01-02T03:04:05.000Z'),
+      custom: { toJSON: () => ({ second: 2, first: 1 }) },
+      ['__proto__']: { polluted: true },
+      emoji: { '😀': 1, 'a': 2 }
+    }
+    Object.defineProperty(data, '__proto__', { value: { polluted: true }, enumerable: true })
+    expect(canonicalJson(data)).toBe(JSON.stringify(reference(data)))
+    expect(canonicalJson(data)).toContain('"__proto__":{"polluted":true}')
+  })
 })

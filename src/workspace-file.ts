@@ -5,6 +5,7 @@
  * the limit given for its kind; its bytes must be valid UTF-8. Every refusal is an instruction that names the file as
  * the caller describes it (an input, or the manifest key and line that references it) and never quotes its content.
  */
+import { isUtf8 } from 'node:buffer'
 import { constants, promises as fs } from 'node:fs'
 import path from 'node:path'
 
@@ -80,7 +81,8 @@ export async function readWorkspaceFile(file: string, options: ReadWorkspaceFile
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     if (bytesRead > options.maxBytes) return refusal('too-large', options, { size: bytesRead })
     const bytes = buffer.subarray(0, bytesRead)
-    const invalidAt = firstInvalidUtf8(bytes)
+    // The native check first (a 6 MB manifest in a few ms); the byte-by-byte walk only to locate a bad byte.
+    const invalidAt = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes)
     if (invalidAt !== -1) return refusal('invalid-utf8', options, positionOfByte(bytes, invalidAt))
     const text = bytes.toString('utf8')
     return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, absolutePath, realPath: located.realPath, bytes: bytesRead }

@@ -1,5 +1,5 @@
-import { parse } from 'yaml'
 import type { Bundle } from '../bundle/bundle.js'
+import { readYamlSource } from '../bundle/yaml-source.js'
 import { readArchyFlow } from '../genesys/architect-flows.js'
 import type { ApiName } from '../genesys/driver.js'
 import type { Baseline } from './plan.js'
@@ -16,12 +16,11 @@ import { isMapping } from '../mapping.js'
 export function comparableConfig(bundle: Bundle, api: ApiName): Record<string, unknown> {
   const targetConfig = bundle.manifest.targetConfig
   if (api === 'architecture-manager' || targetConfig.flows === undefined) return targetConfig
-  const substitutions = bundle.manifest.substitutions ?? {}
   const files = new Map(bundle.files.map(file => [file.flow, file]))
   const flows = Object.fromEntries(
     Object.entries(targetConfig.flows).map(([name, entry]) => {
       const file = files.get(name)
-      return [name, file === undefined ? entry : readArchyFlow(file, substitutions).document]
+      return [name, file === undefined ? entry : readArchyFlow(file).document]
     })
   )
   return { ...targetConfig, flows }
@@ -40,12 +39,10 @@ export function comparableBaseline(baseline: Baseline, api: ApiName): Record<str
     Object.entries(flows).map(([name, entry]) => {
       const text = files[name]
       if (text === undefined) return [name, entry]
-      try {
-        const document: unknown = parse(text)
-        return [name, isMapping(document) ? document : entry]
-      } catch {
-        return [name, entry]
-      }
+      // Read as the bundle's flow files are (linear, bounded); a file that does not parse keeps its manifest entry.
+      const read = readYamlSource(text, `baseline flow ${name}`, { format: 'YAML' })
+      const broken = read.findings.some(finding => finding.severity === 'error')
+      return [name, !broken && isMapping(read.data) ? read.data : entry]
     })
   )
   return { ...baseline.config, flows: documents }

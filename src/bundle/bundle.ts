@@ -30,9 +30,12 @@ export interface BundleFile {
   path: string
   /** Absolute path on disk. */
   absolutePath: string
-  /** Raw text. */
+  /**
+   * The text as deployed: the file with its `{{placeholders}}` filled from the manifest's `substitutions` (as text,
+   * before parsing). The loader checked exactly this text; it is what is uploaded, diffed and fingerprinted.
+   */
   content: string
-  /** The platform objects the flow names literally (architect API preflight); absent when not extracted. */
+  /** The platform objects the flow names literally (architect API preflight), in file order; absent when not extracted. */
   references?: ArchyReference[]
 }
 
@@ -55,6 +58,9 @@ export interface Bundle {
   groupOrder: string[]
   /** External dependencies: names in dependencyMatrix that targetConfig does not define. */
   externalDependencies: { group: string; name: string }[]
-  /** Source position of manifest keys by dotted path (`targetConfig.flows.main-entry`). */
+  /**
+   * Source position of manifest keys by dotted path (`targetConfig.flows.main-entry`). The loader fills it on first
+   * read (a large manifest has a million positions and a valid run needs few): read it only to point at a key.
+   */
   positions: Record<string, SourcePosition>
 }

@@ -4,8 +4,10 @@
  * Pure: works on the parsed document and the source positions of its keys, and reports all problems at once.
  */
 import { z } from 'zod'
-import type { SourcePosition } from './bundle.js'
+import { closestName } from './closest-name.js'
 import type { Finding } from './finding.js'
+import { checkIdentifiers } from './identifier-checks.js'
+import { bySourcePosition, findingAt, shownPath, type PathSegment, type SourcePositions } from './source-positions.js'
 import {
   CapacityConstraintsSchema,
   DependencyMatrixSchema,
@@ -15,9 +17,10 @@ import {
   type Manifest
 } from './manifest.js'
 import { isMapping } from '../mapping.js'
+import { escapeInvisible, shownText } from './shown-text.js'
 
-/** Source position of each manifest key (and list item) by dotted path, as the loader collects them. */
-export type SourcePositions = Readonly<Record<string, SourcePosition>>
+export { closestName } from './closest-name.js'
+export { bySourcePosition, joinPath, positionOf, shownPath, type SourcePositions } from './source-positions.js'
 
 /** The parts of a manifest the rules below look at; any may be missing when its section failed the schema. */
 export type ManifestSections = Partial<Pick<Manifest, 'capacityConstraints' | 'dependencyMatrix' | 'targetConfig'>>
@@ -32,8 +35,6 @@ export interface ManifestCheck {
   findings: Finding[]
 }
 
-type PathSegment = PropertyKey
-
 /**
  * Runs the schema and every rule on a parsed manifest document.
  * When the schema fails, the rules still run on the sections that are valid by themselves,
@@ -44,6 +45,7 @@ export function checkManifest(document: unknown, positions: SourcePositions, fil
   const sections = parsed.success ? parsed.data : salvageSections(document)
   const findings = [
     ...(parsed.success ? [] : schemaFindings(parsed.error.issues, document, positions, file)),
+    ...checkIdentifiers(document, positions, file),
     ...checkSections(sections, positions, file)
   ]
   return { manifest: parsed.success ? parsed.data : undefined, sections, findings: findings.sort(bySourcePosition) }
@@ -97,12 +99,12 @@ function unknownKeyMessage(parentPath: readonly PathSegment[], key: string): str
   const allowed = allowedKeysAt(parentPath)
   const suggestion = closestName(key, allowed)
   const hint = suggestion ? `did you mean \`${suggestion}\`? ` : 'remove it or fix its spelling. '
-  const where = parentPath.length === 0 ? 'at the top level' : `under \`${joinPath(parentPath)}\``
-  return `\`${joinPath([...parentPath, key])}\` is not a known key; ${hint}Allowed ${where}: ${allowed.join(', ')}`
+  const where = parentPath.length === 0 ? 'at the top level' : `under \`${shownPath(parentPath)}\``
+  return `\`${shownPath([...parentPath, key])}\` is not a known key; ${hint}Allowed ${where}: ${allowed.join(', ')}`
 }
 
 function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
-  const name = `\`${joinPath(issue.path) || '(manifest)'}\``
+  const name = `\`${shownPath(issue.path) || '(manifest)'}\``
   const key = String(issue.path.at(-1) ?? '')
   switch (issue.code) {
     case 'invalid_type':
@@ -133,7 +135,7 @@ function invalidTypeMessage(
 ): string {
   const wanted = expectedWords(expected)
   if (value === undefined) {
-    const where = path.length <= 1 ? 'the top level of the manifest' : `\`${joinPath(path.slice(0, -1))}\``
+    const where = path.length <= 1 ? 'the top level of the manifest' : `\`${shownPath(path.slice(0, -1))}\``
     return `${name} is missing; add it to ${where} as ${wanted}.`
   }
   if (value === null) return `${name} has no value; give it ${wanted}.`
@@ -210,27 +212,28 @@ export function checkGroupOrder(sections: ManifestSections, positions: SourcePos
   if (order === undefined) return []
   const known: readonly string[] = RESOURCE_GROUPS
   const findings: Finding[] = []
+  const firstIndex = new Map<string, number>()
   order.forEach((group, index) => {
     const itemPath = ['dependencyMatrix', 'order', index]
+    const first = firstIndex.get(group)
+    if (first === undefined) firstIndex.set(group, index)
     if (!known.includes(group)) {
       const suggestion = closestName(group, known)
       const fix = suggestion ? `did you mean \`${suggestion}\`?` : `use only ${listWords(known.map(g => `\`${g}\``))}.`
       const message =
-        `\`dependencyMatrix.order\` names \`${group}\`, which is not a group of targetConfig ` +
+        `\`dependencyMatrix.order\` names \`${shownText(group)}\`, which is not a group of targetConfig ` +
         `(${known.join(', ')}); ${fix}`
       findings.push(findingAt('error', message, file, itemPath, positions))
-    } else if (order.indexOf(group) < index) {
-      const message =
-        `\`dependencyMatrix.order\` names \`${group}\` twice (items ${order.indexOf(group)} and ${index}); ` +
-        'list each group once.'
+    } else if (first !== undefined) {
+      const message = `\`dependencyMatrix.order\` names \`${group}\` twice (items ${first} and ${index}); list each group once.`
       findings.push(findingAt('error', message, file, itemPath, positions))
     }
   })
   for (const group of RESOURCE_GROUPS) {
     const names = Object.keys(sections.targetConfig?.[group] ?? {})
-    if (names.length === 0 || order.includes(group)) continue
+    if (names.length === 0 || firstIndex.has(group)) continue
     const message =
-      `\`dependencyMatrix.order\` leaves out \`${group}\`, which targetConfig defines (${names.join(', ')}); ` +
+      `\`dependencyMatrix.order\` leaves out \`${group}\`, which targetConfig defines (${listNames(names)}); ` +
       `add \`${group}\` to \`order\`, since only the groups it names are installed.`
     findings.push(findingAt('error', message, file, ['dependencyMatrix', 'order'], positions))
   }
@@ -277,10 +280,13 @@ export function checkDependencyRepeats(
   file: string
 ): Finding[] {
   return RESOURCE_GROUPS.flatMap(group => {
-    const names = sections.dependencyMatrix?.[group] ?? []
-    return names.flatMap((name, index) => {
-      if (names.indexOf(name) === index) return []
-      const message = `\`dependencyMatrix.${group}\` lists \`${name}\` twice; list it once.`
+    const seen = new Set<string>()
+    return (sections.dependencyMatrix?.[group] ?? []).flatMap((name, index) => {
+      if (!seen.has(name)) {
+        seen.add(name)
+        return []
+      }
+      const message = `\`dependencyMatrix.${group}\` lists \`${shownText(name)}\` twice; list it once.`
       return [findingAt('warning', message, file, ['dependencyMatrix', group, index], positions)]
     })
   })
@@ -299,7 +305,7 @@ export function checkSharedFlowFiles(sections: ManifestSections, positions: Sour
       continue
     }
     const message =
-      `\`targetConfig.flows.${flow}.file\` is \`${entry.file}\`, the same file as flow \`${first}\`; ` +
+      `\`targetConfig.flows.${shownText(flow)}.file\` is \`${shownText(entry.file)}\`, the same file as flow \`${shownText(first)}\`; ` +
       'give each flow its own Archy file, or remove one of the two flows.'
     findings.push(findingAt('warning', message, file, ['targetConfig', 'flows', flow, 'file'], positions))
   }
@@ -319,67 +325,10 @@ function normalizeRelativePath(reference: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Shared helpers of the findings above
 
-/**
- * The candidate closest to `name` (case-insensitive edit distance, transpositions count once), or undefined
- * when none is close enough to be a plausible typo.
- */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(1, Math.floor(name.length / 3))
-  let best: { candidate: string; distance: number } | undefined
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
-    if (distance <= limit && (best === undefined || distance < best.distance)) best = { candidate, distance }
-  }
-  return best?.candidate
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1)
-      }
-    }
-  }
-  return rows[a.length][b.length]
-}
-
-/** Dotted form of a document path (`dependencyMatrix.order.1`). */
-export function joinPath(path: readonly PathSegment[]): string {
-  return path.map(String).join('.')
-}
-
-/**
- * Where to point for a path: the key itself, else its nearest ancestor that exists in the source
- * (a missing key is reported at its parent), else the top of the file.
- */
-export function positionOf(path: readonly PathSegment[], positions: SourcePositions): SourcePosition {
-  for (let length = path.length; length > 0; length--) {
-    const position = positions[joinPath(path.slice(0, length))]
-    if (position !== undefined) return position
-  }
-  return { line: 1, column: 1 }
-}
-
-function findingAt(
-  severity: Finding['severity'],
-  message: string,
-  file: string,
-  path: readonly PathSegment[],
-  positions: SourcePositions
-): Finding {
-  const { line, column } = positionOf(path, positions)
-  return { severity, message, file, line, column, ...(path.length > 0 ? { path: joinPath(path) } : {}) }
-}
-
-/** Orders findings of one file as they appear in it. */
-export function bySourcePosition(a: Finding, b: Finding): number {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+/** Names as a message lists them: the first few, then how many more. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 5).map(name => shownText(name)).join(', ')
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown
 }
 
 function valueAt(document: unknown, path: readonly PathSegment[]): unknown {
@@ -403,9 +352,11 @@ function describeValue(value: unknown): string {
 const MAX_QUOTED_LENGTH = 60
 
 function quoteValue(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value)
+  // Cut before encoding: the value may be megabytes long.
+  const short = typeof value === 'string' && value.length > MAX_QUOTED_LENGTH ? value.slice(0, MAX_QUOTED_LENGTH) : value
+  const json = JSON.stringify(short) ?? String(short)
   const shown = json.length > MAX_QUOTED_LENGTH ? `${json.slice(0, MAX_QUOTED_LENGTH - 1)}…` : json
-  return `\`${shown}\``
+  return `\`${escapeInvisible(shown)}\``
 }
 
 function listWords(words: readonly string[]): string {

@@ -7,8 +7,8 @@ import type { Bundle } from './bundle.js'
 
 /**
  * sha256 (hex) of the bundle's canonical form: the manifest payload (overrides applied) as JSON with sorted
- * keys, and each referenced file's flow, path and content with CRLF line endings turned into LF, sorted.
- * Key order and line endings do not change it; any value does.
+ * keys, and each referenced file's flow, path and content (the text as deployed, placeholders filled) with CRLF
+ * line endings turned into LF, sorted. Key order and line endings do not change it; any value does.
  */
 export function fingerprintBundle(bundle: Pick<Bundle, 'manifest' | 'files'>): string {
   const files = bundle.files
@@ -26,26 +26,54 @@ export function fingerprintBundle(bundle: Pick<Bundle, 'manifest' | 'files'>): s
  * The audit log's hash chain relies on this exact form.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value))
+  return JSON.stringify(inKeyOrder(value))
 }
 
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep)
-  if (value === null || typeof value !== 'object') return value
-  // As JSON.stringify does: a Date (or anything with toJSON) is serialized as what toJSON returns.
-  const serializable = value as { toJSON?: () => unknown }
-  if (typeof serializable.toJSON === 'function') return sortKeysDeep(serializable.toJSON())
-  const record = value as Record<string, unknown>
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort(compareText)
-      .filter(key => record[key] !== undefined)
-      .map(key => [key, sortKeysDeep(record[key])])
-  )
+/**
+ * `value` with every object's keys in sorted order, for the native serializer to write. Only an object whose keys
+ * are out of order (or whose members changed) is copied; one already in order, and every array of such, is used
+ * as it is. Measured on a 10,000-flow manifest: about half the time of copying every object first, and a quarter
+ * of writing the JSON piece by piece in JavaScript (bench/bundle-load-speed.ts).
+ */
+function inKeyOrder(value: unknown): unknown {
+  const resolved = serializableForm(value)
+  if (resolved === null || typeof resolved !== 'object') return resolved
+  if (Array.isArray(resolved)) {
+    let copy: unknown[] | undefined
+    for (let index = 0; index < resolved.length; index++) {
+      const item = inKeyOrder(resolved[index])
+      if (item !== resolved[index]) (copy ??= resolved.slice())[index] = item
+    }
+    return copy ?? resolved
+  }
+  const record = resolved as Record<string, unknown>
+  const keys = Object.keys(record)
+  let changed = resolved !== value
+  for (let index = 1; index < keys.length && !changed; index++) changed = keys[index - 1] > keys[index]
+  const members = keys.map(key => {
+    const member = inKeyOrder(record[key])
+    if (member !== record[key]) changed = true
+    return member
+  })
+  if (!changed) return record
+  const order = keys.map((_, index) => index).sort((a, b) => compareText(keys[a], keys[b]))
+  // No prototype: a key `__proto__` (YAML allows it) stays an ordinary member, as in the parsed data.
+  const sorted = Object.create(null) as Record<string, unknown>
+  for (const index of order) sorted[keys[index]] = members[index]
+  return sorted
+}
+
+/** As JSON.stringify does: a Date (or anything with toJSON) is serialized as what toJSON returns. */
+function serializableForm(value: unknown): unknown {
+  let current = value
+  while (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function') {
+    current = (current as { toJSON: () => unknown }).toJSON()
+  }
+  return current
 }
 
 function normalizeLineEndings(text: string): string {
-  return text.replace(/\r\n/g, '\n')
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text
 }
 
 function compareText(a: string, b: string): number {

@@ -351,7 +351,8 @@ function where(bundle: Bundle, key: string): string {
 function parseExportedFlow(text: string, flow: ArchyFlow, jobId: string): unknown {
   let document: unknown
   try {
-    document = parse(text)
+    // logLevel 'error': library warnings would otherwise go to stderr, the run's log; errors still throw.
+    document = parse(text, { logLevel: 'error' })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
     throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`)

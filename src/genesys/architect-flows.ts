@@ -1,12 +1,14 @@
 /**
- * The bundle's Archy flow files as the architect API deploys them: the substituted text that is uploaded,
- * the parsed document the diff compares, the flow's type and platform name, which other bundle flows it
- * references, and the order the flows deploy in. Pure: works on the loaded bundle only.
+ * The bundle's Archy flow files as the architect API deploys them: the substituted text that is uploaded (the
+ * loader filled the placeholders and checked exactly that text), the parsed document the diff compares, the flow's
+ * type and platform name, which other bundle flows it references, and the order the flows deploy in. Pure: works
+ * on the loaded bundle only. What Archy itself is (flow kinds, their platform types) lives in `bundle/archy.ts`.
  */
-import { parse } from 'yaml'
 import type { Bundle, BundleFile } from '../bundle/bundle.js'
-import { fillPlaceholders } from '../bundle/loader.js'
+import { readYamlSource } from '../bundle/yaml-source.js'
 import { isMapping } from '../mapping.js'
+
+export { dependencyObjectType, platformFlowType } from '../bundle/archy.js'
 
 /** One `targetConfig.flows` entry with a `file:`, ready to deploy. */
 export interface ArchyFlow {
@@ -18,7 +20,7 @@ export interface ArchyFlow {
   archyType: string
   /** The flow's name on the platform (the `name` under the type key). */
   name: string
-  /** The text uploaded to the flow job: the file with its `{{placeholders}}` filled. */
+  /** The text uploaded to the flow job: the file with its `{{placeholders}}` filled (as the loader checked it). */
   yaml: string
   /** The filled text parsed. */
   document: Record<string, unknown>
@@ -39,10 +41,9 @@ export interface FlowDeploymentOrder {
   cycles: string[][]
 }
 
-/** Every flow of the bundle with a `file:`, in manifest order, substituted and parsed. */
+/** Every flow of the bundle with a `file:`, in manifest order, parsed. */
 export function archyFlowsOf(bundle: Bundle): ArchyFlow[] {
-  const substitutions = bundle.manifest.substitutions ?? {}
-  return bundle.files.map(file => readArchyFlow(file, substitutions))
+  return bundle.files.map(file => readArchyFlow(file))
 }
 
 /** The `targetConfig.flows` entries that name no file, in manifest order. */
@@ -53,44 +54,26 @@ export function flowsWithoutFile(bundle: Bundle): FlowWithoutFile[] {
 }
 
 /**
- * One flow file as it will be deployed: placeholders filled with the manifest's `substitutions` (the same
- * function the loader checks files with, so what was checked is what is uploaded), then parsed. Throws an
- * instruction naming the file when it is not one Archy flow; the loader reports that before any request.
+ * One flow file as it will be deployed: its content is already the substituted text the loader checked (the same
+ * text is uploaded), parsed here. Throws an instruction naming the file when it is not one Archy flow; the loader
+ * reports that before any request, so this only happens for a bundle built by hand.
  */
-export function readArchyFlow(file: BundleFile, substitutions: Readonly<Record<string, unknown>>): ArchyFlow {
-  const yaml = fillPlaceholders(file.content, substitutions).text
-  let document: unknown
-  try {
-    document = parse(yaml)
-  } catch (error) {
-    throw new Error(`Flow file ${file.path} (flow \`${file.flow}\`) is not valid YAML: ${firstLine(error)}. Fix the file.`)
-  }
+export function readArchyFlow(file: BundleFile): ArchyFlow {
   const shapeProblem =
     `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
     '`name: …` under it (e.g. `inboundCall:`).'
+  const read = readYamlSource(file.content, file.path, { format: 'YAML' })
+  const error = read.findings.find(finding => finding.severity === 'error')
+  if (error !== undefined) {
+    throw new Error(`Flow file ${file.path} (flow \`${file.flow}\`) is not valid YAML: line ${error.line ?? 1}: ${error.message} Fix the file.`)
+  }
+  const document = read.data
   if (!isMapping(document)) throw new Error(shapeProblem)
   const keys = Object.keys(document)
   const settings = keys.length === 1 ? document[keys[0]] : undefined
   const name = isMapping(settings) ? settings.name : undefined
   if (typeof name !== 'string' && typeof name !== 'number') throw new Error(shapeProblem)
-  return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml, document }
-}
-
-/**
- * The flow type as the Platform API's `GET /api/v2/flows?type=` takes it: Archy's key in lower case
- * (`inboundCall` → `inboundcall`). `Flow.type` in answers is the same in upper case.
- */
-export function platformFlowType(archyType: string): string {
-  return archyType.toLowerCase()
-}
-
-/**
- * The dependency-tracking object type of a flow type (`inboundCall` → `INBOUNDCALLFLOW`), as the SDK's
- * `Dependency.type` enum spells it; `workflow` is the one type whose name already ends in "flow".
- */
-export function dependencyObjectType(archyType: string): string {
-  const upper = archyType.toUpperCase()
-  return upper === 'WORKFLOW' ? upper : `${upper}FLOW`
+  return { key: file.flow, file: file.path, archyType: keys[0], name: String(name).trim(), yaml: file.content, document }
 }
 
 /**
@@ -163,8 +146,4 @@ function collectTexts(node: unknown, into: Set<string>, isFlowSettings = false):
       collectTexts(value, into)
     }
   }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
 }
