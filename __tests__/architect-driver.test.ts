@@ -142,7 +142,8 @@ describe('validate (preflight)', () => {
     expect(validation.valid).toBe(false)
     expect(validation.errors).toEqual([
       expect.stringMatching(/^Flow `base-routing` \(bundle\.yaml line 8\) does not exist in Genesys Cloud.*publish it first/),
-      expect.stringMatching(/^Queue `acme-support` \(bundle\.yaml line 9\) does not exist in Genesys Cloud: the architect API deploys flows only/)
+      // Named in the manifest and, now that flow files carry their references, where the main menu transfers to it.
+      expect.stringMatching(/^Queue `acme-support` \(bundle\.yaml line 9; flows\/main-menu\.yaml:\d+\) does not exist in Genesys Cloud: the architect API deploys flows only/)
     ])
     expect(validation.warnings).toEqual([expect.stringMatching(/^Flow `legacy-entry` \(bundle\.yaml line 16\) has no `file:`.*skipped/)])
     expect(validation.confirmedDependencies).toEqual(['acme-sales'])
