@@ -211,7 +211,7 @@ describe('deploy', () => {
     ])
     expect(driver.previousVersions()).toEqual([
       { flow: 'after-hours', name: 'Acme After Hours', type: 'inboundCall' },
-      { flow: 'sales-hold', name: 'Acme Sales Hold', type: 'inQueueCall' },
+      { flow: 'sales-hold', name: 'Acme Sales Hold', type: 'inqueueCall' },
       { flow: 'main-menu', name: 'Acme Main Menu', type: 'inboundCall' }
     ])
   })
@@ -223,7 +223,7 @@ describe('deploy', () => {
     expect(flowNamed('Acme After Hours')).toMatchObject({ id: 'seed-acme-after-hours', publishedVersionId: '2.0', versionIds: ['1.0', '2.0'] })
     expect(driver.previousVersions()).toEqual([
       { flow: 'after-hours', name: 'Acme After Hours', type: 'inboundCall', flowId: 'seed-acme-after-hours', versionId: '1.0' },
-      { flow: 'sales-hold', name: 'Acme Sales Hold', type: 'inQueueCall' },
+      { flow: 'sales-hold', name: 'Acme Sales Hold', type: 'inqueueCall' },
       { flow: 'main-menu', name: 'Acme Main Menu', type: 'inboundCall', flowId: 'seed-acme-main-menu', versionId: '1.0' }
     ])
   })

@@ -59,7 +59,7 @@ describe('realistic Archy flows', () => {
       'scheduleGroup Acme UK Sites @66:19',
       // Substituted names keep the position of their placeholder.
       'queue Acme Sales @84:19',
-      'skill English @87:19',
+      // `languageSkill: {lit: {name: English}}` at 87 names a routing language, not a skill: not a skill look-up.
       'dataAction Look up policy holder @101:29',
       'queue Acme Support @118:33',
       'skill Claims @126:31',

@@ -184,7 +184,7 @@ describe('cancellation, as the runner cancels a step', () => {
     simulator.setScenario({
       architectFlows: [
         { name: 'Acme After Hours', type: 'inboundCall' },
-        { name: 'Acme Sales Hold', type: 'inQueueCall' }
+        { name: 'Acme Sales Hold', type: 'inqueueCall' }
       ],
       flowJobDurationMs: 200,
       flowJobDurationsMs: { 'Acme Main Menu': 2500 }

@@ -135,7 +135,7 @@ async function architectDemo(simulator: Awaited<ReturnType<typeof startSimulator
     flowPublishDurationMs: 300,
     architectFlows: [
       { name: 'Acme After Hours', type: 'inboundCall', yaml: PUBLISHED_AFTER_HOURS },
-      { name: 'Acme Sales Hold', type: 'inQueueCall' }
+      { name: 'Acme Sales Hold', type: 'inqueueCall' }
     ],
     flowConsumers: { 'Acme After Hours': [{ name: 'Main number +1 555 0100', type: 'IVRCONFIGURATION' }] }
   }

@@ -12,16 +12,16 @@ import type { SimulatedFlowSeed } from './scenario.js'
  * the dependency-tracking object type (the SDK's `Dependency.type`).
  */
 const FLOW_TYPES: Readonly<Record<string, { archy: string; dependency: string }>> = {
-  BOT: { archy: 'bot', dependency: 'BOTFLOW' },
+  BOT: { archy: 'botFlow', dependency: 'BOTFLOW' },
   COMMONMODULE: { archy: 'commonModule', dependency: 'COMMONMODULEFLOW' },
-  DIGITALBOT: { archy: 'digitalBot', dependency: 'DIGITALBOTFLOW' },
+  DIGITALBOT: { archy: 'digitalBotFlow', dependency: 'DIGITALBOTFLOW' },
   INBOUNDCALL: { archy: 'inboundCall', dependency: 'INBOUNDCALLFLOW' },
   INBOUNDCHAT: { archy: 'inboundChat', dependency: 'INBOUNDCHATFLOW' },
   INBOUNDEMAIL: { archy: 'inboundEmail', dependency: 'INBOUNDEMAILFLOW' },
   INBOUNDSHORTMESSAGE: { archy: 'inboundShortMessage', dependency: 'INBOUNDSHORTMESSAGEFLOW' },
-  INQUEUECALL: { archy: 'inQueueCall', dependency: 'INQUEUECALLFLOW' },
-  INQUEUEEMAIL: { archy: 'inQueueEmail', dependency: 'INQUEUEEMAILFLOW' },
-  INQUEUESHORTMESSAGE: { archy: 'inQueueShortMessage', dependency: 'INQUEUESHORTMESSAGEFLOW' },
+  INQUEUECALL: { archy: 'inqueueCall', dependency: 'INQUEUECALLFLOW' },
+  INQUEUEEMAIL: { archy: 'inqueueEmail', dependency: 'INQUEUEEMAILFLOW' },
+  INQUEUESHORTMESSAGE: { archy: 'inqueueShortMessage', dependency: 'INQUEUESHORTMESSAGEFLOW' },
   OUTBOUNDCALL: { archy: 'outboundCall', dependency: 'OUTBOUNDCALLFLOW' },
   SECURECALL: { archy: 'secureCall', dependency: 'SECURECALLFLOW' },
   SURVEYINVITE: { archy: 'surveyInvite', dependency: 'SURVEYINVITEFLOW' },
@@ -58,11 +58,17 @@ export function readFlowFile(yaml: string): ReadFlowFile | { problem: string } {
     return { problem: 'Archy expects one flow in the file: a single top-level flow type key such as inboundCall.' }
   }
   const [type] = Object.keys(document)
-  if (dependencyTypeOf(type) === undefined) return { problem: `Archy does not know the flow type '${type}'.` }
+  const platformType = platformTypeOfArchyKey(type)
+  if (platformType === undefined) return { problem: `Archy does not know the flow type '${type}'.` }
   const settings = (document as Record<string, unknown>)[type]
   const name = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>).name : undefined
   if (typeof name !== 'string' || name.trim() === '') return { problem: `The ${type} flow in the file has no name.` }
-  return { name: name.trim(), type: type.toUpperCase(), queues: [...new Set(literalQueueNames(settings))] }
+  return { name: name.trim(), type: platformType, queues: [...new Set(literalQueueNames(settings))] }
+}
+
+/** `Flow.type` of an Archy type key (`botFlow` → `BOT`), compared without case. */
+function platformTypeOfArchyKey(key: string): string | undefined {
+  return Object.entries(FLOW_TYPES).find(([, kind]) => kind.archy.toLowerCase() === key.toLowerCase())?.[0]
 }
 
 /**

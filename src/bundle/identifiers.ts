@@ -31,6 +31,8 @@ export function identifierProblem(value: string, kind: IdentifierKind): string |
     )
   }
   if (value.trim() === '') return 'is blank; give it a name of visible characters'
+  // A key JavaScript objects treat specially: as a name it invites prototype pollution wherever names become keys.
+  if (value === '__proto__') return 'is `__proto__`, which cannot be used as a name; rename it'
   const limit = kind === 'id' ? MAX_ID_LENGTH : MAX_NAME_LENGTH
   // Characters, not UTF-16 units; counted only when the units already pass the limit (never fewer characters).
   const length = value.length > limit ? Array.from(value).length : value.length

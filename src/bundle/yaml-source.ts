@@ -143,9 +143,10 @@ function readWithLibrary(text: string, settings: ReadSettings): YamlSource {
   const lineCounter = new LineCounter()
   let document: Document
   try {
-    // logLevel 'silent': the library would otherwise print its warnings to the process's stderr, i.e. the run's log.
+    // logLevel 'error': the library would otherwise print its warnings to the process's stderr, i.e. the run's log
+    // ('silent' would also drop errors such as MULTIPLE_DOCS from `document.errors`).
     // uniqueKeys off: the library compares each key with every earlier one (quadratic); repeatedKeyFindings is linear.
-    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'silent' })
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' })
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     return source(text, undefined, [tooDeepFinding(settings, { line: 1, column: 1 })], new Map())

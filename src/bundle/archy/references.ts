@@ -14,7 +14,8 @@
  * - schedules: `evaluateSchedule` … `selectedSchedule: {lit: {name}}`; schedule groups `scheduleGroup: {lit: {name}}`.
  * - prompts: a user prompt by name, `Prompt.<name>` (`prompt: Prompt.Welcome`, `holdMusic: {lit: {name: Prompt.Hold}}`);
  *   system prompts (`PromptSystem.…`) always exist and are not listed.
- * - skills: `languageSkill: {lit: {name}}`, `acdSkills` / `skills` items `{lit: {name}}`.
+ * - skills: `acdSkills` / `skills` items `{lit: {name}}`. Not `languageSkill`: it names a routing language
+ *   (`/api/v2/routing/languages`), not a skill, so a skills look-up would call it missing.
  */
 import type { ArchyReference, ArchyReferenceKind, SourcePosition } from '../bundle.js'
 import { isMapping } from '../../mapping.js'
@@ -31,7 +32,6 @@ const LITERAL_KIND_BY_KEY: Readonly<Record<string, ArchyReferenceKind>> = {
   selectedScheduleGroup: 'scheduleGroup',
   scheduleGroup: 'scheduleGroup',
   scheduleGroupVariable: 'scheduleGroup',
-  languageSkill: 'skill',
   acdSkill: 'skill',
   acdSkills: 'skill',
   skill: 'skill',
