@@ -10,7 +10,7 @@ import { createGitHubHelper, GitHubApiError, type GitHubHelper, type IssueCommen
 import { isCommentFor, parseCommentMarker, renderComment, renderCommentMarker } from '../src/report/comment.js'
 import { pickStickyComment, upsertStickyComment, findStickyComment } from '../src/report/sticky-comment.js'
 import type { RunContext } from '../src/run-context.js'
-import { startGitHubApi, type GitHubApiStandIn } from '../simulator/github-api.js'
+import { GITHUB_ACTIONS_BOT, startGitHubApi, type GitHubApiStandIn } from '../simulator/github-api.js'
 
 const REPOSITORY = 'acme/contact-center'
 const TOKEN = 'ghs_stickyTestToken'
@@ -119,11 +119,14 @@ describe('upsertStickyComment against the GitHub API stand-in', () => {
   })
 
   it('updates the newest of several matching comments and touches nothing else', async () => {
-    const older = api.addComment(7, `${marker(BUNDLE, 'prod-7f3a')}\nolder`)
+    const older = api.addComment(7, `${marker(BUNDLE, 'prod-7f3a')}\nolder`, GITHUB_ACTIONS_BOT)
     clock += 1000
-    const newer = api.addComment(7, `${marker(BUNDLE, 'prod-7f3a')}\nnewer`)
-    const otherEnvironment = api.addComment(7, `${marker(BUNDLE, 'stage-42')}\nstage`)
-    const otherBundle = api.addComment(7, `${marker('digital-routing', 'prod-7f3a')}\nother bundle`)
+    const newer = api.addComment(7, `${marker(BUNDLE, 'prod-7f3a')}\nnewer`, GITHUB_ACTIONS_BOT)
+    const otherEnvironment = api.addComment(7, `${marker(BUNDLE, 'stage-42')}\nstage`, GITHUB_ACTIONS_BOT)
+    const otherBundle = api.addComment(7, `${marker('digital-routing', 'prod-7f3a')}\nother bundle`, GITHUB_ACTIONS_BOT)
+    // A person's comment that spells the marker (a forged assessment) is never taken for the action's own.
+    clock += 1000
+    const forged = api.addComment(7, `${marker(BUNDLE, 'prod-7f3a')}\nforged by a person`)
     const otherTool = api.addComment(7, '<!-- terraform-plan {"bundleId":"contact-center-core"} -->\nplan output')
     const person = api.addComment(7, 'LGTM, but see genesys-bundle-deploy above')
     const before = new Map(api.comments(7).map(stored => [stored.id, { ...stored }]))
@@ -132,7 +135,7 @@ describe('upsertStickyComment against the GitHub API stand-in', () => {
     const outcome = await upsertStickyComment(helper, { prNumber: 7, bundleId: BUNDLE, environmentId: 'prod-7f3a', body: `${marker(BUNDLE, 'prod-7f3a')}\nlatest` })
 
     expect(outcome).toMatchObject({ action: 'updated', commentId: newer.id, duplicateIds: [older.id] })
-    for (const untouched of [older, otherEnvironment, otherBundle, otherTool, person]) {
+    for (const untouched of [older, otherEnvironment, otherBundle, otherTool, person, forged]) {
       expect(api.comments(7).find(stored => stored.id === untouched.id)).toEqual(before.get(untouched.id))
     }
     expect(api.comments(7).find(stored => stored.id === newer.id)?.body).toContain('latest')

@@ -97,7 +97,7 @@ function flowView(flow: SimulatedFlow, now: number): Record<string, unknown> {
     active: true,
     system: false,
     deleted: false,
-    ...(published ? { publishedVersion: versionView(flow, published.id, published.createdAt) } : {}),
+    ...(published ? { publishedVersion: versionView(flow, published.id, published.createdAt, published.createdBy) } : {}),
     ...(latest ? { savedVersion: versionView(flow, latest.id, latest.createdAt) } : {}),
     ...(flow.operation ? { currentOperation: operationView(flow.operation, now) } : {}),
     ...(flow.lockedBy ? { lockedUser: { id: `user-${flow.lockedBy}`, name: flow.lockedBy, selfUri: `/api/v2/users/user-${flow.lockedBy}` } } : {}),
@@ -119,8 +119,10 @@ function operationView(operation: SimulatedFlowOperation, now: number): Record<s
 }
 
 /** `FlowVersion`. */
-function versionView(flow: SimulatedFlow, id: string, createdAt: number): Record<string, unknown> {
+function versionView(flow: SimulatedFlow, id: string, createdAt: number, createdBy = 'sim-client'): Record<string, unknown> {
   return {
+    createdBy: { id: createdBy, name: createdBy },
+    datePublished: new Date(createdAt).toISOString(),
     id,
     name: id,
     commitVersion: id,

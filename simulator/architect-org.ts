@@ -20,6 +20,8 @@ export interface SimulatedFlowVersion {
   /** The Archy YAML of this version: what an export returns. */
   yaml: string
   createdAt: number
+  /** Who published it, when not the action's OAuth client (an edit in Architect). */
+  createdBy?: string
 }
 
 /** An asynchronous action on a flow (`Operation`): a flow job's publish, or a republish. */
@@ -155,6 +157,20 @@ export class ArchitectOrg {
 
   flow(id: string): SimulatedFlow | undefined {
     return this.flowsById.get(id)
+  }
+
+  /**
+   * Someone publishes a new version of the flow outside the action (in Architect): what a deploy must notice when it
+   * checks the live flows against the assessed plan. Returns the new version id; undefined for an unknown flow.
+   */
+  publishOutOfBand(name: string, by: string, now: number): string | undefined {
+    const flow = [...this.flowsById.values()].find(candidate => candidate.name.toLowerCase() === name.toLowerCase())
+    if (flow === undefined) return undefined
+    const current = flow.versions.find(version => version.id === flow.publishedVersionId) ?? flow.versions.at(-1)
+    const version = { id: `${flow.versions.length + 1}.0`, yaml: current?.yaml ?? '', createdAt: now, createdBy: by }
+    flow.versions.push(version)
+    flow.publishedVersionId = version.id
+    return version.id
   }
 
   snapshot(): SimulatedFlowSnapshot[] {

@@ -80,6 +80,8 @@ export interface Simulator {
   readonly deployments: readonly SimulatedDeployment[]
   /** The Architect API's flows as they stand now on the injected clock (published version, versions). */
   architectFlows(): SimulatedFlowSnapshot[]
+  /** Someone publishes a new version of a flow in Architect, outside the action; returns the version id. */
+  publishFlowOutOfBand(name: string, by?: string): string | undefined
   /** Stops listening, drops open connections and pending delayed answers. */
   close(): Promise<void>
 }
@@ -141,6 +143,11 @@ class GenesysSimulator implements Simulator {
   architectFlows(): SimulatedFlowSnapshot[] {
     this.architectOrg.sync(this.scenarios.resolve(), this.now())
     return this.architectOrg.snapshot()
+  }
+
+  publishFlowOutOfBand(name: string, by = 'Dana Reyes'): string | undefined {
+    this.architectOrg.sync(this.scenarios.resolve(), this.now())
+    return this.architectOrg.publishOutOfBand(name, by, this.now())
   }
 
   setScenario(patch: ScenarioPatch, bundleId?: string): void {

@@ -15,12 +15,14 @@ export interface RunContext {
   pullRequestNumber?: number
   /** Labels of the pull request, as the event payload lists them. */
   pullRequestLabels: string[]
+  /** The pull request's head commit, what an assessment assesses. */
+  pullRequestHeadSha?: string
   /** The commit whose manifest is the baseline: the pull request's base, or the push's `before`. */
   baselineRef?: BaselineRef
 }
 
 interface EventPayload {
-  pull_request?: { number?: number; labels?: { name?: string }[] }
+  pull_request?: { number?: number; labels?: { name?: string }[]; head?: { sha?: unknown } }
   number?: number
 }
 
@@ -46,6 +48,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     runUrl,
     ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
     pullRequestLabels: labels,
+    ...(typeof pullRequest?.head?.sha === 'string' && /^[0-9a-f]{7,64}$/i.test(pullRequest.head.sha) ? { pullRequestHeadSha: pullRequest.head.sha } : {}),
     ...(baselineRef ? { baselineRef } : {})
   }
 }

@@ -10,6 +10,7 @@ import { shortRef, type GitHubHelper } from '../github/github-helper.js'
 import { baselineConfigOf } from './baseline.js'
 import type { Baseline } from './plan.js'
 import { isMapping } from '../mapping.js'
+import { mapConcurrently } from '../map-concurrently.js'
 
 /** The commit a baseline comes from, and what it is to the event. */
 export interface BaselineRef {
@@ -91,7 +92,7 @@ export async function readBaselineFlowFiles(
   read: (path: string) => Promise<string | undefined>
 ): Promise<{ files: Record<string, string>; note: string }> {
   const references = flowFileReferences(config, manifestFolder)
-  const texts = await mapWithConcurrency(references, FILE_READ_CONCURRENCY, async reference => ({ ...reference, text: await read(reference.path) }))
+  const texts = await mapConcurrently(references, FILE_READ_CONCURRENCY, async reference => ({ ...reference, text: await read(reference.path) }))
   const files = Object.fromEntries(
     texts.flatMap(({ flow, text }) => (text === undefined ? [] : [[flow, fillPlaceholders(text, substitutions).text]]))
   )
@@ -150,16 +151,3 @@ function usableCommit(ref: unknown): ref is string {
   return typeof ref === 'string' && ref.trim() !== '' && !NO_COMMIT.test(ref)
 }
 
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await map(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}

@@ -11,6 +11,7 @@ import type { BundleFile, SourcePosition } from './bundle.js'
 import type { Finding } from './finding.js'
 import { checkFlowFileText } from './flow-file-check.js'
 import { shownText } from './shown-text.js'
+import { mapConcurrently } from '../map-concurrently.js'
 
 /** Most bytes of flow files one bundle may hold: far above a real contact center, far below the runner's memory. */
 export const MAX_TOTAL_FLOW_FILE_BYTES = 256 * 1024 * 1024
@@ -46,7 +47,7 @@ export interface FlowFilesContext {
 /** Reads and checks every referenced flow file, in manifest order. */
 export async function loadFlowFiles(references: readonly FlowFileReference[], context: FlowFilesContext): Promise<{ files: BundleFile[]; findings: Finding[] }> {
   const budget = { left: context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES, exceeded: false }
-  const results = await mapWithConcurrency(references, READ_CONCURRENCY, reference => loadFlowFile(reference, context, budget))
+  const results = await mapConcurrently(references, READ_CONCURRENCY, reference => loadFlowFile(reference, context, budget))
   return {
     files: results.flatMap(result => (result.file ? [result.file] : [])),
     findings: results.flatMap(result => result.findings)
@@ -142,16 +143,3 @@ export function workspacePath(absolutePath: string, workspace: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative.split(path.sep).join('/')
 }
 
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await map(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}

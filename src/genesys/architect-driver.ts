@@ -21,8 +21,10 @@ import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
 import { OrgObjectLookups } from './org-object-lookups.js'
 import type { ListingPages } from './platform-listing.js'
 import { recoverCancelledArchitect, type ArchitectCancellationProgress } from './architect-cancel-recovery.js'
+import type { LiveFlowVersion } from '../assess/plan.js'
 import type { CancelRecoveryOptions, DeployDriver, DeploymentHandle, DeploymentObservation, LiveConfiguration, RemoteValidation } from './driver.js'
 import type { GenesysRequester, PresignedTransfer } from './http-client.js'
+import { mapConcurrently } from '../map-concurrently.js'
 
 export type { PreviousFlowVersion } from './architect-deployment.js'
 
@@ -205,15 +207,30 @@ export class ArchitectDriver implements DeployDriver {
    */
   async readLiveConfiguration(bundle: Bundle): Promise<LiveConfiguration> {
     const flowsConfig: Record<string, unknown> = {}
+    const versions: Record<string, LiveFlowVersion | null> = {}
     const exported: string[] = []
     const absent: string[] = []
     const unpublished: string[] = []
-    for (const flow of archyFlowsOf(bundle)) {
-      const [found] = await this.findFlow(flow.name, platformFlowType(flow.archyType))
-      if (found === undefined) absent.push(flow.key)
-      else if (found.publishedVersionId === undefined) unpublished.push(flow.key)
+    // Side by side, a few at a time: each published flow is an export job to follow. Results keep the bundle's order.
+    const flows = archyFlowsOf(bundle)
+    const found = await mapConcurrently(flows, LIVE_READ_CONCURRENCY, async flow => {
+      const [platformFlow] = await this.findFlow(flow.name, platformFlowType(flow.archyType))
+      const document = platformFlow?.publishedVersionId === undefined ? undefined : await this.exportPublishedFlow(flow, platformFlow)
+      return { flow, platformFlow, document }
+    })
+    for (const { flow, platformFlow, document } of found) {
+      versions[flow.key] =
+        platformFlow?.publishedVersionId === undefined
+          ? null
+          : {
+              versionId: platformFlow.publishedVersionId,
+              ...(platformFlow.publishedAt === undefined ? {} : { publishedAt: platformFlow.publishedAt }),
+              ...(platformFlow.publishedBy === undefined ? {} : { publishedBy: platformFlow.publishedBy })
+            }
+      if (platformFlow === undefined) absent.push(flow.key)
+      else if (document === undefined) unpublished.push(flow.key)
       else {
-        flowsConfig[flow.key] = await this.exportPublishedFlow(flow, found)
+        flowsConfig[flow.key] = document
         exported.push(flow.key)
       }
     }
@@ -227,7 +244,7 @@ export class ArchitectDriver implements DeployDriver {
       }
       config.queues = queuesConfig
     }
-    return { config, description: describeLive(exported, absent, unpublished) }
+    return { config, description: describeLive(exported, absent, unpublished), versions }
   }
 
   /**
@@ -316,6 +333,10 @@ export class ArchitectDriver implements DeployDriver {
     }
   }
 }
+
+/** Flows whose live version is read at once (each published one is an export job to follow). */
+const LIVE_READ_CONCURRENCY = 8
+
 
 /** Flows without a file are skipped: this API deploys Archy files only. */
 function skippedFlowWarnings(bundle: Bundle): string[] {

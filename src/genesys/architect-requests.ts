@@ -36,6 +36,9 @@ export interface PlatformFlow {
   type?: string
   /** `publishedVersion.id`: what a rollback republishes. Absent for a flow never published. */
   publishedVersionId?: string
+  /** When the published version was published (`datePublished`, else `dateCreated`), ISO 8601, and by whom. */
+  publishedAt?: string
+  publishedBy?: string
   /** `currentOperation`: the last action on the flow (a publish) and how it stands. */
   currentOperation?: PlatformOperation
   /** Who holds the flow's lock (`lockedUser.name` / `lockedClient.name`), when someone does. */
@@ -224,7 +227,13 @@ export class ArchitectRequests {
 /** An id or name: non-empty text, or a number sent as one. */
 const text = textLike.pipe(z.string().min(1))
 
-const VersionSchema = z.looseObject({ id: optionalText })
+const NamedRefSchema = z.looseObject({ id: optionalText, name: optionalText })
+const VersionSchema = z.looseObject({
+  id: optionalText,
+  datePublished: optionalText,
+  dateCreated: z.number().finite().optional().catch(undefined),
+  createdBy: NamedRefSchema.optional().catch(undefined)
+})
 const OperationSchema = z.looseObject({
   id: optionalText,
   complete: optionalFlag,
@@ -233,8 +242,6 @@ const OperationSchema = z.looseObject({
   status: optionalText,
   errorMessage: optionalText
 })
-const NamedRefSchema = z.looseObject({ id: optionalText, name: optionalText })
-
 const FlowSchema = z.looseObject({
   id: text,
   name: text,
@@ -276,9 +283,18 @@ function toPlatformFlow(flow: z.infer<typeof FlowSchema>): PlatformFlow {
     name: flow.name,
     ...(flow.type === undefined ? {} : { type: flow.type }),
     ...(flow.publishedVersion?.id === undefined ? {} : { publishedVersionId: flow.publishedVersion.id }),
+    ...publicationOf(flow.publishedVersion),
     ...(flow.currentOperation === undefined ? {} : { currentOperation: toOperation(flow.currentOperation) }),
     ...(lockedBy === undefined ? {} : { lockedBy })
   }
+}
+
+/** When and by whom a version was published, as far as the answer says. */
+function publicationOf(version: z.infer<typeof VersionSchema> | undefined): { publishedAt?: string; publishedBy?: string } {
+  if (version === undefined) return {}
+  const at = version.datePublished ?? (version.dateCreated === undefined ? undefined : new Date(version.dateCreated).toISOString())
+  const by = version.createdBy?.name ?? version.createdBy?.id
+  return { ...(at === undefined || Number.isNaN(Date.parse(at)) ? {} : { publishedAt: at }), ...(by === undefined ? {} : { publishedBy: by }) }
 }
 
 function toOperation(operation: z.infer<typeof OperationSchema>): PlatformOperation {

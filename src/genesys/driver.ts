@@ -1,4 +1,5 @@
 import type { Consumer } from '../assess/impact.js'
+import type { LiveFlowVersion } from '../assess/plan.js'
 import type { Bundle } from '../bundle/bundle.js'
 import type { FlowJobRecord } from '../deploy/result.js'
 
@@ -86,6 +87,8 @@ export interface LiveConfiguration {
   config: Record<string, unknown>
   /** Human description for the report ("published versions of 2 flows in the org"). */
   description: string
+  /** Each bundle flow's published version (null: not in the org, or never published), what the review saw. */
+  versions?: Record<string, LiveFlowVersion | null>
 }
 
 /**

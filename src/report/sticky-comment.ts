@@ -35,7 +35,7 @@ export function pickStickyComment(
   bundleId: string,
   environmentId: string
 ): { comment?: IssueComment; duplicates: IssueComment[] } {
-  const matching = comments.filter(comment => isCommentFor(comment.body, bundleId, environmentId)).sort(newestFirst)
+  const matching = comments.filter(comment => isBotAuthor(comment.author) && isCommentFor(comment.body, bundleId, environmentId)).sort(newestFirst)
   const [comment, ...duplicates] = matching
   return comment ? { comment, duplicates } : { duplicates: [] }
 }
@@ -68,6 +68,14 @@ export async function upsertStickyComment(api: CommentApi, target: StickyComment
   if (comment.body === body) return { action: 'unchanged', commentId: comment.id, htmlUrl: comment.htmlUrl, duplicateIds }
   const updated = await api.updateComment(comment.id, body)
   return { action: 'updated', commentId: updated.id, htmlUrl: updated.htmlUrl, duplicateIds }
+}
+
+/**
+ * Only comments written by a bot (`github-actions[bot]` for the job token, `<app>[bot]` for a GitHub App token) count:
+ * anyone can post a comment that spells the marker, and a deploy trusts the marker's assessed plan.
+ */
+export function isBotAuthor(login: string): boolean {
+  return login.endsWith('[bot]')
 }
 
 /** Newest first by creation time; ids grow with time, so they settle comments created in the same second. */

@@ -13,6 +13,7 @@ import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { RunDependencies } from './action-io.js'
 import { savePhase } from './cancellation.js'
+import { carriedAssessment } from './comment-facts.js'
 import { findMergedPullRequest, publishComment } from './github-access.js'
 import type { RunState } from './run-state.js'
 
@@ -20,8 +21,8 @@ import type { RunState } from './run-state.js'
 export async function deployPlan(state: RunState, settings: Settings, context: RunContext, plan: Plan, bundle: Bundle, driver: DeployDriver, deps: RunDependencies): Promise<void> {
   const { io } = deps
   if (settings.comment) {
-    state.commentPullRequest = await findMergedPullRequest(state, context, io)
-    await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING' }), io)
+    state.commentPullRequest ??= await findMergedPullRequest(state, context, io)
+    await publishComment(state, renderComment(plan, undefined, context, { status: 'DEPLOYING', assessment: carriedAssessment(state) }), io)
   }
   // What the post step needs if the job is cancelled from here on (cancellation.ts).
   io.saveState(StateKeys.Api, driver.api)

@@ -3,13 +3,14 @@
  * baseline and the consumers of the flows the change touches, and assemble the plan. Nothing is deployed here.
  */
 import { relative, resolve } from 'node:path'
-import { assemblePlan } from '../assess/assemble-plan.js'
+import { assemblePlan, unassessedPlan } from '../assess/assemble-plan.js'
 import { emptyBaseline, readBaselineFile } from '../assess/baseline.js'
 import { readBaselineAtRef } from '../assess/baseline-from-git.js'
 import { resourceChanges } from '../assess/diff.js'
 import type { Consumer } from '../assess/impact.js'
 import type { Baseline, Plan, RemoteValidationOutcome } from '../assess/plan.js'
 import type { Bundle } from '../bundle/bundle.js'
+import { fingerprintBundle } from '../bundle/fingerprint.js'
 import { loadBundle, type LoadResult } from '../bundle/loader.js'
 import { Inputs } from '../constants.js'
 import { describeError } from '../error-message.js'
@@ -19,6 +20,7 @@ import { planFindingAnnotations, type ErrorOverflow } from '../report/finding-an
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { ActionIO, RunDependencies } from './action-io.js'
+import { checkAssessedBaseline, checkAssessedBundle } from './plan-check.js'
 import type { RunState } from './run-state.js'
 
 /** What planning hands to the gate or the deployment. */
@@ -61,6 +63,15 @@ async function assemblePlanFromSources(state: RunState, settings: Settings, cont
 
   // A baseline file is local input: read it before any request, so that a wrong path fails fast.
   const baselineInput = settings.baseline ? await readBaselineFile(settings.baseline, workspace) : undefined
+  // Deploy only the assessed plan: the bundle and the gate are compared before any request to Genesys Cloud.
+  if (settings.mode === 'deploy' && loaded.bundle) {
+    try {
+      await checkAssessedBundle(state, settings, context, loaded.bundle, io)
+    } catch (error) {
+      state.plan = { ...unassessedPlan('the deploy stopped before asking Genesys Cloud', loaded), fingerprint: fingerprintBundle(loaded.bundle) }
+      throw error
+    }
+  }
   const driver = settings.credentials && loaded.bundle ? makeDriver(state, settings, api, deps) : undefined
   let remoteValidation: RemoteValidationOutcome
   try {
@@ -75,6 +86,7 @@ async function assemblePlanFromSources(state: RunState, settings: Settings, cont
   const consumers = await findConsumers(plan, driver, io)
   if (consumers) plan = assemblePlan({ api, loaded, baseline, remoteValidation, consumers })
   state.plan = plan
+  if (settings.mode === 'deploy') checkAssessedBaseline(state, settings, plan, io)
   return { plan, driver, remoteValidation }
 }
 
@@ -131,7 +143,7 @@ async function resolveBaseline(
   if (driver?.readLiveConfiguration) {
     try {
       const live = await driver.readLiveConfiguration(bundle)
-      return { source: 'live', description: live.description, config: live.config }
+      return { source: 'live', description: live.description, config: live.config, ...(live.versions ? { versions: live.versions } : {}) }
     } catch (error) {
       io.warning(`Could not read the live configuration, so the diff falls back to the base commit: ${describeError(error)}`)
     }

@@ -23,6 +23,7 @@ import type { RunContext } from '../run-context.js'
 import { modeDespiteInvalidInputs, recordTargets } from '../settings.js'
 import { checkWorkspaceWritePath } from '../workspace-file.js'
 import type { RunDependencies } from './action-io.js'
+import { assessmentFacts } from './comment-facts.js'
 import { publishComment } from './github-access.js'
 import { finalStatus } from './outcome.js'
 import type { RunState } from './run-state.js'
@@ -138,7 +139,7 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
 
   // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
   if (settings?.comment) {
-    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), io))
+    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel, assessment: assessmentFacts(state, context, deps.now()) }), io))
   }
 }
 

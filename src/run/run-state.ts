@@ -6,6 +6,7 @@ import type { DeployResult } from '../deploy/result.js'
 import type { GitHubHelper } from '../github/github-helper.js'
 import type { ErrorOverflow } from '../report/finding-annotations.js'
 import type { Settings } from '../settings.js'
+import type { AssessedPlan } from './plan-check.js'
 
 /**
  * Everything a run has learned so far. Each step adds to it; the records are written from it whatever happened, and
@@ -24,6 +25,8 @@ export interface RunState {
   status?: FinalStatus
   /** The deploy request was sent: from here on a failure may have changed the environment. */
   deployRequested?: boolean
+  /** Deploy: the assessment of the merged pull request this run checked its plan against (plan-check.ts). */
+  assessedPlan?: AssessedPlan
   /** The pull request whose sticky comment shows this run (assess: the event's; deploy: the merged one). */
   commentPullRequest?: number
   /** The GitHub helper, created on first use only: loading the GitHub client costs start-up time. */
