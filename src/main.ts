@@ -102,5 +102,5 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
   const { driver } = planned
   const bundle = plan.bundle
   if (driver === undefined || bundle === undefined) throw new Error('Deploying needs `client-id` and `client-secret`.')
-  await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, deps))
+  await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, workspace, deps))
 }

@@ -11,6 +11,7 @@ import {
 import { describeError } from '../error-message.js'
 import { GenesysApiError, isGenesysStatus, isRefusal, isWorthRetryingLater } from '../genesys/genesys-api-error.js'
 import type { Sleep } from '../retry-helper.js'
+import { learnedPollDelayMs, type LearnedTiming } from './learned-schedule.js'
 import { nextPollDelayMs, POLL_FLOOR_MS } from './poll-schedule.js'
 import type { DeployResult, TimelineEvent } from './result.js'
 
@@ -35,6 +36,11 @@ export interface DeployRunOptions {
    * and retries end with it: a hung or rate-limited status read must not outlive `timeout-seconds`.
    */
   setRequestDeadline?: (deadline: number | undefined) => void
+  /**
+   * What earlier deployments of the bundle took (deploy/learned-schedule.ts): the deployment is then polled around
+   * its usual duration instead of on the plain backoff. Not for drivers with a schedule per job (they learn per job).
+   */
+  learnedTiming?: LearnedTiming
   /** Called when an automatic rollback starts (the post step must know after a cancellation). */
   onRollbackStarted?: () => void
   /** Called after every status read that answered (the caller saves the driver's progress for the post step). */
@@ -109,7 +115,9 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   note(handle.state)
   options.onDeploymentStarted?.(id)
 
-  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle, deadline)
+  const learned = options.learnedTiming ? { timing: options.learnedTiming, startedAt } : undefined
+  const seen: { lastRunningAt?: number } = {}
+  const deployment = await pollUntil(options, id, DEPLOYMENT_TERMINAL_STATES.concat(ROLLBACK_PHASE_STATES), note, handle, deadline, learned, seen)
   if (deployment.kind === 'deadline') {
     note('DEADLINE_REACHED', deployment.lastProblem)
     const last = deployment.lastProblem ? ` The last status request failed: ${deployment.lastProblem}` : ''
@@ -119,7 +127,7 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   }
   if (deployment.kind === 'terminal') {
     const { state, detail } = deployment.observation
-    if (state === 'COMPLETED') return finish(FinalStatus.Completed, id)
+    if (state === 'COMPLETED') return finish(FinalStatus.Completed, id, seen.lastRunningAt === undefined ? {} : { lastRunningMs: seen.lastRunningAt - startedAt })
     if (ROLLBACK_PHASE_STATES.includes(state) || state === 'ROLLBACK_TRIGGERED') {
       return finish(FinalStatus.RollbackTriggered, id, {
         error: `The platform rolled deployment ${id} back by itself${detail ? `: ${detail}` : ''}.`
@@ -205,7 +213,9 @@ async function pollUntil(
   until: readonly DeploymentState[],
   note: Note,
   initial: { state: DeploymentState; detail?: string; nextPollInMs?: number },
-  deadline: number
+  deadline: number,
+  learned?: { timing: LearnedTiming; startedAt: number },
+  seen: { lastRunningAt?: number } = {}
 ): Promise<PollOutcome> {
   const { driver, bundle, now, sleep, log } = options
   // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
@@ -217,7 +227,7 @@ async function pollUntil(
   for (let pollNumber = 1; ; pollNumber++) {
     const remainingMs = deadline - now()
     if (remainingMs <= 0) return { kind: 'deadline', lastProblem }
-    await sleep(waitBeforePoll(options, next, errorsInARow > 0 ? errorsInARow : pollNumber, remainingMs))
+    await sleep(waitBeforePoll(options, next, errorsInARow > 0 ? errorsInARow : pollNumber, remainingMs, errorsInARow === 0 ? learned : undefined))
     let observation: DeploymentObservation
     try {
       observation = await driver.getStatus(bundle, id)
@@ -247,6 +257,7 @@ async function pollUntil(
       lastState = observation.state
     }
     if (until.includes(observation.state)) return { kind: 'terminal', observation }
+    seen.lastRunningAt = now()
   }
 }
 
@@ -262,7 +273,24 @@ interface NextPoll {
  * The wait before the next poll: what the driver's schedule says (at least the poll floor), else the runner's growing
  * interval for poll `pollNumber`; at least a Retry-After, never past the deadline.
  */
-function waitBeforePoll(options: DeployRunOptions, next: NextPoll, pollNumber: number, remainingMs: number): number {
+function waitBeforePoll(
+  options: DeployRunOptions,
+  next: NextPoll,
+  pollNumber: number,
+  remainingMs: number,
+  learned?: { timing: LearnedTiming; startedAt: number }
+): number {
+  if (next.driverSaysMs === undefined && learned !== undefined) {
+    const wait = learnedPollDelayMs({
+      timing: learned.timing,
+      elapsedMs: options.now() - learned.startedAt,
+      initialMs: options.pollIntervalMs,
+      maxMs: options.maxPollIntervalMs,
+      floorMs: POLL_FLOOR_MS,
+      remainingMs
+    })
+    return Math.min(remainingMs, Math.max(wait, next.retryAfterMs ?? 0))
+  }
   if (next.driverSaysMs === undefined) {
     return nextPollDelayMs({
       pollNumber,

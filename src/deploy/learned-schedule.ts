@@ -25,11 +25,38 @@ export const HISTORY_WINDOW = 20
 /** Tolerance for waits rounded to whole milliseconds. */
 const ROUNDING_MS = 1
 
-/** The typical range of a job from its earlier durations (oldest first), or undefined when there are too few. */
-export function learnTiming(durationsMs: readonly number[]): LearnedTiming | undefined {
-  const recent = durationsMs.filter(duration => Number.isFinite(duration) && duration > 0).slice(-HISTORY_WINDOW)
+/**
+ * One earlier run of a job as its polls saw it: when a poll first saw it ended, and when the poll before last saw it
+ * still running. Its true duration lies between the two; the ended time alone would teach the old schedule's lag.
+ */
+export interface DurationSample {
+  endedMs: number
+  runningMs?: number
+}
+
+/**
+ * When a run's first poll already saw it ended, its duration is known only to be shorter: the range then reaches
+ * this much below, so a job that became faster is followed down rather than always found at the old first poll.
+ */
+const UNKNOWN_START_REACH = 0.9
+
+/**
+ * The typical range of a job from its earlier runs (oldest first): from the earliest any was still seen running (or a
+ * little below an end seen at the first poll) to the latest any was seen ended. Undefined when there are too few.
+ * A plain number is a duration known exactly.
+ */
+export function learnTiming(samples: readonly (number | DurationSample)[]): LearnedTiming | undefined {
+  const recent = samples
+    .map(sample => (typeof sample === 'number' ? { endedMs: sample, runningMs: sample } : sample))
+    .filter(sample => Number.isFinite(sample.endedMs) && sample.endedMs > 0)
+    .slice(-HISTORY_WINDOW)
   if (recent.length < MIN_HISTORY_SAMPLES) return undefined
-  return { lowMs: Math.min(...recent), highMs: Math.max(...recent), samples: recent.length }
+  const lows = recent.map(sample =>
+    sample.runningMs !== undefined && Number.isFinite(sample.runningMs) && sample.runningMs >= 0 && sample.runningMs <= sample.endedMs
+      ? sample.runningMs
+      : sample.endedMs * UNKNOWN_START_REACH
+  )
+  return { lowMs: Math.min(...lows), highMs: Math.max(...recent.map(sample => sample.endedMs)), samples: recent.length }
 }
 
 /** What the learned schedule needs to place the next poll. */

@@ -3,6 +3,9 @@
  * the platform said about rate limits, so that it can later also take the audit history into account.
  */
 
+import { MIN_POLL_INTERVAL_MS } from '../settings.js'
+import { learnedPollDelayMs, type LearnedTiming } from './learned-schedule.js'
+
 /** Factor by which the interval grows after each poll. */
 export const POLL_GROWTH = 1.5
 
@@ -46,6 +49,8 @@ export interface PollTimerBounds {
   maxMs: number
   now: () => number
   random: () => number
+  /** What history says of an item's usual duration (learned-schedule.ts): it is then polled around it. */
+  timingFor?: (key: string) => LearnedTiming | undefined
 }
 
 /**
@@ -54,13 +59,14 @@ export interface PollTimerBounds {
  * seen soon after it ends. The deployment reads only the items that are due, and tells the runner when the next is.
  */
 export class PollTimers {
-  private readonly timers = new Map<string, { pollNumber: number; dueAt: number }>()
+  private readonly timers = new Map<string, { pollNumber: number; startedAt: number; dueAt: number }>()
 
   constructor(private readonly bounds: PollTimerBounds) {}
 
   /** Starts `key`'s schedule: first due one initial interval from now. */
   start(key: string): void {
-    this.timers.set(key, { pollNumber: 1, dueAt: this.bounds.now() + this.delay(1) })
+    const startedAt = this.bounds.now()
+    this.timers.set(key, { pollNumber: 1, startedAt, dueAt: startedAt + this.delay(key, 1, 0) })
   }
 
   /** `key` was just read and is still running: due again after its next, longer interval. */
@@ -68,7 +74,8 @@ export class PollTimers {
     const timer = this.timers.get(key)
     if (timer === undefined) return this.start(key)
     timer.pollNumber++
-    timer.dueAt = this.bounds.now() + this.delay(timer.pollNumber)
+    const now = this.bounds.now()
+    timer.dueAt = now + this.delay(key, timer.pollNumber, now - timer.startedAt)
   }
 
   /** `key` has ended: it is due no more. */
@@ -92,7 +99,10 @@ export class PollTimers {
     return earliest === undefined ? undefined : Math.max(0, earliest - this.bounds.now())
   }
 
-  private delay(pollNumber: number): number {
-    return nextPollDelayMs({ pollNumber, initialMs: this.bounds.initialMs, maxMs: this.bounds.maxMs, remainingMs: Infinity, random: this.bounds.random })
+  private delay(key: string, pollNumber: number, elapsedMs: number): number {
+    const { initialMs, maxMs } = this.bounds
+    const timing = this.bounds.timingFor?.(key)
+    if (timing) return learnedPollDelayMs({ timing, elapsedMs, initialMs, maxMs, floorMs: MIN_POLL_INTERVAL_MS, remainingMs: Infinity })
+    return nextPollDelayMs({ pollNumber, initialMs, maxMs, remainingMs: Infinity, random: this.bounds.random })
   }
 }

@@ -22,6 +22,8 @@ export interface FlowJobRecord {
   /** Milliseconds since the deployment was requested, when the job started and ended. */
   startedAtMs?: number
   endedAtMs?: number
+  /** When a read last saw the job still running (ms since the request): its end lies between this and `endedAtMs`. */
+  lastRunningAtMs?: number
   outcome: 'published' | 'failed' | 'not started' | 'running'
   /** After a rollback: whether the flow's previous version was published again, or why not. */
   rollback?: 'restored' | 'restore failed' | 'left in place'
@@ -44,6 +46,11 @@ export interface DeployResult {
   timeline: TimelineEvent[]
   /** `architect`: each flow's job, in deploy order. */
   flowJobs?: FlowJobRecord[]
+  /**
+   * When a status read last saw the deployment still running (ms since the request), when one did: the deployment
+   * ended between this and its latency, which is what a learned poll schedule learns from.
+   */
+  lastRunningMs?: number
   /** Why the run did not complete, as an instruction. */
   error?: string
 }

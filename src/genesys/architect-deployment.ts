@@ -58,6 +58,8 @@ interface FlowJob {
   progress: FlowProgress
   startedAt?: number
   endedAt?: number
+  /** When a read last saw the job still running. */
+  lastRunningAt?: number
 }
 
 /** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
@@ -132,7 +134,7 @@ export class ArchitectDeployment {
   /** Each flow's job, in deploy order, times in ms since `requestedAt`. */
   flowJobs(requestedAt: number): FlowJobRecord[] {
     return this.order.map(key => {
-      const { flow, level, progress, startedAt, endedAt } = this.job(key)
+      const { flow, level, progress, startedAt, endedAt, lastRunningAt } = this.job(key)
       const jobId = 'jobId' in progress ? progress.jobId : progress.phase === 'registered' ? progress.job.id : undefined
       const rollback = this.rollback?.outcomeOf(key)
       return {
@@ -142,6 +144,7 @@ export class ArchitectDeployment {
         ...(jobId === undefined ? {} : { jobId }),
         ...(startedAt === undefined ? {} : { startedAtMs: startedAt - requestedAt }),
         ...(endedAt === undefined ? {} : { endedAtMs: endedAt - requestedAt }),
+        ...(lastRunningAt === undefined ? {} : { lastRunningAtMs: lastRunningAt - requestedAt }),
         outcome: recordOutcome(progress),
         ...(rollback === undefined ? {} : { rollback }),
         ...(progress.phase === 'failed' ? { detail: progress.reason } : {})
@@ -258,6 +261,7 @@ export class ArchitectDeployment {
         const previous = flowJob.progress
         if (previous.phase === 'running' && previous.status !== job.status) this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`)
         flowJob.progress = { phase: 'running', jobId, status: job.status }
+        flowJob.lastRunningAt = this.context.now()
         this.context.timers.polled(key)
       }
     } catch (error) {

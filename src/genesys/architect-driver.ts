@@ -4,6 +4,7 @@ import type { Consumer } from '../assess/impact.js'
 import type { Bundle } from '../bundle/bundle.js'
 import { Inputs } from '../constants.js'
 import type { FlowJobRecord } from '../deploy/result.js'
+import type { LearnedTiming } from '../deploy/learned-schedule.js'
 import { PollTimers } from '../deploy/poll-schedule.js'
 import { realSleep, type Sleep } from '../retry-helper.js'
 import { DEFAULTS } from '../settings.js'
@@ -86,6 +87,8 @@ export class ArchitectDriver implements DeployDriver {
   private readonly jobPoll: { initialMs: number; maxMs: number }
   private readonly random: () => number
   private readonly exportTimeoutMs: number
+  /** Learned durations of flow jobs by flow name (learnPollTimings). */
+  private flowTimings: Record<string, LearnedTiming> = {}
   /** Flow look-ups of the assessment (validate, live configuration, consumers), shared between them. */
   private readonly lookups = new Map<string, Promise<ListingPages<PlatformFlow>>>()
   /** Look-ups of the other objects flows name (queues, data actions, …). */
@@ -158,7 +161,7 @@ export class ArchitectDriver implements DeployDriver {
       transfer: this.client,
       log: this.log,
       maxParallelJobs: this.maxParallelJobs,
-      timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random }),
+      timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random, timingFor: key => this.flowTimings[flows.find(flow => flow.key === key)?.name ?? ''] }),
       now: this.now
     })
     const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`)
@@ -183,6 +186,11 @@ export class ArchitectDriver implements DeployDriver {
   /** Each flow's job of the deployment, for the report (empty before deploy()). */
   flowJobs(requestedAt: number): FlowJobRecord[] {
     return this.deployment?.flowJobs(requestedAt) ?? []
+  }
+
+  /** Earlier durations of each flow's job, by flow name: each job is then polled around its usual duration. */
+  learnPollTimings(timings: Record<string, LearnedTiming>): void {
+    this.flowTimings = { ...timings }
   }
 
   /** What the post step needs after a cancellation: the versions before the run and the jobs still running. */

@@ -1,5 +1,6 @@
 import type { Consumer } from '../assess/impact.js'
 import type { LiveFlowVersion } from '../assess/plan.js'
+import type { LearnedTiming } from '../deploy/learned-schedule.js'
 import type { Bundle } from '../bundle/bundle.js'
 import type { FlowJobRecord } from '../deploy/result.js'
 
@@ -128,6 +129,11 @@ export interface DeployDriver {
    * requested, on the driver's clock). Only for drivers that run one job per flow.
    */
   flowJobs?(requestedAt: number): FlowJobRecord[]
+  /**
+   * Earlier durations of each flow's job, by flow name, for drivers that poll one job per flow (deploy/learned-schedule.ts).
+   * Called before deploy().
+   */
+  learnPollTimings?(timings: Record<string, LearnedTiming>): void
   /** Resources that use each of the named flows, when the API can tell (impact). */
   findConsumers?(bundle: Bundle, flowNames: string[]): Promise<Record<string, Consumer[]>>
 }

@@ -40,6 +40,8 @@ export interface FlowJobDuration {
   name: string
   /** From the job's start to its end, in ms. */
   durationMs: number
+  /** From the job's start to the last read that saw it still running, in ms, when one did. */
+  runningMs?: number
 }
 
 /** One audit entry before it is chained to the log. Field names are a public contract (README "Records"). */
@@ -52,6 +54,8 @@ export interface AuditEntry extends AuditGithubContext {
   /** Output `status` of the run. */
   finalStatus: FinalStatus
   latencyMs: number
+  /** When a status read last saw the deployment still running, ms after the request (what poll timing learns from). */
+  lastRunningMs?: number
   /** The configuration change: counts and the names of the changed resources, bounded (see summarizeChanges). */
   configurationDiff: ChangeSummary
   riskLevel: RiskLevel
@@ -116,6 +120,7 @@ export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
     fingerprint: plan.fingerprint
   }
   if (input.api) entry.api = input.api
+  if (input.result?.lastRunningMs !== undefined) entry.lastRunningMs = Math.round(input.result.lastRunningMs)
   const durations = flowJobDurations(input.result?.flowJobs ?? [])
   if (durations.kept.length > 0 || durations.omitted > 0) entry.flowJobs = durations.kept
   if (durations.omitted > 0) entry.flowJobsOmitted = durations.omitted
@@ -131,7 +136,8 @@ export function flowJobDurations(jobs: readonly FlowJobRecord[]): { kept: FlowJo
   const finished: FlowJobDuration[] = []
   for (const job of jobs) {
     if (job.startedAtMs === undefined || job.endedAtMs === undefined) continue
-    finished.push({ name: job.name, durationMs: Math.max(0, Math.round(job.endedAtMs - job.startedAtMs)) })
+    const runningMs = job.lastRunningAtMs === undefined ? undefined : Math.max(0, Math.round(job.lastRunningAtMs - job.startedAtMs))
+    finished.push({ name: job.name, durationMs: Math.max(0, Math.round(job.endedAtMs - job.startedAtMs)), ...(runningMs === undefined ? {} : { runningMs }) })
   }
   const [fitting] = fitLists([itemCosts(finished.slice(0, MAX_FLOW_JOBS_RECORDED))], FLOW_JOBS_BUDGET_BYTES)
   return { kept: finished.slice(0, fitting), omitted: finished.length - fitting }

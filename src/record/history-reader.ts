@@ -18,6 +18,8 @@ export interface HistoryDeployment {
   finalStatus: FinalStatus
   /** From the deploy request to the final state, in ms. */
   latencyMs: number
+  /** When a status read last saw it still running, ms after the request, when recorded. */
+  lastRunningMs?: number
   /** ISO 8601 time of the entry. */
   timestamp: string
   /** `architect`: each finished flow job's duration (the first ones of a large bundle); empty otherwise. */
@@ -35,7 +37,7 @@ const STATUSES: readonly string[] = Object.values(FinalStatus)
 export function parseDeploymentHistory(text: string): HistoryDeployment[] {
   const deployments: HistoryDeployment[] = []
   for (const entry of deploymentEntries(text)) {
-    const { bundleId, environmentId, api, finalStatus, latencyMs, timestamp, flowJobs } = entry
+    const { bundleId, environmentId, api, finalStatus, latencyMs, timestamp, flowJobs, lastRunningMs } = entry
     if (typeof bundleId !== 'string' || typeof environmentId !== 'string' || typeof timestamp !== 'string') continue
     if (typeof finalStatus !== 'string' || !STATUSES.includes(finalStatus)) continue
     if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs)) continue
@@ -48,6 +50,7 @@ export function parseDeploymentHistory(text: string): HistoryDeployment[] {
       flowJobs: Array.isArray(flowJobs) ? flowJobs.filter(isFlowJobDuration) : []
     }
     if (typeof api === 'string' && API_NAMES.includes(api)) deployment.api = api as ApiName
+    if (typeof lastRunningMs === 'number' && Number.isFinite(lastRunningMs) && lastRunningMs >= 0) deployment.lastRunningMs = lastRunningMs
     deployments.push(deployment)
   }
   return deployments
@@ -64,5 +67,6 @@ export async function readDeploymentHistory(github: GitHubHelper, branch: string
 
 function isFlowJobDuration(value: unknown): value is FlowJobDuration {
   const job = value as Partial<FlowJobDuration> | null
-  return typeof job?.name === 'string' && typeof job.durationMs === 'number' && Number.isFinite(job.durationMs) && job.durationMs >= 0
+  const running = job?.runningMs === undefined || (typeof job.runningMs === 'number' && Number.isFinite(job.runningMs) && job.runningMs >= 0)
+  return typeof job?.name === 'string' && typeof job.durationMs === 'number' && Number.isFinite(job.durationMs) && job.durationMs >= 0 && running
 }

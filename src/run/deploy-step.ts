@@ -13,12 +13,22 @@ import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
 import type { RunDependencies } from './action-io.js'
 import { savePhase } from './cancellation.js'
+import { learnPollTimings } from './poll-history.js'
 import { carriedAssessment } from './comment-facts.js'
 import { findMergedPullRequest, publishComment } from './github-access.js'
 import type { RunState } from './run-state.js'
 
 /** Deploys the planned bundle; the outcome lands in `state.result`. */
-export async function deployPlan(state: RunState, settings: Settings, context: RunContext, plan: Plan, bundle: Bundle, driver: DeployDriver, deps: RunDependencies): Promise<void> {
+export async function deployPlan(
+  state: RunState,
+  settings: Settings,
+  context: RunContext,
+  plan: Plan,
+  bundle: Bundle,
+  driver: DeployDriver,
+  workspace: string,
+  deps: RunDependencies
+): Promise<void> {
   const { io } = deps
   if (settings.comment) {
     state.commentPullRequest ??= await findMergedPullRequest(state, context, io)
@@ -38,6 +48,8 @@ export async function deployPlan(state: RunState, settings: Settings, context: R
     const text = progress === undefined ? '' : JSON.stringify(progress)
     if (text !== savedProgress) io.saveState(StateKeys.DriverProgress, (savedProgress = text))
   }
+  const timings = await learnPollTimings(state, settings, { bundleId: bundle.manifest.bundleId, environmentId: plan.environmentId, api: driver.api }, workspace, deps)
+  driver.learnPollTimings?.(timings.flows)
   state.deployRequested = true
   state.result = await runDeployment({
     driver,
@@ -46,6 +58,7 @@ export async function deployPlan(state: RunState, settings: Settings, context: R
     timeoutMs: settings.timeoutMs,
     pollIntervalMs: settings.pollIntervalMs,
     maxPollIntervalMs: settings.maxPollIntervalMs,
+    ...(timings.deployment && !driver.learnPollTimings ? { learnedTiming: timings.deployment } : {}),
     now: deps.now,
     sleep: deps.sleep,
     random: deps.random,
