@@ -103,6 +103,9 @@ describe('deploy against the simulator', () => {
     const io = await runOnce()
     expect(io.outputs.status).toBe('ROLLBACK_COMPLETED')
     expect(io.failed).toMatch(/ROLLBACK_COMPLETED: .*flow main-entry failed to publish/)
+    // The log folds each phase under its name, and every group is closed.
+    expect(io.groups).toEqual(['Settings', 'Bundle: load and check bundle.yaml', 'Platform validation, baseline and impact (architecture-manager)', 'Deploy', 'Rollback', 'Records'])
+    expect(io.groupDepth).toBe(0)
     const rollback = simulator.requests.find(r => r.path.endsWith('/rollback'))
     expect(rollback?.json).toEqual({ reason: expect.stringContaining('flow main-entry failed to publish') })
     expect(simulator.deployments[0].rollbacks).toHaveLength(1)

@@ -6,7 +6,7 @@ import { redactSecrets } from './redact-secrets.js'
 import { planLogLine } from './report/plan-log-line.js'
 import { realSleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
-import { inGroup, type ActionIO, type RunDependencies } from './run/action-io.js'
+import { enterPhase, inGroup, type ActionIO, type RunDependencies } from './run/action-io.js'
 import { cancellationPromise, handleCancellation, processCancellation, savePhase } from './run/cancellation.js'
 import { deployPlan } from './run/deploy-step.js'
 import { lazyGitHub } from './run/github-access.js'
@@ -92,7 +92,7 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
   state.github = lazyGitHub(settings, context, deps)
   if (settings.mode === 'assess') state.commentPullRequest = context.pullRequestNumber
 
-  const planned = await inGroup(io, 'Plan: load, validate, diff, assess', () => planRun(state, settings, context, workspace, deps))
+  const planned = await planRun(state, settings, context, workspace, deps)
   const { plan } = planned
   io.info(planLogLine(plan))
   if (!settlePlannedRun(state, settings, context, planned)) {
@@ -102,5 +102,6 @@ async function planAndAct(state: RunState, context: RunContext, workspace: strin
   const { driver } = planned
   const bundle = plan.bundle
   if (driver === undefined || bundle === undefined) throw new Error('Deploying needs `client-id` and `client-secret`.')
-  await inGroup(io, 'Deploy', () => deployPlan(state, settings, context, plan, bundle, driver, workspace, deps))
+  enterPhase(io, 'Deploy')
+  await deployPlan(state, settings, context, plan, bundle, driver, workspace, deps)
 }

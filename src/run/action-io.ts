@@ -36,12 +36,32 @@ export interface RunDependencies {
   cancellation?: CancellationHooks
 }
 
+/** The IOs with a log group open (GitHub's groups do not nest: a phase closes the one before). */
+const openGroups = new WeakSet<ActionIO>()
+
+/**
+ * Starts the log group of a phase of the run (settings, bundle, platform validation, deploy, rollback, records),
+ * closing the phase before: a newcomer finds each phase folded under its name.
+ */
+export function enterPhase(io: ActionIO, title: string): void {
+  if (openGroups.has(io)) io.endGroup()
+  io.startGroup(title)
+  openGroups.add(io)
+}
+
+/** Closes the open phase's log group, if any. */
+export function endPhase(io: ActionIO): void {
+  if (!openGroups.has(io)) return
+  io.endGroup()
+  openGroups.delete(io)
+}
+
 /** Runs `work` inside a log group titled `title`; the group is closed whatever happens. */
 export async function inGroup<T>(io: ActionIO, title: string, work: () => Promise<T>): Promise<T> {
-  io.startGroup(title)
+  enterPhase(io, title)
   try {
     return await work()
   } finally {
-    io.endGroup()
+    endPhase(io)
   }
 }

@@ -11,7 +11,7 @@ import { redactSecrets } from '../redact-secrets.js'
 import { renderComment } from '../report/comment.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
-import type { RunDependencies } from './action-io.js'
+import { enterPhase, type RunDependencies } from './action-io.js'
 import { savePhase } from './cancellation.js'
 import { learnPollTimings } from './poll-history.js'
 import { carriedAssessment } from './comment-facts.js'
@@ -71,7 +71,10 @@ export async function deployPlan(
       saveProgress()
     },
     onObservation: saveProgress,
-    onRollbackStarted: () => savePhase(io, RunPhase.RollingBack)
+    onRollbackStarted: () => {
+      savePhase(io, RunPhase.RollingBack)
+      enterPhase(io, 'Rollback')
+    }
   })
   io.info(`Deployment ${state.result.deploymentId}: ${state.result.status} after ${state.result.latencyMs} ms`)
 }

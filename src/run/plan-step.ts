@@ -19,7 +19,7 @@ import type { ApiName, DeployDriver } from '../genesys/driver.js'
 import { planFindingAnnotations, type ErrorOverflow } from '../report/finding-annotations.js'
 import type { RunContext } from '../run-context.js'
 import type { Settings } from '../settings.js'
-import type { ActionIO, RunDependencies } from './action-io.js'
+import { enterPhase, type ActionIO, type RunDependencies } from './action-io.js'
 import { checkAssessedBaseline, checkAssessedBundle } from './plan-check.js'
 import type { RunState } from './run-state.js'
 
@@ -47,6 +47,7 @@ export async function planRun(state: RunState, settings: Settings, context: RunC
 
 async function assemblePlanFromSources(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies): Promise<PlannedRun> {
   const { io } = deps
+  enterPhase(io, `Bundle: load and check ${settings.bundle}`)
   const loaded = await loadBundle(settings.bundle, {
     workspace,
     overrides: {
@@ -73,6 +74,7 @@ async function assemblePlanFromSources(state: RunState, settings: Settings, cont
     }
   }
   const driver = settings.credentials && loaded.bundle ? makeDriver(state, settings, api, deps) : undefined
+  if (loaded.bundle) enterPhase(io, `Platform validation, baseline and impact (${api})`)
   let remoteValidation: RemoteValidationOutcome
   try {
     remoteValidation = await validateRemotely(loaded.bundle, driver, settings)
