@@ -10,6 +10,7 @@ import { shortRef, type GitHubHelper } from '../github/github-helper.js'
 import { baselineConfigOf } from './baseline.js'
 import type { Baseline } from './plan.js'
 import { isMapping } from '../mapping.js'
+import { digestBaselineTexts } from './plan-digest.js'
 import { mapConcurrently } from '../map-concurrently.js'
 
 /** The commit a baseline comes from, and what it is to the event. */
@@ -76,7 +77,8 @@ export async function readBaselineAtRef(helper: Pick<GitHubHelper, 'readFileAtRe
     source: request.describe,
     description: `The manifest \`${manifestPath}\` at ${at}${flowFiles.note}, read through the GitHub API.`,
     config,
-    files: flowFiles.files
+    files: flowFiles.files,
+    sourceDigest: digestBaselineTexts(text, flowFiles.files)
   }
 }
 

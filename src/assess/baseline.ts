@@ -6,6 +6,7 @@ import { MAX_FLOW_FILE_BYTES, MAX_MANIFEST_BYTES, readWorkspaceFile } from '../w
 import { readBaselineFlowFiles } from './baseline-from-git.js'
 import type { Baseline } from './plan.js'
 import { isMapping } from '../mapping.js'
+import { digestBaselineTexts } from './plan-digest.js'
 
 /** Most bytes of flow files one baseline may hold, as for the bundle itself. */
 const MAX_TOTAL_BASELINE_FLOW_BYTES = 256 * 1024 * 1024
@@ -54,7 +55,13 @@ export async function readBaselineFile(path: string, workspace: string): Promise
     budget -= flowFile.bytes
     return budget >= 0 ? flowFile.text : undefined
   })
-  return { source: 'input', description: `Baseline from the \`${Inputs.Baseline}\` file \`${shownText(path)}\`${flowFiles.note}.`, config, files: flowFiles.files }
+  return {
+    source: 'input',
+    description: `Baseline from the \`${Inputs.Baseline}\` file \`${shownText(path)}\`${flowFiles.note}.`,
+    config,
+    files: flowFiles.files,
+    sourceDigest: digestBaselineTexts(read.text, flowFiles.files)
+  }
 }
 
 /** The targetConfig of a baseline document: a manifest's `targetConfig`, or the document itself when it is one. */

@@ -24,6 +24,11 @@ export interface Baseline {
    * exist or was never published), what the fingerprint of a live baseline is taken from.
    */
   versions?: Record<string, LiveFlowVersion | null>
+  /**
+   * sha256 of the texts the baseline was read from (its manifest and flow files), when it was read from text: its
+   * fingerprint, far cheaper than normalizing a large configuration (plan-digest.ts).
+   */
+  sourceDigest?: string
 }
 
 /** A flow's published version, as a live baseline saw it. */

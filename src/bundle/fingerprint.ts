@@ -14,10 +14,24 @@ export function fingerprintBundle(bundle: Pick<Bundle, 'manifest' | 'files'>): s
   const files = bundle.files
     .map(file => ({ flow: file.flow, path: file.path, content: normalizeLineEndings(file.content) }))
     .sort((a, b) => compareText(a.flow, b.flow) || compareText(a.path, b.path))
-  // One JSON document rather than concatenated parts, so no two bundles can run together into the same text.
+  // One JSON document rather than concatenated parts, so no two bundles can run together into the same text: exactly
+  // canonicalJson({manifest, files}) ("files" sorts before "manifest"), with the manifest's part computed once.
   return createHash('sha256')
-    .update(canonicalJson({ manifest: bundle.manifest, files }))
+    .update(`{"files":${canonicalJson(files)},"manifest":${canonicalManifestJson(bundle.manifest)}}`)
     .digest('hex')
+}
+
+/** Canonical JSON of manifests already written: a run fingerprints its bundle and digests its manifest more than once. */
+const manifestJson = new WeakMap<object, string>()
+
+/** canonicalJson of a manifest, computed once per manifest object (the manifest of a loaded bundle never changes). */
+export function canonicalManifestJson(manifest: object): string {
+  let json = manifestJson.get(manifest)
+  if (json === undefined) {
+    json = canonicalJson(manifest)
+    manifestJson.set(manifest, json)
+  }
+  return json
 }
 
 /**
