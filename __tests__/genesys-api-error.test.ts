@@ -19,3 +19,13 @@ describe('failure classification', () => {
     }
   })
 })
+
+describe('guidance', () => {
+  it('says that an org without the bundle API deploys Archy files with api: architect', () => {
+    const notFound = new GenesysApiError({ kind: 'http', method: 'POST', endpoint: '/api/v2/architect/bundles/core/validate', status: 404 })
+    expect(notFound.message).toMatch(/The org has no bundle API/)
+    expect(notFound.message).toMatch(/real Genesys Cloud orgs deploy Archy flow files with `api: architect`/)
+    // Any other 404 is about an id or a region, not the API.
+    expect(failure('http', 404).message).not.toMatch(/api: architect/)
+  })
+})
