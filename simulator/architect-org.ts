@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { dependencyTypeOf, minimalFlowYaml, readFlowFile, type ReadFlowFile } from './architect-flow-file.js'
+import { minimalFlowYaml, readFlowFile, type ReadFlowFile } from './architect-flow-file.js'
 import type { Scenario, SimulatedFlowSeed } from './scenario.js'
 
 export { dependencyTypeOf } from './architect-flow-file.js'

@@ -43,13 +43,13 @@ async function readScenarioFile(path: string): Promise<ScenarioPatch> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new Error(`Cannot read --scenario file "${path}": ${(error as Error).message}. Check the path.`)
+    throw new Error(`Cannot read --scenario file "${path}": ${(error as Error).message}. Check the path.`, { cause: error })
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new Error(`--scenario file "${path}" is not valid JSON: ${(error as Error).message}.`)
+    throw new Error(`--scenario file "${path}" is not valid JSON: ${(error as Error).message}.`, { cause: error })
   }
   return parseScenarioPatch(json, path)
 }

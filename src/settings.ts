@@ -232,7 +232,6 @@ function branchInput(input: InputName) {
   return z.string().transform((value, ctx): string | undefined => {
     if (value === '') return undefined
     const invalid =
-      // eslint-disable-next-line no-control-regex
       /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value)
     if (invalid || value.length > 200) {
       ctx.addIssue({

@@ -65,7 +65,7 @@ function mappingsEqual(a: Mapping, b: Mapping): boolean {
 /** How many keys a mapping has, `undefined` values and inherited enumerable keys included: the quick count. */
 export function keyCount(mapping: Mapping): number {
   let count = 0
-  for (const key in mapping) count++
+  for (const _key in mapping) count++
   return count
 }
 

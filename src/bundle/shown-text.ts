@@ -11,7 +11,6 @@ export const MAX_SNIPPET_LENGTH = 60
  * Control characters (C0, DEL, C1) and the bidirectional embeddings, overrides and isolates that reorder text
  * invisibly (U+202A–U+202E, U+2066–U+2069).
  */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu
 
 /** `U+0007` for a character. */

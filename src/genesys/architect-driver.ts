@@ -384,7 +384,7 @@ function parseExportedFlow(text: string, flow: ArchyFlow, jobId: string): unknow
     document = parse(text, { logLevel: 'error' })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
-    throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`)
+    throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`, { cause: error })
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not an Archy flow document; re-run, or set the \`baseline\` input.`)

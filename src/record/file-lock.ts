@@ -89,7 +89,7 @@ async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
     handle = await fs.open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw new Error(`Could not create the lock file ${lockPath} (${(error as Error).message}); check that its folder is writable.`)
+    throw new Error(`Could not create the lock file ${lockPath} (${(error as Error).message}); check that its folder is writable.`, { cause: error })
   }
   try {
     await handle.writeFile(JSON.stringify(owner), 'utf8')

@@ -10,7 +10,6 @@ import { bulletBlock, detailsTableBlock, namesBlock, tableBlock, type RestLocati
 import { buildReportModel, type ReportModel, type ReportOptions, type Verdict } from './report-model.js'
 import { renderDeployment, renderFieldChanges, renderFooter } from './render-sections.js'
 import { groupTitle, resourceNouns } from './resource-names.js'
-import { describeCapacity } from './risk-summary.js'
 
 /** GitHub's limit on one step's job summary (1 MiB); above it the summary upload fails. */
 export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024
