@@ -99,7 +99,8 @@ function readFlowKey(
   const first = text.charCodeAt(start)
   let colon: number
   let key: unknown
-  if (first === 34 || first === 39) {
+  const quotedKey = first === 34 || first === 39
+  if (quotedKey) {
     readQuotedScalar(cursor, start, parentIndent, quoted)
     if (quoted.multiLine) cursor.fail('multi-line key', start)
     colon = cursor.skipSpaces(quoted.end)
@@ -115,7 +116,7 @@ function readFlowKey(
     key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)))
   }
   if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1) cursor.fail('long key', start)
-  tree.key(tree.top!, key, start)
+  tree.key(tree.top!, key, start, !quotedKey)
   return colon + 1
 }
 

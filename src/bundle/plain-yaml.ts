@@ -5,7 +5,7 @@
  * else (anchors, tags, several documents, syntax errors, forms it is not sure of) it says so, and the caller
  * uses the `yaml` library instead. Nesting is bounded by `maxDepth` and read without recursion.
  */
-import type { SourcePosition } from './bundle.js'
+import type { SourcePositionIndex } from './source-position-index.js'
 import {
   HASH,
   LineCursor,
@@ -21,9 +21,11 @@ import {
 import { readBlockScalar } from './plain-yaml-block-scalar.js'
 import { MAX_IMPLICIT_KEY_LENGTH, checkPlainStart, readFlowCollection, trimEnd } from './plain-yaml-flow.js'
 import { readQuotedScalar, resolvePlainScalar, type QuotedScalar } from './plain-yaml-scalars.js'
-import { CollectionStack, type Collection } from './plain-yaml-tree.js'
+import { PlainScalarCache } from './plain-yaml-text-cache.js'
+import { CollectionStack, type Collection, type Shape } from './plain-yaml-tree.js'
 
 export type { DuplicateKeyFound, NestingTooDeep, PlainYamlConstruct, UnsupportedConstruct } from './plain-yaml-cursor.js'
+export type { SourcePositionIndex } from './source-position-index.js'
 
 /** How to read. */
 export interface PlainYamlOptions {
@@ -41,9 +43,10 @@ export type PlainYamlResult =
       value: unknown
       /**
        * Only with `recordPositions`: the position of every mapping key and sequence item, by the path's
-       * segments joined with `.` (`targetConfig.flows.main`, `list.0`); the first occurrence wins.
+       * segments joined with `.` (`targetConfig.flows.main`, `list.0`); the first occurrence wins. Looked up
+       * one path at a time (`get`), or listed whole (`toMap`, `toRecord`), which costs more.
        */
-      positions?: Map<string, SourcePosition>
+      positions?: SourcePositionIndex
     }
   | DuplicateKeyFound
   | NestingTooDeep
@@ -80,6 +83,25 @@ function refuseLoneCarriageReturns(text: string): void {
 
 const DASH = 45
 const COLON = 58
+/** The multiplier of the FNV-1a hash the plain scalar cache uses. */
+const HASH_PRIME = 0x01000193
+
+/**
+ * Characters that start a plain scalar whatever follows (letters, digits, `.`, `/`, `_`, `~`, `(`, and all
+ * beyond ASCII): the common case skips the indicator checks.
+ */
+const PLAIN_STARTS = (() => {
+  const table = new Uint8Array(128)
+  for (let code = 48; code <= 57; code++) table[code] = 1
+  for (let code = 65; code <= 90; code++) table[code] = 1
+  for (let code = 97; code <= 122; code++) table[code] = 1
+  for (const char of './_~()$+;<=^\\') table[char.charCodeAt(0)] = 1
+  return table
+})()
+
+function startsPlainScalar(code: number): boolean {
+  return code >= 128 ? code !== 0xfeff : PLAIN_STARTS[code] === 1
+}
 
 /** Reads the block structure line by line; scalars and flow collections are read by their own modules. */
 class DocumentReader {
@@ -87,13 +109,16 @@ class DocumentReader {
   private readonly text: string
   private readonly tree: CollectionStack
   private readonly quoted: QuotedScalar = { value: '', end: 0, multiLine: false }
+  private readonly plain = new PlainScalarCache()
   /** A key or `-` at the end of its line, whose value may start on a more indented line. */
   private pending: Collection | undefined
   /** Where the pending value is, should it stay empty (what the library reports for an empty item). */
   private pendingLine = 0
   private pendingColumn = 0
-  /** Set by `scanPlain`: what ended the plain scalar it scanned. */
+  /** Set by `scanPlain`: what ended the plain scalar it scanned, where its text ends, and that text's hash. */
   private plainEnd: 'key' | 'comment' | 'line' = 'line'
+  private plainContentEnd = 0
+  private plainHash = 0
 
   /** The first repeated key found so far. */
   get duplicate(): ReadStopReason | undefined {
@@ -199,23 +224,55 @@ class DocumentReader {
       const colon = cursor.skipSpaces(this.quoted.end)
       if (!this.isKeyIndicator(colon)) cursor.fail('syntax error', colon)
       if (this.quoted.multiLine) cursor.fail('multi-line key', start)
-      this.entry(map, this.quoted.value, start, colon)
+      this.entry(map, this.quoted.value, start, colon, false)
       return
     }
     if (code === 63 || code === 91 || code === 123) cursor.fail('complex key', start)
-    checkPlainStart(cursor, start)
+    if (!startsPlainScalar(code)) checkPlainStart(cursor, start)
+    else if (map.matched >= 0 && this.shapedEntry(map, map.shape, map.matched, start)) return
     const end = this.scanPlain(start)
     if (this.plainEnd !== 'key') cursor.fail('syntax error', start)
-    this.entry(map, resolvePlainScalar(text.slice(start, trimEnd(text, start, end))), start, end)
+    this.entry(map, this.plain.resolve(text, start, this.plainContentEnd, this.plainHash), start, end, true)
   }
 
-  /** The key `key` (already read, from `start`) of `map`, whose `:` is at `colon`; then its value. */
-  private entry(map: Collection, key: unknown, start: number, colon: number): void {
+  /**
+   * The key `key` (already read, from `start`; `plain` when written as a plain scalar) of `map`, whose `:` is at
+   * `colon`; then its value.
+   */
+  private entry(map: Collection, key: unknown, start: number, colon: number, plain: boolean): void {
+    if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1) this.cursor.fail('long key', start)
+    this.tree.key(map, key, start, plain)
+    this.valueAfter(map, colon)
+  }
+
+  /**
+   * When the line at `start` begins with key `index` of `shape` and its `:`, starts that entry of `map`
+   * (opening `map` first when it is undefined) and reads its value; else does nothing and returns false.
+   */
+  private shapedEntry(map: Collection | undefined, shape: Shape | undefined, index: number, start: number): boolean {
+    if (shape === undefined || index >= shape.keys.length) return false
+    const { cursor, text } = this
+    const key = shape.keys[index]
+    const from = shape.starts[index]
+    const colon = start + key.length
+    if (colon >= cursor.lineEnd || text.charCodeAt(colon) !== COLON) return false
+    if (colon + 1 < cursor.lineEnd && text.charCodeAt(colon + 1) !== SPACE) return false
+    for (let offset = 0; offset < key.length; offset++) {
+      if (text.charCodeAt(start + offset) !== text.charCodeAt(from + offset)) return false
+    }
+    const target = map ?? this.tree.open(true, start, start - cursor.lineStart)
+    this.tree.shapedKey(target, key, start)
+    this.valueAfter(target, colon)
+    return true
+  }
+
+  /** The value of `map`'s current key, whose `:` is at `colon`: on this line, or pending. */
+  private valueAfter(map: Collection, colon: number): void {
     const cursor = this.cursor
-    if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1) cursor.fail('long key', start)
-    this.tree.key(map, key, start)
     const after = cursor.skipSpaces(colon + 1)
-    if (cursor.restIsBlank(colon + 1)) this.setPending(map, after)
+    const code = this.text.charCodeAt(after)
+    if (after === cursor.lineEnd || (code === HASH && after > colon + 1)) this.setPending(map, after)
+    else if (code === TAB) cursor.fail('tab', after)
     else this.node(after, map.indent, false)
   }
 
@@ -228,6 +285,10 @@ class DocumentReader {
     // A loop, not recursion: `- - - a` opens one sequence per dash.
     for (;;) {
       const code = text.charCodeAt(start)
+      if (startsPlainScalar(code)) {
+        this.plainNode(start, parentIndent, allowBlock)
+        return
+      }
       if (code === DASH && this.isSequenceEntry(start)) {
         if (!allowBlock) cursor.fail('syntax error', start)
         const sequence = tree.open(false, start, start - cursor.lineStart)
@@ -255,7 +316,7 @@ class DocumentReader {
         if (this.isKeyIndicator(colon)) {
           if (!allowBlock) cursor.fail('syntax error', colon)
           if (quoted.multiLine) cursor.fail('multi-line key', colon)
-          this.entry(tree.open(true, start, start - cursor.lineStart), quoted.value, start, colon)
+          this.entry(tree.open(true, start, start - cursor.lineStart), quoted.value, start, colon, false)
           return
         }
         tree.value(quoted.value, line, column)
@@ -267,59 +328,87 @@ class DocumentReader {
         return
       }
       checkPlainStart(cursor, start)
-      const end = this.scanPlain(start)
-      if (this.plainEnd === 'key') {
-        if (!allowBlock) cursor.fail('syntax error', end)
-        const key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)))
-        this.entry(tree.open(true, start, start - cursor.lineStart), key, start, end)
-        return
-      }
-      let value = text.slice(start, trimEnd(text, start, end))
-      if (this.plainEnd === 'comment') cursor.nextLine()
-      else value = this.continuePlain(value, parentIndent)
-      tree.value(resolvePlainScalar(value), line, column)
+      this.plainNode(start, parentIndent, allowBlock)
       return
     }
   }
 
+  /** A node that starts with a plain scalar at `start`: a key (then a mapping starts there) or a value. */
+  private plainNode(start: number, parentIndent: number, allowBlock: boolean): void {
+    const { cursor, text, tree } = this
+    if (allowBlock && this.shapedEntry(undefined, tree.nextShape(), 0, start)) return
+    const line = cursor.lineNumber
+    const column = cursor.column(start)
+    const end = this.scanPlain(start)
+    if (this.plainEnd === 'key') {
+      if (!allowBlock) cursor.fail('syntax error', end)
+      const key = this.plain.resolve(text, start, this.plainContentEnd, this.plainHash)
+      this.entry(tree.open(true, start, start - cursor.lineStart), key, start, end, true)
+      return
+    }
+    const valueEnd = this.plainContentEnd
+    const hash = this.plainHash
+    const continues = this.plainEnd === 'line'
+    const folded = continues ? this.continuePlain(start, valueEnd, parentIndent) : undefined
+    if (!continues) cursor.nextLine()
+    tree.value(folded === undefined ? this.plain.resolve(text, start, valueEnd, hash) : folded, line, column)
+  }
+
   /**
    * Scans a plain scalar from `start` to a `:` followed by a blank or the line's end (a key: returns the `:`'s
-   * offset), a comment (returns the `#`'s), or the line's end. Sets `plainEnd` to say which.
+   * offset), a comment (returns the `#`'s), or the line's end. Sets `plainEnd` to say which, `plainContentEnd`
+   * to the end of its text without trailing blanks, and `plainHash` to that text's hash (for the scalar cache).
    */
   private scanPlain(start: number): number {
     const { cursor, text } = this
     const lineEnd = cursor.lineEnd
-    for (let offset = start; offset < lineEnd; offset++) {
+    let hash = 0
+    let contentEnd = start
+    let contentHash = 0
+    let offset = start
+    let end: 'key' | 'comment' | 'line' = 'line'
+    for (; offset < lineEnd; offset++) {
       const code = text.charCodeAt(offset)
-      if (code > COLON) continue
+      hash = Math.imul(hash ^ code, HASH_PRIME)
+      if (code > COLON) {
+        contentEnd = offset + 1
+        contentHash = hash
+        continue
+      }
       if (code === COLON) {
         const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : SPACE
         if (next === SPACE || next === TAB) {
-          this.plainEnd = 'key'
-          return offset
+          end = 'key'
+          break
         }
       } else if (code === HASH) {
         if (isBlank(text.charCodeAt(offset - 1))) {
-          this.plainEnd = 'comment'
-          return offset
+          end = 'comment'
+          break
         }
-      } else if (code < SPACE && code !== TAB) {
-        // Tabs are content inside a plain scalar (`a\tb`); other control characters are left to the library.
+      } else if (code === SPACE || code === TAB) {
+        // Tabs are content inside a plain scalar (`a\tb`), and neither ends it.
+        continue
+      } else if (code < SPACE) {
         cursor.fail('syntax error', offset)
       }
+      contentEnd = offset + 1
+      contentHash = hash
     }
-    this.plainEnd = 'line'
-    return lineEnd
+    this.plainEnd = end
+    this.plainContentEnd = contentEnd
+    this.plainHash = contentHash
+    return offset
   }
 
   /**
-   * Folds the lines that continue a plain scalar (indented beyond `parentIndent`, not comments) into `first`:
-   * a line break becomes a space, or one newline per empty line between. Leaves the cursor on the first line
-   * that is not part of the scalar.
+   * Folds the lines that continue the plain scalar `text[start, end)` (indented beyond `parentIndent`, not
+   * comments) into it: a line break becomes a space, or one newline per empty line between. Returns the folded
+   * text, or undefined when no line continues it. Leaves the cursor on the first line after the scalar.
    */
-  private continuePlain(first: string, parentIndent: number): string {
+  private continuePlain(start: number, end: number, parentIndent: number): string | undefined {
     const { cursor, text } = this
-    let value = first
+    let value: string | undefined
     cursor.nextLine()
     for (;;) {
       let emptyLines = 0
@@ -329,15 +418,16 @@ class DocumentReader {
         cursor.nextLine()
         indent = cursor.atEnd ? -1 : cursor.indentation()
       }
-      if (indent < 0) return value
-      const start = cursor.lineStart + indent
-      if (indent <= parentIndent || text.charCodeAt(start) === HASH) return value
+      if (indent < 0 || indent <= parentIndent) return value
+      const lineStart = cursor.lineStart + indent
+      if (text.charCodeAt(lineStart) === HASH) return value
       if (indent === 0 && cursor.startsWithDocumentMarker()) return value
       // Indicators are text here (`a\n  - b` is "a - b"), except a `:` that would start a key.
-      if (this.isKeyIndicator(start)) cursor.fail('syntax error', start)
-      const end = this.scanPlain(start)
-      if (this.plainEnd === 'key') cursor.fail('multi-line key', start)
-      const piece = text.slice(start, trimEnd(text, start, end))
+      if (this.isKeyIndicator(lineStart)) cursor.fail('syntax error', lineStart)
+      const lineEnd = this.scanPlain(lineStart)
+      if (this.plainEnd === 'key') cursor.fail('multi-line key', lineStart)
+      const piece = text.slice(lineStart, this.plainContentEnd)
+      value ??= text.slice(start, end)
       value += emptyLines === 0 ? ' ' + piece : '\n'.repeat(emptyLines) + piece
       cursor.nextLine()
       if (this.plainEnd === 'comment') return value
