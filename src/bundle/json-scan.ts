@@ -129,12 +129,13 @@ export function scanJson(text: string, options: JsonScanOptions): JsonScanResult
         const level = levels[depth - 1]
         const raw = text.slice(offset + 1, end)
         const key = raw.includes('\\') ? (JSON.parse(text.slice(offset, end + 1)) as string) : raw
-        if (level.keys.has(key)) {
+        // One hash look-up per key: a key already there leaves the set's size as it was.
+        const before = level.keys.size
+        if (level.keys.add(key).size === before) {
           const path: (string | number)[] = levels.slice(0, depth - 1).map(outer => outer.segment)
           path.push(key)
           return { kind: 'duplicate-key', path, line, column: offset - lineStart + 1 }
         }
-        level.keys.add(key)
         level.segment = key
         if (positions !== undefined) level.keyEntry = positions.add(level.entry, key, line, offset - lineStart + 1)
         expectingKey = false
