@@ -289,7 +289,7 @@ export class DocumentReader {
 
   /**
    * Scans a plain scalar from `start` to a `:` followed by a blank or the line's end (a key: returns the `:`'s
-   * offset), a comment (returns the `#`'s), or the line's end. Sets `plainEnd` to say which, `plainContentEnd`
+   * offset), a `#` after a blank (a comment: returns the `#`'s), or the line's end. Sets `plainEnd` to say which, `plainContentEnd`
    * to the end of its text without trailing blanks, and `plainHash` to that text's hash (for the scalar cache).
    */
   private scanPlain(start: number): number {
@@ -357,7 +357,7 @@ export class DocumentReader {
       if (indent === 0 && cursor.startsWithDocumentMarker()) return value
       // Indicators are text here (`a\n  - b` is "a - b"), except a `:` that would start a key.
       if (this.isKeyIndicator(lineStart)) cursor.fail('syntax error', lineStart)
-      const lineEnd = this.scanPlain(lineStart)
+      this.scanPlain(lineStart)
       if (this.plainEnd === 'key') cursor.fail('multi-line key', lineStart)
       const piece = text.slice(lineStart, this.plainContentEnd)
       value ??= text.slice(start, end)
