@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml'
 import { scanJson } from '../src/bundle/json-scan.js'
+import type { SourcePositionIndex } from '../src/bundle/source-position-index.js'
 import { parseManifestSource } from '../src/bundle/loader.js'
 import { pick, randomData, seededRandom } from './fixtures/yaml-corpus.js'
 import { secondKeyPosition } from './fixtures/yaml-oracle.js'
@@ -38,15 +39,18 @@ describe('positions', () => {
       const text = random() < 0.5 ? JSON.stringify(data, null, pick(random, [0, 2, 4, '\t'])) : writeJson(data, random, false)
       const result = scanJson(text, { maxDepth: 64, recordPositions: true })
       expect(result.kind).toBe('ok')
-      const positions = Object.fromEntries((result as { positions: Map<string, unknown> }).positions)
-      expect({ text, positions }).toEqual({ text, positions: parseManifestSource(text, 'manifest.json').positions })
+      const index = (result as { positions: SourcePositionIndex }).positions
+      const expected = parseManifestSource(text, 'manifest.json').positions
+      expect({ text, positions: index.toRecord() }).toEqual({ text, positions: expected })
+      const looked = Object.fromEntries(Object.keys(expected).map(path => [path, index.get(path)]))
+      expect({ text, positions: looked }).toEqual({ text, positions: expected })
     }
   })
 
   it('count keys with escapes and strings with quotes and backslashes right', () => {
     const text = '{\n  "a\\"b": "x\\\\",\n  "c\\\\": ["\\"", "\\\\\\"", {"\\u0064": 1}],\n  "e": "]}{["\n}'
     const result = scanJson(text, { maxDepth: 8, recordPositions: true })
-    expect(Object.fromEntries((result as { positions: Map<string, unknown> }).positions)).toEqual(
+    expect((result as { positions: SourcePositionIndex }).positions.toRecord()).toEqual(
       parseManifestSource(text, 'manifest.json').positions
     )
   })

@@ -231,7 +231,7 @@ describe('positions', () => {
     const result = readPlainYaml(manifest, { maxDepth: 16, recordPositions: true })
     expect(result.kind).toBe('data')
     const positions = (result as Extract<PlainYamlResult, { kind: 'data' }>).positions!
-    expect(Object.fromEntries(positions)).toEqual(parseManifestSource(manifest, 'manifest.yaml').positions)
+    expect(positions.toRecord()).toEqual(parseManifestSource(manifest, 'manifest.yaml').positions)
     expect(positions.get('targetConfig.queues.sales.skills.1')).toEqual({ line: 11, column: 11 })
   })
 

@@ -4,8 +4,8 @@
  * beyond a limit, and, when asked, the position of every key and array item, spelled as the plain YAML reader
  * and the loader spell them.
  */
-import type { SourcePosition } from './bundle.js'
 import type { DuplicateKeyFound, NestingTooDeep } from './plain-yaml-cursor.js'
+import { SourcePositionIndex } from './source-position-index.js'
 
 /** How to scan. */
 export interface JsonScanOptions {
@@ -21,9 +21,9 @@ export type JsonScanResult =
       kind: 'ok'
       /**
        * Only with `recordPositions`: the position (1-based) of every key (its opening quote) and array item, by
-       * the path's segments joined with `.`; the first occurrence wins.
+       * the path's segments joined with `.`; the first occurrence wins (see `SourcePositionIndex`).
        */
-      positions?: Map<string, SourcePosition>
+      positions?: SourcePositionIndex
     }
   | DuplicateKeyFound
   | NestingTooDeep
@@ -45,8 +45,10 @@ interface Level {
   keys: Set<string>
   /** Objects: the current key; arrays: the current item's index. */
   segment: string | number
-  /** Dotted path of the object or array; undefined at the top level and when positions are off. */
-  path: string | undefined
+  /** Its entry in the positions (-1 at the top level and when positions are off). */
+  entry: number
+  /** Objects: the current key's entry in the positions. */
+  keyEntry: number
 }
 
 /**
@@ -54,7 +56,7 @@ interface Level {
  * key and nesting beyond `options.maxDepth`; stops at the first of either. Linear in the text's size.
  */
 export function scanJson(text: string, options: JsonScanOptions): JsonScanResult {
-  const positions = options.recordPositions ? new Map<string, SourcePosition>() : undefined
+  const positions = options.recordPositions ? new SourcePositionIndex() : undefined
   const levels: Level[] = []
   let depth = 0
   let line = 1
@@ -64,13 +66,12 @@ export function scanJson(text: string, options: JsonScanOptions): JsonScanResult
   const length = text.length
   let offset = 0
 
-  /** The item that starts at `at` in the innermost level, when it is an array; returns its path. */
-  const recordItem = (at: number): string | undefined => {
+  /** Records the value that starts at `at` in the innermost level; returns the entry its contents belong to. */
+  const recordValue = (at: number): number => {
     const level = levels[depth - 1]
-    if (positions === undefined || level === undefined) return undefined
-    const path = childPath(level, level.segment)
-    if (!level.isObject && !positions.has(path)) positions.set(path, { line, column: at - lineStart + 1 })
-    return path
+    if (positions === undefined || level === undefined) return -1
+    if (level.isObject) return level.keyEntry
+    return positions.add(level.entry, level.segment as number, line, at - lineStart + 1)
   }
 
   while (offset < length) {
@@ -88,17 +89,17 @@ export function scanJson(text: string, options: JsonScanOptions): JsonScanResult
       if (depth + 1 > options.maxDepth) {
         return { kind: 'too-deep', line, column: offset - lineStart + 1, depth: depth + 1 }
       }
-      const path = recordItem(offset)
+      const entry = recordValue(offset)
       const isObject = code === OPEN_CURLY
       // Levels are reused: an object's key set is cleared rather than allocated again.
       const level = levels[depth]
       if (level === undefined) {
-        levels.push({ isObject, keys: new Set(), segment: isObject ? '' : 0, path: depth === 0 ? undefined : path })
+        levels.push({ isObject, keys: new Set(), segment: isObject ? '' : 0, entry, keyEntry: -1 })
       } else {
         level.isObject = isObject
         level.keys.clear()
         level.segment = isObject ? '' : 0
-        level.path = depth === 0 ? undefined : path
+        level.entry = entry
       }
       depth++
       expectingKey = isObject
@@ -128,26 +129,24 @@ export function scanJson(text: string, options: JsonScanOptions): JsonScanResult
         const level = levels[depth - 1]
         const raw = text.slice(offset + 1, end)
         const key = raw.includes('\\') ? (JSON.parse(text.slice(offset, end + 1)) as string) : raw
-        if (level.keys.has(key)) {
+        // One hash look-up per key: a key already there leaves the set's size as it was.
+        const before = level.keys.size
+        if (level.keys.add(key).size === before) {
           const path: (string | number)[] = levels.slice(0, depth - 1).map(outer => outer.segment)
           path.push(key)
           return { kind: 'duplicate-key', path, line, column: offset - lineStart + 1 }
         }
-        level.keys.add(key)
         level.segment = key
-        if (positions !== undefined) {
-          const path = childPath(level, key)
-          if (!positions.has(path)) positions.set(path, { line, column: offset - lineStart + 1 })
-        }
+        if (positions !== undefined) level.keyEntry = positions.add(level.entry, key, line, offset - lineStart + 1)
         expectingKey = false
       } else {
-        recordItem(offset)
+        recordValue(offset)
       }
       offset = end + 1
       continue
     }
     // A number, true, false or null.
-    recordItem(offset)
+    recordValue(offset)
     offset++
     while (offset < length) {
       const next = text.charCodeAt(offset)
@@ -167,9 +166,4 @@ function closingQuote(text: string, open: number): number {
     if (backslashes % 2 === 0) return quote
     quote = text.indexOf('"', quote + 1)
   }
-}
-
-/** Dotted path of `segment` inside `level`. */
-function childPath(level: Level, segment: string | number): string {
-  return level.path === undefined ? String(segment) : level.path + '.' + String(segment)
 }

@@ -81,6 +81,9 @@ export class LineCursor {
   lineEnd = 0
   /** Offset of the next line's first character; past the text's end when there is none. */
   nextStart = 0
+  /** The line whose indentation was last computed, and that indentation. */
+  private indentationOf = -1
+  private lastIndentation = -1
   /** 1 when line 1 starts with a byte order mark, which still counts as a column. */
   private readonly firstLineShift: number
 
@@ -134,14 +137,17 @@ export class LineCursor {
    * but spaces. A tab among the leading blanks is left to the YAML library, which knows its many rules.
    */
   indentation(): number {
+    // Remembered per line: a plain scalar looks at the next line before the document reader reads it.
+    if (this.indentationOf === this.lineStart) return this.lastIndentation
     const text = this.text
     const start = this.lineStart
     const end = this.lineEnd
     let offset = start
     while (offset < end && text.charCodeAt(offset) === SPACE) offset++
-    if (offset === end) return -1
-    if (text.charCodeAt(offset) === TAB) this.fail('tab', offset)
-    return offset - start
+    if (offset < end && text.charCodeAt(offset) === TAB) this.fail('tab', offset)
+    this.indentationOf = start
+    this.lastIndentation = offset === end ? -1 : offset - start
+    return this.lastIndentation
   }
 
   /** True when the current line starts with the document marker `---` or `...` (then a blank or its end). */

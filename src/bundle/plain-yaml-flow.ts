@@ -5,7 +5,15 @@
  * forms are left to the YAML library.
  */
 import { HASH, SPACE, TAB, isBlank, type LineCursor } from './plain-yaml-cursor.js'
-import { readQuotedScalar, resolvePlainScalar, type QuotedScalar } from './plain-yaml-scalars.js'
+import {
+  MAX_IMPLICIT_KEY_LENGTH,
+  checkPlainStart,
+  isFlowIndicator,
+  readQuotedScalar,
+  resolvePlainScalar,
+  trimEnd,
+  type QuotedScalar
+} from './plain-yaml-scalars.js'
 import type { CollectionStack } from './plain-yaml-tree.js'
 
 /** What the innermost flow collection expects next. */
@@ -26,8 +34,6 @@ const OPEN_CURLY = 123
 const CLOSE_CURLY = 125
 const COMMA = 44
 const COLON = 58
-/** Longest implicit key the YAML library accepts, counted from the key's start to its `:`. */
-export const MAX_IMPLICIT_KEY_LENGTH = 1024
 
 /**
  * Reads the flow collection whose `[` or `{` is at `start` on the cursor's line as the next value of the
@@ -99,7 +105,8 @@ function readFlowKey(
   const first = text.charCodeAt(start)
   let colon: number
   let key: unknown
-  if (first === 34 || first === 39) {
+  const quotedKey = first === 34 || first === 39
+  if (quotedKey) {
     readQuotedScalar(cursor, start, parentIndent, quoted)
     if (quoted.multiLine) cursor.fail('multi-line key', start)
     colon = cursor.skipSpaces(quoted.end)
@@ -115,7 +122,7 @@ function readFlowKey(
     key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)))
   }
   if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1) cursor.fail('long key', start)
-  tree.key(tree.top!, key, start)
+  tree.key(tree.top!, key, start, !quotedKey)
   return colon + 1
 }
 
@@ -211,56 +218,6 @@ function scanFlowPlain(cursor: LineCursor, start: number): number {
     }
   }
   return lineEnd
-}
-
-/** Refuses what cannot start a plain scalar, or starts something this reader leaves to the library. */
-export function checkPlainStart(cursor: LineCursor, start: number): void {
-  const text = cursor.text
-  const code = text.charCodeAt(start)
-  switch (code) {
-    case 38:
-      cursor.fail('anchor', start)
-    case 42:
-      cursor.fail('alias', start)
-    case 33:
-      cursor.fail('tag', start)
-    case 45: // -
-    case 63: // ?
-    case 58: {
-      // These start a plain scalar only when a non-blank follows (`-1`, `?x`, `:x`).
-      const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : SPACE
-      if (next === SPACE || next === TAB || isFlowIndicator(next)) {
-        cursor.fail(code === 63 ? 'complex key' : code === 58 ? 'empty key' : 'syntax error', start)
-      }
-      return
-    }
-    case 124: // |
-    case 62: // >
-    case 37: // %
-    case 64: // @
-    case 96: // `
-    case COMMA:
-    case OPEN_SQUARE:
-    case CLOSE_SQUARE:
-    case OPEN_CURLY:
-    case CLOSE_CURLY:
-    case HASH:
-    case 34:
-    case 39:
-      cursor.fail('syntax error', start)
-    default:
-      if (code < SPACE) cursor.fail(code === TAB ? 'tab' : 'syntax error', start)
-  }
-}
-
-function isFlowIndicator(code: number): boolean {
-  return code === COMMA || code === OPEN_SQUARE || code === CLOSE_SQUARE || code === OPEN_CURLY || code === CLOSE_CURLY
-}
-
-/** End of the text in [start, end) without its trailing blanks (a plain scalar never ends with one). */
-export function trimEnd(text: string, start: number, end: number): number {
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--
-  return end
 }
 
 /**

@@ -3,7 +3,13 @@
  * `yaml` package resolves it, including its quirks: `+1` and `08` are integers, `0b1`, `1_000` and `+.nan`
  * strings), and quoted scalars, on one line or folded over several.
  */
-import { SPACE, TAB, type LineCursor } from './plain-yaml-cursor.js'
+import { HASH, SPACE, TAB, isBlank, type LineCursor } from './plain-yaml-cursor.js'
+
+const COMMA = 44
+const OPEN_SQUARE = 91
+const CLOSE_SQUARE = 93
+const OPEN_CURLY = 123
+const CLOSE_CURLY = 125
 
 const ZERO = 48
 const NINE = 57
@@ -267,4 +273,58 @@ function readEscape(text: string, offset: number): { value: string; end: number 
   const code = parseInt(hex, 16)
   if (code > 0x10ffff) return undefined
   return { value: String.fromCodePoint(code), end: offset + 1 + digits }
+}
+
+/** Longest implicit key the YAML library accepts, counted from the key's start to its `:`. */
+export const MAX_IMPLICIT_KEY_LENGTH = 1024
+
+/** Refuses what cannot start a plain scalar, or starts something this reader leaves to the library. */
+export function checkPlainStart(cursor: LineCursor, start: number): void {
+  const text = cursor.text
+  const code = text.charCodeAt(start)
+  switch (code) {
+    case 38:
+      cursor.fail('anchor', start)
+    case 42:
+      cursor.fail('alias', start)
+    case 33:
+      cursor.fail('tag', start)
+    case 45: // -
+    case 63: // ?
+    case 58: {
+      // These start a plain scalar only when a non-blank follows (`-1`, `?x`, `:x`).
+      const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : SPACE
+      if (next === SPACE || next === TAB || isFlowIndicator(next)) {
+        cursor.fail(code === 63 ? 'complex key' : code === 58 ? 'empty key' : 'syntax error', start)
+      }
+      return
+    }
+    case 124: // |
+    case 62: // >
+    case 37: // %
+    case 64: // @
+    case 96: // `
+    case COMMA:
+    case OPEN_SQUARE:
+    case CLOSE_SQUARE:
+    case OPEN_CURLY:
+    case CLOSE_CURLY:
+    case HASH:
+    case 34:
+    case 39:
+      cursor.fail('syntax error', start)
+    default:
+      if (code < SPACE) cursor.fail(code === TAB ? 'tab' : 'syntax error', start)
+  }
+}
+
+/** `,`, `[`, `]`, `{` or `}`. */
+export function isFlowIndicator(code: number): boolean {
+  return code === COMMA || code === OPEN_SQUARE || code === CLOSE_SQUARE || code === OPEN_CURLY || code === CLOSE_CURLY
+}
+
+/** End of the text in [start, end) without its trailing blanks (a plain scalar never ends with one). */
+export function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--
+  return end
 }

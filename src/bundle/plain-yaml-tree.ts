@@ -2,33 +2,68 @@
  * The collections the plain YAML reader is inside, innermost last, and the data they build. Keeps the limits
  * the reader promises: nesting never beyond `maxDepth` (checked when a collection opens, so the stack itself
  * stays bounded), a repeated key found with one property look-up, and the position of every key and item.
+ *
+ * Configuration repeats the same mapping layout thousands of times (every flow has `version`, `file`, ...), so
+ * each mapping also remembers its keys as a `Shape` for the next mapping in the same place. A mapping whose keys
+ * come in the order of its shape needs no look-up to know they are distinct, and the reader can recognise such
+ * a key by comparing characters, without cutting and hashing it.
  */
-import type { SourcePosition } from './bundle.js'
 import { ReadStop, type LineCursor, type ReadStopReason } from './plain-yaml-cursor.js'
+import { SourcePositionIndex } from './source-position-index.js'
 
-/** One open mapping or sequence. */
+/**
+ * One open mapping or sequence. The objects are reused for the next collection at the same depth once this one
+ * closes (a document opens tens of thousands), so nothing may keep one past its `close`.
+ */
 export interface Collection {
-  readonly isMap: boolean
-  readonly container: Record<string, unknown> | unknown[]
+  isMap: boolean
+  container: Record<string, unknown> | unknown[]
   /** Block collections: the column (0-based) of their keys or `-`; flow collections: -1. */
-  readonly indent: number
+  indent: number
   /** A block sequence at the same column as the keys of the mapping it belongs to (`key:\n- a`). */
-  readonly indentless: boolean
+  indentless: boolean
   /** Its key (as positions spell it) or index in the enclosing collection; unused for the top level. */
-  readonly segment: string | number
-  /** Dotted path of the collection for positions; undefined at the top level and when positions are off. */
-  readonly path: string | undefined
+  segment: string | number
+  /** Its entry in the positions (-1 at the top level and when positions are off). */
+  entry: number
   /** Mappings: the data key whose value comes next. */
   key: string
   /** Mappings: the key as positions and paths spell it (`String` of the resolved scalar). */
   keySegment: string
+  /** Mappings: the current key's entry in the positions. */
+  keyEntry: number
   /** Mappings: keys that resolved to something other than a string (`1`, `true`, `null`), by data key. */
   typedKeys: Map<string, unknown> | undefined
+  /** Mappings: the shape the keys have followed so far, if any. */
+  shape: Shape | undefined
+  /** Mappings: how many keys followed `shape`; -1 once one did not (or without a shape). */
+  matched: number
+  /** Mappings that left their shape: their keys so far, for the next shape; undefined when they cannot be one. */
+  keys: string[] | undefined
+  /** Where each of `keys` is written in the text. */
+  keyStarts: number[] | undefined
+  /** The shape for the next mapping opened inside, when no shape of this one says. */
+  childShape: Shape | undefined
+}
+
+/** The keys of a mapping in order, for the next mapping in the same place. */
+export interface Shape {
+  /** Distinct keys, each written as plain text that is the key itself. */
+  readonly keys: readonly string[]
+  /**
+   * Where each key is written in the text: recognising a key compares the text with itself there, which is
+   * faster than comparing it with the key, a string the engine may hold as a slice of another.
+   */
+  readonly starts: readonly number[]
+  /** The shapes of the mappings found as the value of each key, by index. */
+  readonly children: (Shape | undefined)[]
 }
 
 /** Builds the data of one document. */
 export class CollectionStack {
+  /** The open collections are the first `count`; the rest wait to be reused. */
   private readonly frames: Collection[] = []
+  private count = 0
   /** The document's top-level value. */
   root: unknown = null
   /** True once the top-level node has started. */
@@ -36,24 +71,24 @@ export class CollectionStack {
   /** The first repeated key; reading goes on, so that anything else unusual later is still noticed. */
   duplicate: ReadStopReason | undefined
   /** Positions by dotted path, when asked for. */
-  readonly positions: Map<string, SourcePosition> | undefined
+  readonly positions: SourcePositionIndex | undefined
 
   constructor(
     private readonly cursor: LineCursor,
     private readonly maxDepth: number,
     recordPositions: boolean
   ) {
-    this.positions = recordPositions ? new Map() : undefined
+    this.positions = recordPositions ? new SourcePositionIndex() : undefined
   }
 
   /** Number of open collections. */
   get depth(): number {
-    return this.frames.length
+    return this.count
   }
 
   /** The innermost open collection. */
   get top(): Collection | undefined {
-    return this.frames[this.frames.length - 1]
+    return this.count === 0 ? undefined : this.frames[this.count - 1]
   }
 
   /**
@@ -61,7 +96,7 @@ export class CollectionStack {
    * as the document). Stops with `too-deep` when that nests it beyond the limit.
    */
   open(isMap: boolean, offset: number, indent: number, indentless = false): Collection {
-    const depth = this.frames.length + 1
+    const depth = this.count + 1
     if (depth > this.maxDepth) {
       const { lineNumber: line } = this.cursor
       throw new ReadStop({ kind: 'too-deep', line, column: this.cursor.column(offset), depth })
@@ -69,38 +104,93 @@ export class CollectionStack {
     const container: Record<string, unknown> | unknown[] = isMap ? {} : []
     const parent = this.top
     let segment: string | number = ''
-    let path: string | undefined
+    let entry = -1
     if (parent === undefined) {
       this.startRoot(offset)
       this.root = container
     } else if (parent.isMap) {
       segment = parent.keySegment
       ;(parent.container as Record<string, unknown>)[parent.key] = container
-      if (this.positions) path = joinPath(parent.path, segment)
+      entry = parent.keyEntry
     } else {
       const items = parent.container as unknown[]
       segment = items.length
       items.push(container)
-      if (this.positions) path = this.recordItem(parent, segment, this.cursor.lineNumber, this.cursor.column(offset))
+      if (this.positions) entry = this.positions.add(parent.entry, segment, this.cursor.lineNumber, this.cursor.column(offset))
     }
-    const frame: Collection = {
-      isMap,
-      container,
-      indent,
-      indentless,
-      segment,
-      path,
-      key: '',
-      keySegment: '',
-      typedKeys: undefined
+    const shape = isMap ? this.nextShape() : undefined
+    let frame = this.frames[this.count]
+    if (frame === undefined) {
+      frame = {
+        isMap,
+        container,
+        indent,
+        indentless,
+        segment,
+        entry,
+        key: '',
+        keySegment: '',
+        keyEntry: -1,
+        typedKeys: undefined,
+        shape: undefined,
+        matched: -1,
+        keys: undefined,
+        keyStarts: undefined,
+        childShape: undefined
+      }
+      this.frames.push(frame)
+    } else {
+      frame.isMap = isMap
+      frame.container = container
+      frame.indent = indent
+      frame.indentless = indentless
+      frame.segment = segment
+      frame.entry = entry
+      frame.key = ''
+      frame.keySegment = ''
+      frame.typedKeys = undefined
+      frame.childShape = undefined
     }
-    this.frames.push(frame)
+    frame.shape = shape
+    frame.matched = shape === undefined ? -1 : 0
+    frame.keys = isMap && shape === undefined ? [] : undefined
+    frame.keyStarts = isMap && shape === undefined ? [] : undefined
+    this.count++
     return frame
   }
 
-  /** Closes the innermost collection. */
+  /** The shape a mapping opened now (as the next value of the innermost collection) follows. */
+  nextShape(): Shape | undefined {
+    const parent = this.top
+    if (parent === undefined) return undefined
+    return parent.matched > 0 ? parent.shape!.children[parent.matched - 1] : parent.childShape
+  }
+
+  /** Closes the innermost collection; a mapping leaves its shape for the next one in the same place. */
   close(): void {
-    this.frames.pop()
+    const frame = this.frames[--this.count]
+    const parent = this.top
+    if (!frame.isMap || parent === undefined || this.duplicate !== undefined) return
+    let shape: Shape
+    if (frame.matched >= 0) {
+      if (frame.matched === frame.shape!.keys.length) return
+      const { keys, starts } = frame.shape!
+      shape = { keys: keys.slice(0, frame.matched), starts: starts.slice(0, frame.matched), children: [] }
+    } else if (frame.keys !== undefined) {
+      shape = { keys: frame.keys, starts: frame.keyStarts!, children: [] }
+    } else {
+      return
+    }
+    if (parent.matched > 0) parent.shape!.children[parent.matched - 1] = shape
+    else parent.childShape = shape
+  }
+
+  /** Starts the entry of `key`, the key `map`'s shape expects next, at `offset` of the cursor's line. */
+  shapedKey(map: Collection, key: string, offset: number): void {
+    map.matched++
+    map.key = key
+    map.keySegment = key
+    if (this.positions) map.keyEntry = this.positions.add(map.entry, key, this.cursor.lineNumber, this.cursor.column(offset))
   }
 
   /**
@@ -117,17 +207,35 @@ export class CollectionStack {
       ;(parent.container as Record<string, unknown>)[parent.key] = value
     } else {
       const items = parent.container as unknown[]
-      if (this.positions) this.recordItem(parent, items.length, line, column)
+      if (this.positions) this.positions.add(parent.entry, items.length, line, column)
       items.push(value)
     }
   }
 
   /**
-   * Starts the entry of key `resolved` (the scalar as the core schema resolves it) in `map`, at `offset` of the
-   * cursor's line. A key already in the mapping, found with one property look-up, is remembered as `duplicate`
+   * Starts the entry of key `resolved` (the scalar as the core schema resolves it; `plain` when it was written
+   * as a plain scalar) in `map`, at `offset` of the cursor's line. A key already in the mapping, found with one property look-up, is remembered as `duplicate`
    * (the first one only).
    */
-  key(map: Collection, resolved: unknown, offset: number): void {
+  key(map: Collection, resolved: unknown, offset: number, plain: boolean): void {
+    if (map.matched >= 0) {
+      if (plain && resolved === map.shape!.keys[map.matched]) {
+        this.shapedKey(map, resolved, offset)
+        return
+      }
+      map.keys = map.shape!.keys.slice(0, map.matched)
+      map.keyStarts = map.shape!.starts.slice(0, map.matched)
+      map.matched = -1
+    }
+    // Only plain keys that are their own text can be part of a shape.
+    if (map.keys !== undefined) {
+      if (plain && typeof resolved === 'string') {
+        map.keys.push(resolved)
+        map.keyStarts!.push(offset)
+      } else {
+        map.keys = undefined
+      }
+    }
     const dataKey = typeof resolved === 'string' ? resolved : resolved === null ? '' : String(resolved)
     // The YAML library's conversion to plain objects names a null key '' but its positions say 'null'.
     const keySegment = typeof resolved === 'string' ? resolved : String(resolved)
@@ -139,10 +247,7 @@ export class CollectionStack {
     if (typeof resolved !== 'string') (map.typedKeys ??= new Map()).set(dataKey, resolved)
     map.key = dataKey
     map.keySegment = keySegment
-    if (this.positions) {
-      const path = joinPath(map.path, keySegment)
-      if (!this.positions.has(path)) this.positions.set(path, this.cursor.position(offset))
-    }
+    if (this.positions) map.keyEntry = this.positions.add(map.entry, keySegment, this.cursor.lineNumber, this.cursor.column(offset))
   }
 
   /**
@@ -154,7 +259,7 @@ export class CollectionStack {
     const earlier = map.typedKeys?.has(dataKey) ? map.typedKeys.get(dataKey) : dataKey
     if (earlier !== resolved) this.cursor.fail('keys equal only as text', offset)
     if (this.duplicate !== undefined) return
-    const path: (string | number)[] = this.frames.slice(1).map(frame => frame.segment)
+    const path: (string | number)[] = this.frames.slice(1, this.count).map(frame => frame.segment)
     path.push(keySegment)
     this.duplicate = { kind: 'duplicate-key', path, line: this.cursor.lineNumber, column: this.cursor.column(offset) }
   }
@@ -163,16 +268,4 @@ export class CollectionStack {
     if (this.rootStarted) this.cursor.fail('syntax error', offset)
     this.rootStarted = true
   }
-
-  private recordItem(sequence: Collection, index: number, line: number, column: number): string {
-    const path = joinPath(sequence.path, String(index))
-    const positions = this.positions as Map<string, SourcePosition>
-    if (!positions.has(path)) positions.set(path, { line, column })
-    return path
-  }
-}
-
-/** Dotted path of `segment` inside `parent` (undefined for the top level), as the loader spells positions. */
-function joinPath(parent: string | undefined, segment: string): string {
-  return parent === undefined ? segment : parent + '.' + segment
 }

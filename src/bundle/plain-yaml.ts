@@ -5,25 +5,12 @@
  * else (anchors, tags, several documents, syntax errors, forms it is not sure of) it says so, and the caller
  * uses the `yaml` library instead. Nesting is bounded by `maxDepth` and read without recursion.
  */
-import type { SourcePosition } from './bundle.js'
-import {
-  HASH,
-  LineCursor,
-  ReadStop,
-  SPACE,
-  TAB,
-  isBlank,
-  type DuplicateKeyFound,
-  type NestingTooDeep,
-  type ReadStopReason,
-  type UnsupportedConstruct
-} from './plain-yaml-cursor.js'
-import { readBlockScalar } from './plain-yaml-block-scalar.js'
-import { MAX_IMPLICIT_KEY_LENGTH, checkPlainStart, readFlowCollection, trimEnd } from './plain-yaml-flow.js'
-import { readQuotedScalar, resolvePlainScalar, type QuotedScalar } from './plain-yaml-scalars.js'
-import { CollectionStack, type Collection } from './plain-yaml-tree.js'
+import { DocumentReader } from './plain-yaml-block.js'
+import { ReadStop, type DuplicateKeyFound, type NestingTooDeep, type UnsupportedConstruct } from './plain-yaml-cursor.js'
+import type { SourcePositionIndex } from './source-position-index.js'
 
 export type { DuplicateKeyFound, NestingTooDeep, PlainYamlConstruct, UnsupportedConstruct } from './plain-yaml-cursor.js'
+export type { SourcePositionIndex } from './source-position-index.js'
 
 /** How to read. */
 export interface PlainYamlOptions {
@@ -41,9 +28,10 @@ export type PlainYamlResult =
       value: unknown
       /**
        * Only with `recordPositions`: the position of every mapping key and sequence item, by the path's
-       * segments joined with `.` (`targetConfig.flows.main`, `list.0`); the first occurrence wins.
+       * segments joined with `.` (`targetConfig.flows.main`, `list.0`); the first occurrence wins. Looked up
+       * one path at a time (`get`), or listed whole (`toMap`, `toRecord`), which costs more.
        */
-      positions?: Map<string, SourcePosition>
+      positions?: SourcePositionIndex
     }
   | DuplicateKeyFound
   | NestingTooDeep
@@ -54,10 +42,14 @@ export type PlainYamlResult =
  * `unsupported`, a repeated key `duplicate-key`, nesting beyond `options.maxDepth` `too-deep`.
  */
 export function readPlainYaml(text: string, options: PlainYamlOptions): PlainYamlResult {
-  const reader = new DocumentReader(text, options)
+  const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false)
   try {
     refuseLoneCarriageReturns(text)
-    return reader.read()
+    const read = reader.read()
+    if ('kind' in read) return read
+    return read.positions === undefined
+      ? { kind: 'data', value: read.value }
+      : { kind: 'data', value: read.value, positions: read.positions }
   } catch (error) {
     if (!(error instanceof ReadStop)) throw error
     // A repeated key earlier in the text comes first, unless the rest is something only the library reads.
@@ -75,302 +67,5 @@ function refuseLoneCarriageReturns(text: string): void {
       const column = offset - before.lastIndexOf('\n')
       throw new ReadStop({ kind: 'unsupported', line, column, construct: 'lone carriage return' })
     }
-  }
-}
-
-const DASH = 45
-const COLON = 58
-
-/** Reads the block structure line by line; scalars and flow collections are read by their own modules. */
-class DocumentReader {
-  private readonly cursor: LineCursor
-  private readonly text: string
-  private readonly tree: CollectionStack
-  private readonly quoted: QuotedScalar = { value: '', end: 0, multiLine: false }
-  /** A key or `-` at the end of its line, whose value may start on a more indented line. */
-  private pending: Collection | undefined
-  /** Where the pending value is, should it stay empty (what the library reports for an empty item). */
-  private pendingLine = 0
-  private pendingColumn = 0
-  /** Set by `scanPlain`: what ended the plain scalar it scanned. */
-  private plainEnd: 'key' | 'comment' | 'line' = 'line'
-
-  /** The first repeated key found so far. */
-  get duplicate(): ReadStopReason | undefined {
-    return this.tree.duplicate
-  }
-
-  constructor(text: string, options: PlainYamlOptions) {
-    this.text = text
-    this.cursor = new LineCursor(text)
-    this.tree = new CollectionStack(this.cursor, options.maxDepth, options.recordPositions ?? false)
-  }
-
-  read(): PlainYamlResult {
-    const { cursor, text, tree } = this
-    let startMarkerSeen = false
-    let ended = false
-    while (!cursor.atEnd) {
-      const indent = cursor.indentation()
-      const start = cursor.lineStart + indent
-      if (indent < 0 || text.charCodeAt(start) === HASH) {
-        cursor.nextLine()
-        continue
-      }
-      if (indent === 0 && cursor.startsWithDocumentMarker()) {
-        const isStart = text.charCodeAt(start) === DASH
-        if (ended || (isStart && (startMarkerSeen || tree.rootStarted))) cursor.fail('multiple documents', start)
-        if (isStart) startMarkerSeen = true
-        else ended = true
-        if (cursor.restIsBlank(start + 3)) cursor.nextLine()
-        // `--- value`: a scalar or flow collection may follow the marker, a block collection may not.
-        else if (isStart) this.node(cursor.skipSpaces(start + 3), -1, false)
-        else cursor.fail('syntax error', start + 3)
-        continue
-      }
-      if (ended) cursor.fail('multiple documents', start)
-      // Before the content the library skips a byte order mark (another one, or one on a later line).
-      if (!tree.rootStarted && text.charCodeAt(start) === 0xfeff) cursor.fail('syntax error', start)
-      // The library reads a byte order mark as part of the first line's indentation for some lines only.
-      if (cursor.lineNumber === 1 && cursor.lineStart > 0 && (indent > 0 || this.isSequenceEntry(start))) {
-        cursor.fail('syntax error', start)
-      }
-      if (indent === 0 && text.charCodeAt(start) === 37 && !tree.rootStarted) cursor.fail('directive', start)
-      this.line(indent, start)
-    }
-    this.finishPending()
-    if (tree.duplicate !== undefined) return tree.duplicate
-    return tree.positions ? { kind: 'data', value: tree.root, positions: tree.positions } : { kind: 'data', value: tree.root }
-  }
-
-  /** A line whose content starts at `start`, `indent` columns in. */
-  private line(indent: number, start: number): void {
-    const { tree } = this
-    const owner = this.pending
-    if (owner !== undefined) {
-      if (indent > owner.indent) {
-        this.pending = undefined
-        this.node(start, owner.indent, true)
-        return
-      }
-      if (indent === owner.indent && owner.isMap && this.isSequenceEntry(start)) {
-        // `key:` then `- item` at the key's own column: the sequence is the key's value.
-        this.pending = undefined
-        this.sequenceEntry(this.tree.open(false, start, indent, true), start)
-        return
-      }
-      this.finishPending()
-    }
-    let top = tree.top
-    while (top !== undefined && (top.indent > indent || (top.indentless && top.indent === indent && !this.isSequenceEntry(start)))) {
-      tree.close()
-      top = tree.top
-    }
-    if (top === undefined) this.node(start, -1, true)
-    else if (top.indent !== indent) this.cursor.fail('syntax error', start)
-    else if (top.isMap) this.mapEntry(top, start)
-    else if (this.isSequenceEntry(start)) this.sequenceEntry(top, start)
-    else this.cursor.fail('syntax error', start)
-  }
-
-  /** A `-` followed by a blank or the line's end. */
-  private isSequenceEntry(offset: number): boolean {
-    if (this.text.charCodeAt(offset) !== DASH) return false
-    if (offset + 1 === this.cursor.lineEnd) return true
-    const next = this.text.charCodeAt(offset + 1)
-    if (next === TAB) this.cursor.fail('tab', offset + 1)
-    return next === SPACE
-  }
-
-  /** The `-` at `dash` starts an item of `sequence`. */
-  private sequenceEntry(sequence: Collection, dash: number): void {
-    const cursor = this.cursor
-    const after = cursor.skipSpaces(dash + 1)
-    if (cursor.restIsBlank(dash + 1)) this.setPending(sequence, after)
-    else this.node(after, sequence.indent, true)
-  }
-
-  /** A line of `map` (at its column): `key: value`, `key:`, or a quoted key. */
-  private mapEntry(map: Collection, start: number): void {
-    const { cursor, text } = this
-    const code = text.charCodeAt(start)
-    if (code === 34 || code === 39) {
-      readQuotedScalar(cursor, start, map.indent, this.quoted)
-      const colon = cursor.skipSpaces(this.quoted.end)
-      if (!this.isKeyIndicator(colon)) cursor.fail('syntax error', colon)
-      if (this.quoted.multiLine) cursor.fail('multi-line key', start)
-      this.entry(map, this.quoted.value, start, colon)
-      return
-    }
-    if (code === 63 || code === 91 || code === 123) cursor.fail('complex key', start)
-    checkPlainStart(cursor, start)
-    const end = this.scanPlain(start)
-    if (this.plainEnd !== 'key') cursor.fail('syntax error', start)
-    this.entry(map, resolvePlainScalar(text.slice(start, trimEnd(text, start, end))), start, end)
-  }
-
-  /** The key `key` (already read, from `start`) of `map`, whose `:` is at `colon`; then its value. */
-  private entry(map: Collection, key: unknown, start: number, colon: number): void {
-    const cursor = this.cursor
-    if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1) cursor.fail('long key', start)
-    this.tree.key(map, key, start)
-    const after = cursor.skipSpaces(colon + 1)
-    if (cursor.restIsBlank(colon + 1)) this.setPending(map, after)
-    else this.node(after, map.indent, false)
-  }
-
-  /**
-   * A node starting at `start` on the cursor's line, inside a collection at column `parentIndent`. With
-   * `allowBlock` (its own line, or after `- `) it may be a block mapping or sequence; after `key: ` it may not.
-   */
-  private node(start: number, parentIndent: number, allowBlock: boolean): void {
-    const { cursor, text, tree, quoted } = this
-    // A loop, not recursion: `- - - a` opens one sequence per dash.
-    for (;;) {
-      const code = text.charCodeAt(start)
-      if (code === DASH && this.isSequenceEntry(start)) {
-        if (!allowBlock) cursor.fail('syntax error', start)
-        const sequence = tree.open(false, start, start - cursor.lineStart)
-        const after = cursor.skipSpaces(start + 1)
-        if (cursor.restIsBlank(start + 1)) {
-          this.setPending(sequence, after)
-          return
-        }
-        start = after
-        parentIndent = sequence.indent
-        continue
-      }
-      if (code === 91 || code === 123) {
-        const end = readFlowCollection(cursor, tree, start, parentIndent, quoted)
-        const after = cursor.skipSpaces(end)
-        if (this.isKeyIndicator(after)) cursor.fail('complex key', start)
-        this.finishLine(end)
-        return
-      }
-      const line = cursor.lineNumber
-      const column = cursor.column(start)
-      if (code === 34 || code === 39) {
-        readQuotedScalar(cursor, start, parentIndent, quoted)
-        const colon = cursor.skipSpaces(quoted.end)
-        if (this.isKeyIndicator(colon)) {
-          if (!allowBlock) cursor.fail('syntax error', colon)
-          if (quoted.multiLine) cursor.fail('multi-line key', colon)
-          this.entry(tree.open(true, start, start - cursor.lineStart), quoted.value, start, colon)
-          return
-        }
-        tree.value(quoted.value, line, column)
-        this.finishLine(quoted.end)
-        return
-      }
-      if (code === 124 || code === 62) {
-        tree.value(readBlockScalar(cursor, start, parentIndent), line, column)
-        return
-      }
-      checkPlainStart(cursor, start)
-      const end = this.scanPlain(start)
-      if (this.plainEnd === 'key') {
-        if (!allowBlock) cursor.fail('syntax error', end)
-        const key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)))
-        this.entry(tree.open(true, start, start - cursor.lineStart), key, start, end)
-        return
-      }
-      let value = text.slice(start, trimEnd(text, start, end))
-      if (this.plainEnd === 'comment') cursor.nextLine()
-      else value = this.continuePlain(value, parentIndent)
-      tree.value(resolvePlainScalar(value), line, column)
-      return
-    }
-  }
-
-  /**
-   * Scans a plain scalar from `start` to a `:` followed by a blank or the line's end (a key: returns the `:`'s
-   * offset), a comment (returns the `#`'s), or the line's end. Sets `plainEnd` to say which.
-   */
-  private scanPlain(start: number): number {
-    const { cursor, text } = this
-    const lineEnd = cursor.lineEnd
-    for (let offset = start; offset < lineEnd; offset++) {
-      const code = text.charCodeAt(offset)
-      if (code > COLON) continue
-      if (code === COLON) {
-        const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : SPACE
-        if (next === SPACE || next === TAB) {
-          this.plainEnd = 'key'
-          return offset
-        }
-      } else if (code === HASH) {
-        if (isBlank(text.charCodeAt(offset - 1))) {
-          this.plainEnd = 'comment'
-          return offset
-        }
-      } else if (code < SPACE && code !== TAB) {
-        // Tabs are content inside a plain scalar (`a\tb`); other control characters are left to the library.
-        cursor.fail('syntax error', offset)
-      }
-    }
-    this.plainEnd = 'line'
-    return lineEnd
-  }
-
-  /**
-   * Folds the lines that continue a plain scalar (indented beyond `parentIndent`, not comments) into `first`:
-   * a line break becomes a space, or one newline per empty line between. Leaves the cursor on the first line
-   * that is not part of the scalar.
-   */
-  private continuePlain(first: string, parentIndent: number): string {
-    const { cursor, text } = this
-    let value = first
-    cursor.nextLine()
-    for (;;) {
-      let emptyLines = 0
-      let indent = cursor.atEnd ? -1 : cursor.indentation()
-      while (indent < 0 && !cursor.atEnd) {
-        emptyLines++
-        cursor.nextLine()
-        indent = cursor.atEnd ? -1 : cursor.indentation()
-      }
-      if (indent < 0) return value
-      const start = cursor.lineStart + indent
-      if (indent <= parentIndent || text.charCodeAt(start) === HASH) return value
-      if (indent === 0 && cursor.startsWithDocumentMarker()) return value
-      // Indicators are text here (`a\n  - b` is "a - b"), except a `:` that would start a key.
-      if (this.isKeyIndicator(start)) cursor.fail('syntax error', start)
-      const end = this.scanPlain(start)
-      if (this.plainEnd === 'key') cursor.fail('multi-line key', start)
-      const piece = text.slice(start, trimEnd(text, start, end))
-      value += emptyLines === 0 ? ' ' + piece : '\n'.repeat(emptyLines) + piece
-      cursor.nextLine()
-      if (this.plainEnd === 'comment') return value
-    }
-  }
-
-  /** A `:` at `offset` followed by a blank or the line's end. */
-  private isKeyIndicator(offset: number): boolean {
-    if (offset >= this.cursor.lineEnd || this.text.charCodeAt(offset) !== COLON) return false
-    if (offset + 1 === this.cursor.lineEnd) return true
-    const next = this.text.charCodeAt(offset + 1)
-    if (next === TAB) this.cursor.fail('tab', offset + 1)
-    return next === SPACE
-  }
-
-  /** Only blanks and a comment may follow `offset`; then moves to the next line. */
-  private finishLine(offset: number): void {
-    if (!this.cursor.restIsBlank(offset)) this.cursor.fail('syntax error', this.cursor.skipSpaces(offset))
-    this.cursor.nextLine()
-  }
-
-  /** The value of `owner`'s key or item may start on a later line; `offset` is where it would be if empty. */
-  private setPending(owner: Collection, offset: number): void {
-    this.pending = owner
-    this.pendingLine = this.cursor.lineNumber
-    this.pendingColumn = this.cursor.column(offset)
-    this.cursor.nextLine()
-  }
-
-  /** No more indented line came: the pending value is empty (null). */
-  private finishPending(): void {
-    if (this.pending === undefined) return
-    this.pending = undefined
-    this.tree.value(null, this.pendingLine, this.pendingColumn)
   }
 }
