@@ -13,6 +13,7 @@ import { findJsonSyntaxProblem } from './json-syntax.js'
 import { findExcessNesting } from './nesting-scan.js'
 import { readPlainYaml, type PlainYamlConstruct } from './plain-yaml.js'
 import { shownText } from './shown-text.js'
+import { SourcePositionIndex } from './source-position-index.js'
 import { bySourcePosition } from './source-positions.js'
 
 /** Most collections one inside another: far beyond any real bundle, far below what would exhaust the stack. */
@@ -112,26 +113,30 @@ function readJson(text: string, settings: ReadSettings): YamlSource {
   }
 }
 
-/** Turns a reader's result with positions into the map (empty when the second read did not give them). */
-function recordedPositions(result: { kind: string; positions?: Map<string, SourcePosition> }): Map<string, SourcePosition> {
+/** Positions as a reader gives them: a map, or the fast readers' index (looked up without writing every path out). */
+type Positions = ReadonlyMap<string, SourcePosition> | SourcePositionIndex
+
+/** Turns a reader's result with positions into them (none when the second read did not give them). */
+function recordedPositions(result: { kind: string; positions?: SourcePositionIndex }): Positions {
   return result.positions ?? new Map()
 }
 
-function source(
-  text: string,
-  data: unknown,
-  findings: Finding[],
-  positions: ReadonlyMap<string, SourcePosition> | (() => ReadonlyMap<string, SourcePosition>)
-): YamlSource {
+function source(text: string, data: unknown, findings: Finding[], positions: Positions | (() => Positions)): YamlSource {
   let known = typeof positions === 'function' ? undefined : positions
-  const all = (): ReadonlyMap<string, SourcePosition> => (known ??= (positions as () => ReadonlyMap<string, SourcePosition>)())
+  const lookup = (): Positions => (known ??= (positions as () => Positions)())
+  let all: ReadonlyMap<string, SourcePosition> | undefined
   return {
     data,
     findings,
-    positionAt: dottedPath => all().get(dottedPath),
-    positions: all,
+    positionAt: dottedPath => lookup().get(dottedPath),
+    // Every path written out only when a caller needs them all (a lazily filled `Bundle.positions` does not).
+    positions: () => (all ??= asMap(lookup())),
     rootPosition: () => firstContentPosition(text)
   }
+}
+
+function asMap(positions: Positions): ReadonlyMap<string, SourcePosition> {
+  return positions instanceof SourcePositionIndex ? positions.toMap() : positions
 }
 
 // ---------------------------------------------------------------------------------------------------------
