@@ -183,7 +183,6 @@ function readQuotedSlowly(
       if (double && code === 92) {
         if (offset + 1 === cursor.lineEnd) {
           escapedBreak = true
-          offset++
           break
         }
         const escape = readEscape(text, offset + 1)
@@ -284,11 +283,11 @@ export function checkPlainStart(cursor: LineCursor, start: number): void {
   const code = text.charCodeAt(start)
   switch (code) {
     case 38:
-      cursor.fail('anchor', start)
+      return cursor.fail('anchor', start)
     case 42:
-      cursor.fail('alias', start)
+      return cursor.fail('alias', start)
     case 33:
-      cursor.fail('tag', start)
+      return cursor.fail('tag', start)
     case 45: // -
     case 63: // ?
     case 58: {
@@ -312,7 +311,7 @@ export function checkPlainStart(cursor: LineCursor, start: number): void {
     case HASH:
     case 34:
     case 39:
-      cursor.fail('syntax error', start)
+      return cursor.fail('syntax error', start)
     default:
       if (code < SPACE) cursor.fail(code === TAB ? 'tab' : 'syntax error', start)
   }
