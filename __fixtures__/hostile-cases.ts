@@ -47,7 +47,8 @@ export function archyManifest(file = 'flows/main.yaml', more = ''): string {
   return ['bundleId: core', 'environmentId: prod-1', 'targetConfig:', '  flows:', `    main: { file: ${file} }`, more].join('\n')
 }
 
-const ARCHY = 'inboundCall:\n  name: Main\n  startUpRef: ./tasks/task[Main]\n  tasks:\n    - task:\n        name: Main\n        refId: Main\n        actions:\n          - disconnect:\n              name: Bye\n'
+const ARCHY =
+  'inboundCall:\n  name: Main\n  startUpRef: ./tasks/task[Main]\n  tasks:\n    - task:\n        name: Main\n        refId: Main\n        actions:\n          - disconnect:\n              name: Bye\n'
 
 const deep = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`
 const deepBlock = (depth: number): string => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n'
@@ -61,7 +62,12 @@ export const HOSTILE_CASES: HostileCase[] = [
   // ---- the `bundle` input: paths and files
   { name: 'bundle outside the workspace (../)', inputs: { bundle: '../outside.yaml' }, status: 'VALIDATION_FAILED', mentions: [/outside the workspace/] },
   { name: 'bundle as an absolute path outside', inputs: { bundle: '/etc/passwd' }, status: 'VALIDATION_FAILED', mentions: [/outside the workspace/] },
-  { name: 'bundle linked to /proc/self/environ', files: { 'bundle.yaml': { symlink: '/proc/self/environ' } }, status: 'VALIDATION_FAILED', mentions: [/outside the workspace/] },
+  {
+    name: 'bundle linked to /proc/self/environ',
+    files: { 'bundle.yaml': { symlink: '/proc/self/environ' } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/outside the workspace/]
+  },
   { name: 'bundle linked to .git/config', files: { 'bundle.yaml': { symlink: '.git/config' } }, status: 'VALIDATION_FAILED', mentions: [/\.git/] },
   { name: 'bundle inside .git', inputs: { bundle: '.git/config' }, status: 'VALIDATION_FAILED', mentions: [/\.git/] },
   { name: 'bundle is a folder', files: { 'bundle.yaml': { folder: true } }, status: 'VALIDATION_FAILED', mentions: [/folder/] },
@@ -70,50 +76,245 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'bundle of 70 MB', files: { 'bundle.yaml': { sparseBytes: 70 * 1024 * 1024 } }, status: 'VALIDATION_FAILED', mentions: [/MiB/] },
   { name: 'bundle linked to /dev/zero', files: { 'bundle.yaml': { symlink: '/dev/zero' } }, status: 'VALIDATION_FAILED', mentions: [/outside the workspace/] },
   // ---- flow files
-  { name: 'flow file linked to .git/config', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { symlink: '../.git/config' } }, status: 'VALIDATION_FAILED', mentions: [/\.git/] },
-  { name: 'flow file linked to /proc/self/environ', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { symlink: '/proc/self/environ' } }, status: 'VALIDATION_FAILED', mentions: [/outside the workspace/] },
-  { name: 'flow file ../../ outside', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest('../../outside.yaml') }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
-  { name: 'flow file absolute', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest('/etc/hostname') }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
-  { name: 'flow file is a folder', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { folder: true } }, status: 'VALIDATION_FAILED', mentions: [/folder/] },
-  { name: 'flow file missing', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest() }, status: 'VALIDATION_FAILED', mentions: [/does not exist/] },
-  { name: 'flow file of 9 MB', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { sparseBytes: 9 * 1024 * 1024 } }, status: 'VALIDATION_FAILED', mentions: [/MiB/] },
-  { name: 'flow file not UTF-8', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': Buffer.concat([Buffer.from('inboundCall:\n  name: Caf'), Buffer.from([0xe9]), Buffer.from('\n')]) }, status: 'VALIDATION_FAILED', mentions: [/UTF-8/] },
-  { name: 'flow file empty', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': '' }, status: 'VALIDATION_FAILED', mentions: [/empty/] },
-  { name: 'flow file is a secret-looking text', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': 'password=hunter2-flow\n' }, status: 'VALIDATION_FAILED', mentions: [/flows\/main\.yaml/] },
-  { name: 'flow file nested 10,000 deep (flow)', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `inboundCall:\n  name: Main\n  x: ${deep(10_000)}\n` }, status: 'VALIDATION_FAILED', mentions: [/flows\/main\.yaml/] },
-  { name: 'flow file billion laughs', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${laughs}\ninboundCall:\n  name: Main\n  x: *i\n` }, status: 'VALIDATION_FAILED', mentions: [/flows\/main\.yaml/] },
-  { name: 'flow file with two flows', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${ARCHY}inboundChat:\n  name: Chat\n` }, status: 'VALIDATION_FAILED', mentions: [/flows\/main\.yaml/] },
-  { name: 'undefined placeholder', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start') }, status: 'VALIDATION_FAILED', mentions: [/flow_name/] },
-  { name: 'substitution that breaks the YAML', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest('flows/main.yaml', 'substitutions:\n  flow_name: "Main: evil"'), 'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start') }, status: 'VALIDATION_FAILED', mentions: [/flow_name/] },
-  { name: 'substitution with a line break', inputs: { api: 'architect' }, files: { 'bundle.yaml': archyManifest('flows/main.yaml', 'substitutions:\n  flow_name: "Main\\n  evil: true"'), 'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start') }, status: 'VALIDATION_FAILED', mentions: [/flow_name/] },
-  { name: 'Archy file under auto with settings flows (mix)', files: { 'bundle.yaml': manifest({ flows: '    a: { version: 1 }\n    b: { file: flows/main.yaml }' }), 'flows/main.yaml': ARCHY }, status: 'VALIDATION_FAILED', mentions: [/api/] },
+  {
+    name: 'flow file linked to .git/config',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { symlink: '../.git/config' } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/\.git/]
+  },
+  {
+    name: 'flow file linked to /proc/self/environ',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { symlink: '/proc/self/environ' } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/outside the workspace/]
+  },
+  {
+    name: 'flow file ../../ outside',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest('../../outside.yaml') },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
+  {
+    name: 'flow file absolute',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest('/etc/hostname') },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
+  {
+    name: 'flow file is a folder',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { folder: true } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/folder/]
+  },
+  {
+    name: 'flow file missing',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest() },
+    status: 'VALIDATION_FAILED',
+    mentions: [/does not exist/]
+  },
+  {
+    name: 'flow file of 9 MB',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': { sparseBytes: 9 * 1024 * 1024 } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/MiB/]
+  },
+  {
+    name: 'flow file not UTF-8',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest(),
+      'flows/main.yaml': Buffer.concat([Buffer.from('inboundCall:\n  name: Caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/UTF-8/]
+  },
+  {
+    name: 'flow file empty',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': '' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/empty/]
+  },
+  {
+    name: 'flow file is a secret-looking text',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': 'password=hunter2-flow\n' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flows\/main\.yaml/]
+  },
+  {
+    name: 'flow file nested 10,000 deep (flow)',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `inboundCall:\n  name: Main\n  x: ${deep(10_000)}\n` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flows\/main\.yaml/]
+  },
+  {
+    name: 'flow file billion laughs',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${laughs}\ninboundCall:\n  name: Main\n  x: *i\n` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flows\/main\.yaml/]
+  },
+  {
+    name: 'flow file with two flows',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${ARCHY}inboundChat:\n  name: Chat\n` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flows\/main\.yaml/]
+  },
+  {
+    name: 'undefined placeholder',
+    inputs: { api: 'architect' },
+    files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start') },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flow_name/]
+  },
+  {
+    name: 'substitution that breaks the YAML',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest('flows/main.yaml', 'substitutions:\n  flow_name: "Main: evil"'),
+      'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start')
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flow_name/]
+  },
+  {
+    name: 'substitution with a line break',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest('flows/main.yaml', 'substitutions:\n  flow_name: "Main\\n  evil: true"'),
+      'flows/main.yaml': ARCHY.replace('name: Main\n  start', 'name: {{flow_name}}\n  start')
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/flow_name/]
+  },
+  {
+    name: 'Archy file under auto with settings flows (mix)',
+    files: { 'bundle.yaml': manifest({ flows: '    a: { version: 1 }\n    b: { file: flows/main.yaml }' }), 'flows/main.yaml': ARCHY },
+    status: 'VALIDATION_FAILED',
+    mentions: [/api/]
+  },
   // ---- manifest content
   { name: 'empty manifest', files: { 'bundle.yaml': '' }, status: 'VALIDATION_FAILED', mentions: [/empty/] },
-  { name: 'manifest is a secret-looking text', files: { 'bundle.yaml': 'password=hunter2-manifest\n' }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
+  {
+    name: 'manifest is a secret-looking text',
+    files: { 'bundle.yaml': 'password=hunter2-manifest\n' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
   { name: 'manifest is a list', files: { 'bundle.yaml': '- a\n- b\n' }, status: 'VALIDATION_FAILED', mentions: [/list/] },
-  { name: 'manifest with an unclosed bracket', files: { 'bundle.yaml': 'bundleId: [core\nenvironmentId: prod\n' }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
-  { name: 'manifest indented with tabs', files: { 'bundle.yaml': 'bundleId: core\ntargetConfig:\n\tflows: {}\n' }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
+  {
+    name: 'manifest with an unclosed bracket',
+    files: { 'bundle.yaml': 'bundleId: [core\nenvironmentId: prod\n' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
+  {
+    name: 'manifest indented with tabs',
+    files: { 'bundle.yaml': 'bundleId: core\ntargetConfig:\n\tflows: {}\n' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
   { name: 'manifest with a duplicate key', files: { 'bundle.yaml': manifest({ more: 'bundleId: other' }) }, status: 'VALIDATION_FAILED', mentions: [/twice/] },
-  { name: 'manifest with an unknown key', files: { 'bundle.yaml': manifest({ more: 'targetConfg: {}' }) }, status: 'VALIDATION_FAILED', mentions: [/targetConfg/] },
+  {
+    name: 'manifest with an unknown key',
+    files: { 'bundle.yaml': manifest({ more: 'targetConfg: {}' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/targetConfg/]
+  },
   { name: 'bundleId is a number', files: { 'bundle.yaml': manifest({ bundleId: '42' }) }, status: 'VALIDATION_FAILED', mentions: [/bundleId/] },
   { name: 'bundleId holds NUL', files: { 'bundle.yaml': manifest({ bundleId: '"cc\\0core"' }) }, status: 'VALIDATION_FAILED', mentions: [/bundleId/] },
   { name: 'bundleId holds BEL', files: { 'bundle.yaml': manifest({ bundleId: '"cc\\acore"' }) }, status: 'VALIDATION_FAILED', mentions: [/bundleId/] },
-  { name: 'bundleId injects a workflow command', files: { 'bundle.yaml': manifest({ bundleId: '"core\\n::warning::injected"' }) }, status: 'VALIDATION_FAILED', mentions: [/bundleId/] },
-  { name: 'bundleId of 1,000 characters', files: { 'bundle.yaml': manifest({ bundleId: 'c'.repeat(1000) }) }, status: 'VALIDATION_FAILED', mentions: [/bundleId/] },
-  { name: 'environmentId holds ESC', files: { 'bundle.yaml': manifest({ environmentId: '"prod\\e[31m"' }) }, status: 'VALIDATION_FAILED', mentions: [/environmentId/] },
-  { name: 'flow name injects ::add-mask::', files: { 'bundle.yaml': manifest({ flows: '    "main\\n::add-mask::x": { version: 1 }' }) }, status: 'VALIDATION_FAILED', mentions: [/targetConfig\.flows/] },
-  { name: 'flow name injects ::stop-commands::', files: { 'bundle.yaml': manifest({ flows: '    "a\\r::stop-commands::tok": { version: 1 }' }) }, status: 'VALIDATION_FAILED', mentions: [/targetConfig\.flows/] },
-  { name: 'queue name with a bidi override', files: { 'bundle.yaml': manifest({ queues: '    "sales\\u202Eevil": { serviceLevel: "80/20" }' }) }, status: 'VALIDATION_FAILED', mentions: [/targetConfig\.queues/] },
-  { name: 'dependency name with a control character', files: { 'bundle.yaml': manifest({ more: 'dependencyMatrix:\n  flows: ["base\\u0007"]' }) }, status: 'VALIDATION_FAILED', mentions: [/dependencyMatrix/] },
+  {
+    name: 'bundleId injects a workflow command',
+    files: { 'bundle.yaml': manifest({ bundleId: '"core\\n::warning::injected"' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundleId/]
+  },
+  {
+    name: 'bundleId of 1,000 characters',
+    files: { 'bundle.yaml': manifest({ bundleId: 'c'.repeat(1000) }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundleId/]
+  },
+  {
+    name: 'environmentId holds ESC',
+    files: { 'bundle.yaml': manifest({ environmentId: '"prod\\e[31m"' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/environmentId/]
+  },
+  {
+    name: 'flow name injects ::add-mask::',
+    files: { 'bundle.yaml': manifest({ flows: '    "main\\n::add-mask::x": { version: 1 }' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/targetConfig\.flows/]
+  },
+  {
+    name: 'flow name injects ::stop-commands::',
+    files: { 'bundle.yaml': manifest({ flows: '    "a\\r::stop-commands::tok": { version: 1 }' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/targetConfig\.flows/]
+  },
+  {
+    name: 'queue name with a bidi override',
+    files: { 'bundle.yaml': manifest({ queues: '    "sales\\u202Eevil": { serviceLevel: "80/20" }' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/targetConfig\.queues/]
+  },
+  {
+    name: 'dependency name with a control character',
+    files: { 'bundle.yaml': manifest({ more: 'dependencyMatrix:\n  flows: ["base\\u0007"]' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/dependencyMatrix/]
+  },
   { name: 'manifest not UTF-8', files: { 'bundle.yaml': INVALID }, status: 'VALIDATION_FAILED', mentions: [/UTF-8/] },
-  { name: 'manifest nested 10,000 deep (flow style)', files: { 'bundle.yaml': `${manifest()}\nx: ${deep(10_000)}\n` }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
+  {
+    name: 'manifest nested 10,000 deep (flow style)',
+    files: { 'bundle.yaml': `${manifest()}\nx: ${deep(10_000)}\n` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
   { name: 'manifest nested 2,000 deep (block style)', files: { 'bundle.yaml': deepBlock(2000) }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
   { name: 'manifest billion laughs', files: { 'bundle.yaml': `${laughs}\n${manifest()}\nx: *i\n` }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
-  { name: 'manifest with two documents', files: { 'bundle.yaml': `${manifest()}\n---\nbundleId: other\n` }, status: 'VALIDATION_FAILED', mentions: [/bundle\.yaml/] },
-  { name: 'order names an unknown group', files: { 'bundle.yaml': manifest({ more: 'dependencyMatrix:\n  order: [queues, qeues, flows]' }) }, status: 'VALIDATION_FAILED', mentions: [/qeues/] },
-  { name: 'capacity exceeded', files: { 'bundle.yaml': manifest({ more: 'capacityConstraints: { maxFlowCount: 0 }' }) }, status: 'VALIDATION_FAILED', mentions: [/maxFlowCount/] },
-  { name: '__proto__ as a flow name', files: { 'bundle.yaml': manifest({ flows: '    __proto__: { version: 1 }' }) }, status: 'VALIDATION_FAILED', mentions: [/__proto__/] },
-  { name: 'a thousand unknown keys', files: { 'bundle.yaml': `${manifest()}\n${Array.from({ length: 1000 }, (_, i) => `junk${i}: 1`).join('\n')}` }, status: 'VALIDATION_FAILED', mentions: [/junk0/] },
+  {
+    name: 'manifest with two documents',
+    files: { 'bundle.yaml': `${manifest()}\n---\nbundleId: other\n` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bundle\.yaml/]
+  },
+  {
+    name: 'order names an unknown group',
+    files: { 'bundle.yaml': manifest({ more: 'dependencyMatrix:\n  order: [queues, qeues, flows]' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/qeues/]
+  },
+  {
+    name: 'capacity exceeded',
+    files: { 'bundle.yaml': manifest({ more: 'capacityConstraints: { maxFlowCount: 0 }' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/maxFlowCount/]
+  },
+  {
+    name: '__proto__ as a flow name',
+    files: { 'bundle.yaml': manifest({ flows: '    __proto__: { version: 1 }' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/__proto__/]
+  },
+  {
+    name: 'a thousand unknown keys',
+    files: { 'bundle.yaml': `${manifest()}\n${Array.from({ length: 1000 }, (_, i) => `junk${i}: 1`).join('\n')}` },
+    status: 'VALIDATION_FAILED',
+    mentions: [/junk0/]
+  },
   // ---- inputs
   { name: 'region unknown', inputs: { region: 'mars-1' }, status: 'VALIDATION_FAILED', mentions: [/`region`/] },
   { name: 'api-url with file:', inputs: { 'api-url': 'file:///etc/passwd' }, status: 'VALIDATION_FAILED', mentions: [/`api-url`/] },
@@ -124,10 +325,26 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'max-parallel-jobs 1000', inputs: { 'max-parallel-jobs': '1000' }, status: 'VALIDATION_FAILED', mentions: [/`max-parallel-jobs`/] },
   { name: 'mode with a shell payload', inputs: { mode: 'deploy; rm -rf /' }, status: 'VALIDATION_FAILED', mentions: [/`mode`/] },
   { name: 'api unknown', inputs: { api: 'flows' }, status: 'VALIDATION_FAILED', mentions: [/`api`/] },
-  { name: 'environment-id input injects a command', inputs: { 'environment-id': 'prod\n::warning::x' }, status: 'VALIDATION_FAILED', mentions: [/environment/i] },
+  {
+    name: 'environment-id input injects a command',
+    inputs: { 'environment-id': 'prod\n::warning::x' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/environment/i]
+  },
   { name: 'baseline outside the workspace', inputs: { baseline: '../outside.yaml' }, status: 'VALIDATION_FAILED', mentions: [/`baseline`/] },
-  { name: 'baseline linked to .git/config', inputs: { baseline: 'base.yaml' }, files: { 'base.yaml': { symlink: '.git/config' } }, status: 'VALIDATION_FAILED', mentions: [/`baseline`/] },
-  { name: 'webhook-url with credentials and a bad scheme', inputs: { 'webhook-url': 'ftp://user:pw-9931@example.com/hook' }, status: 'VALIDATION_FAILED', mentions: [/`webhook-url`/] },
+  {
+    name: 'baseline linked to .git/config',
+    inputs: { baseline: 'base.yaml' },
+    files: { 'base.yaml': { symlink: '.git/config' } },
+    status: 'VALIDATION_FAILED',
+    mentions: [/`baseline`/]
+  },
+  {
+    name: 'webhook-url with credentials and a bad scheme',
+    inputs: { 'webhook-url': 'ftp://user:pw-9931@example.com/hook' },
+    status: 'VALIDATION_FAILED',
+    mentions: [/`webhook-url`/]
+  },
   { name: 'history-branch with a ref trick', inputs: { 'history-branch': 'main..HEAD' }, status: 'VALIDATION_FAILED', mentions: [/`history-branch`/] },
   { name: 'credentials by halves', inputs: { 'client-secret': '' }, status: 'VALIDATION_FAILED', mentions: [/client-secret/] }
 ]

@@ -18,16 +18,31 @@ export function largePlan(flowCount: number): Plan {
   }
   for (let index = removedCount; index < removedCount + flowCount; index++) {
     const modified = index < removedCount + modifiedCount
-    afterFlows[name(index)] = { version: modified ? '1.1.0' : '1.0.0', routingStrategy: modified ? 'round-robin' : 'longest-idle', description: `flow ${index}` }
+    afterFlows[name(index)] = {
+      version: modified ? '1.1.0' : '1.0.0',
+      routingStrategy: modified ? 'round-robin' : 'longest-idle',
+      description: `flow ${index}`
+    }
   }
   const before = { flows: beforeFlows, queues: { 'Legacy Sales Queue': { serviceLevel: '80/20' }, 'Legacy Support Queue': { serviceLevel: '90/30' } } }
   const after = { flows: afterFlows, queues: {} }
   const diff = computeDiff(before, after)
   const consumers: Record<string, Consumer[]> = {}
   for (let index = removedCount; index < removedCount + modifiedCount; index++) {
-    consumers[name(index)] = [1, 2, 3].map(n => ({ id: `${index}-${n}-0000-0000-0000-000000000000`, name: `Caller of flow ${index} number ${n}`, type: 'INBOUNDCALLFLOW' }))
+    consumers[name(index)] = [1, 2, 3].map(n => ({
+      id: `${index}-${n}-0000-0000-0000-000000000000`,
+      name: `Caller of flow ${index} number ${n}`,
+      type: 'INBOUNDCALLFLOW'
+    }))
   }
-  const remoteValidation = { ran: true as const, valid: true, warnings: [], errors: [], schemaVersion: '1', environmentCapacity: { availableFlowSlots: flowCount * 2, requiredFlowSlots: flowCount } }
+  const remoteValidation = {
+    ran: true as const,
+    valid: true,
+    warnings: [],
+    errors: [],
+    schemaVersion: '1',
+    environmentCapacity: { availableFlowSlots: flowCount * 2, requiredFlowSlots: flowCount }
+  }
   return {
     bundle: undefined,
     assessed: true,

@@ -68,7 +68,11 @@ export function splitFencedBlocks(markdown: string): { blocks: FencedBlock[]; re
 /** Every HTML tag or comment that GitHub would read, outside code blocks and code spans. */
 export function htmlOutsideCode(markdown: string): string[] {
   const { rest } = splitFencedBlocks(markdown)
-  return withoutCodeSpans(rest).match(/<!--|-->|<\/?[a-z][^>]*>/gi)?.filter(tag => tag !== '<code/>' && tag !== '<fence/>') ?? []
+  return (
+    withoutCodeSpans(rest)
+      .match(/<!--|-->|<\/?[a-z][^>]*>/gi)
+      ?.filter(tag => tag !== '<code/>' && tag !== '<fence/>') ?? []
+  )
 }
 
 /** The cells of a table row, split on pipes that are not escaped. */

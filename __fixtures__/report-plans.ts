@@ -68,7 +68,9 @@ function flowSettings(index: number, version: string): Record<string, unknown> {
   return {
     version,
     description: `Routing flow ${index} (${version})`,
-    inboundCall: { tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${PROMPT.repeat(4)} Option ${index}, release ${version}.` } } } } } }
+    inboundCall: {
+      tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${PROMPT.repeat(4)} Option ${index}, release ${version}.` } } } } }
+    }
   }
 }
 
@@ -113,7 +115,10 @@ export function generatePlan(change: GeneratedChange): GeneratedPlan {
   const remoteValidation: RemoteValidationOutcome = {
     ran: true,
     valid: true,
-    warnings: Array.from({ length: change.warnings ?? 7 }, (_, index) => `Flow ${modifiedFlows[index % Math.max(1, modifiedFlows.length)]} uses a deprecated action (${index})`),
+    warnings: Array.from(
+      { length: change.warnings ?? 7 },
+      (_, index) => `Flow ${modifiedFlows[index % Math.max(1, modifiedFlows.length)]} uses a deprecated action (${index})`
+    ),
     errors: [],
     schemaVersion: '4.2',
     // 166.7 % of the available flow slots (5 needed for every 3 free): an overrun the platform validation does not fail.

@@ -14,10 +14,7 @@ export interface RecordedRequest {
 
 /** What the server does with one request. */
 export type Reply =
-  | { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
-  | { reset: true }
-  | { hang: true }
-  | { partialBodyThenHang: true }
+  { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | { reset: true } | { hang: true } | { partialBodyThenHang: true }
 
 export class ScriptedServer {
   readonly requests: RecordedRequest[] = []

@@ -8,16 +8,22 @@ import { run } from '../src/main.js'
 
 describe('chooseApi', () => {
   it('keeps an explicit choice, whatever the flows are', () => {
-    expect(chooseApi('architecture-manager', { a: { file: 'a.yaml' } })).toMatchObject({ api: 'architecture-manager', reason: expect.stringContaining('as set in the workflow') })
+    expect(chooseApi('architecture-manager', { a: { file: 'a.yaml' } })).toMatchObject({
+      api: 'architecture-manager',
+      reason: expect.stringContaining('as set in the workflow')
+    })
     expect(chooseApi('architect', { a: {} })).toMatchObject({ api: 'architect' })
   })
 
   it('auto: Archy files mean architect, settings only (or no flows) architecture-manager', () => {
     expect(chooseApi('auto', { a: { file: 'a.yaml' }, b: { file: 'b.yaml' } })).toEqual({
       api: 'architect',
-      reason: '`api: auto` chose `architect`: the bundle\'s 2 flows are Archy files (`file:`)'
+      reason: "`api: auto` chose `architect`: the bundle's 2 flows are Archy files (`file:`)"
     })
-    expect(chooseApi('auto', { a: { version: '1' } } as Record<string, { file?: unknown }>)).toMatchObject({ api: 'architecture-manager', reason: expect.stringContaining('settings only') })
+    expect(chooseApi('auto', { a: { version: '1' } } as Record<string, { file?: unknown }>)).toMatchObject({
+      api: 'architecture-manager',
+      reason: expect.stringContaining('settings only')
+    })
     expect(chooseApi('auto', {})).toMatchObject({ api: 'architecture-manager', reason: expect.stringContaining('no flows') })
   })
 
@@ -46,7 +52,14 @@ describe('the API choice in a whole run', () => {
       const workspace = await mkdtemp(join(tmpdir(), 'gbd-api-'))
       // A manifest of flow settings only: auto chooses the bundle API, which a real org does not have.
       await writeFile(join(workspace, 'settings-only.yaml'), 'bundleId: core\nenvironmentId: prod\ntargetConfig:\n  flows:\n    main: { version: 1.0.0 }\n')
-      const io = new RecordingIO({ mode: 'deploy', bundle: 'settings-only.yaml', 'api-url': org.url, 'auth-url': org.url, 'client-id': 'id', 'client-secret': 'secret-xyz' })
+      const io = new RecordingIO({
+        mode: 'deploy',
+        bundle: 'settings-only.yaml',
+        'api-url': org.url,
+        'auth-url': org.url,
+        'client-id': 'id',
+        'client-secret': 'secret-xyz'
+      })
       await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, sleep: async () => {} })
       expect(io.infos).toContain("API: `api: auto` chose `architecture-manager`: the bundle's flows are settings only (no `file:`).")
       expect(io.outputs.status).toBe('VALIDATION_FAILED')

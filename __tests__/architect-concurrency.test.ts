@@ -49,7 +49,15 @@ async function leveledBundle(spec: LeveledBundleSpec): Promise<Bundle> {
 
 async function deploy(bundle: Bundle, maxParallelJobs: number): Promise<{ result: DeployResult; requestedAt: number; logs: string[] }> {
   const logs: string[] = []
-  const client = new GenesysHttpClient({ apiUrl: sim.url, authUrl: sim.url, clientId: CLIENT.id, clientSecret: CLIENT.secret, sleep: clock.sleep, random: () => 0.5, now: clock.now })
+  const client = new GenesysHttpClient({
+    apiUrl: sim.url,
+    authUrl: sim.url,
+    clientId: CLIENT.id,
+    clientSecret: CLIENT.secret,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    now: clock.now
+  })
   const driver = new ArchitectDriver(client, { now: clock.now, sleep: clock.sleep, random: () => 0.5, log: line => logs.push(line), maxParallelJobs, ...POLL })
   const requestedAt = clock.now()
   const result = await runDeployment({
@@ -79,7 +87,9 @@ function seenJobs(): SeenJob[] {
     .filter(request => request.method === 'PUT' && request.path.startsWith('/__upload/') && request.status === 200)
     .map(upload => {
       const jobId = upload.path.split('/').pop()!
-      const reads = sim.requests.filter(request => request.method === 'GET' && request.path === `/api/v2/flows/jobs/${jobId}`).map(request => request.receivedAt)
+      const reads = sim.requests
+        .filter(request => request.method === 'GET' && request.path === `/api/v2/flows/jobs/${jobId}`)
+        .map(request => request.receivedAt)
       return { name: /name: (.*)/.exec(upload.body)![1], jobId, uploadedAt: upload.receivedAt, reads }
     })
 }
@@ -146,13 +156,23 @@ describe('flow jobs by dependency level', () => {
 
     const jobs = seenJobs()
     expect(jobs.map(job => job.name)).toEqual([done, slow, failing])
-    const failureSeenAt = sim.requests.find(request => request.path === `/api/v2/flows/jobs/${jobs[2].jobId}` && request.receivedAt === jobs[2].reads.at(-1))!.receivedAt
+    const failureSeenAt = sim.requests.find(
+      request => request.path === `/api/v2/flows/jobs/${jobs[2].jobId}` && request.receivedAt === jobs[2].reads.at(-1)
+    )!.receivedAt
     // Nothing registered once the failure was seen; the slow job, still running then, was followed to its end.
     expect(sim.requests.filter(request => request.path === '/api/v2/flows/jobs' && request.receivedAt >= failureSeenAt)).toEqual([])
     expect(jobs[1].reads.at(-1)).toBeGreaterThan(failureSeenAt)
     // Latest first: the slow flow (after `done` in deploy order), then `done`.
-    expect(sim.requests.filter(request => request.path === '/api/v2/flows/actions/publish').map(request => request.query.flow)).toEqual(['seed-F01', 'seed-F00'])
-    expect(sim.architectFlows().filter(flow => flow.name.startsWith('Leveled')).map(flow => [flow.name, flow.publishedVersionId])).toEqual([
+    expect(sim.requests.filter(request => request.path === '/api/v2/flows/actions/publish').map(request => request.query.flow)).toEqual([
+      'seed-F01',
+      'seed-F00'
+    ])
+    expect(
+      sim
+        .architectFlows()
+        .filter(flow => flow.name.startsWith('Leveled'))
+        .map(flow => [flow.name, flow.publishedVersionId])
+    ).toEqual([
       [done, '1.0'],
       [slow, '1.0'],
       [failing, '1.0'],
@@ -161,11 +181,26 @@ describe('flow jobs by dependency level', () => {
 
     const records = Object.fromEntries(result.flowJobs!.map(record => [record.name, record]))
     expect(records[done]).toMatchObject({ outcome: 'published', rollback: 'restored', jobId: jobs[0].jobId })
-    expect(records[slow]).toMatchObject({ outcome: 'published', rollback: 'restored', startedAtMs: jobs[1].uploadedAt - requestedAt, endedAtMs: jobs[1].reads.at(-1)! - requestedAt })
-    expect(records[failing]).toMatchObject({ outcome: 'failed', jobId: jobs[2].jobId, endedAtMs: failureSeenAt - requestedAt, detail: expect.stringContaining('Archy: the flow has 1 error.') })
+    expect(records[slow]).toMatchObject({
+      outcome: 'published',
+      rollback: 'restored',
+      startedAtMs: jobs[1].uploadedAt - requestedAt,
+      endedAtMs: jobs[1].reads.at(-1)! - requestedAt
+    })
+    expect(records[failing]).toMatchObject({
+      outcome: 'failed',
+      jobId: jobs[2].jobId,
+      endedAtMs: failureSeenAt - requestedAt,
+      detail: expect.stringContaining('Archy: the flow has 1 error.')
+    })
     expect(records[failing].rollback).toBeUndefined()
     expect(records[next]).toEqual({ flow: leveledFlowKey(0, 3), name: next, level: 0, outcome: 'not started' })
-    expect(result.flowJobs!.filter(record => record.level === 1).map(record => record.outcome)).toEqual(['not started', 'not started', 'not started', 'not started'])
+    expect(result.flowJobs!.filter(record => record.level === 1).map(record => record.outcome)).toEqual([
+      'not started',
+      'not started',
+      'not started',
+      'not started'
+    ])
   })
 })
 

@@ -129,7 +129,11 @@ describe('validate (preflight)', () => {
       ['Acme Main Menu', 'inboundcall'],
       ['Acme Sales Hold', 'inqueuecall']
     ])
-    expect(requestsTo('GET', '/api/v2/routing/queues').map(r => r.query.name).sort()).toEqual(['acme-sales', 'acme-support'])
+    expect(
+      requestsTo('GET', '/api/v2/routing/queues')
+        .map(r => r.query.name)
+        .sort()
+    ).toEqual(['acme-sales', 'acme-support'])
     expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(0)
   })
 
@@ -143,7 +147,9 @@ describe('validate (preflight)', () => {
     expect(validation.errors).toEqual([
       expect.stringMatching(/^Flow `base-routing` \(bundle\.yaml line 8\) does not exist in Genesys Cloud.*publish it first/),
       // Named in the manifest and, now that flow files carry their references, where the main menu transfers to it.
-      expect.stringMatching(/^Queue `acme-support` \(bundle\.yaml line 9; flows\/main-menu\.yaml:\d+\) does not exist in Genesys Cloud: the architect API deploys flows only/)
+      expect.stringMatching(
+        /^Queue `acme-support` \(bundle\.yaml line 9; flows\/main-menu\.yaml:\d+\) does not exist in Genesys Cloud: the architect API deploys flows only/
+      )
     ])
     expect(validation.warnings).toEqual([expect.stringMatching(/^Flow `legacy-entry` \(bundle\.yaml line 16\) has no `file:`.*skipped/)])
     expect(validation.confirmedDependencies).toEqual(['acme-sales'])
@@ -169,7 +175,13 @@ describe('validate (preflight)', () => {
       'client-id': CLIENT.id,
       'client-secret': CLIENT.secret
     })
-    await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
+    await run({
+      io,
+      env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace },
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5
+    })
     expect(io.outputs.status).toBe('VALIDATION_FAILED')
     expect(io.failed).toMatch(/Queue `acme-sales`.*does not exist/)
     expect(requestsTo('POST', '/api/v2/flows/jobs')).toHaveLength(0)
@@ -272,7 +284,13 @@ describe('deploy', () => {
       'max-poll-interval-seconds': '5',
       'max-parallel-jobs': '2'
     })
-    await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
+    await run({
+      io,
+      env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace },
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5
+    })
     expect(io.failed).toBeUndefined()
     expect(io.outputs.status).toBe('COMPLETED')
     expect(io.outputs['deployment-id']).toMatch(/^architect-/)
@@ -309,7 +327,10 @@ describe('failure and rollback', () => {
     // The rollback waited for each flow's currentOperation before moving on.
     const flowReads = requestsTo('GET', /^\/api\/v2\/flows\/seed-/).map(r => r.path)
     expect(flowReads.indexOf('/api/v2/flows/seed-acme-sales-hold')).toBeLessThan(flowReads.indexOf('/api/v2/flows/seed-acme-after-hours'))
-    expect(result.timeline.at(-1)).toMatchObject({ state: 'ROLLED_BACK', detail: expect.stringContaining('restored the previous published version of: sales-hold (version 1.0), after-hours (version 1.0)') })
+    expect(result.timeline.at(-1)).toMatchObject({
+      state: 'ROLLED_BACK',
+      detail: expect.stringContaining('restored the previous published version of: sales-hold (version 1.0), after-hours (version 1.0)')
+    })
   })
 
   it('stops at the first flow that fails: no later flow is registered, and the rollback says nothing needed restoring', async () => {
@@ -322,7 +343,12 @@ describe('failure and rollback', () => {
     expect(result.error).toContain('it was rolled back (no flow was changed, so there was nothing to restore)')
     expect(result.timeline.at(-1)).toMatchObject({ state: 'ROLLED_BACK', detail: 'no flow was changed, so there was nothing to restore' })
     expect(requestsTo('POST', '/api/v2/flows/actions/publish')).toHaveLength(0)
-    expect(sim.architectFlows().filter(flow => flow.name.startsWith('Acme')).map(flow => flow.versionIds)).toEqual([['1.0'], ['1.0'], ['1.0']])
+    expect(
+      sim
+        .architectFlows()
+        .filter(flow => flow.name.startsWith('Acme'))
+        .map(flow => flow.versionIds)
+    ).toEqual([['1.0'], ['1.0'], ['1.0']])
   })
 
   it('follows each republish through the flow listing where GET /api/v2/flows/{id} answers 404', async () => {
@@ -356,7 +382,9 @@ describe('failure and rollback', () => {
     expect(flowNamed('Acme After Hours')?.publishedVersionId).toBe('1.0')
     expect(flowNamed('Acme Sales Hold')?.publishedVersionId).toBe('1.0')
     const firstPublish = sim.requests.findIndex(r => r.path === '/api/v2/flows/actions/publish')
-    const flowReads = sim.requests.slice(firstPublish).filter(r => r.method === 'GET' && r.path.startsWith('/api/v2/flows') && !r.path.startsWith('/api/v2/flows/jobs'))
+    const flowReads = sim.requests
+      .slice(firstPublish)
+      .filter(r => r.method === 'GET' && r.path.startsWith('/api/v2/flows') && !r.path.startsWith('/api/v2/flows/jobs'))
     expect(flowReads).toEqual([])
     expect(requestsTo('POST', '/api/v2/flows/actions/publish')).toHaveLength(2)
   })
@@ -387,7 +415,13 @@ describe('failure and rollback', () => {
       request: async <T>(request: GenesysRequest): Promise<GenesysResponse<T>> => {
         if (request.method === 'GET' && flowById.test(request.path)) {
           refusedReads++
-          throw new GenesysApiError({ kind: 'http', method: 'GET', endpoint: request.path, status: 405, body: { message: 'Method not allowed', code: 'method.not.allowed' } })
+          throw new GenesysApiError({
+            kind: 'http',
+            method: 'GET',
+            endpoint: request.path,
+            status: 405,
+            body: { message: 'Method not allowed', code: 'method.not.allowed' }
+          })
         }
         const response = await client.request<T>(request)
         if (request.path === '/api/v2/flows') {
@@ -468,7 +502,12 @@ describe('failure and rollback', () => {
     expect(result.error).toMatch(/the status of flow job .* could not be read .*job not found.*may or may not have been published/)
     const publishes = requestsTo('POST', '/api/v2/flows/actions/publish').map(r => r.query.flow)
     expect(publishes).toEqual(['seed-acme-main-menu', 'seed-acme-sales-hold', 'seed-acme-after-hours'])
-    expect(sim.architectFlows().filter(flow => flow.name.startsWith('Acme')).map(flow => flow.publishedVersionId)).toEqual(['1.0', '1.0', '1.0'])
+    expect(
+      sim
+        .architectFlows()
+        .filter(flow => flow.name.startsWith('Acme'))
+        .map(flow => flow.publishedVersionId)
+    ).toEqual(['1.0', '1.0', '1.0'])
   })
 
   it('publishes the previous version once more when the lost job publishes after the restore began', async () => {
@@ -477,7 +516,11 @@ describe('failure and rollback', () => {
     sim.setScenario({ architectFlows: existing(), flowPublishDurationMs: 500 })
     const result = await deploy(newDriver(losingMainMenuJob(0), { pollIntervalMs: 3000, maxPollIntervalMs: 5000 }), await loadExample())
     expect(result.status).toBe('ROLLBACK_COMPLETED')
-    expect(logs).toContainEqual(expect.stringContaining('another publish replaced the restore of flow `main-menu` ("Acme Main Menu") (it is at version 2.0); publishing version 1.0 once more'))
+    expect(logs).toContainEqual(
+      expect.stringContaining(
+        'another publish replaced the restore of flow `main-menu` ("Acme Main Menu") (it is at version 2.0); publishing version 1.0 once more'
+      )
+    )
     const publishes = requestsTo('POST', '/api/v2/flows/actions/publish').map(r => r.query.flow)
     expect(publishes).toEqual(['seed-acme-main-menu', 'seed-acme-main-menu', 'seed-acme-sales-hold', 'seed-acme-after-hours'])
     expect(flowNamed('Acme Main Menu')).toMatchObject({ publishedVersionId: '1.0', versionIds: ['1.0', '2.0'] })
@@ -530,7 +573,10 @@ describe('deploy order', () => {
   it('warns when bundle flows reference each other', async () => {
     await writeFile(
       join(workspace, 'flows', 'after-hours.yaml'),
-      (await readFile(join(workspace, 'flows', 'after-hours.yaml'), 'utf8')).replace('menuDisconnect:', 'menuTransferToFlow:\n              targetFlow: { name: Acme Main Menu }\n              ')
+      (await readFile(join(workspace, 'flows', 'after-hours.yaml'), 'utf8')).replace(
+        'menuDisconnect:',
+        'menuTransferToFlow:\n              targetFlow: { name: Acme Main Menu }\n              '
+      )
     )
     const validation = await newDriver().validate(await loadExample())
     expect(validation.valid).toBe(true)
@@ -569,7 +615,12 @@ describe('live baseline and impact', () => {
   it('finds the consumers of changed flows, and a flow used by an IVR raises the risk', async () => {
     sim.setScenario({
       architectFlows: [seedFlow('Acme After Hours', 'inboundCall', { yaml: AFTER_HOURS_LIVE })],
-      flowConsumers: { 'Acme After Hours': [{ id: 'ivr-1', name: 'Main Number +1 555 0100', type: 'IVRCONFIGURATION' }, { name: 'Acme Main Menu', type: 'INBOUNDCALLFLOW' }] }
+      flowConsumers: {
+        'Acme After Hours': [
+          { id: 'ivr-1', name: 'Main Number +1 555 0100', type: 'IVRCONFIGURATION' },
+          { name: 'Acme Main Menu', type: 'INBOUNDCALLFLOW' }
+        ]
+      }
     })
     const bundle = await loadExample()
     const driver = newDriver()
@@ -580,7 +631,10 @@ describe('live baseline and impact', () => {
         { id: expect.any(String), name: 'Acme Main Menu', type: 'INBOUNDCALLFLOW' }
       ]
     })
-    expect(requestsTo('GET', '/api/v2/architect/dependencytracking/consumingresources')[0].query).toMatchObject({ id: 'seed-acme-after-hours', objectType: 'INBOUNDCALLFLOW' })
+    expect(requestsTo('GET', '/api/v2/architect/dependencytracking/consumingresources')[0].query).toMatchObject({
+      id: 'seed-acme-after-hours',
+      objectType: 'INBOUNDCALLFLOW'
+    })
 
     const live = await driver.readLiveConfiguration(bundle)
     const diff = computeDiff(live.config, comparableConfig(bundle, 'architect'))
@@ -607,7 +661,13 @@ describe('the whole run with live configuration', () => {
       'poll-interval-seconds': '1'
     } as const
     const assessed = new RecordingIO({ ...inputs, mode: 'assess' })
-    await run({ io: assessed, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'pull_request', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
+    await run({
+      io: assessed,
+      env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'pull_request', RUNNER_TEMP: workspace },
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5
+    })
     expect(assessed.outputs.status).toBe('ASSESSED')
     expect(JSON.parse(assessed.outputs.diff!)).toEqual({
       added: ['flows.main-menu', 'flows.sales-hold'],
@@ -621,7 +681,13 @@ describe('the whole run with live configuration', () => {
     expect(assessed.summary).toMatch(/published version of 1 flow/)
 
     const deployed = new RecordingIO({ ...inputs, mode: 'deploy' })
-    await run({ io: deployed, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
+    await run({
+      io: deployed,
+      env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace },
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5
+    })
     expect(deployed.outputs.status).toBe('COMPLETED')
     const previous = JSON.parse(deployed.state['previous-versions'])
     expect(previous).toEqual(expect.arrayContaining([expect.objectContaining({ flow: 'after-hours', flowId: 'seed-acme-after-hours' })]))
@@ -651,7 +717,9 @@ describe('answers the platform may vary', () => {
     const requests = scripted({ 'GET /api/v2/flows/jobs/j2': { id: 'j2', status: 'Exploded' } })
     const error = await requests.readFlowJob('j2').catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(GenesysApiError)
-    expect((error as GenesysApiError).message).toMatch(/GET \/api\/v2\/flows\/jobs\/j2\?expand=… answered HTTP 200 status "Exploded" for flow job j2.*known: Registered, Started, Success, Failure/)
+    expect((error as GenesysApiError).message).toMatch(
+      /GET \/api\/v2\/flows\/jobs\/j2\?expand=… answered HTTP 200 status "Exploded" for flow job j2.*known: Registered, Started, Success, Failure/
+    )
   })
 
   it('reads a publish answer whose status is named `status`, in any casing', async () => {

@@ -35,7 +35,15 @@ afterEach(async () => {
 
 /** The HTTP client, counting how many requests it has in flight at most. */
 function countingClient(): { client: GenesysHttpClient; mostInFlight: () => number } {
-  const client = new GenesysHttpClient({ apiUrl: sim.url, authUrl: sim.url, clientId: CLIENT.id, clientSecret: CLIENT.secret, sleep: clock.sleep, random: () => 0.5, now: clock.now })
+  const client = new GenesysHttpClient({
+    apiUrl: sim.url,
+    authUrl: sim.url,
+    clientId: CLIENT.id,
+    clientSecret: CLIENT.secret,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    now: clock.now
+  })
   let inFlight = 0
   let most = 0
   const request = client.request.bind(client)
@@ -105,7 +113,9 @@ describe('preflight of everything the flows name', () => {
     expect(validation.errors).toEqual([
       expect.stringMatching(/^Flow `Acme Survey` of type surveyInvite \(flows\/main-menu\.yaml:64\) does not exist in Genesys Cloud/),
       'Queue `Claims` (flows/main-menu.yaml:34, flows/after-hours.yaml:12) does not exist in Genesys Cloud: the architect API deploys flows only, so create the queue first (Admin > Contact Center > Queues) or correct its name.',
-      expect.stringMatching(/^Data action `Get Customer` \(flows\/main-menu\.yaml:40\) does not exist in Genesys Cloud: .*create the data action first \(Admin > Integrations > Actions\)/),
+      expect.stringMatching(
+        /^Data action `Get Customer` \(flows\/main-menu\.yaml:40\) does not exist in Genesys Cloud: .*create the data action first \(Admin > Integrations > Actions\)/
+      ),
       expect.stringMatching(/^Schedule group `Holiday Hours` \(flows\/main-menu\.yaml:46\) does not exist/),
       expect.stringMatching(/^Prompt `GoodbyePrompt` \(flows\/main-menu\.yaml:50\) does not exist/),
       expect.stringMatching(/^Skill `French` \(flows\/main-menu\.yaml:52, flows\/after-hours\.yaml:30\) does not exist/)
@@ -124,7 +134,11 @@ describe('preflight of everything the flows name', () => {
   it('warns, naming the permission, when the OAuth client may not list a kind, and still checks the others', async () => {
     sim.setScenario({ missingPermissions: ['routing:skill:view'], existingResources: { queues: ['acme-sales', 'acme-support'], prompts: ['WelcomePrompt'] } })
     const bundle = await exampleWith({
-      'main-menu': [ref('skill', 'Spanish', 'flows/main-menu.yaml', 52), ref('skill', 'French', 'flows/main-menu.yaml', 53), ref('prompt', 'WelcomePrompt', 'flows/main-menu.yaml', 20)]
+      'main-menu': [
+        ref('skill', 'Spanish', 'flows/main-menu.yaml', 52),
+        ref('skill', 'French', 'flows/main-menu.yaml', 53),
+        ref('prompt', 'WelcomePrompt', 'flows/main-menu.yaml', 20)
+      ]
     })
     const validation = await driverOver(countingClient().client).validate(bundle)
     expect(validation.valid).toBe(true)

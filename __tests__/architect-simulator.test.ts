@@ -90,7 +90,9 @@ describe('flows', () => {
     expect(second.json.entities.map((flow: any) => flow.id)).toEqual(['f-3'])
     expect(second.json.nextUri).toBeUndefined()
     // existingResources.flows are flows too (the default scenario's base-routing).
-    expect((await api('GET', '/api/v2/flows?name=base-routing')).json.entities).toEqual([expect.objectContaining({ name: 'base-routing', type: 'INBOUNDCALL' })])
+    expect((await api('GET', '/api/v2/flows?name=base-routing')).json.entities).toEqual([
+      expect.objectContaining({ name: 'base-routing', type: 'INBOUNDCALL' })
+    ])
     expect((await api('GET', '/api/v2/flows?pageSize=0')).status).toBe(400)
     expect((await api('GET', '/api/v2/flows/no-such-flow')).status).toBe(404)
   })
@@ -112,7 +114,11 @@ describe('flow jobs and the presigned upload', () => {
     expect((await api('GET', `/api/v2/flows/jobs/${job.id}`)).json.status).toBe('Started')
     clock += 1
     const done = await api('GET', `/api/v2/flows/jobs/${job.id}?expand=messages`)
-    expect(done.json).toMatchObject({ status: 'Success', flow: { id: expect.any(String) }, messages: [{ type: 'Info', text: expect.stringContaining('Acme Main Menu') }] })
+    expect(done.json).toMatchObject({
+      status: 'Success',
+      flow: { id: expect.any(String) },
+      messages: [{ type: 'Info', text: expect.stringContaining('Acme Main Menu') }]
+    })
     expect((await api('GET', `/api/v2/flows/jobs/${job.id}`)).json.messages).toBeUndefined()
     expect(sim.architectFlows()).toContainEqual(expect.objectContaining({ id: done.json.flow.id, name: 'Acme Main Menu', publishedVersionId: '1.0' }))
   })
@@ -121,7 +127,9 @@ describe('flow jobs and the presigned upload', () => {
     const job = await register()
     const noHeaders = await upload(job.presignedUrl, {})
     expect(noHeaders.status).toBe(403)
-    expect(await noHeaders.text()).toMatch(/SignatureDoesNotMatch.*Content-Type: application\/octet-stream \(got .*\).*x-amz-server-side-encryption: AES256 \(got nothing\)/)
+    expect(await noHeaders.text()).toMatch(
+      /SignatureDoesNotMatch.*Content-Type: application\/octet-stream \(got .*\).*x-amz-server-side-encryption: AES256 \(got nothing\)/
+    )
     const oneMissing = await upload(job.presignedUrl, { 'Content-Type': job.headers['Content-Type'] })
     expect(oneMissing.status).toBe(403)
     const withBearer = await upload(job.presignedUrl, { ...job.headers, authorization: `Bearer ${token}` })
@@ -141,7 +149,10 @@ describe('flow jobs and the presigned upload', () => {
   })
 
   it('fails jobs the scenario fails, unreadable files and locked flows, with their messages', async () => {
-    patch({ flowJobFailures: { 'Acme Main Menu': ['Unable to find queue acme-sales.'] }, architectFlows: [{ name: 'Acme Hold', type: 'inQueueCall', lockedBy: 'Dana' }] })
+    patch({
+      flowJobFailures: { 'Acme Main Menu': ['Unable to find queue acme-sales.'] },
+      architectFlows: [{ name: 'Acme Hold', type: 'inQueueCall', lockedBy: 'Dana' }]
+    })
     const outcomes: string[][] = []
     for (const yaml of [MAIN_MENU, 'inboundCall: [unclosed', 'inQueueCall:\n  name: Acme Hold\n', 'mysteryFlow:\n  name: X\n']) {
       const job = await register()
@@ -180,7 +191,10 @@ describe('publish', () => {
   })
 
   it('fails a publish the scenario fails, leaving the published version', async () => {
-    patch({ architectFlows: [{ name: 'Acme Main Menu', type: 'inboundCall', id: 'f-1' }], flowPublishFailures: { 'Acme Main Menu': 'Prompt greeting was deleted.' } })
+    patch({
+      architectFlows: [{ name: 'Acme Main Menu', type: 'inboundCall', id: 'f-1' }],
+      flowPublishFailures: { 'Acme Main Menu': 'Prompt greeting was deleted.' }
+    })
     await publishedJob()
     await api('POST', '/api/v2/flows/actions/publish?flow=f-1&version=1.0')
     clock += 1000
@@ -250,7 +264,8 @@ describe('publish', () => {
 describe('queues and dependency tracking', () => {
   it('finds the scenario queues by whole name, with wildcards', async () => {
     patch({ existingResources: { flows: [], queues: ['acme-sales', 'acme-support', 'vip'] } })
-    const names = async (filter: string) => (await api('GET', `/api/v2/routing/queues?name=${encodeURIComponent(filter)}`)).json.entities.map((q: any) => q.name)
+    const names = async (filter: string) =>
+      (await api('GET', `/api/v2/routing/queues?name=${encodeURIComponent(filter)}`)).json.entities.map((q: any) => q.name)
     expect(await names('ACME-SALES')).toEqual(['acme-sales'])
     expect(await names('acme')).toEqual([])
     expect(await names('acme*')).toEqual(['acme-sales', 'acme-support'])
@@ -301,7 +316,9 @@ describe('export jobs and the presigned download', () => {
       messages: [{ type: 'Error', text: 'Export quota reached.' }]
     })
     expect((await api('POST', '/api/v2/flows/export/jobs', { flows: [] })).status).toBe(400)
-    expect((await api('POST', '/api/v2/flows/export/jobs', { flows: [{ flow: { id: 'f-1' } }, { flow: { id: 'f-1' } }] })).json.message).toContain('one flow per job')
+    expect((await api('POST', '/api/v2/flows/export/jobs', { flows: [{ flow: { id: 'f-1' } }, { flow: { id: 'f-1' } }] })).json.message).toContain(
+      'one flow per job'
+    )
     expect((await api('POST', '/api/v2/flows/export/jobs', { flows: [{ flow: { id: 'f-1', version: '7.0' } }] })).status).toBe(400)
     expect((await api('POST', '/api/v2/flows/export/jobs', { flows: [{ flow: { id: 'nope' } }] })).status).toBe(404)
   })
@@ -330,7 +347,10 @@ describe('faults, scenario and reset', () => {
       serverErrors: { count: 1, status: 503, on: 'skills' }
     })
     expect((await api('GET', '/api/v2/routing/skills?name=Spanish')).status).toBe(503)
-    expect((await api('GET', '/api/v2/routing/skills?name=Spanish')).json.entities.map((skill: { name: string }) => skill.name)).toEqual(['Spanish', 'Spanish Advanced'])
+    expect((await api('GET', '/api/v2/routing/skills?name=Spanish')).json.entities.map((skill: { name: string }) => skill.name)).toEqual([
+      'Spanish',
+      'Spanish Advanced'
+    ])
     expect((await api('GET', '/api/v2/routing/skills?name=Advanced')).json.entities).toEqual([])
     expect((await api('GET', '/api/v2/integrations/actions?name=customer')).json).toMatchObject({ total: 1, entities: [{ name: 'Get Customer' }] })
     const refused = await api('GET', '/api/v2/architect/prompts?name=Welcome')
@@ -364,7 +384,12 @@ describe('faults, scenario and reset', () => {
       flowJobFailures: { 'Acme Main Menu': ['boom'] },
       rateLimit: { count: 2, on: 'flowPublish' }
     })
-    expect(parseScenarioPatch({ missingPermissions: ['routing:skill:view'], flowJobDurationsMs: { Slow: 9000 }, rateLimit: { count: 1, on: 'dataActions' } }, 'scenario')).toEqual({
+    expect(
+      parseScenarioPatch(
+        { missingPermissions: ['routing:skill:view'], flowJobDurationsMs: { Slow: 9000 }, rateLimit: { count: 1, on: 'dataActions' } },
+        'scenario'
+      )
+    ).toEqual({
       missingPermissions: ['routing:skill:view'],
       flowJobDurationsMs: { Slow: 9000 },
       rateLimit: { count: 1, on: 'dataActions' }
@@ -377,11 +402,21 @@ describe('faults, scenario and reset', () => {
   it('starts the org over on reset and when the seeds change', async () => {
     patch({ architectFlows: [{ name: 'Seeded', type: 'inboundCall', id: 'f-1' }] })
     await publishedJob()
-    expect(sim.architectFlows().map(flow => flow.name).sort()).toEqual(['Acme Main Menu', 'Seeded', 'base-routing'])
+    expect(
+      sim
+        .architectFlows()
+        .map(flow => flow.name)
+        .sort()
+    ).toEqual(['Acme Main Menu', 'Seeded', 'base-routing'])
     patch({ flowJobDurationMs: 10 })
     expect(sim.architectFlows()).toHaveLength(3)
     patch({ architectFlows: [{ name: 'Other', type: 'inboundCall' }] })
-    expect(sim.architectFlows().map(flow => flow.name).sort()).toEqual(['Other', 'base-routing'])
+    expect(
+      sim
+        .architectFlows()
+        .map(flow => flow.name)
+        .sort()
+    ).toEqual(['Other', 'base-routing'])
     sim.reset()
     expect(sim.architectFlows().map(flow => flow.name)).toEqual(['base-routing'])
   })

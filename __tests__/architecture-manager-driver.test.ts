@@ -296,11 +296,7 @@ describe('ArchitectureManagerDriver.deploy', () => {
   })
 
   it('accepts a numeric id and `deploymentId` instead of `id`', async () => {
-    platform.script(
-      `POST ${BUNDLES}/deploy`,
-      { status: 202, body: { id: 42, status: 'IN_PROGRESS' } },
-      { status: 202, body: { deploymentId: 'dep-alt' } }
-    )
+    platform.script(`POST ${BUNDLES}/deploy`, { status: 202, body: { id: 42, status: 'IN_PROGRESS' } }, { status: 202, body: { deploymentId: 'dep-alt' } })
 
     expect(await driver.deploy(makeBundle())).toEqual({ id: '42', state: 'IN_PROGRESS' })
     expect(await driver.deploy(makeBundle())).toEqual({ id: 'dep-alt', state: 'PENDING' })
@@ -416,13 +412,7 @@ describe('ArchitectureManagerDriver.rollback', () => {
 
 describe('helpers', () => {
   it('messagesFrom reads strings, objects and single values', () => {
-    expect(messagesFrom(['a', { message: 'b' }, { text: 'c' }, { errorMessage: 'd', field: 'x' }, 7, 'a'])).toEqual([
-      'a',
-      'b',
-      'c',
-      'x: d',
-      '7'
-    ])
+    expect(messagesFrom(['a', { message: 'b' }, { text: 'c' }, { errorMessage: 'd', field: 'x' }, 7, 'a'])).toEqual(['a', 'b', 'c', 'x: d', '7'])
     expect(messagesFrom({ message: 'only' })).toEqual(['only'])
     expect(messagesFrom({ code: 'E1' })).toEqual(['{"code":"E1"}'])
     expect(messagesFrom(undefined)).toEqual([])

@@ -28,7 +28,13 @@ function referencesOf(key: string): string[] {
 
 describe('realistic Archy flows', () => {
   it('reads each flow kind with the platform type and dependency type the API uses', () => {
-    const flows = archyFlowsOf(bundle).map(flow => [flow.key, flow.archyType, flow.name, platformFlowType(flow.archyType), dependencyObjectType(flow.archyType)])
+    const flows = archyFlowsOf(bundle).map(flow => [
+      flow.key,
+      flow.archyType,
+      flow.name,
+      platformFlowType(flow.archyType),
+      dependencyObjectType(flow.archyType)
+    ])
     expect(flows).toEqual([
       ['greeting-module', 'commonModule', 'Acme Greeting Module', 'commonmodule', 'COMMONMODULEFLOW'],
       ['support-bot', 'botFlow', 'Acme Support Bot', 'bot', 'BOTFLOW'],

@@ -64,43 +64,69 @@ function setAt(node: unknown, path: readonly (string | number)[], value: string)
 }
 
 describe('a change inside an Archy flow shows by path and text', () => {
-  it.each(['inbound-call.yaml', 'in-queue-call.yaml', 'outbound-call.yaml', 'inbound-message.yaml', 'inbound-chat.yaml', 'inbound-email.yaml', 'bot-flow.yaml', 'digital-bot-flow.yaml', 'workflow.yaml', 'common-module.yaml'])(
-    '%s',
-    async file => {
-      expect(await readdir(join(FIXTURES, 'flows'))).toContain(file)
-      const original = await substituted(file)
-      const document = parse(original) as Record<string, unknown>
-      const path = textInsideList(document)
-      expect(path).toBeDefined()
-      setAt(document, path!, NEW_TEXT)
+  it.each([
+    'inbound-call.yaml',
+    'in-queue-call.yaml',
+    'outbound-call.yaml',
+    'inbound-message.yaml',
+    'inbound-chat.yaml',
+    'inbound-email.yaml',
+    'bot-flow.yaml',
+    'digital-bot-flow.yaml',
+    'workflow.yaml',
+    'common-module.yaml'
+  ])('%s', async file => {
+    expect(await readdir(join(FIXTURES, 'flows'))).toContain(file)
+    const original = await substituted(file)
+    const document = parse(original) as Record<string, unknown>
+    const path = textInsideList(document)
+    expect(path).toBeDefined()
+    setAt(document, path!, NEW_TEXT)
 
-      const workspace = await mkdtemp(join(tmpdir(), 'gbd-prompt-'))
-      await mkdir(join(workspace, 'flows'))
-      await mkdir(join(workspace, 'before'))
-      await writeFile(join(workspace, 'flows', file), stringify(document))
-      await writeFile(join(workspace, 'before', file), original)
-      const manifest = (flowsFolder: string) => `bundleId: prompts\nenvironmentId: prod\ntargetConfig:\n  flows:\n    the-flow: { file: ${flowsFolder}/${file} }\n`
-      await writeFile(join(workspace, 'bundle.yaml'), manifest('flows'))
-      await writeFile(join(workspace, 'baseline.yaml'), manifest('before'))
-      const eventPath = join(workspace, 'event.json')
-      await writeFile(eventPath, JSON.stringify({ number: 3, pull_request: { number: 3, labels: [], head: { sha: 'c'.repeat(40) }, base: { sha: 'b'.repeat(40) } } }))
+    const workspace = await mkdtemp(join(tmpdir(), 'gbd-prompt-'))
+    await mkdir(join(workspace, 'flows'))
+    await mkdir(join(workspace, 'before'))
+    await writeFile(join(workspace, 'flows', file), stringify(document))
+    await writeFile(join(workspace, 'before', file), original)
+    const manifest = (flowsFolder: string) =>
+      `bundleId: prompts\nenvironmentId: prod\ntargetConfig:\n  flows:\n    the-flow: { file: ${flowsFolder}/${file} }\n`
+    await writeFile(join(workspace, 'bundle.yaml'), manifest('flows'))
+    await writeFile(join(workspace, 'baseline.yaml'), manifest('before'))
+    const eventPath = join(workspace, 'event.json')
+    await writeFile(
+      eventPath,
+      JSON.stringify({ number: 3, pull_request: { number: 3, labels: [], head: { sha: 'c'.repeat(40) }, base: { sha: 'b'.repeat(40) } } })
+    )
 
-      const io = new RecordingIO({ mode: 'assess', api: 'architect', bundle: 'bundle.yaml', baseline: 'baseline.yaml', 'github-token': TOKEN, 'fail-on-risk': 'never' })
-      await run({
-        io,
-        env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: 'acme/cc', GITHUB_API_URL: github.url, RUNNER_TEMP: workspace }
-      })
-      expect(io.outputs.status).toBe('ASSESSED')
-      const modified = JSON.parse(io.outputs.diff ?? '{}').modified as string[]
-      expect(modified).toHaveLength(1)
-      // Item by item: the path names list items by their identity, never a whole list.
-      expect(modified[0]).toMatch(/^flows\.the-flow\.\w+\..*\[[^\]]+\]/)
-      const comment = github.comments(3).find(candidate => candidate.body.includes('"bundleId":"prompts"'))!.body
-      for (const report of [io.summary, comment]) {
-        expect(report).toContain(NEW_TEXT)
-        // The path as the report writes it: the segments after the flow, in a code span.
-        expect(report).toContain(modified[0].replace(/^flows\.the-flow\./, ''))
+    const io = new RecordingIO({
+      mode: 'assess',
+      api: 'architect',
+      bundle: 'bundle.yaml',
+      baseline: 'baseline.yaml',
+      'github-token': TOKEN,
+      'fail-on-risk': 'never'
+    })
+    await run({
+      io,
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_REPOSITORY: 'acme/cc',
+        GITHUB_API_URL: github.url,
+        RUNNER_TEMP: workspace
       }
+    })
+    expect(io.outputs.status).toBe('ASSESSED')
+    const modified = JSON.parse(io.outputs.diff ?? '{}').modified as string[]
+    expect(modified).toHaveLength(1)
+    // Item by item: the path names list items by their identity, never a whole list.
+    expect(modified[0]).toMatch(/^flows\.the-flow\.\w+\..*\[[^\]]+\]/)
+    const comment = github.comments(3).find(candidate => candidate.body.includes('"bundleId":"prompts"'))!.body
+    for (const report of [io.summary, comment]) {
+      expect(report).toContain(NEW_TEXT)
+      // The path as the report writes it: the segments after the flow, in a code span.
+      expect(report).toContain(modified[0].replace(/^flows\.the-flow\./, ''))
     }
-  )
+  })
 })

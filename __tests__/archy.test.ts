@@ -127,7 +127,7 @@ describe('placeholders', () => {
     expect(list.findings[0].message).toMatch(/substitution `list`.*changes the structure/)
   })
 
-  it('reports the file\'s own syntax errors at their lines, whether the values are plain words or not', () => {
+  it("reports the file's own syntax errors at their lines, whether the values are plain words or not", () => {
     for (const name of ['{{flow_name}}', '"{{note}}"']) {
       const checked = check(`inboundCall:\n  name: ${name}\n  tasks: [unclosed\n`)
       expect(checked.findings.map(finding => [finding.severity, finding.line])).toEqual([['error', 4]])
@@ -138,7 +138,9 @@ describe('placeholders', () => {
   it('maps positions after a longer value back to the file', () => {
     const checked = check('inboundCall:\n  name: {{company}}\n  description: {{flow_name}} {{company}}  \n  x: {{missing}}\n')
     expect(checked.findings).toEqual([expect.objectContaining({ line: 4, column: 6 })])
-    const replaced = replacePlaceholders('a: {{company}} b: {{x}}\nc: 1\n', findPlaceholders('a: {{company}} b: {{x}}\nc: 1\n'), p => (p.key === 'company' ? 'A much longer value' : 'y'))
+    const replaced = replacePlaceholders('a: {{company}} b: {{x}}\nc: 1\n', findPlaceholders('a: {{company}} b: {{x}}\nc: 1\n'), p =>
+      p.key === 'company' ? 'A much longer value' : 'y'
+    )
     expect(replaced.toOriginal({ line: 1, column: 4 })).toEqual({ line: 1, column: 4 })
     expect(replaced.toOriginal({ line: 1, column: 10 })).toEqual({ line: 1, column: 4 })
     expect(replaced.toOriginal({ line: 1, column: 26 })).toEqual({ line: 1, column: 18 })
@@ -189,7 +191,8 @@ describe('references', () => {
   })
 
   it('does not take the flows described under referencedObjects for references', () => {
-    const text = 'inboundCall:\n  name: Main\n  referencedObjects:\n    flows:\n      - flow:\n          name: Other\n          targetFlow:\n            name: Other\n'
+    const text =
+      'inboundCall:\n  name: Main\n  referencedObjects:\n    flows:\n      - flow:\n          name: Other\n          targetFlow:\n            name: Other\n'
     expect(referencesOf(text)).toEqual([])
   })
 })

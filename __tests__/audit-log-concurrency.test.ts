@@ -54,7 +54,10 @@ describe('appendAuditEntry across processes', () => {
 
     const text = await readFile(log, 'utf8')
     expect(verifyAuditLog(text)).toEqual({ valid: true, entries: labels.length * perProcess })
-    const ids = text.trim().split('\n').map(line => (JSON.parse(line) as { deploymentId: string }).deploymentId)
+    const ids = text
+      .trim()
+      .split('\n')
+      .map(line => (JSON.parse(line) as { deploymentId: string }).deploymentId)
     for (const label of labels) {
       expect(ids.filter(id => id.startsWith(`${label}-`))).toEqual(Array.from({ length: perProcess }, (_, index) => `${label}-${index}`))
     }

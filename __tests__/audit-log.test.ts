@@ -188,9 +188,7 @@ describe('hash chain', () => {
   })
 
   it('canonical JSON sorts keys at every depth and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 'é' }], c: undefined } })).toBe(
-      '{"a":{"d":[2,{"y":"é","z":1}]},"b":1}'
-    )
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 'é' }], c: undefined } })).toBe('{"a":{"d":[2,{"y":"é","z":1}]},"b":1}')
   })
 })
 
@@ -287,9 +285,7 @@ describe('appendAuditEntry', () => {
     const text = await readFile(path, 'utf8')
     expect(text).not.toContain(secret)
     expect(text).not.toContain('eyJhbGciOi')
-    expect(record.error).toBe(
-      'token request with client secret *** failed; header was Authorization: Bearer ***'
-    )
+    expect(record.error).toBe('token request with client secret *** failed; header was Authorization: Bearer ***')
     // The hash covers what is on disk, so the redacted log still verifies.
     expect(verifyAuditLog(text).valid).toBe(true)
   })

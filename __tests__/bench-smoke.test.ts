@@ -85,7 +85,7 @@ describe('large bundle fixture', () => {
   it('has the stated size and differs from its baseline in a fifth of the resources', () => {
     const { manifest, baseline, flowFiles } = generateLargeBundle(LARGE_BUNDLE)
     const target = manifest.targetConfig as Record<string, Record<string, unknown>>
-    const before = (baseline.targetConfig as Record<string, Record<string, unknown>>)
+    const before = baseline.targetConfig as Record<string, Record<string, unknown>>
     expect(Object.keys(target.flows)).toHaveLength(500)
     expect(Object.keys(target.queues)).toHaveLength(100)
     expect(Object.keys(flowFiles)).toHaveLength(250)
@@ -100,7 +100,13 @@ describe('large bundle fixture', () => {
 
 describe('results table', () => {
   it('aligns numbers right and text left under a rule', () => {
-    expect(alignColumns([['name', 'runs'], ['a', '5'], ['longer', '15']])).toEqual(['name    runs', '------  ----', 'a          5', 'longer    15'])
+    expect(
+      alignColumns([
+        ['name', 'runs'],
+        ['a', '5'],
+        ['longer', '15']
+      ])
+    ).toEqual(['name    runs', '------  ----', 'a          5', 'longer    15'])
   })
 
   it('shows goal, verdict, what was measured and why a benchmark could not run', () => {

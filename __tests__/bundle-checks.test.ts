@@ -1,11 +1,4 @@
-import {
-  checkCapacity,
-  checkManifest,
-  checkSections,
-  closestName,
-  positionOf,
-  type ManifestSections
-} from '../src/bundle/checks.js'
+import { checkCapacity, checkManifest, checkSections, closestName, positionOf, type ManifestSections } from '../src/bundle/checks.js'
 import type { Finding } from '../src/bundle/finding.js'
 import { parseManifestSource } from '../src/bundle/loader.js'
 
@@ -38,17 +31,9 @@ describe('dependencyMatrix.order', () => {
   })
 
   it('names an unknown group, suggests the closest and lists the groups', () => {
-    const findings = checkText([
-      ...HEADER,
-      'dependencyMatrix:',
-      '  order: [qeues, flows, lines]',
-      'targetConfig:',
-      '  flows: { main: {} }'
-    ])
+    const findings = checkText([...HEADER, 'dependencyMatrix:', '  order: [qeues, flows, lines]', 'targetConfig:', '  flows: { main: {} }'])
     expect(summary(findings)).toEqual(['error 4:11 dependencyMatrix.order.0', 'error 4:25 dependencyMatrix.order.2'])
-    expect(findings[0].message).toBe(
-      '`dependencyMatrix.order` names `qeues`, which is not a group of targetConfig (flows, queues); did you mean `queues`?'
-    )
+    expect(findings[0].message).toBe('`dependencyMatrix.order` names `qeues`, which is not a group of targetConfig (flows, queues); did you mean `queues`?')
     expect(findings[1].message).toContain('names `lines`, which is not a group of targetConfig (flows, queues); use only')
   })
 
@@ -64,9 +49,7 @@ describe('dependencyMatrix.order', () => {
       '  flows: { main: {} }'
     ])
     expect(summary(findings)).toEqual(['error 7:7 dependencyMatrix.order.2'])
-    expect(findings[0].message).toBe(
-      '`dependencyMatrix.order` names `flows` twice (items 0 and 2); list each group once.'
-    )
+    expect(findings[0].message).toBe('`dependencyMatrix.order` names `flows` twice (items 0 and 2); list each group once.')
   })
 
   it('reports a group of targetConfig that order leaves out, naming its entries', () => {
@@ -83,14 +66,7 @@ describe('dependencyMatrix.order', () => {
   })
 
   it('does not ask order to name an empty group', () => {
-    const findings = checkText([
-      ...HEADER,
-      'dependencyMatrix:',
-      '  order: [flows]',
-      'targetConfig:',
-      '  flows: { main: {} }',
-      '  queues: {}'
-    ])
+    const findings = checkText([...HEADER, 'dependencyMatrix:', '  order: [flows]', 'targetConfig:', '  flows: { main: {} }', '  queues: {}'])
     expect(findings).toEqual([])
   })
 })
@@ -108,8 +84,7 @@ describe('capacityConstraints', () => {
     ])
     expect(summary(findings)).toEqual(['error 4:3 capacityConstraints.maxFlowCount'])
     expect(findings[0].message).toBe(
-      'targetConfig defines 3 flows, more than `capacityConstraints.maxFlowCount` (1); ' +
-        'remove 2 of them or raise `maxFlowCount` to at least 3.'
+      'targetConfig defines 3 flows, more than `capacityConstraints.maxFlowCount` (1); ' + 'remove 2 of them or raise `maxFlowCount` to at least 3.'
     )
   })
 
@@ -132,13 +107,7 @@ describe('other rules', () => {
   })
 
   it('warns about a dependency listed twice', () => {
-    const findings = checkText([
-      ...HEADER,
-      'dependencyMatrix:',
-      '  queues: [sales, support, sales]',
-      'targetConfig:',
-      '  queues: { sales: {} }'
-    ])
+    const findings = checkText([...HEADER, 'dependencyMatrix:', '  queues: [sales, support, sales]', 'targetConfig:', '  queues: { sales: {} }'])
     expect(summary(findings)).toEqual(['warning 4:28 dependencyMatrix.queues.2'])
     expect(findings[0].message).toBe('`dependencyMatrix.queues` lists `sales` twice; list it once.')
   })
@@ -179,11 +148,7 @@ describe('schema findings', () => {
       '  company: { name: Acme }',
       '  floor: 3'
     ])
-    expect(summary(findings)).toEqual([
-      'error 4:24 capacityConstraints.maxFlowCount',
-      'error 6:3 targetConfig.flows',
-      'error 8:3 substitutions.company'
-    ])
+    expect(summary(findings)).toEqual(['error 4:24 capacityConstraints.maxFlowCount', 'error 6:3 targetConfig.flows', 'error 8:3 substitutions.company'])
     expect(findings[0].message).toBe('`capacityConstraints.maxFlowCount` is `2.5` (a number); it must be a whole number.')
     expect(findings[1].message).toBe('`targetConfig.flows` is a list; it must be a mapping of keys.')
     expect(findings[2].message).toBe('`substitutions.company` is a mapping; it must be text, a number or `true`/`false`.')
@@ -191,25 +156,14 @@ describe('schema findings', () => {
 
   it('reports an empty environmentId', () => {
     const findings = checkText(['bundleId: core', 'environmentId: ""', 'targetConfig:', '  queues: { q: {} }'])
-    expect(findings.map(finding => finding.message)).toEqual([
-      '`environmentId` is empty; set it to a non-empty value or remove the key.'
-    ])
+    expect(findings.map(finding => finding.message)).toEqual(['`environmentId` is empty; set it to a non-empty value or remove the key.'])
   })
 
   it('reports unknown keys inside nested objects with the allowed keys', () => {
-    const findings = checkText([
-      ...HEADER,
-      'capacityConstraints:',
-      '  maxFlowCnt: 3',
-      '  priority: high',
-      'targetConfig:',
-      '  queues: { q: {} }'
-    ])
+    const findings = checkText([...HEADER, 'capacityConstraints:', '  maxFlowCnt: 3', '  priority: high', 'targetConfig:', '  queues: { q: {} }'])
     expect(findings.map(finding => finding.message)).toEqual([
-      '`capacityConstraints.maxFlowCnt` is not a known key; did you mean `maxFlowCount`? ' +
-        'Allowed under `capacityConstraints`: maxFlowCount, maxQueueCount',
-      '`capacityConstraints.priority` is not a known key; remove it or fix its spelling. ' +
-        'Allowed under `capacityConstraints`: maxFlowCount, maxQueueCount'
+      '`capacityConstraints.maxFlowCnt` is not a known key; did you mean `maxFlowCount`? ' + 'Allowed under `capacityConstraints`: maxFlowCount, maxQueueCount',
+      '`capacityConstraints.priority` is not a known key; remove it or fix its spelling. ' + 'Allowed under `capacityConstraints`: maxFlowCount, maxQueueCount'
     ])
   })
 

@@ -73,7 +73,10 @@ describe('flow files that lead where they may not', () => {
   })
 
   it('bounds the bytes of all flow files of one bundle together', async () => {
-    const workspace = await workspaceWith({ 'a.yaml': `inboundCall:\n  name: A\n  note: ${'x'.repeat(600)}\n`, 'b.yaml': `inboundCall:\n  name: B\n  note: ${'y'.repeat(600)}\n` })
+    const workspace = await workspaceWith({
+      'a.yaml': `inboundCall:\n  name: A\n  note: ${'x'.repeat(600)}\n`,
+      'b.yaml': `inboundCall:\n  name: B\n  note: ${'y'.repeat(600)}\n`
+    })
     const loaded = await loadFlowFiles(
       [
         { flow: 'a', reference: 'a.yaml' },
@@ -223,7 +226,8 @@ describe('substitutions that cannot ship', () => {
   it('reports a value that breaks the YAML of a flow file, naming the key and the placeholder line', async () => {
     const workspace = await workspaceWith({
       'b.yaml': `${FLOW_MANIFEST('f.yaml')}substitutions:\n  queue: "Sales: Tier 1"\n`,
-      'f.yaml': 'inboundCall:\n  name: Main\n  tasks:\n    - task:\n        actions:\n          - transferToAcd:\n              targetQueue:\n                lit:\n                  name: {{queue}}\n'
+      'f.yaml':
+        'inboundCall:\n  name: Main\n  tasks:\n    - task:\n        actions:\n          - transferToAcd:\n              targetQueue:\n                lit:\n                  name: {{queue}}\n'
     })
     const result = await loadBundle('b.yaml', { workspace, api: 'architecture-manager' })
     expect(result.bundle).toBeUndefined()

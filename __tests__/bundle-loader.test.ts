@@ -4,13 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toAnnotation } from '../src/bundle/annotation.js'
 import type { Finding } from '../src/bundle/finding.js'
-import {
-  fillPlaceholders,
-  loadBundle,
-  parseManifestSource,
-  resolveFlowFilePath,
-  workspacePath
-} from '../src/bundle/loader.js'
+import { fillPlaceholders, loadBundle, parseManifestSource, resolveFlowFilePath, workspacePath } from '../src/bundle/loader.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/bundles', import.meta.url))
 
@@ -190,13 +184,8 @@ describe('loadBundle: the manifest file itself', () => {
   it('reports duplicate keys and syntax errors at their lines, and checks nothing further', async () => {
     const result = await loadBundle('broken-syntax/bundle.yaml', { workspace: fixtures })
     expect(result.bundle).toBeUndefined()
-    expect(result.findings.map(where)).toEqual([
-      'error broken-syntax/bundle.yaml:6 bundleId',
-      'error broken-syntax/bundle.yaml:9'
-    ])
-    expect(result.findings[0].message).toBe(
-      '`bundleId` appears twice in the same mapping; keep one (YAML would silently keep only the last).'
-    )
+    expect(result.findings.map(where)).toEqual(['error broken-syntax/bundle.yaml:6 bundleId', 'error broken-syntax/bundle.yaml:9'])
+    expect(result.findings[0].message).toBe('`bundleId` appears twice in the same mapping; keep one (YAML would silently keep only the last).')
     expect(result.findings[1].message).toMatch(/^YAML syntax: .*; check the indentation and that every bracket/)
     expect(result.bundleId).toBe('contact-center-copy')
   })
@@ -254,16 +243,12 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
     const message = (dottedPath: string): string => findings.find(finding => finding.path === dottedPath)!.message
 
     expect(message('bundleId')).toBe('`bundleId` is `"contact center core"`: use a name without dots, slashes or spaces.')
-    expect(message('environmentId')).toBe(
-      '`environmentId` is `12345` (a number); it must be text. Quote it: `environmentId: "12345"`.'
-    )
+    expect(message('environmentId')).toBe('`environmentId` is `12345` (a number); it must be text. Quote it: `environmentId: "12345"`.')
     expect(message('overrideValidation')).toContain('Write `overrideValidation: true` or `overrideValidation: false`')
     expect(message('capacityConstraints.maxFlowCount')).toBe(
       '`capacityConstraints.maxFlowCount` is `"500"` (text); it must be a number. Write it without quotes: `maxFlowCount: 500`.'
     )
-    expect(message('capacityConstraints.maxQueueCount')).toBe(
-      '`capacityConstraints.maxQueueCount` is `-1`; it must be 0 or more.'
-    )
+    expect(message('capacityConstraints.maxQueueCount')).toBe('`capacityConstraints.maxQueueCount` is `-1`; it must be 0 or more.')
     expect(message('dependencyMatrix.order.0')).toBe(
       '`dependencyMatrix.order` names `qeues`, which is not a group of targetConfig (flows, queues); did you mean `queues`?'
     )
@@ -273,9 +258,7 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
     const { findings } = await loadBundle('broken-schema/bundle.yaml', { workspace: fixtures })
     const unknownQueues = findings.find(finding => finding.path === 'targetConfig.qeues')!
     expect(unknownQueues).toMatchObject({ line: 13, column: 3 })
-    expect(unknownQueues.message).toBe(
-      '`targetConfig.qeues` is not a known key; did you mean `queues`? Allowed under `targetConfig`: flows, queues'
-    )
+    expect(unknownQueues.message).toBe('`targetConfig.qeues` is not a known key; did you mean `queues`? Allowed under `targetConfig`: flows, queues')
     const unknownTopLevel = findings.find(finding => finding.path === 'rollbackOnFailur')!
     expect(unknownTopLevel.message).toMatch(/did you mean `rollbackOnFailure`\? Allowed at the top level: bundleId, /)
   })
@@ -296,11 +279,7 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
       ].join('\n')
     })
     const { findings } = await loadBundle('b.yaml', { workspace })
-    expect(findings.map(where)).toEqual([
-      'error b.yaml:1 bundleId',
-      'error b.yaml:5 dependencyMatrix.flows.1',
-      'error b.yaml:9 targetConfig.flows.no-settings'
-    ])
+    expect(findings.map(where)).toEqual(['error b.yaml:1 bundleId', 'error b.yaml:5 dependencyMatrix.flows.1', 'error b.yaml:9 targetConfig.flows.no-settings'])
     expect(findings[0].message).toBe('`bundleId` is missing; add it to the top level of the manifest as text.')
     expect(findings[1].message).toContain('`dependencyMatrix.flows.1` is `42` (a number); it must be text.')
     expect(findings[2].message).toBe('`targetConfig.flows.no-settings` has no value; give it a mapping of keys.')
@@ -308,7 +287,16 @@ describe('loadBundle: schema problems, all at once, at their lines', () => {
 
   it('accepts flow and queue names with spaces and dots, as Genesys names often are', async () => {
     const workspace = await workspaceWith({
-      'b.yaml': ['bundleId: core', 'environmentId: dev', 'targetConfig:', '  flows:', '    Main Menu v2.1: { version: 1 }', '  queues:', '    Sales Inbound: {}', ''].join('\n')
+      'b.yaml': [
+        'bundleId: core',
+        'environmentId: dev',
+        'targetConfig:',
+        '  flows:',
+        '    Main Menu v2.1: { version: 1 }',
+        '  queues:',
+        '    Sales Inbound: {}',
+        ''
+      ].join('\n')
     })
     const { bundle, findings } = await loadBundle('b.yaml', { workspace })
     expect(findings.filter(f => f.severity === 'error')).toEqual([])
@@ -351,8 +339,7 @@ describe('loadBundle: flow files', () => {
 
   it('explains each flow file problem with the fix', async () => {
     const { findings } = await loadBundle('bad-flows/bundle.yaml', { workspace: fixtures })
-    const message = (flow: string): string =>
-      findings.find(finding => finding.path === `targetConfig.flows.${flow}.file`)!.message
+    const message = (flow: string): string => findings.find(finding => finding.path === `targetConfig.flows.${flow}.file`)!.message
 
     expect(message('missing')).toContain('`flows/missing.yaml`, which does not exist (looked for `bad-flows/flows/missing.yaml`)')
     expect(message('escaping')).toContain('`../../outside.yaml`, which leads outside the workspace')
@@ -362,7 +349,7 @@ describe('loadBundle: flow files', () => {
     expect(message('no-name')).toContain('The `inboundCall` flow has no `name`')
     expect(message('unknown-type')).toContain('`inbondCall` is not a flow type Archy is known to accept; did you mean `inboundCall`?')
     expect(message('folder')).toContain('which is a folder')
-    expect(message('unfilled')).toContain('uses `{{brand}}`, which the manifest\'s `substitutions` does not define')
+    expect(message('unfilled')).toContain("uses `{{brand}}`, which the manifest's `substitutions` does not define")
   })
 
   it('still returns the bundle when flow files raise only warnings', async () => {
@@ -384,15 +371,14 @@ describe('loadBundle: flow files', () => {
       const result = await loadBundle('b.yaml', { workspace, ...options })
       expect(result.bundle).toBeUndefined()
       expect(result.findings).toEqual([expect.objectContaining({ severity: 'error', file: 'flows/odd.yaml', line: 3, column: 20 })])
-      expect(result.findings[0].message).toContain('uses `{{who}}`, which the manifest\'s `substitutions` does not define')
+      expect(result.findings[0].message).toContain("uses `{{who}}`, which the manifest's `substitutions` does not define")
     }
   })
 
   it('checks the flow file as deployed, with placeholders filled', async () => {
     // Unquoted, `{{name}}` would be a YAML mapping; filled, it is a plain name.
     const workspace = await workspaceWith({
-      'b.yaml':
-        'bundleId: b\nenvironmentId: e\ntargetConfig:\n  flows:\n    f: { file: f.yaml }\nsubstitutions:\n  flowName: Main\n',
+      'b.yaml': 'bundleId: b\nenvironmentId: e\ntargetConfig:\n  flows:\n    f: { file: f.yaml }\nsubstitutions:\n  flowName: Main\n',
       'f.yaml': 'inboundCall:\n  name: {{flowName}}\n'
     })
     const result = await loadBundle('b.yaml', { workspace })
@@ -424,7 +410,7 @@ describe('loadBundle: flow files', () => {
     ])
     expect(findings[0].message).toContain('The flow file is empty')
     expect(findings[1].message).toContain("The flow file's top level is a list")
-    expect(findings[2].message).toContain('must hold the flow\'s settings as a mapping')
+    expect(findings[2].message).toContain("must hold the flow's settings as a mapping")
   })
 
   it('rejects a symbolic link that leads outside the workspace', async () => {

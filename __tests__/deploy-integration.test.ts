@@ -55,7 +55,14 @@ async function runOnce(extra: Partial<Record<InputName, string>> = {}, eventName
   const io = new RecordingIO(inputs(extra))
   await run({
     io,
-    env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: eventName, GITHUB_REPOSITORY: 'acme/cc', GITHUB_SHA: 'abc123', GITHUB_RUN_ID: '7', RUNNER_TEMP: workspace },
+    env: {
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_NAME: eventName,
+      GITHUB_REPOSITORY: 'acme/cc',
+      GITHUB_SHA: 'abc123',
+      GITHUB_RUN_ID: '7',
+      RUNNER_TEMP: workspace
+    },
     now: clock.now,
     sleep: clock.sleep,
     random: () => 0.5
@@ -74,14 +81,30 @@ describe('deploy against the simulator', () => {
     expect(io.outputs['deployment-id']).toMatch(/^[0-9a-f-]{36}$/)
     expect(Number(io.outputs['latency-ms'])).toBeGreaterThanOrEqual(8000)
     expect(io.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    expect(JSON.parse(io.outputs.diff!)).toEqual({ added: ['flows.after-hours', 'flows.main-entry', 'queues.sales-inbound', 'queues.support-tier1'], removed: [], modified: [] })
+    expect(JSON.parse(io.outputs.diff!)).toEqual({
+      added: ['flows.after-hours', 'flows.main-entry', 'queues.sales-inbound', 'queues.support-tier1'],
+      removed: [],
+      modified: []
+    })
     const latency = Number(io.outputs['latency-ms'])
-    expect(JSON.parse(io.outputs.metrics!)).toEqual({ total: 1, successful: 1, failed: 0, successRate: 1, avgLatencyMs: latency, p50LatencyMs: latency, p95LatencyMs: latency })
+    expect(JSON.parse(io.outputs.metrics!)).toEqual({
+      total: 1,
+      successful: 1,
+      failed: 0,
+      successRate: 1,
+      avgLatencyMs: latency,
+      p50LatencyMs: latency,
+      p95LatencyMs: latency
+    })
     expect(io.state['deployment-id']).toBe(io.outputs['deployment-id'])
     expect(paths()[0]).toBe('POST /oauth/token')
     expect(paths()).toContain('POST /api/v2/architect/bundles/contact-center-core/validate')
     expect(deployRequests()).toHaveLength(1)
-    expect(deployRequests()[0].json).toMatchObject({ bundleId: 'contact-center-core', environmentId: 'prod-7f3a', targetConfig: { flows: { 'main-entry': { version: '2.1.0' } } } })
+    expect(deployRequests()[0].json).toMatchObject({
+      bundleId: 'contact-center-core',
+      environmentId: 'prod-7f3a',
+      targetConfig: { flows: { 'main-entry': { version: '2.1.0' } } }
+    })
     const audit = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
     expect(verifyAuditLog(audit)).toMatchObject({ valid: true, entries: 1 })
     expect(JSON.parse(audit)).toMatchObject({ action: 'BUNDLE_DEPLOYMENT', finalStatus: 'COMPLETED', governanceTag: 'INFRASTRUCTURE_UPDATE' })
@@ -104,7 +127,14 @@ describe('deploy against the simulator', () => {
     expect(io.outputs.status).toBe('ROLLBACK_COMPLETED')
     expect(io.failed).toMatch(/ROLLBACK_COMPLETED: .*flow main-entry failed to publish/)
     // The log folds each phase under its name, and every group is closed.
-    expect(io.groups).toEqual(['Settings', 'Bundle: load and check bundle.yaml', 'Platform validation, baseline and impact (architecture-manager)', 'Deploy', 'Rollback', 'Records'])
+    expect(io.groups).toEqual([
+      'Settings',
+      'Bundle: load and check bundle.yaml',
+      'Platform validation, baseline and impact (architecture-manager)',
+      'Deploy',
+      'Rollback',
+      'Records'
+    ])
     expect(io.groupDepth).toBe(0)
     const rollback = simulator.requests.find(r => r.path.endsWith('/rollback'))
     expect(rollback?.json).toEqual({ reason: expect.stringContaining('flow main-entry failed to publish') })
@@ -170,7 +200,14 @@ describe('deploy against the simulator', () => {
   it('masks every access token it is issued, and keeps them out of the records', async () => {
     simulator.setScenario({ tokenLifetimeSeconds: 3 })
     const io = await runOnce()
-    const tokens = [...new Set(simulator.requests.map(r => r.headers.authorization).filter((h): h is string => h?.startsWith('Bearer ') === true).map(h => h.slice(7)))]
+    const tokens = [
+      ...new Set(
+        simulator.requests
+          .map(r => r.headers.authorization)
+          .filter((h): h is string => h?.startsWith('Bearer ') === true)
+          .map(h => h.slice(7))
+      )
+    ]
     expect(tokens.length).toBeGreaterThan(1)
     expect(io.secrets).toEqual(expect.arrayContaining([...tokens, Buffer.from(`ci-client:${SECRET}`).toString('base64')]))
   })
@@ -249,7 +286,10 @@ describe('deploy against the simulator', () => {
     simulator.setScenario({ outcome: 'FAILED' })
     await runOnce()
     const text = await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')
-    const [first, second] = text.trim().split('\n').map(line => JSON.parse(line))
+    const [first, second] = text
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line))
     expect(second.prevHash).toBe(first.hash)
     expect(verifyAuditLog(text)).toMatchObject({ valid: true, entries: 2 })
     const tampered = text.replace('"COMPLETED"', '"FAILED"')
@@ -281,7 +321,15 @@ describe('deploy against the simulator', () => {
       const { raw, signature } = received[0]
       expect(signature).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(raw).digest('hex')}`)
       const body = JSON.parse(raw.toString('utf8'))
-      expect(body).toMatchObject({ event: 'deployment.completed', status: 'COMPLETED', bundleId: 'contact-center-core', environmentId: 'prod-7f3a', deploymentId: io.outputs['deployment-id'], repository: 'acme/cc', sha: 'abc123' })
+      expect(body).toMatchObject({
+        event: 'deployment.completed',
+        status: 'COMPLETED',
+        bundleId: 'contact-center-core',
+        environmentId: 'prod-7f3a',
+        deploymentId: io.outputs['deployment-id'],
+        repository: 'acme/cc',
+        sha: 'abc123'
+      })
       expect(body.impactAssessment.riskLevel).toBe(io.outputs['risk-level'])
       expect(raw.toString('utf8')).not.toContain(SECRET)
       expect(raw.toString('utf8')).not.toContain(WEBHOOK_SECRET)

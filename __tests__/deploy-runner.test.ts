@@ -83,7 +83,13 @@ describe('runDeployment', () => {
     expect(driver.calls.filter(c => c.startsWith('rollback:'))).toHaveLength(1)
     expect(driver.calls.filter(c => c === 'status')).toHaveLength(5)
     expect(result.timeline.map(e => e.state)).toEqual([
-      'DEPLOY_REQUESTED', 'PENDING', 'IN_PROGRESS', 'FAILED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLED_BACK'
+      'DEPLOY_REQUESTED',
+      'PENDING',
+      'IN_PROGRESS',
+      'FAILED',
+      'ROLLBACK_REQUESTED',
+      'ROLLBACK_IN_PROGRESS',
+      'ROLLED_BACK'
     ])
   })
 

@@ -3,8 +3,10 @@ import { SeededRandom } from './helpers/seeded-random.js'
 
 describe('formatPath / parsePath with list items', () => {
   it.each<[PathSegment[], string]>([
-    [['flows', 'main-entry', 'inboundCall', 'tasks', itemSegment('Main'), 'actions', itemSegment('Transfer to sales'), 'preTransferAudio', 'tts'],
-      'flows.main-entry.inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts'],
+    [
+      ['flows', 'main-entry', 'inboundCall', 'tasks', itemSegment('Main'), 'actions', itemSegment('Transfer to sales'), 'preTransferAudio', 'tts'],
+      'flows.main-entry.inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts'
+    ],
     [['actions', itemSegment('disconnect')], 'actions[disconnect]'],
     [['a', itemSegment('x'), itemSegment('y'), 'b'], 'a[x][y].b'],
     [[itemSegment('first')], '[first]'],
@@ -62,14 +64,7 @@ describe('formatPath / parsePath with list items', () => {
 
 describe('comparePaths', () => {
   it('orders segment by segment: a path before the paths inside it, keys by code unit, a key before an item', () => {
-    const paths: PathSegment[][] = [
-      ['a', itemSegment('b')],
-      ['a', 'b'],
-      ['a'],
-      ['a-b'],
-      ['a', itemSegment('B')],
-      ['a', 'b', 'c']
-    ]
+    const paths: PathSegment[][] = [['a', itemSegment('b')], ['a', 'b'], ['a'], ['a-b'], ['a', itemSegment('B')], ['a', 'b', 'c']]
     const sorted = [...paths].sort(comparePaths).map(formatPath)
     expect(sorted).toEqual(['a', 'a.b', 'a.b.c', 'a[B]', 'a[b]', 'a-b'])
   })

@@ -22,10 +22,7 @@ describe('computeDiff', () => {
   })
 
   it('treats a change between object and non-object as modified, without recursing', () => {
-    const diff = computeDiff(
-      { flows: { a: { x: 1 }, b: 'plain', c: [1], d: { y: 2 } } },
-      { flows: { a: 'now a string', b: { z: 3 }, c: { 0: 1 }, d: null } }
-    )
+    const diff = computeDiff({ flows: { a: { x: 1 }, b: 'plain', c: [1], d: { y: 2 } } }, { flows: { a: 'now a string', b: { z: 3 }, c: { 0: 1 }, d: null } })
     expect(diff.modified).toEqual(['flows.a', 'flows.b', 'flows.c', 'flows.d'])
     expect(diff.added).toEqual([])
     expect(diff.removed).toEqual([])
@@ -120,10 +117,7 @@ describe('valuesEqual', () => {
 
 describe('resourceChanges', () => {
   it('groups inner changes under their resource, with paths relative to it', () => {
-    const diff = computeDiff(
-      { flows: { main: { v: 1, w: 1 }, gone: { v: 1 } } },
-      { flows: { main: { v: 2, x: 1 }, fresh: { v: 1 } } }
-    )
+    const diff = computeDiff({ flows: { main: { v: 1, w: 1 }, gone: { v: 1 } } }, { flows: { main: { v: 2, x: 1 }, fresh: { v: 1 } } })
     const { resources, other } = resourceChanges(diff)
     expect(other).toEqual([])
     expect(resources.map(r => [r.path, r.kind])).toEqual([
@@ -217,9 +211,19 @@ describe('computeDiff on Archy lists, item by item', () => {
       { path: `${ACTIONS}[Transfer to sales].preTransferAudio.tts`, kind: 'modified', before: 'Transferring you now', after: 'Please hold' }
     ])
     expect(parsePath(diff.modified[0])).toEqual([
-      'flows', 'main-entry', 'inboundCall', 'tasks', itemSegment('Main'), 'actions', itemSegment('Transfer to sales'), 'preTransferAudio', 'tts'
+      'flows',
+      'main-entry',
+      'inboundCall',
+      'tasks',
+      itemSegment('Main'),
+      'actions',
+      itemSegment('Transfer to sales'),
+      'preTransferAudio',
+      'tts'
     ])
-    expect(resourceChanges(diff).resources[0].inner.map(change => change.path)).toEqual(['inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts'])
+    expect(resourceChanges(diff).resources[0].inner.map(change => change.path)).toEqual([
+      'inboundCall.tasks[Main].actions[Transfer to sales].preTransferAudio.tts'
+    ])
   })
 
   it('shows an added action as one added path holding the item, and a removed one as one removed path', () => {
@@ -283,12 +287,36 @@ describe('computeDiff on Archy lists, item by item', () => {
 
   it('compares lists without a usable identity as whole values', () => {
     const cases: [unknown[], unknown[]][] = [
-      [['en', 'fr'], ['en', 'de']],
-      [[{ id: 1, level: 2 }, { id: 2, level: 3 }], [{ id: 1, level: 2 }, { id: 2, level: 4 }]],
+      [
+        ['en', 'fr'],
+        ['en', 'de']
+      ],
+      [
+        [
+          { id: 1, level: 2 },
+          { id: 2, level: 3 }
+        ],
+        [
+          { id: 1, level: 2 },
+          { id: 2, level: 4 }
+        ]
+      ],
       // One item lacks an identity: the list as a whole.
-      [[{ name: 'a', v: 1 }, { v: 2, w: 3 }], [{ name: 'a', v: 2 }, { v: 2, w: 3 }]],
+      [
+        [
+          { name: 'a', v: 1 },
+          { v: 2, w: 3 }
+        ],
+        [
+          { name: 'a', v: 2 },
+          { v: 2, w: 3 }
+        ]
+      ],
       // A one-key item whose value is not a mapping has no identity.
-      [[{ digit: 1 }, { digit: 2 }], [{ digit: 1 }, { digit: 3 }]]
+      [
+        [{ digit: 1 }, { digit: 2 }],
+        [{ digit: 1 }, { digit: 3 }]
+      ]
     ]
     for (const [before, after] of cases) {
       expect(computeDiff({ q: { s: { list: before } } }, { q: { s: { list: after } } }).changes).toEqual([
@@ -336,8 +364,28 @@ describe('computeDiff on Archy lists, item by item', () => {
 
   it('writes awkward and numeric identities so that they read back', () => {
     const diff = computeDiff(
-      { q: { s: { menu: [{ name: 'Press [1]', v: 1 }, { name: 2024, v: 1 }, { name: '', v: 1 }] } } },
-      { q: { s: { menu: [{ name: 'Press [1]', v: 2 }, { name: 2024, v: 2 }, { name: '', v: 2 }] } } }
+      {
+        q: {
+          s: {
+            menu: [
+              { name: 'Press [1]', v: 1 },
+              { name: 2024, v: 1 },
+              { name: '', v: 1 }
+            ]
+          }
+        }
+      },
+      {
+        q: {
+          s: {
+            menu: [
+              { name: 'Press [1]', v: 2 },
+              { name: 2024, v: 2 },
+              { name: '', v: 2 }
+            ]
+          }
+        }
+      }
     )
     // Sorted by identity, in code-unit order: the empty one first.
     expect(diff.modified).toEqual(['q.s.menu[=""].v', 'q.s.menu[2024].v', 'q.s.menu[="Press [1]"].v'])
@@ -355,7 +403,10 @@ describe('computeDiff on Archy lists, item by item', () => {
     actionsOf(after).push({ disconnect: { name: 'Late exit' } })
     const paths = computeDiff({ flows: { f: inboundFlow() } }, { flows: { f: after } }).changes
     expect(computeDiff(reverseKeys({ flows: { f: inboundFlow() } }), reverseKeys({ flows: { f: after } })).changes).toEqual(paths)
-    expect(paths.map(change => change.path)).toEqual(['flows.f.inboundCall.tasks[Main].actions[Greeting].audio.tts', 'flows.f.inboundCall.tasks[Main].actions[Late exit]'])
+    expect(paths.map(change => change.path)).toEqual([
+      'flows.f.inboundCall.tasks[Main].actions[Greeting].audio.tts',
+      'flows.f.inboundCall.tasks[Main].actions[Late exit]'
+    ])
   })
 })
 
@@ -390,5 +441,9 @@ describe('countResources', () => {
 
 function reverseKeys<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reverseKeys(inner)])) as T
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, inner]) => [key, reverseKeys(inner)])
+  ) as T
 }

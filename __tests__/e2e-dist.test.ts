@@ -40,7 +40,12 @@ function deployRun(extra: Record<string, string> = {}): ActionRun {
     workspace,
     node: [node24],
     eventName: 'push',
-    event: { ref: 'refs/heads/main', before: '1111111111111111111111111111111111111111', after: '0123456789abcdef0123456789abcdef01234567', repository: { full_name: 'acme/contact-center' } },
+    event: {
+      ref: 'refs/heads/main',
+      before: '1111111111111111111111111111111111111111',
+      after: '0123456789abcdef0123456789abcdef01234567',
+      repository: { full_name: 'acme/contact-center' }
+    },
     inputs: {
       api: 'architecture-manager',
       bundle: 'bundle.yaml',
@@ -122,7 +127,11 @@ describe('dist/index.js under Node 24', () => {
 
   it('gates a pull request as the runner delivers it: real-shaped event, sticky comment through GITHUB_API_URL', async () => {
     const base = 'a1'.repeat(20)
-    const github = await startGitHubApi({ repository: 'acme/contact-center', token: 'ghs_e2eToken', files: { [base]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } } })
+    const github = await startGitHubApi({
+      repository: 'acme/contact-center',
+      token: 'ghs_e2eToken',
+      files: { [base]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } }
+    })
     try {
       github.addPullRequest({ number: 31, headSha: 'f'.repeat(40), baseSha: base })
       const event = JSON.parse(await readFile(join(process.cwd(), '__tests__/fixtures/events/pull_request.synchronize.json'), 'utf8'))
@@ -138,7 +147,11 @@ describe('dist/index.js under Node 24', () => {
       expect(result.exitCode).toBe(1)
       expect(result.annotations.some(line => line.startsWith('::error::Risk HIGH'))).toBe(true)
       expect(github.comments(31)).toHaveLength(1)
-      expect(parseCommentMarker(github.comments(31)[0].body)).toMatchObject({ bundleId: 'contact-center-core', environmentId: 'prod-7f3a', fingerprint: result.outputs.fingerprint })
+      expect(parseCommentMarker(github.comments(31)[0].body)).toMatchObject({
+        bundleId: 'contact-center-core',
+        environmentId: 'prod-7f3a',
+        fingerprint: result.outputs.fingerprint
+      })
       expect(simulator.requests.some(r => r.path.endsWith('/deploy'))).toBe(false)
       expectNoSecret(github.comments(31)[0].body)
     } finally {
@@ -199,7 +212,8 @@ describe('cancellation, as the runner cancels a step', () => {
     expect(post.outputs.status).toBe('CANCELLED')
     const after = new Map(simulator.architectFlows().map(flow => [flow.name, flow.publishedVersionId]))
     // The run had published a new version of each (more than one version now), and the post step put the old one back.
-    for (const name of ['Acme After Hours', 'Acme Sales Hold']) expect(simulator.architectFlows().find(flow => flow.name === name)!.versionIds.length).toBeGreaterThan(1)
+    for (const name of ['Acme After Hours', 'Acme Sales Hold'])
+      expect(simulator.architectFlows().find(flow => flow.name === name)!.versionIds.length).toBeGreaterThan(1)
     expect(after.get('Acme After Hours')).toBe(before.get('Acme After Hours'))
     expect(after.get('Acme Sales Hold')).toBe(before.get('Acme Sales Hold'))
     // The main menu did not exist before: its job was followed to its end, and the new flow is left in place, named.

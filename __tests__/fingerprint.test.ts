@@ -83,17 +83,13 @@ describe('fingerprintBundle', () => {
 
   it('changes when a manifest value changes', async () => {
     const original = fingerprintBundle(await load(validYaml))
-    const edited = await copyOfValidBundle((name, text) =>
-      name === 'bundle.yaml' ? text.replace('serviceLevel: "80/20"', 'serviceLevel: "80/30"') : text
-    )
+    const edited = await copyOfValidBundle((name, text) => (name === 'bundle.yaml' ? text.replace('serviceLevel: "80/20"', 'serviceLevel: "80/30"') : text))
     expect(fingerprintBundle(await load(edited))).not.toBe(original)
   })
 
   it('changes when a flow file changes, even by one character', async () => {
     const original = fingerprintBundle(await load(validYaml))
-    const edited = await copyOfValidBundle((name, text) =>
-      name === 'flows/after-hours.yaml' ? text.replace('is closed.', 'is closed!') : text
-    )
+    const edited = await copyOfValidBundle((name, text) => (name === 'flows/after-hours.yaml' ? text.replace('is closed.', 'is closed!') : text))
     expect(fingerprintBundle(await load(edited))).not.toBe(original)
   })
 
@@ -123,9 +119,7 @@ describe('fingerprintBundle', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, keeps array order and leaves out undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
-      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}'
-    )
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}')
   })
 
   it('serializes dates and other toJSON values as JSON.stringify does', () => {
@@ -133,14 +127,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ at, n: null })).toBe('{"at":"2024-05-01T10:00:00.000Z","n":null}')
   })
 
-  it('is exactly the JSON of a copy with every object\'s keys sorted, whatever the data', () => {
+  it("is exactly the JSON of a copy with every object's keys sorted, whatever the data", () => {
     const reference = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(reference)
       if (value === null || typeof value !== 'object') return value
       const withJson = value as { toJSON?: () => unknown }
       if (typeof withJson.toJSON === 'function') return reference(withJson.toJSON())
       const record = value as Record<string, unknown>
-      return Object.fromEntries(Object.keys(record).sort().filter(key => record[key] !== undefined).map(key => [key, reference(record[key])]))
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .filter(key => record[key] !== undefined)
+          .map(key => [key, reference(record[key])])
+      )
     }
     const data = {
       zeta: [3, undefined, { b: 1, a: [{ y: 'é', x: '\u2028' }] }],
@@ -148,7 +147,7 @@ describe('canonicalJson', () => {
       when: new Date('2024-01-02T03:04:05.000Z'),
       custom: { toJSON: () => ({ second: 2, first: 1 }) },
       ['__proto__']: { polluted: true },
-      emoji: { '😀': 1, 'a': 2 }
+      emoji: { '😀': 1, a: 2 }
     }
     Object.defineProperty(data, '__proto__', { value: { polluted: true }, enumerable: true })
     expect(canonicalJson(data)).toBe(JSON.stringify(reference(data)))

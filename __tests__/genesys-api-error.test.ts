@@ -11,7 +11,14 @@ describe('failure classification', () => {
   })
 
   it('asks again later after faults and unreadable answers, never after refusals, refused credentials or bugs', () => {
-    for (const retried of [failure('timeout'), failure('network'), failure('invalid-response', 200), failure('http', 429), failure('http', 503), failure('http', 408)]) {
+    for (const retried of [
+      failure('timeout'),
+      failure('network'),
+      failure('invalid-response', 200),
+      failure('http', 429),
+      failure('http', 503),
+      failure('http', 408)
+    ]) {
       expect(isWorthRetryingLater(retried)).toBe(true)
     }
     for (const final of [failure('http', 404), failure('auth', 401), new Error('bug'), 'text']) {

@@ -255,7 +255,9 @@ describe('request timeout', () => {
 
     expect(error.status).toBeUndefined()
     expect(error.endpoint).toBe(`GET /repos/${REPOSITORY}/issues/7/comments`)
-    expect(error.message).toContain(`Could not list the comments of pull request #7: GitHub did not answer GET /repos/${REPOSITORY}/issues/7/comments within ${TIMEOUT_MS} ms (3 attempts)`)
+    expect(error.message).toContain(
+      `Could not list the comments of pull request #7: GitHub did not answer GET /repos/${REPOSITORY}/issues/7/comments within ${TIMEOUT_MS} ms (3 attempts)`
+    )
     expect(error.message).toContain('https://www.githubstatus.com')
     expect(error.message).toContain('GITHUB_API_URL')
     expect(api.requests).toHaveLength(3)
@@ -352,7 +354,12 @@ describe('readFileAtRef with answers from other GitHub-like servers', () => {
   const contentsPath = `/repos/${REPOSITORY}/contents/${PATH}`
   // Octokit sends the path's slashes percent-encoded.
   const contentsRequest = { method: 'GET', path: /\/contents\/bundles(\/|%2F)core\.yaml$/ }
-  const base64Lines = (text: string): string => (Buffer.from(text, 'utf8').toString('base64').match(/.{1,20}/g) ?? []).join('\n')
+  const base64Lines = (text: string): string =>
+    (
+      Buffer.from(text, 'utf8')
+        .toString('base64')
+        .match(/.{1,20}/g) ?? []
+    ).join('\n')
   const answerContents = (body: unknown): void => api.answerNext(contentsRequest, { status: 200, body })
   const blobRequests = (): number => api.requests.filter(request => request.path.includes('/git/blobs/')).length
 
@@ -395,12 +402,16 @@ describe('readFileAtRef with answers from other GitHub-like servers', () => {
     answerContents({ type: 'dir', name: 'core.yaml', path: PATH })
     await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(`\`${PATH}\` at ${BASE_SHA.slice(0, 7)} is a folder; expected a file.`)
     answerContents('<html>proxy login</html>')
-    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/answered the contents of `bundles\/core.yaml` at aaaaaaa with text, not a file's contents; check that GITHUB_API_URL/)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(
+      /answered the contents of `bundles\/core.yaml` at aaaaaaa with text, not a file's contents; check that GITHUB_API_URL/
+    )
   })
 
   it('fetches the blob only when content is empty, a sha is given and size is not 0', async () => {
     api.setFiles('main', { [PATH]: MANIFEST })
-    const sha = (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json()) as { sha: string }).sha
+    const sha = (
+      (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json())) as { sha: string }
+    ).sha
     answerContents({ encoding: 'none', content: '', sha, size: Buffer.byteLength(MANIFEST) })
 
     await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
@@ -409,12 +420,16 @@ describe('readFileAtRef with answers from other GitHub-like servers', () => {
 
   it('asks the blob when content is empty and size is missing but a sha is given, and refuses a blob without content', async () => {
     api.setFiles('main', { [PATH]: MANIFEST })
-    const sha = (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json()) as { sha: string }).sha
+    const sha = (
+      (await fetch(`${api.url}${contentsPath}?ref=main`, { headers: { authorization: `token ${TOKEN}` } }).then(response => response.json())) as { sha: string }
+    ).sha
     answerContents({ encoding: 'base64', content: '', sha })
     answerContents({ encoding: 'base64', content: '', sha })
     api.answerNext({ method: 'GET', path: /\/git\/blobs\// }, { status: 200, body: { sha, size: 96, encoding: 'base64', content: '' } })
 
-    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(`the blob ${sha.slice(0, 7)} of \`${PATH}\` has 96 bytes, but the answer holds no content`)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(
+      `the blob ${sha.slice(0, 7)} of \`${PATH}\` has 96 bytes, but the answer holds no content`
+    )
     await expect(helper.readFileAtRef(PATH, BASE_SHA)).resolves.toBe(MANIFEST)
     expect(blobRequests()).toBe(2)
   })
@@ -434,8 +449,12 @@ describe('readFileAtRef with answers from other GitHub-like servers', () => {
     answerContents({ type: 'file', encoding: 'none', content: '', size: 120 })
 
     await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa came as base64 that does not decode/)
-    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa came in the encoding "latin1"; expected base64 or utf-8/)
-    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(/`bundles\/core.yaml` at aaaaaaa has 120 bytes, but the answer holds neither its content nor its blob sha/)
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(
+      /`bundles\/core.yaml` at aaaaaaa came in the encoding "latin1"; expected base64 or utf-8/
+    )
+    await expect(helper.readFileAtRef(PATH, BASE_SHA)).rejects.toThrow(
+      /`bundles\/core.yaml` at aaaaaaa has 120 bytes, but the answer holds neither its content nor its blob sha/
+    )
   })
 })
 
@@ -492,7 +511,11 @@ describe('pure rules', () => {
     const response = (headers: Record<string, string> = {}) => ({ headers, data: {} })
     expect(classifyGitHubFailure({ status: 502, response: response() }).retry).toBe(true)
     expect(classifyGitHubFailure({ status: 500, message: 'ECONNRESET' })).toMatchObject({ retry: true, reason: 'no answer (ECONNRESET)' })
-    expect(classifyGitHubFailure({ status: 403, response: response({ 'retry-after': '3' }) })).toEqual({ retry: true, reason: 'HTTP 403 rate limit', waitMs: 3000 })
+    expect(classifyGitHubFailure({ status: 403, response: response({ 'retry-after': '3' }) })).toEqual({
+      retry: true,
+      reason: 'HTTP 403 rate limit',
+      waitMs: 3000
+    })
     expect(classifyGitHubFailure({ status: 403, response: response() }).retry).toBe(false)
     expect(classifyGitHubFailure({ status: 404, response: response() }).retry).toBe(false)
     expect(classifyGitHubFailure(new TypeError('bug')).retry).toBe(false)
@@ -560,7 +583,11 @@ describe('GitHub API stand-in', () => {
     api.addPullRequest({ number: 7 })
     const headers = { authorization: `token ${TOKEN}`, 'content-type': 'application/json' }
 
-    const tooLong = await fetch(`${api.url}/repos/${REPOSITORY}/issues/7/comments`, { method: 'POST', headers, body: JSON.stringify({ body: 'x'.repeat(65_537) }) })
+    const tooLong = await fetch(`${api.url}/repos/${REPOSITORY}/issues/7/comments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ body: 'x'.repeat(65_537) })
+    })
     const elsewhere = await fetch(`${api.url}/repos/acme/other/issues/7/comments`, { headers })
 
     expect(tooLong.status).toBe(422)

@@ -20,7 +20,13 @@ beforeEach(async () => {
   api = await startGitHubApi({ repository: REPOSITORY, token: TOKEN, files: { main: { 'bundle.yaml': 'bundleId: core\n' } } })
   logs = []
   sleeps = []
-  const created = await createGitHubHelper({ token: TOKEN, apiUrl: api.url, repository: REPOSITORY, log: message => logs.push(message), sleep: async () => undefined })
+  const created = await createGitHubHelper({
+    token: TOKEN,
+    apiUrl: api.url,
+    repository: REPOSITORY,
+    log: message => logs.push(message),
+    sleep: async () => undefined
+  })
   if (!created) throw new Error('expected a helper')
   github = created
 })
@@ -53,7 +59,14 @@ function entry(deploymentId: string, extra: Partial<AuditEntry> = {}): AuditEntr
 }
 
 const append = (deploymentId: string, extra: Partial<AuditEntry> = {}) =>
-  appendToHistory({ github, branch: BRANCH, entry: entry(deploymentId, extra), sleep: async ms => void sleeps.push(ms), random: () => 0.5, log: message => logs.push(message) })
+  appendToHistory({
+    github,
+    branch: BRANCH,
+    entry: entry(deploymentId, extra),
+    sleep: async ms => void sleeps.push(ms),
+    random: () => 0.5,
+    log: message => logs.push(message)
+  })
 
 const historyText = (): string => api.files(BRANCH)?.[FILE] ?? ''
 const requests = (): string[] => api.requests.map(request => `${request.method} ${request.path} ${request.status}`)
@@ -91,7 +104,10 @@ describe('appendToHistory', () => {
     const results = await Promise.all(['a', 'b', 'c', 'd'].map(id => append(`dep-${id}`)))
     const text = historyText()
     expect(verifyAuditLog(text)).toEqual({ valid: true, entries: 5 })
-    const ids = text.trim().split('\n').map(line => (JSON.parse(line) as AuditRecord).deploymentId)
+    const ids = text
+      .trim()
+      .split('\n')
+      .map(line => (JSON.parse(line) as AuditRecord).deploymentId)
     expect(ids.slice(1).sort()).toEqual(['dep-a', 'dep-b', 'dep-c', 'dep-d'])
     // They read the same version, so all but one met a conflict (409) and retried after reading again.
     expect(results.some(result => result.attempts > 1)).toBe(true)
@@ -234,8 +250,24 @@ describe('reading the deployment history', () => {
     await append('dep-2', { api: 'architecture-manager', finalStatus: 'ROLLBACK_COMPLETED', latencyMs: 12000 })
     const deployments = await readDeploymentHistory(github, BRANCH, 'prod-7f3a')
     expect(deployments).toEqual([
-      { bundleId: 'contact-center-core', environmentId: 'prod-7f3a', api: 'architect', finalStatus: 'COMPLETED', latencyMs: 9000, timestamp: '2026-11-27T10:00:00.000Z', flowJobs: [{ name: 'Main Entry', durationMs: 2500 }] },
-      { bundleId: 'contact-center-core', environmentId: 'prod-7f3a', api: 'architecture-manager', finalStatus: 'ROLLBACK_COMPLETED', latencyMs: 12000, timestamp: '2026-11-27T10:00:00.000Z', flowJobs: [] }
+      {
+        bundleId: 'contact-center-core',
+        environmentId: 'prod-7f3a',
+        api: 'architect',
+        finalStatus: 'COMPLETED',
+        latencyMs: 9000,
+        timestamp: '2026-11-27T10:00:00.000Z',
+        flowJobs: [{ name: 'Main Entry', durationMs: 2500 }]
+      },
+      {
+        bundleId: 'contact-center-core',
+        environmentId: 'prod-7f3a',
+        api: 'architecture-manager',
+        finalStatus: 'ROLLBACK_COMPLETED',
+        latencyMs: 12000,
+        timestamp: '2026-11-27T10:00:00.000Z',
+        flowJobs: []
+      }
     ])
     expect(await readDeploymentHistory(github, BRANCH, 'staging')).toEqual([])
     expect(await readDeploymentHistory(github, 'no-such-branch', 'prod-7f3a')).toEqual([])
@@ -245,9 +277,20 @@ describe('reading the deployment history', () => {
     const text = [
       JSON.stringify({ action: 'BUNDLE_DEPLOYMENT', bundleId: 'b', environmentId: 'e', finalStatus: 'COMPLETED', latencyMs: 'slow', timestamp: 't' }),
       JSON.stringify({ action: 'BUNDLE_DEPLOYMENT', bundleId: 'b', environmentId: 'e', finalStatus: 'DONE', latencyMs: 1, timestamp: 't' }),
-      JSON.stringify({ action: 'BUNDLE_DEPLOYMENT', bundleId: 'b', environmentId: 'e', finalStatus: 'FAILED', latencyMs: 5, timestamp: 't', api: 'other', flowJobs: [{ name: 'x', durationMs: -1 }, { name: 'y', durationMs: 7 }, null] }),
+      JSON.stringify({
+        action: 'BUNDLE_DEPLOYMENT',
+        bundleId: 'b',
+        environmentId: 'e',
+        finalStatus: 'FAILED',
+        latencyMs: 5,
+        timestamp: 't',
+        api: 'other',
+        flowJobs: [{ name: 'x', durationMs: -1 }, { name: 'y', durationMs: 7 }, null]
+      }),
       '{broken'
     ].join('\n')
-    expect(parseDeploymentHistory(text)).toEqual([{ bundleId: 'b', environmentId: 'e', finalStatus: 'FAILED', latencyMs: 5, timestamp: 't', flowJobs: [{ name: 'y', durationMs: 7 }] }])
+    expect(parseDeploymentHistory(text)).toEqual([
+      { bundleId: 'b', environmentId: 'e', finalStatus: 'FAILED', latencyMs: 5, timestamp: 't', flowJobs: [{ name: 'y', durationMs: 7 }] }
+    ])
   })
 })

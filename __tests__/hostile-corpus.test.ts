@@ -113,7 +113,14 @@ describe('hostile corpus, in process', () => {
     const started = Date.now()
     await run({
       io,
-      env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'acme/cc', GITHUB_SHA: 'abc123', GITHUB_RUN_ID: '9', RUNNER_TEMP: runnerTemp },
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REPOSITORY: 'acme/cc',
+        GITHUB_SHA: 'abc123',
+        GITHUB_RUN_ID: '9',
+        RUNNER_TEMP: runnerTemp
+      },
       now: clock.now,
       sleep: clock.sleep,
       random: () => 0.5
@@ -147,20 +154,24 @@ describe('hostile corpus through dist/index.js, as the runner runs it', () => {
     'environment-id input injects a command'
   ]
 
-  it.each(THROUGH_DIST)('%s', async name => {
-    const testCase = HOSTILE_CASES.find(candidate => candidate.name === name)!
-    const workspace = await workspaceFor(testCase)
-    const result = await runAction({ inputs: inputsFor(testCase), workspace, eventName: 'push', keepRunnerTemp: false })
-    expect(result.outputs.status).toBe(testCase.status)
-    expect(result.exitCode).toBe(1)
-    // No data starts a workflow command: the only commands are the action's own (masks of its secrets, annotations, groups).
-    const commands = result.stdout.split('\n').filter(line => /^\s*(::|##\[)/.test(line))
-    for (const command of commands) expect(command).toMatch(/^::(add-mask|error|warning|group|endgroup)(::| )/)
-    expect(commands.filter(command => command.startsWith('::add-mask::')).map(command => command.slice('::add-mask::'.length))).toEqual(
-      expect.not.arrayContaining(['x'])
-    )
-    expect(result.stdout).not.toMatch(/^::(warning|stop-commands)::(injected|tok|x)$/m)
-    const visible = [result.stdout.replace(/^::add-mask::.*$/gm, ''), result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n')
-    for (const secret of NEVER_WRITTEN) expect(visible).not.toContain(secret)
-  }, 60_000)
+  it.each(THROUGH_DIST)(
+    '%s',
+    async name => {
+      const testCase = HOSTILE_CASES.find(candidate => candidate.name === name)!
+      const workspace = await workspaceFor(testCase)
+      const result = await runAction({ inputs: inputsFor(testCase), workspace, eventName: 'push', keepRunnerTemp: false })
+      expect(result.outputs.status).toBe(testCase.status)
+      expect(result.exitCode).toBe(1)
+      // No data starts a workflow command: the only commands are the action's own (masks of its secrets, annotations, groups).
+      const commands = result.stdout.split('\n').filter(line => /^\s*(::|##\[)/.test(line))
+      for (const command of commands) expect(command).toMatch(/^::(add-mask|error|warning|group|endgroup)(::| )/)
+      expect(commands.filter(command => command.startsWith('::add-mask::')).map(command => command.slice('::add-mask::'.length))).toEqual(
+        expect.not.arrayContaining(['x'])
+      )
+      expect(result.stdout).not.toMatch(/^::(warning|stop-commands)::(injected|tok|x)$/m)
+      const visible = [result.stdout.replace(/^::add-mask::.*$/gm, ''), result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n')
+      for (const secret of NEVER_WRITTEN) expect(visible).not.toContain(secret)
+    },
+    60_000
+  )
 })

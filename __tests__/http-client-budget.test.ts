@@ -65,7 +65,11 @@ describe('one rate budget for every request of the run', () => {
     server.script('GET /api/v2/second', { status: 200, body: { second: true } })
     const pauseWaits: { ms: number; secondSent: number }[] = []
     let second: Promise<unknown> | undefined
-    const { client: shared, logs, clock } = client({
+    const {
+      client: shared,
+      logs,
+      clock
+    } = client({
       sleep: async ms => {
         pauseWaits.push({ ms, secondSent: server.requestsTo('GET /api/v2/second').length })
         // While the first request waits out its 429, another worker sends a request of its own.
@@ -122,7 +126,11 @@ describe('answers that could not be parsed', () => {
   })
 
   it('asks a POST that only validates again, and the token request', async () => {
-    server.script('POST /oauth/token', { status: 200, raw: '{"access_token": "tok-cut', headers: { 'content-type': 'application/json' } }, { status: 200, body: { access_token: 'tok-whole-1', expires_in: 3600 } })
+    server.script(
+      'POST /oauth/token',
+      { status: 200, raw: '{"access_token": "tok-cut', headers: { 'content-type': 'application/json' } },
+      { status: 200, body: { access_token: 'tok-whole-1', expires_in: 3600 } }
+    )
     server.script('POST /api/v2/validate', TRUNCATED, { status: 200, body: { valid: true } })
     const { client: validator } = client()
     const response = await validator.request({ method: 'POST', path: '/api/v2/validate', body: {}, idempotent: true, readOnly: true })

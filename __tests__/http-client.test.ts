@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { ScriptedServer } from '../__fixtures__/scripted-server.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
-import {
-  describeEndpoint,
-  GenesysHttpClient,
-  type GenesysHttpClientOptions
-} from '../src/genesys/http-client.js'
+import { describeEndpoint, GenesysHttpClient, type GenesysHttpClientOptions } from '../src/genesys/http-client.js'
 
 /**
  * The client against a real local HTTP server that answers what each test scripts (__fixtures__/scripted-server.ts):
@@ -127,10 +123,7 @@ describe('GenesysHttpClient: token', () => {
     expect(response.body).toEqual({ ok: true })
     expect(server.tokenRequests).toHaveLength(2)
     const calls = server.requestsTo(FLOWS)
-    expect(calls.map(call => call.headers.authorization)).toEqual([
-      `Bearer ${server.issuedTokens[0]}`,
-      `Bearer ${server.issuedTokens[1]}`
-    ])
+    expect(calls.map(call => call.headers.authorization)).toEqual([`Bearer ${server.issuedTokens[0]}`, `Bearer ${server.issuedTokens[1]}`])
   })
 
   it('fails with guidance when the API refuses the fresh token too', async () => {
@@ -263,7 +256,12 @@ describe('GenesysHttpClient: rate limits', () => {
 
 describe('GenesysHttpClient: temporary failures', () => {
   it('retries a 5xx for a GET with backoff', async () => {
-    server.script(FLOWS, { status: 503, raw: '<html>Service Unavailable</html>' }, { status: 502, body: { message: 'bad gateway' } }, { status: 200, body: { ok: true } })
+    server.script(
+      FLOWS,
+      { status: 503, raw: '<html>Service Unavailable</html>' },
+      { status: 502, body: { message: 'bad gateway' } },
+      { status: 200, body: { ok: true } }
+    )
     const { client, waits, logs } = harness()
 
     const response = await client.request({ method: 'GET', path: '/api/v2/flows' })
@@ -378,7 +376,14 @@ describe('GenesysHttpClient: timeouts', () => {
 
   it('sends nothing once the caller deadline has passed', async () => {
     const h = harness()
-    const late = new GenesysHttpClient({ apiUrl: server.url, authUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => h.clock.now, deadline: () => h.clock.now - 1 })
+    const late = new GenesysHttpClient({
+      apiUrl: server.url,
+      authUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      now: () => h.clock.now,
+      deadline: () => h.clock.now - 1
+    })
     const error = await failureOf(late.request({ method: 'GET', path: '/api/v2/flows' }))
     expect(error.kind).toBe('timeout')
     expect(server.requests).toHaveLength(0)
@@ -459,9 +464,7 @@ describe('GenesysHttpClient: answers and errors', () => {
     })
     const { client } = harness()
 
-    const error = await failureOf(
-      client.request({ method: 'GET', path: '/api/v2/flows', query: { name: 'secret-flow', type: 'inboundcall' } })
-    )
+    const error = await failureOf(client.request({ method: 'GET', path: '/api/v2/flows', query: { name: 'secret-flow', type: 'inboundcall' } }))
 
     expect(error).toMatchObject({
       status: 409,
@@ -538,7 +541,11 @@ describe('GenesysHttpClient: answers and errors', () => {
 
 describe('GenesysHttpClient: presigned uploads', () => {
   it('PUTs with exactly the given headers and no bearer token, and keeps the signature out of errors', async () => {
-    server.script('PUT /upload/flow.yaml?X-Amz-Signature=sig-abcdef123', { status: 500 }, { status: 403, raw: '<Error><Code>SignatureDoesNotMatch</Code></Error>' })
+    server.script(
+      'PUT /upload/flow.yaml?X-Amz-Signature=sig-abcdef123',
+      { status: 500 },
+      { status: 403, raw: '<Error><Code>SignatureDoesNotMatch</Code></Error>' }
+    )
     const { client } = harness()
 
     const error = await failureOf(
@@ -584,5 +591,4 @@ describe('helpers', () => {
     expect(describeEndpoint('/api/v2/flows/actions/publish?flow=1&version=2')).toBe('/api/v2/flows/actions/publish?flow=…&version=…')
     expect(describeEndpoint('/api/v2/flows')).toBe('/api/v2/flows')
   })
-
 })

@@ -21,7 +21,11 @@ function manifest(flowCount: number, queueCount: number, limits: Manifest['capac
   return { bundleId: 'b', capacityConstraints: limits, targetConfig: { flows: named('flow', flowCount), queues: named('queue', queueCount) } }
 }
 
-function assess(before: Record<string, unknown>, after: Record<string, unknown>, rest: Omit<ImpactInput, 'diff' | 'remoteValidation'> & { remoteValidation?: RemoteValidationOutcome } = {}) {
+function assess(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  rest: Omit<ImpactInput, 'diff' | 'remoteValidation'> & { remoteValidation?: RemoteValidationOutcome } = {}
+) {
   return assessImpact({ diff: computeDiff(before, after), remoteValidation: rest.remoteValidation ?? notRun, ...rest })
 }
 
@@ -116,10 +120,14 @@ describe('assessImpact: MEDIUM', () => {
   })
 
   it('reports the platform flow slots and takes the highest use', () => {
-    const impact = assess({}, {}, {
-      manifest: manifest(10, 5, { maxFlowCount: 500, maxQueueCount: 100 }),
-      remoteValidation: validation({ environmentCapacity: { availableFlowSlots: 50, requiredFlowSlots: 45 } })
-    })
+    const impact = assess(
+      {},
+      {},
+      {
+        manifest: manifest(10, 5, { maxFlowCount: 500, maxQueueCount: 100 }),
+        remoteValidation: validation({ environmentCapacity: { availableFlowSlots: 50, requiredFlowSlots: 45 } })
+      }
+    )
     expect(impact.capacity).toEqual([
       { resource: 'flows', used: 10, limit: 500, percent: 2 },
       { resource: 'queues', used: 5, limit: 100, percent: 5 },
@@ -152,15 +160,17 @@ describe('assessImpact: MEDIUM', () => {
     const impact = assess(base, after, { consumers })
     expect(impact.riskLevel).toBe('MEDIUM')
     expect(impact.consumers).toEqual({ 'main-entry': consumers['main-entry'] })
-    expect(impact.reasons).toContain(
-      'flow `main-entry` is modified and used by 4 resources (`Main IVR`, `Sales`, `Support` and 1 more): risk at least MEDIUM'
-    )
+    expect(impact.reasons).toContain('flow `main-entry` is modified and used by 4 resources (`Main IVR`, `Sales`, `Support` and 1 more): risk at least MEDIUM')
   })
 
   it('names the consumers of a removed flow', () => {
-    const impact = assess(base, { ...base, flows: { 'main-entry': { version: '1' } } }, {
-      consumers: { 'after-hours': [{ id: 'c1', name: 'Night IVR', type: 'IVRCONFIGURATION' }] }
-    })
+    const impact = assess(
+      base,
+      { ...base, flows: { 'main-entry': { version: '1' } } },
+      {
+        consumers: { 'after-hours': [{ id: 'c1', name: 'Night IVR', type: 'IVRCONFIGURATION' }] }
+      }
+    )
     expect(impact.riskLevel).toBe('HIGH')
     expect(impact.consumers).toEqual({ 'after-hours': [{ id: 'c1', name: 'Night IVR', type: 'IVRCONFIGURATION' }] })
     expect(impact.reasons[1]).toBe('flow `after-hours` is removed and used by 1 resource (`Night IVR`): risk at least MEDIUM')
@@ -263,10 +273,7 @@ describe('assessImpact on changes inside Archy lists', () => {
   })
 
   it('treats an action removed inside a flow as a modified flow (MEDIUM), not a removed resource', () => {
-    const impact = assess(
-      { flows: { 'main-entry': flow('x', [{ disconnect: { name: 'Disconnect' } }]) } },
-      { flows: { 'main-entry': flow('x') } }
-    )
+    const impact = assess({ flows: { 'main-entry': flow('x', [{ disconnect: { name: 'Disconnect' } }]) } }, { flows: { 'main-entry': flow('x') } })
     expect(impact.riskLevel).toBe('MEDIUM')
     expect(impact.criticalRemovals).toEqual([])
     expect(impact.reasons).toEqual(['modifies flow `main-entry` (`inboundCall.tasks[Main].actions[Disconnect]`)'])
@@ -285,7 +292,10 @@ describe('assessImpact on large diffs', () => {
       if (fate !== 0) after[name] = { v: fate === 1 ? 2 : 1 }
     }
     const impact = assess({ flows: before }, { flows: after }, { remoteValidation: warnings(2) })
-    const names = (fate: number) => Array.from({ length: count }, (_, index) => index).filter(index => index % 3 === fate).map(index => `flow-${String(index).padStart(5, '0')}`)
+    const names = (fate: number) =>
+      Array.from({ length: count }, (_, index) => index)
+        .filter(index => index % 3 === fate)
+        .map(index => `flow-${String(index).padStart(5, '0')}`)
     const removals = names(0).map(name => `removes flow \`${name}\``)
     expect(impact.riskLevel).toBe('HIGH')
     expect(impact.reasons).toEqual([

@@ -50,9 +50,7 @@ describe('positions', () => {
   it('count keys with escapes and strings with quotes and backslashes right', () => {
     const text = '{\n  "a\\"b": "x\\\\",\n  "c\\\\": ["\\"", "\\\\\\"", {"\\u0064": 1}],\n  "e": "]}{["\n}'
     const result = scanJson(text, { maxDepth: 8, recordPositions: true })
-    expect((result as { positions: SourcePositionIndex }).positions.toRecord()).toEqual(
-      parseManifestSource(text, 'manifest.json').positions
-    )
+    expect((result as { positions: SourcePositionIndex }).positions.toRecord()).toEqual(parseManifestSource(text, 'manifest.json').positions)
   })
 
   it('are left out unless asked for', () => {

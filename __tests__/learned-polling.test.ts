@@ -43,8 +43,16 @@ async function deploy(inputs: Partial<Record<InputName, string>> = {}) {
   })
   const before = simulator.requests.length
   const sleepsBefore = clock.sleeps.length
-  await run({ io, env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace }, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
-  const statusReads = simulator.requests.slice(before).filter(request => request.method === 'GET' && /\/deployments\/|\/flows\/jobs\//.test(request.path)).length
+  await run({
+    io,
+    env: { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', RUNNER_TEMP: workspace },
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5
+  })
+  const statusReads = simulator.requests
+    .slice(before)
+    .filter(request => request.method === 'GET' && /\/deployments\/|\/flows\/jobs\//.test(request.path)).length
   return { io, statusReads, sleeps: clock.sleeps.slice(sleepsBefore) }
 }
 

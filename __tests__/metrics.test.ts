@@ -55,7 +55,9 @@ describe('computeMetrics', () => {
   it('gives the nearest-rank median and 95th percentile over every deployment, and the success rate to 4 decimals', () => {
     // 1..20 s in a shuffled order, 2 of 3 completed: p50 = 10th value, p95 = 19th value.
     const latencies = [7, 3, 19, 1, 12, 20, 5, 16, 9, 14, 2, 18, 11, 6, 15, 4, 13, 8, 17, 10].map(seconds => seconds * 1000)
-    const log = latencies.map((latencyMs, index) => line({ action: 'BUNDLE_DEPLOYMENT', finalStatus: index % 3 === 2 ? 'FAILED' : 'COMPLETED', latencyMs })).join('\n')
+    const log = latencies
+      .map((latencyMs, index) => line({ action: 'BUNDLE_DEPLOYMENT', finalStatus: index % 3 === 2 ? 'FAILED' : 'COMPLETED', latencyMs }))
+      .join('\n')
     expect(computeMetrics(log)).toEqual({
       total: 20,
       successful: 14,

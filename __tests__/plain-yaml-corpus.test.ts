@@ -36,14 +36,11 @@ const STRINGIFY_VARIANTS: ToStringOptions[] = [
 ]
 
 describe('yaml.stringify output', () => {
-  it.each(STRINGIFY_VARIANTS.map(options => [JSON.stringify(options), options] as const))(
-    'with %s is read by the fast path, exactly',
-    (_name, options) => {
-      const random = seededRandom(0x5eed + JSON.stringify(options).length)
-      const results = Array.from({ length: 40 }, () => readLikeLibrary(stringify(randomData(random, 5), options)))
-      expect(tally(results)).toEqual({ data: 40, 'duplicate-key': 0, 'too-deep': 0, unsupported: 0 })
-    }
-  )
+  it.each(STRINGIFY_VARIANTS.map(options => [JSON.stringify(options), options] as const))('with %s is read by the fast path, exactly', (_name, options) => {
+    const random = seededRandom(0x5eed + JSON.stringify(options).length)
+    const results = Array.from({ length: 40 }, () => readLikeLibrary(stringify(randomData(random, 5), options)))
+    expect(tally(results)).toEqual({ data: 40, 'duplicate-key': 0, 'too-deep': 0, unsupported: 0 })
+  })
 })
 
 describe('other emitters', () => {

@@ -30,7 +30,11 @@ beforeEach(async () => {
   simulator = await startSimulator({ now: clock.now, scenario: { deployDurationMs: 2000, flowJobDurationMs: 500 } })
   workspace = await mkdtemp(join(tmpdir(), 'gbd-integrity-'))
   await cp(join(process.cwd(), 'examples'), workspace, { recursive: true })
-  github = await startGitHubApi({ repository: REPO, token: TOKEN, files: { [BASE_SHA]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } } })
+  github = await startGitHubApi({
+    repository: REPO,
+    token: TOKEN,
+    files: { [BASE_SHA]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } }
+  })
   github.addPullRequest({ number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA, labels: [] })
 })
 
@@ -77,7 +81,11 @@ const assess = (inputs: Partial<Record<InputName, string>> = {}, labels: string[
     inputs: { 'fail-on-risk': 'never', ...inputs },
     eventName: 'pull_request',
     sha: HEAD_SHA,
-    event: { action: 'synchronize', number: 7, pull_request: { number: 7, labels: labels.map(name => ({ name })), head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } } }
+    event: {
+      action: 'synchronize',
+      number: 7,
+      pull_request: { number: 7, labels: labels.map(name => ({ name })), head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } }
+    }
   })
 
 async function deployMerge(inputs: Partial<Record<InputName, string>> = {}) {
@@ -99,9 +107,17 @@ describe('the marker records the assessed plan', () => {
   })
 
   it('drops a forged or oversized field rather than trusting it', () => {
-    const marker: CommentMarker = { bundleId: 'b', environmentId: 'e', fingerprint: 'f', live: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, '1.0'])) }
+    const marker: CommentMarker = {
+      bundleId: 'b',
+      environmentId: 'e',
+      fingerprint: 'f',
+      live: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, '1.0']))
+    }
     expect(parseCommentMarker(renderCommentMarker(marker))?.live).toBeUndefined()
-    const tampered = renderCommentMarker({ bundleId: 'b', environmentId: 'e', fingerprint: 'f' }).replace('"f"}', '"f","gate":"waved-through","headSha":"not a sha"}')
+    const tampered = renderCommentMarker({ bundleId: 'b', environmentId: 'e', fingerprint: 'f' }).replace(
+      '"f"}',
+      '"f","gate":"waved-through","headSha":"not a sha"}'
+    )
     expect(parseCommentMarker(tampered)).toEqual({ bundleId: 'b', environmentId: 'e', fingerprint: 'f' })
   })
 })
@@ -129,10 +145,15 @@ describe('deploying only the assessed plan', () => {
 
   it('warns and deploys the changed bundle with on-plan-change: warn', async () => {
     await assess()
-    await writeFile(join(workspace, 'bundle.yaml'), `${await readFile(join(workspace, 'bundle.yaml'), 'utf8')}\n# edited after the review\n`.replace('serviceLevel: "80/20"', 'serviceLevel: "85/20"'))
+    await writeFile(
+      join(workspace, 'bundle.yaml'),
+      `${await readFile(join(workspace, 'bundle.yaml'), 'utf8')}\n# edited after the review\n`.replace('serviceLevel: "80/20"', 'serviceLevel: "85/20"')
+    )
     const io = await deployMerge({ 'on-plan-change': 'warn' })
     expect(io.outputs.status).toBe('COMPLETED')
-    expect(io.warnings.map(warning => warning.message)).toContainEqual(expect.stringMatching(/changed since: `bundle\.yaml`.*Deploying anyway \(`on-plan-change: warn`\)/))
+    expect(io.warnings.map(warning => warning.message)).toContainEqual(
+      expect.stringMatching(/changed since: `bundle\.yaml`.*Deploying anyway \(`on-plan-change: warn`\)/)
+    )
   })
 
   it('does not deploy a plan whose gate failed without the accepting label', async () => {
@@ -154,7 +175,9 @@ describe('deploying only the assessed plan', () => {
     const push = { ref: 'refs/heads/main', before: BASE_SHA, after: 'e'.repeat(40) }
     const warned = await runWith({ eventName: 'push', sha: 'e'.repeat(40), event: push })
     expect(warned.outputs.status).toBe('COMPLETED')
-    expect(warned.warnings.map(warning => warning.message)).toContainEqual(expect.stringMatching(/^No assessed plan to compare with: commit eeeeeee did not come from a merged pull request/))
+    expect(warned.warnings.map(warning => warning.message)).toContainEqual(
+      expect.stringMatching(/^No assessed plan to compare with: commit eeeeeee did not come from a merged pull request/)
+    )
     simulator.reset()
     const refused = await runWith({ inputs: { 'require-assessed-plan': 'true' }, eventName: 'push', sha: 'e'.repeat(40), event: push })
     expect(refused.outputs.status).toBe('VALIDATION_FAILED')
@@ -180,9 +203,16 @@ describe('the live baseline (architect)', () => {
     expect(marker).toMatchObject({ baselineSource: 'live', live: { 'after-hours': '1.0', 'sales-hold': '1.0', 'main-menu': null } })
     github.addPullRequest({ number: 7, state: 'closed', merged: true, headSha: HEAD_SHA, baseSha: BASE_SHA, mergeCommitSha: MERGE_SHA })
     simulator.publishFlowOutOfBand('Acme After Hours', 'Dana Reyes')
-    const io = await runWith({ inputs: { api: 'architect' }, eventName: 'push', sha: MERGE_SHA, event: { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA } })
+    const io = await runWith({
+      inputs: { api: 'architect' },
+      eventName: 'push',
+      sha: MERGE_SHA,
+      event: { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA }
+    })
     expect(io.outputs.status).toBe('VALIDATION_FAILED')
-    expect(io.failed).toMatch(/live flows changed in Genesys Cloud since the review: `after-hours` \(published version 1\.0 then, 2\.0 now since \d{4}-\d\d-\d\dT[\d:.]+Z by Dana Reyes\)/)
+    expect(io.failed).toMatch(
+      /live flows changed in Genesys Cloud since the review: `after-hours` \(published version 1\.0 then, 2\.0 now since \d{4}-\d\d-\d\dT[\d:.]+Z by Dana Reyes\)/
+    )
     expect(simulator.requests.some(request => request.path.startsWith('/api/v2/flows/jobs'))).toBe(false)
   })
 })

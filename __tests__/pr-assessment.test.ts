@@ -30,7 +30,11 @@ beforeEach(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'gbd-pr-'))
   await cp(join(process.cwd(), 'examples'), workspace, { recursive: true })
   // The base commit held the previous manifest: the one examples/baseline.yaml describes.
-  github = await startGitHubApi({ repository: REPO, token: TOKEN, files: { [BASE_SHA]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } } })
+  github = await startGitHubApi({
+    repository: REPO,
+    token: TOKEN,
+    files: { [BASE_SHA]: { 'bundle.yaml': await readFile(join(workspace, 'baseline.yaml'), 'utf8') } }
+  })
   github.addPullRequest({ number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA, labels: [] })
 })
 
@@ -43,7 +47,13 @@ function pullRequestEvent(labels: string[] = [], number = 7) {
   return {
     action: 'synchronize',
     number,
-    pull_request: { number, state: 'open', labels: labels.map(name => ({ name })), head: { sha: HEAD_SHA, ref: 'feature' }, base: { sha: BASE_SHA, ref: 'main' } },
+    pull_request: {
+      number,
+      state: 'open',
+      labels: labels.map(name => ({ name })),
+      head: { sha: HEAD_SHA, ref: 'feature' },
+      base: { sha: BASE_SHA, ref: 'main' }
+    },
     repository: { full_name: REPO }
   }
 }
@@ -121,7 +131,10 @@ describe('pull request assessment', () => {
 
     await assess({ 'fail-on-risk': 'never', 'environment-id': 'staging-2' })
     await assess({ 'fail-on-risk': 'never', 'environment-id': 'staging-2' })
-    const environments = github.comments(7).map(c => parseCommentMarker(c.body)?.environmentId).sort()
+    const environments = github
+      .comments(7)
+      .map(c => parseCommentMarker(c.body)?.environmentId)
+      .sort()
     expect(environments).toEqual(['prod-7f3a', 'staging-2'])
   })
 
@@ -142,13 +155,18 @@ describe('pull request assessment', () => {
   it('caps a huge comment at 60,000 bytes while the job summary stays complete', async () => {
     const manifest = await readFile(join(workspace, 'bundle.yaml'), 'utf8')
     const padding = Array.from({ length: 400 }, (_, i) => `    bulk-${i}: { note: "${'x'.repeat(150)}" }`).join('\n')
-    await writeFile(join(workspace, 'bundle.yaml'), manifest.replace('  queues:\n', `    ${''}\n${padding}\n  queues:\n`).replace('maxFlowCount: 500', 'maxFlowCount: 1000'))
+    await writeFile(
+      join(workspace, 'bundle.yaml'),
+      manifest.replace('  queues:\n', `    ${''}\n${padding}\n  queues:\n`).replace('maxFlowCount: 500', 'maxFlowCount: 1000')
+    )
     const io = await assess({ 'fail-on-risk': 'never' })
     expect(io.outputs.status).toBe('ASSESSED')
     const body = github.comments(7)[0].body
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(60_000)
     // The field changes are cut first, saying how many are shown and that all are in the job summary.
-    expect(body).toMatch(/_Showing \d+ of 40\d field changes; all are in the \[job summary\]\(https:\/\/github\.com\/acme\/contact-center\/actions\/runs\/99\)\._/)
+    expect(body).toMatch(
+      /_Showing \d+ of 40\d field changes; all are in the \[job summary\]\(https:\/\/github\.com\/acme\/contact-center\/actions\/runs\/99\)\._/
+    )
     expect(Buffer.byteLength(io.summary, 'utf8')).toBeGreaterThan(70_000)
     expect(io.summary).toContain('bulk-399')
   })
@@ -171,7 +189,10 @@ describe('pull request assessment', () => {
 
   it('annotates at most 9 problems of an invalid bundle, counts the rest in the failure (the tenth error) and logs them', async () => {
     const keys = Array.from({ length: 14 }, (_, i) => `unknown${String(i + 1).padStart(2, '0')}: 1`).join('\n')
-    await writeFile(join(workspace, 'bundle.yaml'), `bundleId: contact-center-core\nenvironmentId: prod-7f3a\ntargetConfig:\n  flows:\n    main-entry: { version: 2.1.0 }\n${keys}\n`)
+    await writeFile(
+      join(workspace, 'bundle.yaml'),
+      `bundleId: contact-center-core\nenvironmentId: prod-7f3a\ntargetConfig:\n  flows:\n    main-entry: { version: 2.1.0 }\n${keys}\n`
+    )
     const io = await assess()
     expect(io.outputs.status).toBe('VALIDATION_FAILED')
     // GitHub shows 10 error annotations per step: 9 problems, then the step's failure, which counts the other 5.
@@ -179,7 +200,10 @@ describe('pull request assessment', () => {
     expect(io.errors.map(error => error.properties?.startLine)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14])
     expect(io.failed).toMatch(/has 14 problem/)
     expect(io.failed).toMatch(/and 5 more problems, not annotated .* all 14 are listed in the job summary of this run/)
-    for (let line = 15; line <= 19; line++) expect(io.infos).toContainEqual(expect.stringMatching(new RegExp(`^bundle\\.yaml:${line}:1: error: \`unknown${String(line - 5).padStart(2, '0')}\` is not a known key`)))
+    for (let line = 15; line <= 19; line++)
+      expect(io.infos).toContainEqual(
+        expect.stringMatching(new RegExp(`^bundle\\.yaml:${line}:1: error: \`unknown${String(line - 5).padStart(2, '0')}\` is not a known key`))
+      )
     expect(io.infos).toContain('Not assessed: the bundle has 14 problems (listed above and in the job summary)')
     for (const report of [io.summary, github.comments(7)[0].body]) {
       expect(report).toContain('**VALIDATION_FAILED** · **not assessed** · 14 problems')
@@ -220,7 +244,10 @@ describe('pull request assessment', () => {
 
   it('never puts the GitHub token or Genesys secret in a comment', async () => {
     await assess({ 'fail-on-risk': 'never' })
-    const written = github.comments(7).map(c => c.body).join('\n')
+    const written = github
+      .comments(7)
+      .map(c => c.body)
+      .join('\n')
     expect(written).not.toContain(TOKEN)
     expect(written).not.toContain('sim-secret')
   })

@@ -28,7 +28,12 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 const plan = largePlan(20_000)
 
 /** Every kept list is a prefix of the original, and kept + omitted = the original's length. */
-function expectPrefixes(bounded: Record<string, unknown>, original: Record<string, unknown>, lists: string[], omitted: Record<string, number | undefined>): void {
+function expectPrefixes(
+  bounded: Record<string, unknown>,
+  original: Record<string, unknown>,
+  lists: string[],
+  omitted: Record<string, number | undefined>
+): void {
   for (const list of lists) {
     const kept = bounded[list] as unknown[]
     const whole = original[list] as unknown[]
@@ -79,7 +84,21 @@ describe('records of a 20,000-flow change', () => {
     const raw = JSON.stringify(body)
     expect(bytes(raw)).toBeLessThanOrEqual(32 * KIB)
     expect(Object.keys(body)).toEqual(
-      expect.arrayContaining(['event', 'deploymentId', 'status', 'latencyMs', 'impactAssessment', 'bundleId', 'environmentId', 'repository', 'sha', 'runUrl', 'timestamp', 'fingerprint', 'configurationDiff'])
+      expect.arrayContaining([
+        'event',
+        'deploymentId',
+        'status',
+        'latencyMs',
+        'impactAssessment',
+        'bundleId',
+        'environmentId',
+        'repository',
+        'sha',
+        'runUrl',
+        'timestamp',
+        'fingerprint',
+        'configurationDiff'
+      ])
     )
     expect(body.fingerprint).toBe(plan.fingerprint)
     expect(body.impactAssessment.truncated).toBe(true)
@@ -122,7 +141,16 @@ describe('boundDiffOutput / boundImpact', () => {
   it('leave a value that fits as it is, without a truncated flag', () => {
     const small = { added: ['flows.a'], removed: [], modified: ['queues.b.x'] }
     expect(boundDiffOutput(small)).toEqual(small)
-    const impact: Impact = { riskLevel: 'LOW', reasons: [], riskDrivers: [], criticalRemovals: [], warningCount: 0, compatibilityPassed: null, capacityUtilization: null, capacity: [] }
+    const impact: Impact = {
+      riskLevel: 'LOW',
+      reasons: [],
+      riskDrivers: [],
+      criticalRemovals: [],
+      warningCount: 0,
+      compatibilityPassed: null,
+      capacityUtilization: null,
+      capacity: []
+    }
     expect(boundImpact(impact)).toBe(impact)
   })
 

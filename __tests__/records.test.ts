@@ -81,12 +81,23 @@ function smallPlan(): Plan {
     remoteValidation: { ran: false, reason: 'not asked' },
     baseline: { source: 'empty', description: 'none', config: {} },
     diff: { added: ['flows.main'], removed: [], modified: [], changes: [{ path: 'flows.main', kind: 'added', after: { version: '1' } }] },
-    impact: { riskLevel: 'LOW', reasons: [], riskDrivers: [], criticalRemovals: [], warningCount: 0, compatibilityPassed: null, capacityUtilization: null, capacity: [] }
+    impact: {
+      riskLevel: 'LOW',
+      reasons: [],
+      riskDrivers: [],
+      criticalRemovals: [],
+      warningCount: 0,
+      compatibilityPassed: null,
+      capacityUtilization: null,
+      capacity: []
+    }
   }
 }
 
 /** Writes the records of one deploy run and returns what the runner saw. */
-async function recordRun(options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>>; secrets?: string[] } = {}): Promise<RecordingIO> {
+async function recordRun(
+  options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>>; secrets?: string[] } = {}
+): Promise<RecordingIO> {
   const inputs: Partial<Record<InputName, string>> = {
     [Inputs.Mode]: 'deploy',
     [Inputs.Bundle]: 'bundle.yaml',
@@ -185,7 +196,12 @@ describe('writeRecords with a history branch', () => {
   it('computes the metrics over the whole history, not the one-entry local log of a fresh workspace', async () => {
     const earlier: AuditRecord[] = []
     for (const [index, latencyMs] of [2000, 4000, 6000].entries()) {
-      const entry = { ...(JSON.parse(JSON.stringify(baseEntry())) as AuditEntry), deploymentId: `old-${index}`, latencyMs, finalStatus: index === 1 ? 'ROLLBACK_COMPLETED' : 'COMPLETED' } as AuditEntry
+      const entry = {
+        ...(JSON.parse(JSON.stringify(baseEntry())) as AuditEntry),
+        deploymentId: `old-${index}`,
+        latencyMs,
+        finalStatus: index === 1 ? 'ROLLBACK_COMPLETED' : 'COMPLETED'
+      } as AuditEntry
       earlier.push(chainAuditEntry(entry, earlier.at(-1)?.hash ?? GENESIS_HASH))
     }
     api.setFiles(BRANCH, { 'prod-7f3a.jsonl': earlier.map(record => JSON.stringify(record)).join('\n') + '\n' })
@@ -220,7 +236,9 @@ describe('writeRecords with a history branch', () => {
     const forged = { ...first, finalStatus: 'COMPLETED' as const, latencyMs: 1 }
     api.setFiles(BRANCH, { 'prod-7f3a.jsonl': `${JSON.stringify(forged)}\n${JSON.stringify(second)}\n` })
     const io = await recordRun()
-    expect(io.warnings.map(warning => warning.message)).toEqual([expect.stringMatching(/history `prod-7f3a.jsonl` on branch `genesys-history` breaks its hash chain at line 1: .*edited/)])
+    expect(io.warnings.map(warning => warning.message)).toEqual([
+      expect.stringMatching(/history `prod-7f3a.jsonl` on branch `genesys-history` breaks its hash chain at line 1: .*edited/)
+    ])
     expect((api.files(BRANCH)?.['prod-7f3a.jsonl'] ?? '').trim().split('\n')).toHaveLength(3)
   })
 })

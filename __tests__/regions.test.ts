@@ -1,13 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  apiUrlFor,
-  authUrlFor,
-  DEFAULT_REGION_HOST,
-  describeKnownRegions,
-  REGION_HOST_LIST,
-  REGION_HOSTS,
-  resolveRegion
-} from '../src/genesys/regions.js'
+import { apiUrlFor, authUrlFor, DEFAULT_REGION_HOST, describeKnownRegions, REGION_HOST_LIST, REGION_HOSTS, resolveRegion } from '../src/genesys/regions.js'
 
 /** The official SDK's PureCloudRegionHosts (purecloud-platform-client-v2 v262), keyed as the SDK spells them. */
 const SDK_REGION_HOSTS: Record<string, string> = {

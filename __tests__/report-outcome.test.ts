@@ -66,8 +66,26 @@ describe('the alert that opens the merged pull request comment on a deploy', () 
     const result: DeployResult = {
       ...deployResult(FinalStatus.RollbackCompleted, 'Flow job job-2 failed.'),
       flowJobs: [
-        { flow: 'base-routing', name: 'Base Routing', level: 0, jobId: 'job-1', startedAtMs: 100, endedAtMs: 4_300, outcome: 'published', rollback: 'restored' },
-        { flow: 'main-entry', name: 'main-entry', level: 1, jobId: 'job-2', startedAtMs: 4_400, endedAtMs: 9_000, outcome: 'failed', detail: 'Queue `Sales` | not found' },
+        {
+          flow: 'base-routing',
+          name: 'Base Routing',
+          level: 0,
+          jobId: 'job-1',
+          startedAtMs: 100,
+          endedAtMs: 4_300,
+          outcome: 'published',
+          rollback: 'restored'
+        },
+        {
+          flow: 'main-entry',
+          name: 'main-entry',
+          level: 1,
+          jobId: 'job-2',
+          startedAtMs: 4_400,
+          endedAtMs: 9_000,
+          outcome: 'failed',
+          detail: 'Queue `Sales` | not found'
+        },
         { flow: 'after-hours', name: 'After Hours', level: 1, outcome: 'not started' }
       ]
     }
@@ -134,22 +152,30 @@ describe('an invalid bundle', () => {
       expect(markdown).toContain('**VALIDATION_FAILED** · **not assessed** · 14 problems')
       expect(markdown).toContain('### Local checks: 14 errors')
       expect(markdown.split('\n').filter(line => line.startsWith('| **error** | `bundle.yaml:'))).toHaveLength(14)
-      for (const absent of [/risk/i, /everything shows as added/, /No changes/, /### Changes/, /Field changes/, /Baseline:/, /```mermaid/]) expect(markdown).not.toMatch(absent)
+      for (const absent of [/risk/i, /everything shows as added/, /No changes/, /### Changes/, /Field changes/, /Baseline:/, /```mermaid/])
+        expect(markdown).not.toMatch(absent)
       expect(structureProblems(markdown)).toEqual([])
     }
   })
 
   it('says why the run stopped when it stopped before any bundle was read', () => {
     const stopped = unassessedPlan('`fail-on-risk` is "extreme"; set it to one of high, medium, low, never.')
-    const summary = renderJobSummary(stopped, undefined, REPORT_CONTEXT, { status: 'VALIDATION_FAILED', failure: '`fail-on-risk` is "extreme"; set it to one of high, medium, low, never.' })
-    expect(summary).toContain('> **The run failed before the bundle could be assessed**: `fail-on-risk` is &quot;extreme&quot;; set it to one of high, medium, low, never.')
+    const summary = renderJobSummary(stopped, undefined, REPORT_CONTEXT, {
+      status: 'VALIDATION_FAILED',
+      failure: '`fail-on-risk` is "extreme"; set it to one of high, medium, low, never.'
+    })
+    expect(summary).toContain(
+      '> **The run failed before the bundle could be assessed**: `fail-on-risk` is &quot;extreme&quot;; set it to one of high, medium, low, never.'
+    )
     expect(summary).not.toContain('**Run failed:**')
     expect(summary).not.toMatch(/risk \*\*|everything shows as added|No changes/)
   })
 
   it('logs no risk level either', () => {
     expect(planLogLine(plan)).toBe('Not assessed: the bundle has 14 problems (listed above and in the job summary)')
-    expect(planLogLine(generatePlan({ flows: 300, removed: 5, added: 5 }).plan)).toBe('Risk HIGH: flows 5 removed, 5 added, 295 modified; queues 1 removed, 1 modified')
+    expect(planLogLine(generatePlan({ flows: 300, removed: 5, added: 5 }).plan)).toBe(
+      'Risk HIGH: flows 5 removed, 5 added, 295 modified; queues 1 removed, 1 modified'
+    )
   })
 })
 
@@ -230,8 +256,13 @@ describe('the comment marker', () => {
   })
 
   it('reads markers written before the new fields, and leaves out fields it cannot trust', () => {
-    expect(parseCommentMarker('<!-- genesys-bundle-deploy {"bundleId":"a","environmentId":"b","fingerprint":"c"} -->')).toEqual({ bundleId: 'a', environmentId: 'b', fingerprint: 'c' })
-    const odd = '<!-- genesys-bundle-deploy {"bundleId":"a","environmentId":"b","fingerprint":"c","gate":"maybe","assessedAt":"yesterday","status":"DONE","baselineFingerprint":7} -->'
+    expect(parseCommentMarker('<!-- genesys-bundle-deploy {"bundleId":"a","environmentId":"b","fingerprint":"c"} -->')).toEqual({
+      bundleId: 'a',
+      environmentId: 'b',
+      fingerprint: 'c'
+    })
+    const odd =
+      '<!-- genesys-bundle-deploy {"bundleId":"a","environmentId":"b","fingerprint":"c","gate":"maybe","assessedAt":"yesterday","status":"DONE","baselineFingerprint":7} -->'
     expect(parseCommentMarker(odd)).toEqual({ bundleId: 'a', environmentId: 'b', fingerprint: 'c' })
   })
 

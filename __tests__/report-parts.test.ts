@@ -141,7 +141,13 @@ describe('fitReport', () => {
 })
 
 describe('planFindingAnnotations', () => {
-  const finding = (severity: Finding['severity'], line: number): Finding => ({ severity, message: `problem on line ${line}`, file: 'genesys/bundle.yaml', line, column: 3 })
+  const finding = (severity: Finding['severity'], line: number): Finding => ({
+    severity,
+    message: `problem on line ${line}`,
+    file: 'genesys/bundle.yaml',
+    line,
+    column: 3
+  })
 
   it('annotates up to 9 findings of a level, in report order', () => {
     const findings = [finding('warning', 1), ...Array.from({ length: 9 }, (_, i) => finding('error', 20 - i))]
@@ -154,7 +160,10 @@ describe('planFindingAnnotations', () => {
   })
 
   it('keeps the tenth error for the step failure: 9 problems annotated, the failure counts the rest, the rest in the log', () => {
-    const planned = planFindingAnnotations([...Array.from({ length: 14 }, (_, i) => finding('error', i + 1)), ...Array.from({ length: 12 }, (_, i) => finding('warning', i + 100))])
+    const planned = planFindingAnnotations([
+      ...Array.from({ length: 14 }, (_, i) => finding('error', i + 1)),
+      ...Array.from({ length: 12 }, (_, i) => finding('warning', i + 100))
+    ])
     const errors = planned.annotations.filter(a => a.level === 'error')
     const warnings = planned.annotations.filter(a => a.level === 'warning')
     expect(errors).toHaveLength(ANNOTATIONS_PER_LEVEL)

@@ -53,7 +53,9 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         const screen = firstScreen(markdown)
         expect(screen).toContain('> [!CAUTION]\n> **Risk HIGH blocks this pull request**: removes ')
         expect(screen).toContain('> **What to do:** If the change is intended, add the label `genesys-risk-accepted` to this pull request')
-        expect(screen).toMatch(/^\*\*ASSESSED\*\* · risk \*\*HIGH\*\* · flows: [\d,]+ removed, [\d,]+ added, [\d,]+ modified · queues: 1 removed, 1 modified · /m)
+        expect(screen).toMatch(
+          /^\*\*ASSESSED\*\* · risk \*\*HIGH\*\* · flows: [\d,]+ removed, [\d,]+ added, [\d,]+ modified · queues: 1 removed, 1 modified · /m
+        )
         expect(screen).toContain('### Risk: HIGH')
         expect(screen).toMatch(/Driven by:\n- removes [\d,]+ flows?: /)
         expect(screen).toContain('- 7 platform warnings (more than 5)')
@@ -77,7 +79,9 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         const { markdown, generated } = get()
         const { removedFlows, addedFlows, modifiedFlows } = generated
         const count = (n: number): string => n.toLocaleString('en-US')
-        expect(markdown).toContain(`flows: ${count(removedFlows.length)} removed, ${count(addedFlows.length)} added, ${count(modifiedFlows.length)} modified · queues: 1 removed, 1 modified`)
+        expect(markdown).toContain(
+          `flows: ${count(removedFlows.length)} removed, ${count(addedFlows.length)} added, ${count(modifiedFlows.length)} modified · queues: 1 removed, 1 modified`
+        )
       })
 
       it('stays under its size limit and keeps its structure', () => {
@@ -103,7 +107,9 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         expect(notice).not.toBeNull()
         expect(Number(notice?.[1].replace(/,/g, ''))).toBe(rows)
         expect(Number(notice?.[2].replace(/,/g, ''))).toBe(generated.fieldChangeCount)
-        expect(notice?.[3]).toBe(sink === 'comment' ? 'the [job summary](https://github.com/acme/contact-center/actions/runs/42)' : 'the file named by the step output `diff-file`')
+        expect(notice?.[3]).toBe(
+          sink === 'comment' ? 'the [job summary](https://github.com/acme/contact-center/actions/runs/42)' : 'the file named by the step output `diff-file`'
+        )
         // The fold says it too, and the footer after it is still there.
         expect(markdown).toContain(`: ${rows.toLocaleString('en-US')} shown</summary>`)
         expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/^<sub>Baseline: /)
@@ -122,7 +128,9 @@ describe.each(SCALES)('a change of %s', (label, change) => {
         expect(drawnResources).toBe(Math.min(changed, GRAPH_MAX_RESOURCES))
         expect(nodes.length).toBeLessThanOrEqual(GRAPH_MAX_NODES)
         if (changed > GRAPH_MAX_RESOURCES) {
-          expect(graph.lines).toContain(`  n${nodes.length - 1}["#8230; and ${(changed - GRAPH_MAX_RESOURCES).toLocaleString('en-US')} more changed resources"]:::more`)
+          expect(graph.lines).toContain(
+            `  n${nodes.length - 1}["#8230; and ${(changed - GRAPH_MAX_RESOURCES).toLocaleString('en-US')} more changed resources"]:::more`
+          )
         }
         // Removals first, then the flows something uses, each with an arrow to its users.
         expect(nodes[0]).toContain(':::removed')

@@ -146,7 +146,11 @@ function withoutFencedBlocks(markdown: string): string {
 
 /** Every HTML tag or comment that markdown outside code spans and code blocks would interpret. */
 function htmlOutsideCode(markdown: string): string[] {
-  return withoutCodeSpans(withoutFencedBlocks(markdown)).match(/<!--|-->|<\/?[a-z][^>]*>/gi)?.filter(tag => tag !== '<code/>' && tag !== '<fence/>') ?? []
+  return (
+    withoutCodeSpans(withoutFencedBlocks(markdown))
+      .match(/<!--|-->|<\/?[a-z][^>]*>/gi)
+      ?.filter(tag => tag !== '<code/>' && tag !== '<fence/>') ?? []
+  )
 }
 
 /** The cells of a table row, split on pipes that are not escaped. */
@@ -302,7 +306,11 @@ describe('renderJobSummary', () => {
 
   it('says everything shows as added when there is no baseline', () => {
     const summary = renderJobSummary(
-      makePlan({ before: {}, baseline: { source: 'empty', description: 'no baseline: everything shows as added' }, remoteValidation: { ran: false, reason: 'no credentials' } }),
+      makePlan({
+        before: {},
+        baseline: { source: 'empty', description: 'no baseline: everything shows as added' },
+        remoteValidation: { ran: false, reason: 'no credentials' }
+      }),
       undefined,
       context
     )
@@ -330,10 +338,16 @@ describe('the field changes', () => {
 
   it('shows the new text of a long prompt that changed near its end, beside the old one', () => {
     const prompt = (ending: string) => ({
-      'main-entry': { inboundCall: { tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${'Thank you for calling Acme. '.repeat(30)}${ending}` } } } } } } }
+      'main-entry': {
+        inboundCall: {
+          tasks: { Main: { actions: { 'Transfer to sales': { preTransferAudio: { tts: `${'Thank you for calling Acme. '.repeat(30)}${ending}` } } } } }
+        }
+      }
     })
     const summary = renderJobSummary(makePlan({ before: { flows: prompt('Goodbye.') }, after: { flows: prompt('Have a nice day.') } }), undefined, context)
-    const row = summary.split('\n').find(line => line.startsWith('| flow `main-entry` | modified | `inboundCall.tasks.Main.actions.Transfer to sales.preTransferAudio.tts` |'))
+    const row = summary
+      .split('\n')
+      .find(line => line.startsWith('| flow `main-entry` | modified | `inboundCall.tasks.Main.actions.Transfer to sales.preTransferAudio.tts` |'))
     const [, , , before, after] = cellsOf(row ?? '')
     // The shared beginning is left out of both (…), and each ends with its own words.
     expect(before).toMatch(/^`…[^`]{40}Goodbye\."`$/)
@@ -403,7 +417,9 @@ describe('renderComment', () => {
     const plan = makePlan()
     const comment = renderComment(plan, undefined, context)
     const summary = renderJobSummary(plan, undefined, context)
-    expect(comment).toBe(`<!-- genesys-bundle-deploy {"bundleId":"contact-center-core","environmentId":"prod-7f3a","fingerprint":"${FINGERPRINT}"} -->\n${summary}`)
+    expect(comment).toBe(
+      `<!-- genesys-bundle-deploy {"bundleId":"contact-center-core","environmentId":"prod-7f3a","fingerprint":"${FINGERPRINT}"} -->\n${summary}`
+    )
   })
 
   // Changed on purpose: the field changes are cut first, inside their fold, with the true counts and a pointer to the

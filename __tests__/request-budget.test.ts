@@ -10,7 +10,14 @@ const MINUTE = 60_000
 
 function budget(clock: EventClock, extra: { limit?: number; windowMs?: number; random?: number } = {}) {
   const logs: string[] = []
-  const shared = new RequestBudget({ limit: extra.limit, windowMs: extra.windowMs, now: clock.now, sleep: clock.sleep, random: () => extra.random ?? 0, log: line => logs.push(line) })
+  const shared = new RequestBudget({
+    limit: extra.limit,
+    windowMs: extra.windowMs,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => extra.random ?? 0,
+    log: line => logs.push(line)
+  })
   return { shared, logs }
 }
 

@@ -36,16 +36,32 @@ describe('withRetry', () => {
 
   it('never retries a permanent failure, and gives up after the last attempt', async () => {
     const permanent = failing(5)
-    await expect(withRetry(permanent.operation, { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, classify: () => ({ retry: false, reason: '400' }), sleep: async () => undefined })).rejects.toThrow('failure 1')
+    await expect(
+      withRetry(permanent.operation, {
+        maxAttempts: 5,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        classify: () => ({ retry: false, reason: '400' }),
+        sleep: async () => undefined
+      })
+    ).rejects.toThrow('failure 1')
     expect(permanent.calls()).toBe(1)
     const stubborn = failing(10)
-    await expect(withRetry(stubborn.operation, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, classify: () => temporary, sleep: async () => undefined })).rejects.toThrow('failure 3')
+    await expect(
+      withRetry(stubborn.operation, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, classify: () => temporary, sleep: async () => undefined })
+    ).rejects.toThrow('failure 3')
     expect(stubborn.calls()).toBe(3)
   })
 
   it('waits what the failure asks (Retry-After) instead of the backoff', async () => {
     const sleeps: number[] = []
-    await withRetry(failing(1).operation, { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, classify: () => ({ ...temporary, waitMs: 4000 }), sleep: async ms => void sleeps.push(ms) })
+    await withRetry(failing(1).operation, {
+      maxAttempts: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+      classify: () => ({ ...temporary, waitMs: 4000 }),
+      sleep: async ms => void sleeps.push(ms)
+    })
     expect(sleeps).toEqual([4000])
   })
 

@@ -66,7 +66,10 @@ function wire(request: RecordedRequest): { method: string; path: string; query: 
 }
 
 /** Runs the SDK call, then the driver's, and returns both requests as the platform saw them. */
-async function sameRequest<S, D>(sdkCall: () => Promise<S>, driverCall: () => Promise<D>): Promise<{ sdk: S; driver: D; sdkWire: ReturnType<typeof wire>; driverWire: ReturnType<typeof wire> }> {
+async function sameRequest<S, D>(
+  sdkCall: () => Promise<S>,
+  driverCall: () => Promise<D>
+): Promise<{ sdk: S; driver: D; sdkWire: ReturnType<typeof wire>; driverWire: ReturnType<typeof wire> }> {
   const sdk = await sdkCall()
   const sdkWire = wire(last())
   const driver = await driverCall()
@@ -193,25 +196,40 @@ describe('the official SDK against the simulator', () => {
 
 describe('the driver sends what the SDK sends, and reads the same answers', () => {
   it('flow jobs: register and read', async () => {
-    const registration = await sameRequest(() => architect.postFlowsJobs(), () => driverRequests.registerFlowJob())
+    const registration = await sameRequest(
+      () => architect.postFlowsJobs(),
+      () => driverRequests.registerFlowJob()
+    )
     expect(registration.driverWire).toEqual({ ...registration.sdkWire, query: {} })
     expect(registration.driver.headers).toEqual(registration.sdk.headers)
 
-    const job = await sameRequest(() => architect.getFlowsJob(registration.driver.id, { expand: ['messages'] }), () => driverRequests.readFlowJob(registration.driver.id))
+    const job = await sameRequest(
+      () => architect.getFlowsJob(registration.driver.id, { expand: ['messages'] }),
+      () => driverRequests.readFlowJob(registration.driver.id)
+    )
     expect(job.driverWire).toEqual(job.sdkWire)
     expect(job.driver.status).toBe(job.sdk.status)
   })
 
   it('flow look-up, publish, queues and consumers', async () => {
-    const flows = await sameRequest(() => architect.getFlows({ name: 'Acme After Hours', type: ['inboundcall'] }), () => driverRequests.findFlows('Acme After Hours', 'inboundcall'))
+    const flows = await sameRequest(
+      () => architect.getFlows({ name: 'Acme After Hours', type: ['inboundcall'] }),
+      () => driverRequests.findFlows('Acme After Hours', 'inboundcall')
+    )
     expect(flows.driverWire).toEqual(flows.sdkWire)
     expect(flows.driver).toEqual([expect.objectContaining({ id: flows.sdk.entities![0].id, publishedVersionId: flows.sdk.entities![0].publishedVersion!.id })])
 
-    const publish = await sameRequest(() => architect.postFlowsActionsPublish(FLOW_ID, { version: '2.0' }), () => driverRequests.publishFlowVersion(FLOW_ID, '2.0'))
+    const publish = await sameRequest(
+      () => architect.postFlowsActionsPublish(FLOW_ID, { version: '2.0' }),
+      () => driverRequests.publishFlowVersion(FLOW_ID, '2.0')
+    )
     expect(publish.driverWire).toEqual(publish.sdkWire)
     expect(publish.driver).toMatchObject({ actionName: publish.sdk.actionName, actionStatus: publish.sdk.actionStatus })
 
-    const queues = await sameRequest(() => routing.getRoutingQueues({ name: 'acme-support' }), () => driverRequests.findQueues('acme-support'))
+    const queues = await sameRequest(
+      () => routing.getRoutingQueues({ name: 'acme-support' }),
+      () => driverRequests.findQueues('acme-support')
+    )
     expect(queues.driverWire).toEqual(queues.sdkWire)
     expect(queues.driver).toEqual([expect.objectContaining({ id: queues.sdk.entities![0].id, name: 'acme-support' })])
 
@@ -249,7 +267,10 @@ describe('the driver sends what the SDK sends, and reads the same answers', () =
     )
     expect(started.driverWire).toEqual(started.sdkWire)
     clock += 500
-    const state = await sameRequest(() => architect.getFlowsExportJob(started.driver, { expand: ['messages'] }), () => driverRequests.readFlowExport(started.driver))
+    const state = await sameRequest(
+      () => architect.getFlowsExportJob(started.driver, { expand: ['messages'] }),
+      () => driverRequests.readFlowExport(started.driver)
+    )
     expect(state.driverWire).toEqual(state.sdkWire)
     expect(state.driver).toMatchObject({ status: state.sdk.status, downloadUrl: state.sdk.downloadUrl })
   })

@@ -54,10 +54,7 @@ describe('readSettings', () => {
   })
 
   it('lets api-url and auth-url override the region, without trailing slashes', () => {
-    const settings = readSettings(
-      reader({ ...base, [Inputs.ApiUrl]: 'http://127.0.0.1:8080/', [Inputs.AuthUrl]: 'http://127.0.0.1:9090' }),
-      'push'
-    )
+    const settings = readSettings(reader({ ...base, [Inputs.ApiUrl]: 'http://127.0.0.1:8080/', [Inputs.AuthUrl]: 'http://127.0.0.1:9090' }), 'push')
     expect(settings.apiUrl).toBe('http://127.0.0.1:8080')
     expect(settings.authUrl).toBe('http://127.0.0.1:9090')
   })
@@ -74,7 +71,10 @@ describe('readSettings', () => {
   })
 
   it('parses optional booleans: empty keeps the manifest, true/false override it', () => {
-    const settings = readSettings(reader({ ...base, [Inputs.OverrideValidation]: 'TRUE', [Inputs.RollbackOnFailure]: 'false', [Inputs.Comment]: 'False' }), 'push')
+    const settings = readSettings(
+      reader({ ...base, [Inputs.OverrideValidation]: 'TRUE', [Inputs.RollbackOnFailure]: 'false', [Inputs.Comment]: 'False' }),
+      'push'
+    )
     expect(settings.overrideValidation).toBe(true)
     expect(settings.rollbackOnFailure).toBe(false)
     expect(settings.comment).toBe(false)

@@ -106,12 +106,7 @@ async function status(accessToken: string, id: string, bundleId = BUNDLE): Promi
   return call('GET', `${bundlePath(bundleId)}/deployments/${id}`, { token: accessToken })
 }
 
-async function rollback(
-  accessToken: string,
-  id: string,
-  body: unknown = { reason: 'deployment failed' },
-  bundleId = BUNDLE
-): Promise<Answer> {
+async function rollback(accessToken: string, id: string, body: unknown = { reason: 'deployment failed' }, bundleId = BUNDLE): Promise<Answer> {
   return call('POST', `${bundlePath(bundleId)}/deployments/${id}/rollback`, { token: accessToken, body })
 }
 
@@ -268,9 +263,7 @@ describe('validate', () => {
     })
     const { json } = await validate(accessToken, twoFlows)
     expect(json.valid).toBe(false)
-    expect(json.errors).toEqual([
-      expect.stringContaining(`bundle needs 2 flow slots but environment ${ENVIRONMENT} has 1 available`)
-    ])
+    expect(json.errors).toEqual([expect.stringContaining(`bundle needs 2 flow slots but environment ${ENVIRONMENT} has 1 available`)])
     expect(json.compatibilityCheck.environmentCapacity).toEqual({ availableFlowSlots: 1, requiredFlowSlots: 2 })
   })
 
@@ -290,9 +283,7 @@ describe('validate', () => {
 
     const mismatch = await validate(accessToken, payload({ bundleId: 'other-bundle' }))
     expect(mismatch.status).toBe(422)
-    expect(mismatch.json.errors).toEqual([
-      expect.stringContaining(`"other-bundle" differs from the path's bundle id "${BUNDLE}"`)
-    ])
+    expect(mismatch.json.errors).toEqual([expect.stringContaining(`"other-bundle" differs from the path's bundle id "${BUNDLE}"`)])
   })
 
   it('answers 415 to a body not sent as JSON and 400 to JSON that does not parse', async () => {
@@ -703,8 +694,7 @@ describe('control endpoints', () => {
     accessToken = await token()
   })
 
-  const control = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    call(method, `/__sim/${path}`, { body })
+  const control = (method: string, path: string, body?: unknown): Promise<Answer> => call(method, `/__sim/${path}`, { body })
 
   it('POST /__sim/scenario patches the default or one bundle and answers the resulting scenario', async () => {
     const forBundle = await control('POST', 'scenario', {

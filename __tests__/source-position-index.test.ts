@@ -14,7 +14,14 @@ function indexOf(entries: [number, string | number][]): SourcePositionIndex {
 describe('SourcePositionIndex', () => {
   it('finds keys and items by dotted path', () => {
     // a: {b: [x, {c: 1}]}, d: 2
-    const index = indexOf([[-1, 'a'], [0, 'b'], [1, 0], [1, 1], [3, 'c'], [-1, 'd']])
+    const index = indexOf([
+      [-1, 'a'],
+      [0, 'b'],
+      [1, 0],
+      [1, 1],
+      [3, 'c'],
+      [-1, 'd']
+    ])
     expect(index.get('a')).toEqual({ line: 1, column: 1 })
     expect(index.get('a.b.1.c')).toEqual({ line: 5, column: 1 })
     expect(index.get('d')).toEqual({ line: 6, column: 1 })
@@ -36,17 +43,32 @@ describe('SourcePositionIndex', () => {
 
   it('gives the first occurrence of a path that keys with dots spell twice', () => {
     // a.b: 1 (line 1), then a: {b: 2} (lines 2-3): "a.b" is the key on line 1.
-    const first = indexOf([[-1, 'a.b'], [-1, 'a'], [1, 'b']])
+    const first = indexOf([
+      [-1, 'a.b'],
+      [-1, 'a'],
+      [1, 'b']
+    ])
     expect(first.get('a.b')).toEqual({ line: 1, column: 1 })
     // The other order: a: {b: 2} first.
-    const second = indexOf([[-1, 'a'], [0, 'b'], [-1, 'a.b']])
+    const second = indexOf([
+      [-1, 'a'],
+      [0, 'b'],
+      [-1, 'a.b']
+    ])
     expect(second.get('a.b')).toEqual({ line: 2, column: 1 })
     for (const index of [first, second]) expect(index.get('a.b')).toEqual(index.toMap().get('a.b'))
   })
 
   it('handles empty keys, whose paths have leading, trailing or doubled dots', () => {
     // "": {x: 1, "": {"": 2}}, a: {"": 3}
-    const index = indexOf([[-1, ''], [0, 'x'], [0, ''], [2, ''], [-1, 'a'], [4, '']])
+    const index = indexOf([
+      [-1, ''],
+      [0, 'x'],
+      [0, ''],
+      [2, ''],
+      [-1, 'a'],
+      [4, '']
+    ])
     const all = index.toMap()
     expect([...all.keys()]).toEqual(['', '.x', '.', '..', 'a', 'a.'])
     for (const [path, position] of all) expect(index.get(path)).toEqual(position)

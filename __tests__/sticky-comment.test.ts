@@ -49,7 +49,12 @@ afterEach(async () => {
 /** A plan of the fixture bundle, as the action assembles it, for one environment. */
 async function planFor(environmentId: string): Promise<Plan> {
   const loaded = await loadBundle('bundle.yaml', { workspace: WORKSPACE, overrides: { environmentId } })
-  return assemblePlan({ api: 'architecture-manager', loaded, baseline: emptyBaseline(), remoteValidation: { ran: false, reason: 'no credentials in this test' } })
+  return assemblePlan({
+    api: 'architecture-manager',
+    loaded,
+    baseline: emptyBaseline(),
+    remoteValidation: { ran: false, reason: 'no credentials in this test' }
+  })
 }
 
 async function assessComment(environmentId: string): Promise<{ plan: Plan; body: string }> {
@@ -132,14 +137,21 @@ describe('upsertStickyComment against the GitHub API stand-in', () => {
     const before = new Map(api.comments(7).map(stored => [stored.id, { ...stored }]))
     clock += 1000
 
-    const outcome = await upsertStickyComment(helper, { prNumber: 7, bundleId: BUNDLE, environmentId: 'prod-7f3a', body: `${marker(BUNDLE, 'prod-7f3a')}\nlatest` })
+    const outcome = await upsertStickyComment(helper, {
+      prNumber: 7,
+      bundleId: BUNDLE,
+      environmentId: 'prod-7f3a',
+      body: `${marker(BUNDLE, 'prod-7f3a')}\nlatest`
+    })
 
     expect(outcome).toMatchObject({ action: 'updated', commentId: newer.id, duplicateIds: [older.id] })
     for (const untouched of [older, otherEnvironment, otherBundle, otherTool, person, forged]) {
       expect(api.comments(7).find(stored => stored.id === untouched.id)).toEqual(before.get(untouched.id))
     }
     expect(api.comments(7).find(stored => stored.id === newer.id)?.body).toContain('latest')
-    expect(api.requests.filter(request => request.method === 'PATCH').map(request => request.path)).toEqual([`/repos/${REPOSITORY}/issues/comments/${newer.id}`])
+    expect(api.requests.filter(request => request.method === 'PATCH').map(request => request.path)).toEqual([
+      `/repos/${REPOSITORY}/issues/comments/${newer.id}`
+    ])
   })
 
   it('fails with the fix when the token cannot comment, leaving nothing behind', async () => {
@@ -172,12 +184,21 @@ describe('upsertStickyComment against the GitHub API stand-in', () => {
     // The deploy run: find the merged pull request of the pushed commit, read the assessed fingerprint, update.
     const [merged] = await helper.findPullRequestsForCommit(MERGE_SHA)
     const previous = await findStickyComment(helper, { prNumber: merged.number, bundleId: BUNDLE, environmentId: 'prod-7f3a' })
-    const deployContext: RunContext = { ...context, eventName: 'push', ref: 'refs/heads/main', sha: MERGE_SHA, runUrl: `https://github.com/${REPOSITORY}/actions/runs/43` }
+    const deployContext: RunContext = {
+      ...context,
+      eventName: 'push',
+      ref: 'refs/heads/main',
+      sha: MERGE_SHA,
+      runUrl: `https://github.com/${REPOSITORY}/actions/runs/43`
+    }
     const result: DeployResult = {
       status: FinalStatus.Completed,
       deploymentId: 'dep-123',
       latencyMs: 4200,
-      timeline: [{ atMs: 0, state: 'DEPLOY_REQUESTED' }, { atMs: 4200, state: 'COMPLETED' }]
+      timeline: [
+        { atMs: 0, state: 'DEPLOY_REQUESTED' },
+        { atMs: 4200, state: 'COMPLETED' }
+      ]
     }
     const deployBody = renderComment(assessed.plan, result, deployContext)
     const deployed = await upsertStickyComment(helper, { prNumber: merged.number, bundleId: BUNDLE, environmentId: 'prod-7f3a', body: deployBody })

@@ -5,14 +5,7 @@ import type { Plan } from '../src/assess/plan.js'
 import type { DeployResult } from '../src/deploy/result.js'
 import type { RunContext } from '../src/run-context.js'
 import { describeUrlSafely } from '../src/record/safe-url.js'
-import {
-  buildWebhookBody,
-  sendWebhook,
-  signBody,
-  verifySignature,
-  WEBHOOK_USER_AGENT,
-  type WebhookBody
-} from '../src/record/webhook.js'
+import { buildWebhookBody, sendWebhook, signBody, verifySignature, WEBHOOK_USER_AGENT, type WebhookBody } from '../src/record/webhook.js'
 
 const NOW = new Date('2025-03-04T05:06:07.089Z')
 const SECRET = 'whsec-Example-Value'
@@ -238,7 +231,7 @@ describe('sendWebhook', () => {
     }
   })
 
-  it('waits the receiver\'s Retry-After on 429', async () => {
+  it("waits the receiver's Retry-After on 429", async () => {
     const receiver = await startReceiver([answer(429, '', { 'Retry-After': '7' }), answer(200)])
     const { sleep, waits } = recordingSleep()
     try {
@@ -354,9 +347,7 @@ describe('sendWebhook', () => {
         })
         const request = receiver.received[0] as Received
         expect(request.url).toBe(`/hook?token=${token}`)
-        expect(request.headers.authorization).toBe(
-          `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-        )
+        expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`)
         expect(delivery).toMatchObject({ delivered: false, status: 422 })
         expectNoCredentials(delivery.error)
         expect(delivery.error).toContain(`${receiver.url}/hook`)
@@ -397,12 +388,8 @@ describe('sendWebhook', () => {
 
 describe('describeUrlSafely', () => {
   it('keeps scheme, host and path, and drops credentials, query, fragment and token-like segments', () => {
-    expect(describeUrlSafely('https://user:pass@hooks.example.com:8443/ci/deploy?token=abc#frag')).toBe(
-      'https://hooks.example.com:8443/ci/deploy'
-    )
-    expect(describeUrlSafely('https://hooks.slack.com/services/T0001/B0002/aZ3xQ9wErT5yU7iO1pAs')).toBe(
-      'https://hooks.slack.com/services/T0001/B0002/***'
-    )
+    expect(describeUrlSafely('https://user:pass@hooks.example.com:8443/ci/deploy?token=abc#frag')).toBe('https://hooks.example.com:8443/ci/deploy')
+    expect(describeUrlSafely('https://hooks.slack.com/services/T0001/B0002/aZ3xQ9wErT5yU7iO1pAs')).toBe('https://hooks.slack.com/services/T0001/B0002/***')
     expect(describeUrlSafely('not a url with a s3cret')).toBe('(not a valid URL)')
   })
 })

@@ -74,14 +74,25 @@ async function main(): Promise<number> {
       repository: { full_name: REPOSITORY }
     }
     const assessed = await runAction({ inputs: { ...inputs, mode: 'auto', 'webhook-url': '' }, workspace, eventName: 'pull_request', event: pullRequest, env })
-    checks.push(show(assessed, { title: '1. Pull request assessment: HIGH risk (a flow is removed), the gate fails the check', status: 'ASSESSED', exitCode: 1 }))
+    checks.push(
+      show(assessed, { title: '1. Pull request assessment: HIGH risk (a flow is removed), the gate fails the check', status: 'ASSESSED', exitCode: 1 })
+    )
     const comment = github.comments(42)
     console.log(`Sticky comment on pull request #42 (${comment.length} comment, ${Buffer.byteLength(comment[0]?.body ?? '')} bytes):\n`)
     console.log(comment[0]?.body ?? '(none)')
     checks.push(comment.length === 1)
 
-    const accepted = await runAction({ inputs: { ...inputs, mode: 'auto', 'webhook-url': '' }, workspace, eventName: 'pull_request', event: { ...pullRequest, pull_request: { ...pullRequest.pull_request, labels: [{ name: 'genesys-risk-accepted' }] } }, env })
-    checks.push(show(accepted, { title: '2. The same pull request with the `genesys-risk-accepted` label: the gate passes', status: 'ASSESSED', exitCode: 0 }), github.comments(42).length === 1)
+    const accepted = await runAction({
+      inputs: { ...inputs, mode: 'auto', 'webhook-url': '' },
+      workspace,
+      eventName: 'pull_request',
+      event: { ...pullRequest, pull_request: { ...pullRequest.pull_request, labels: [{ name: 'genesys-risk-accepted' }] } },
+      env
+    })
+    checks.push(
+      show(accepted, { title: '2. The same pull request with the `genesys-risk-accepted` label: the gate passes', status: 'ASSESSED', exitCode: 0 }),
+      github.comments(42).length === 1
+    )
 
     const push = { ref: 'refs/heads/main', before: BASE_SHA, after: '0123456789abcdef0123456789abcdef01234567' }
     simulator.setScenario({ outcome: 'COMPLETED' })
@@ -98,7 +109,9 @@ async function main(): Promise<number> {
     checks.push(...(await architectDemo(simulator, env)))
 
     const signed = webhook.deliveries.filter(d => d.signatureValid)
-    console.log(`Webhook: ${webhook.deliveries.length} deliveries, ${signed.length} with a valid X-Signature-256: ${webhook.deliveries.map(d => d.status).join(', ')}`)
+    console.log(
+      `Webhook: ${webhook.deliveries.length} deliveries, ${signed.length} with a valid X-Signature-256: ${webhook.deliveries.map(d => d.status).join(', ')}`
+    )
     checks.push(webhook.deliveries.length === 2 && signed.length === 2)
   } finally {
     await simulator.close()
@@ -146,7 +159,11 @@ async function architectDemo(simulator: Awaited<ReturnType<typeof startSimulator
   simulator.reset() // the org as it was before run 5: two published flows
   simulator.setScenario({ ...org, flowJobFailures: { 'Acme Main Menu': ['Unable to resolve queue reference "acme-claims".'] } })
   const rolledBack = await runAction({ inputs, workspace, eventName: 'push', env })
-  const second = show(rolledBack, { title: '6. api: architect — a flow job fails; published flows go back to their previous versions', status: 'ROLLBACK_COMPLETED', exitCode: 1 })
+  const second = show(rolledBack, {
+    title: '6. api: architect — a flow job fails; published flows go back to their previous versions',
+    status: 'ROLLBACK_COMPLETED',
+    exitCode: 1
+  })
   return [first, second]
 }
 
@@ -174,7 +191,9 @@ function show(run: ActionRunResult, expected: Expectation): boolean {
   const errors = run.annotations.filter(line => line.startsWith('::error'))
   if (errors.length > 0) console.log(`\nStep failure: ${errors.join('\n')}`)
   const ok = run.outputs.status === expected.status && run.exitCode === expected.exitCode
-  console.log(`\n=> status ${run.outputs.status}, exit code ${run.exitCode}: ${ok ? 'as expected' : `EXPECTED ${expected.status} / exit ${expected.exitCode}`}\n`)
+  console.log(
+    `\n=> status ${run.outputs.status}, exit code ${run.exitCode}: ${ok ? 'as expected' : `EXPECTED ${expected.status} / exit ${expected.exitCode}`}\n`
+  )
   if (!ok) console.log(run.stdout, run.stderr)
   return ok
 }

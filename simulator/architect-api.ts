@@ -71,7 +71,11 @@ function listFlows(org: ArchitectOrg, request: RouteRequest): RouteResponse {
   const refused = missingPermission(request, 'architect:flow:view')
   if (refused) return refused
   const name = request.query.get('name') ?? undefined
-  const types = request.query.getAll('type').flatMap(value => value.split(',')).map(type => type.trim()).filter(Boolean)
+  const types = request.query
+    .getAll('type')
+    .flatMap(value => value.split(','))
+    .map(type => type.trim())
+    .filter(Boolean)
   const flows = org.findFlows(name, types).map(flow => flowView(flow, request.now))
   return paged(flows, request, FLOWS)
 }
@@ -112,9 +116,7 @@ function operationView(operation: SimulatedFlowOperation, now: number): Record<s
     id: operation.id,
     ...status,
     actionName: operation.actionName,
-    ...(operation.errorMessage && status.actionStatus === 'FAILURE'
-      ? { errorMessage: operation.errorMessage, errorCode: 'ARCHITECT_PUBLISH_FAILED' }
-      : {})
+    ...(operation.errorMessage && status.actionStatus === 'FAILURE' ? { errorMessage: operation.errorMessage, errorCode: 'ARCHITECT_PUBLISH_FAILED' } : {})
   }
 }
 
@@ -164,7 +166,12 @@ function receiveUpload(org: ArchitectOrg, request: RouteRequest): RouteResponse 
   const job = org.job(request.params.jobId)
   if (!job) return storageError(404, 'NoSuchKey', `No flow job ${request.params.jobId} was registered.`, request)
   if (request.query.get('signature') !== job.signature) {
-    return storageError(403, 'SignatureDoesNotMatch', 'The signature of the upload URL is missing or wrong: use the presignedUrl exactly as registered.', request)
+    return storageError(
+      403,
+      'SignatureDoesNotMatch',
+      'The signature of the upload URL is missing or wrong: use the presignedUrl exactly as registered.',
+      request
+    )
   }
   if (request.headers.authorization !== undefined) {
     return storageError(400, 'InvalidArgument', 'Only one auth mechanism allowed: the URL carries its signature, so send no Authorization header.', request)
@@ -236,7 +243,12 @@ function listConsumers(org: ArchitectOrg, request: RouteRequest): RouteResponse 
   const objectType = request.query.get('objectType')
   const missing = [id ? undefined : 'id', objectType ? undefined : 'objectType'].filter(Boolean)
   if (missing.length > 0 || !id || !objectType) {
-    return genesysError(400, 'bad.request', `The query needs ${missing.join(' and ')}: the consumed object's id and its type (e.g. INBOUNDCALLFLOW).`, request.correlationId)
+    return genesysError(
+      400,
+      'bad.request',
+      `The query needs ${missing.join(' and ')}: the consumed object's id and its type (e.g. INBOUNDCALLFLOW).`,
+      request.correlationId
+    )
   }
   const flow = org.flow(id)
   const expected = flow ? dependencyTypeOf(flow.type) : undefined
@@ -269,7 +281,12 @@ function startExport(org: ArchitectOrg, request: RouteRequest): RouteResponse {
     return genesysError(400, 'bad.request', 'Send a JSON body {"flows": [{"flow": {"id": "<flow id>"}}]}.', request.correlationId)
   }
   if (flows.length > 1) {
-    return genesysError(400, 'bad.request', 'The simulator exports one flow per job (several would download as a zip): send one entry in flows.', request.correlationId)
+    return genesysError(
+      400,
+      'bad.request',
+      'The simulator exports one flow per job (several would download as a zip): send one entry in flows.',
+      request.correlationId
+    )
   }
   const [details] = flows as unknown[]
   const flow = isJsonObject(details) && isJsonObject(details.flow) ? details.flow : undefined
@@ -326,7 +343,12 @@ function downloadUrl(job: SimulatedExportJob, request: RouteRequest): string {
 
 /** Whether `expand` (repeated or comma-separated) names `field`. */
 function expands(request: RouteRequest, field: string): boolean {
-  return request.query.getAll('expand').some(value => value.split(',').map(part => part.trim()).includes(field))
+  return request.query.getAll('expand').some(value =>
+    value
+      .split(',')
+      .map(part => part.trim())
+      .includes(field)
+  )
 }
 
 /** The base URL the client reached this server by: presigned URLs point back at it. */

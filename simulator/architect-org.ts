@@ -225,7 +225,11 @@ export class ArchitectOrg {
     if (!flow) return refusal(404, 'not.found', `Flow ${flowId} does not exist: use the id GET /api/v2/flows answers.`)
     const version = versionId === undefined ? flow.versions.at(-1) : flow.versions.find(candidate => candidate.id === versionId)
     if (!version) {
-      return refusal(400, 'bad.request', `Flow ${flow.name} (${flowId}) has no version ${versionId}; its versions are ${flow.versions.map(v => v.id).join(', ') || 'none'}.`)
+      return refusal(
+        400,
+        'bad.request',
+        `Flow ${flow.name} (${flowId}) has no version ${versionId}; its versions are ${flow.versions.map(v => v.id).join(', ') || 'none'}.`
+      )
     }
     const errorMessage = scenario.flowPublishFailures[flow.name]
     flow.operation = {
@@ -247,7 +251,9 @@ export class ArchitectOrg {
     const flow =
       reference.id !== undefined
         ? this.flowsById.get(reference.id)
-        : this.findFlows(reference.name, reference.type ? [reference.type] : []).find(candidate => candidate.name.toLowerCase() === reference.name?.toLowerCase())
+        : this.findFlows(reference.name, reference.type ? [reference.type] : []).find(
+            candidate => candidate.name.toLowerCase() === reference.name?.toLowerCase()
+          )
     if (!flow) return refusal(404, 'not.found', `No flow matches ${JSON.stringify(reference)}: export a flow by its id, or by its name and type.`)
     const versionId = reference.version ?? flow.publishedVersionId
     if (versionId === undefined || !flow.versions.some(version => version.id === versionId)) {
@@ -299,7 +305,10 @@ export class ArchitectOrg {
     const queues = (scenario.existingResources.queues ?? []).map(queue => queue.toLowerCase())
     const unknownQueues = read.queues.filter(queue => !queues.includes(queue.toLowerCase()))
     if (unknownQueues.length > 0) {
-      return [...unknownQueues.map(queue => `Unable to find a queue named '${queue}'.`), `The flow '${name}' has ${unknownQueues.length} error(s) and cannot be published.`]
+      return [
+        ...unknownQueues.map(queue => `Unable to find a queue named '${queue}'.`),
+        `The flow '${name}' has ${unknownQueues.length} error(s) and cannot be published.`
+      ]
     }
     return scenario.flowJobFailures[name]
   }

@@ -81,13 +81,9 @@ function deployBundle(request: RouteRequest, deployments: DeploymentStore): Rout
   if ('response' in read) return read.response
   const checked = readBundlePayload(read.body, request.params.bundleId)
   if ('problems' in checked) {
-    return genesysError(
-      400,
-      'bad.request',
-      `The deployment payload is malformed: ${checked.problems.join('; ')}.`,
-      request.correlationId,
-      { errors: checked.problems }
-    )
+    return genesysError(400, 'bad.request', `The deployment payload is malformed: ${checked.problems.join('; ')}.`, request.correlationId, {
+      errors: checked.problems
+    })
   }
   const { errors } = validateBundlePayload(checked.payload, request.scenario)
   const deployment = planDeployment(checked.payload, request.scenario, errors, request.now)
@@ -123,12 +119,7 @@ function rollbackDeployment(request: RouteRequest, deployments: DeploymentStore)
   if ('response' in read) return read.response
   const reason = read.body.reason
   if (typeof reason !== 'string' || reason.trim() === '') {
-    return genesysError(
-      400,
-      'bad.request',
-      'The rollback body needs a reason: send {"reason": "<why the deployment is rolled back>"}.',
-      request.correlationId
-    )
+    return genesysError(400, 'bad.request', 'The rollback body needs a reason: send {"reason": "<why the deployment is rolled back>"}.', request.correlationId)
   }
   const decision = decideRollback(deployment.id, deploymentStateAt(deployment, request.now).status)
   if (decision.action === 'refuse') return genesysError(409, 'conflict', decision.reason, request.correlationId)
@@ -138,10 +129,7 @@ function rollbackDeployment(request: RouteRequest, deployments: DeploymentStore)
   return { status: 202, body: { id: deployment.id, status: 'ROLLBACK_IN_PROGRESS' } }
 }
 
-function findDeployment(
-  request: RouteRequest,
-  deployments: DeploymentStore
-): { deployment: SimulatedDeployment } | { response: RouteResponse } {
+function findDeployment(request: RouteRequest, deployments: DeploymentStore): { deployment: SimulatedDeployment } | { response: RouteResponse } {
   const { bundleId, deploymentId } = request.params
   const deployment = deployments.find(bundleId, deploymentId)
   if (deployment) return { deployment }

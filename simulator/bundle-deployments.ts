@@ -9,12 +9,7 @@ import { effectivePendingMs, type DeploymentOutcome, type RollbackOutcome, type 
  */
 
 /** Every status the deployment endpoint reports. */
-export type DeploymentStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | DeploymentOutcome
-  | 'ROLLBACK_IN_PROGRESS'
-  | RollbackOutcome
+export type DeploymentStatus = 'PENDING' | 'IN_PROGRESS' | DeploymentOutcome | 'ROLLBACK_IN_PROGRESS' | RollbackOutcome
 
 /** A requested rollback, with the outcome fixed when it was requested. */
 export interface SimulatedRollback {
@@ -73,12 +68,7 @@ export interface DeploymentView {
  * Plans a deployment from the scenario of its bundle. `validationErrors` are the platform's own validation
  * of the payload: any make the deployment end VALIDATION_ERROR whatever the scenario's outcome.
  */
-export function planDeployment(
-  payload: BundlePayload,
-  scenario: Scenario,
-  validationErrors: string[],
-  now: number
-): SimulatedDeployment {
+export function planDeployment(payload: BundlePayload, scenario: Scenario, validationErrors: string[], now: number): SimulatedDeployment {
   const id = randomUUID()
   const outcome: DeploymentOutcome = validationErrors.length > 0 ? 'VALIDATION_ERROR' : scenario.outcome
   const failureMessage =
@@ -113,12 +103,7 @@ function defaultFailureMessage(outcome: DeploymentOutcome, id: string, bundleId:
 }
 
 /** Plans a rollback of `deployment` from the scenario of its bundle. */
-export function planRollback(
-  deployment: SimulatedDeployment,
-  reason: string,
-  scenario: Scenario,
-  now: number
-): SimulatedRollback {
+export function planRollback(deployment: SimulatedDeployment, reason: string, scenario: Scenario, now: number): SimulatedRollback {
   return {
     reason,
     requestedAt: now,
@@ -168,13 +153,9 @@ export function decideRollback(deploymentId: string, status: DeploymentStatus): 
   switch (status) {
     case 'PENDING':
     case 'IN_PROGRESS':
-      return refuse(
-        `Deployment ${deploymentId} is ${status}: a running deployment cannot be rolled back. Poll it until it ends, then request the rollback.`
-      )
+      return refuse(`Deployment ${deploymentId} is ${status}: a running deployment cannot be rolled back. Poll it until it ends, then request the rollback.`)
     case 'ROLLBACK_TRIGGERED':
-      return refuse(
-        `Deployment ${deploymentId} was already rolled back by the platform (ROLLBACK_TRIGGERED): there is nothing left to roll back.`
-      )
+      return refuse(`Deployment ${deploymentId} was already rolled back by the platform (ROLLBACK_TRIGGERED): there is nothing left to roll back.`)
     case 'ROLLED_BACK':
       return refuse(`Deployment ${deploymentId} is already ROLLED_BACK: there is nothing left to roll back.`)
     case 'ROLLBACK_IN_PROGRESS':

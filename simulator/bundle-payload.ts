@@ -37,10 +37,7 @@ const ORDER_KEY = 'order'
  * Checks a request body's shape against the path's bundle id: the payload when it is well-formed, else every
  * problem found, each naming the field and the fix.
  */
-export function readBundlePayload(
-  body: Record<string, unknown>,
-  pathBundleId: string
-): { payload: BundlePayload } | { problems: string[] } {
+export function readBundlePayload(body: Record<string, unknown>, pathBundleId: string): { payload: BundlePayload } | { problems: string[] } {
   const problems = [
     ...bundleIdProblems(body.bundleId, pathBundleId),
     ...environmentIdProblems(body.environmentId),

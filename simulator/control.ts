@@ -64,12 +64,7 @@ export function controlRoutes(simulator: SimulatorControl): ControlRoute[] {
 function applyScenarioRequest(simulator: SimulatorControl, json: unknown, correlationId: string): RouteResponse {
   const request = ScenarioRequestSchema.safeParse(isJsonObject(json) ? json : undefined)
   if (!request.success) {
-    return genesysError(
-      400,
-      'bad.request',
-      'Send a JSON object {"scenario": {...fields of Scenario}, "bundleId": "<optional bundle id>"}.',
-      correlationId
-    )
+    return genesysError(400, 'bad.request', 'Send a JSON object {"scenario": {...fields of Scenario}, "bundleId": "<optional bundle id>"}.', correlationId)
   }
   let patch: ScenarioPatch
   try {

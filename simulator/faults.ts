@@ -18,9 +18,7 @@ import {
 
 /** A fault one request meets instead of its normal answer. */
 export type InjectedFault =
-  | { kind: 'connection-reset' }
-  | { kind: 'rate-limit'; retryAfterSeconds: number }
-  | { kind: 'server-error'; status: ServerErrorStatus }
+  { kind: 'connection-reset' } | { kind: 'rate-limit'; retryAfterSeconds: number } | { kind: 'server-error'; status: ServerErrorStatus }
 
 /** Retry-After of a rate limit that does not say. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1
@@ -96,19 +94,12 @@ const SERVER_ERROR_CODES: Record<ServerErrorStatus, GenesysErrorCode> = {
 }
 
 /** The answer of a request that met a rate limit or server error (a connection reset has none). */
-export function faultResponse(
-  fault: Exclude<InjectedFault, { kind: 'connection-reset' }>,
-  contextId: string
-): RouteResponse {
+export function faultResponse(fault: Exclude<InjectedFault, { kind: 'connection-reset' }>, contextId: string): RouteResponse {
   if (fault.kind === 'rate-limit') {
     // Wording and header as the platform's normalized 429 answers.
-    return genesysError(
-      429,
-      'too.many.requests',
-      `Rate limit exceeded the maximum. Retry the request in [${fault.retryAfterSeconds}] seconds`,
-      contextId,
-      { headers: { 'retry-after': String(fault.retryAfterSeconds) } }
-    )
+    return genesysError(429, 'too.many.requests', `Rate limit exceeded the maximum. Retry the request in [${fault.retryAfterSeconds}] seconds`, contextId, {
+      headers: { 'retry-after': String(fault.retryAfterSeconds) }
+    })
   }
   return genesysError(
     fault.status,

@@ -80,11 +80,7 @@ export function oauthRoutes(clients: Readonly<Record<string, string>>, tokens: T
   ]
 }
 
-function issueToken(
-  request: RouteRequest,
-  clients: Readonly<Record<string, string>>,
-  tokens: TokenStore
-): RouteResponse {
+function issueToken(request: RouteRequest, clients: Readonly<Record<string, string>>, tokens: TokenStore): RouteResponse {
   const contentType = request.headers['content-type'] ?? ''
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) {
     return oauthError(
@@ -106,11 +102,7 @@ function issueToken(
     return oauthError(400, 'invalid_request', 'The form body has no grant_type: send grant_type=client_credentials.')
   }
   if (grantType !== 'client_credentials') {
-    return oauthError(
-      400,
-      'unsupported_grant_type',
-      `grant_type "${grantType}" is not supported for this client: send grant_type=client_credentials.`
-    )
+    return oauthError(400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported for this client: send grant_type=client_credentials.`)
   }
   const lifetimeSeconds = request.scenario.tokenLifetimeSeconds
   const body: TokenResponseBody = {
@@ -122,10 +114,7 @@ function issueToken(
 }
 
 /** The client id of valid Basic credentials, or undefined. */
-function authenticateClient(
-  authorization: string | undefined,
-  clients: Readonly<Record<string, string>>
-): string | undefined {
+function authenticateClient(authorization: string | undefined, clients: Readonly<Record<string, string>>): string | undefined {
   const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '')
   if (!match) return undefined
   const decoded = Buffer.from(match[1], 'base64').toString('utf8')

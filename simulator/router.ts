@@ -55,16 +55,10 @@ export interface Route {
 
 /** The result of matching a request line against a route table. */
 export type RouteMatch<R> =
-  | { kind: 'found'; route: R; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
-  | { kind: 'not-found' }
+  { kind: 'found'; route: R; params: Record<string, string> } | { kind: 'method-not-allowed'; allowed: HttpMethod[] } | { kind: 'not-found' }
 
 /** Finds the route for a method and path; tells 405 (path known, method not) from 404. */
-export function matchRoute<R extends { method: HttpMethod; pattern: string }>(
-  routes: readonly R[],
-  method: string,
-  path: string
-): RouteMatch<R> {
+export function matchRoute<R extends { method: HttpMethod; pattern: string }>(routes: readonly R[], method: string, path: string): RouteMatch<R> {
   const allowed: HttpMethod[] = []
   for (const route of routes) {
     const params = matchPattern(route.pattern, path)

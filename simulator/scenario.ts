@@ -357,9 +357,7 @@ const ScenarioPatchSchema = z.strictObject({
   flowExportDurationMs: z.number().nonnegative().nullish(),
   flowExportFailures: z.record(z.string(), names).nullish(),
   architectEndpoints: z.enum(['all', 'documented']).nullish(),
-  rateLimit: z
-    .strictObject({ count, retryAfterSeconds: count.optional(), on: faultTarget.optional() })
-    .nullish(),
+  rateLimit: z.strictObject({ count, retryAfterSeconds: count.optional(), on: faultTarget.optional() }).nullish(),
   serverErrors: z
     .strictObject({
       count,

@@ -245,12 +245,7 @@ class GenesysSimulator implements Simulator {
   }
 
   /** The answer of a request to a known route: an injected fault, a 401, or the handler's. */
-  private answerMatched(
-    route: Route,
-    params: Record<string, string>,
-    record: RecordedRequest,
-    query: URLSearchParams
-  ): RouteResponse | typeof DROP_CONNECTION {
+  private answerMatched(route: Route, params: Record<string, string>, record: RecordedRequest, query: URLSearchParams): RouteResponse | typeof DROP_CONNECTION {
     // Faults strike before authentication, as a gateway's would.
     const fault = this.faults.take(this.scenarios, route.operation, params.bundleId)
     if (fault) {
@@ -276,12 +271,7 @@ class GenesysSimulator implements Simulator {
       return route.handle(request)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      return genesysError(
-        500,
-        'internal.server.error',
-        `The simulator failed on ${route.method} ${route.pattern}: ${reason}`,
-        record.correlationId
-      )
+      return genesysError(500, 'internal.server.error', `The simulator failed on ${route.method} ${route.pattern}: ${reason}`, record.correlationId)
     }
   }
 
@@ -314,26 +304,15 @@ class GenesysSimulator implements Simulator {
 const DROP_CONNECTION = Symbol('drop connection')
 
 /** 404 for a path no route knows, 405 (with Allow) for a known path asked with another method. */
-function unmatchedAnswer(
-  match: Exclude<RouteMatch<Route>, { kind: 'found' }>,
-  method: string,
-  path: string,
-  correlationId: string
-): RouteResponse {
+function unmatchedAnswer(match: Exclude<RouteMatch<Route>, { kind: 'found' }>, method: string, path: string, correlationId: string): RouteResponse {
   if (match.kind === 'not-found') {
-    return genesysError(
-      404,
-      'not.found',
-      `No resource at ${method} ${path}: check the path against the Genesys Cloud API reference.`,
-      correlationId
-    )
+    return genesysError(404, 'not.found', `No resource at ${method} ${path}: check the path against the Genesys Cloud API reference.`, correlationId)
   }
   const allowed = match.allowed.join(', ')
   return genesysError(405, 'method.not.allowed', `${path} does not accept ${method}: use ${allowed}.`, correlationId, {
     headers: { allow: allowed }
   })
 }
-
 
 function parseJsonBody(body: string, contentType: string | undefined): unknown {
   if (body === '' || !isJsonContentType(contentType)) return undefined
@@ -354,4 +333,3 @@ function sendJson(response: ServerResponse, correlationId: string, answer: Route
   })
   response.end(answer.text ?? JSON.stringify(answer.body))
 }
-

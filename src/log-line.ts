@@ -19,8 +19,10 @@ const COMMAND_START = /^(\s*)(:)(:)|^(\s*)(#)(#\[)/
 export function escapeLogText(text: string): string {
   return text
     .split(/\r\n|\r|\n/)
-    .map(line => line.replace(COMMAND_START, (_match, blanksA, colonA, colonB, blanksB, hashA, rest) =>
-      blanksA !== undefined ? `${blanksA}${colonA}${ZERO_WIDTH_SPACE}${colonB}` : `${blanksB}${hashA}${ZERO_WIDTH_SPACE}${rest}`
-    ))
+    .map(line =>
+      line.replace(COMMAND_START, (_match, blanksA, colonA, colonB, blanksB, hashA, rest) =>
+        blanksA !== undefined ? `${blanksA}${colonA}${ZERO_WIDTH_SPACE}${colonB}` : `${blanksB}${hashA}${ZERO_WIDTH_SPACE}${rest}`
+      )
+    )
     .join('\n')
 }

@@ -65,9 +65,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       const waitMs = decision.waitMs ?? backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs, random)
       const deadline = options.deadline?.()
       if (deadline !== undefined && (options.now ?? Date.now)() + waitMs >= deadline) throw error
-      options.log?.(
-        `${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`
-      )
+      options.log?.(`${label}attempt ${attempt} of ${options.maxAttempts} failed (${decision.reason}); retrying in ${waitMs} ms`)
       await sleep(waitMs)
     }
   }

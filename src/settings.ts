@@ -109,11 +109,7 @@ export const DEFAULTS = {
 /** Thrown when inputs are wrong; `problems` lists each one with its fix. */
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`
-    )
+    super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`)
     this.name = 'SettingsError'
   }
 }
@@ -247,7 +243,9 @@ function branchInput(input: InputName) {
 /** The raw inputs, each parsed on its own so every problem is reported at once. */
 const RawInputsSchema = z.object({
   mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy'] as const),
-  bundle: z.string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
+  bundle: z
+    .string()
+    .min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
   api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager'] as const),
   environmentId: optionalText,
   region: z.string().transform((value, ctx): string => {
@@ -335,7 +333,9 @@ export function readSettings(read: InputReader, eventName: string): Settings {
   const adjustments: string[] = []
   const atFloor = (input: InputName, ms: number): number => {
     if (ms >= MIN_POLL_INTERVAL_MS) return ms
-    adjustments.push(`\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`)
+    adjustments.push(
+      `\`${input}\` is ${ms / 1000} s, below the floor of ${MIN_POLL_INTERVAL_MS / 1000} s that keeps status reads at 5 per second or fewer; ${MIN_POLL_INTERVAL_MS / 1000} s is used`
+    )
     return MIN_POLL_INTERVAL_MS
   }
   const pollIntervalMs = atFloor(Inputs.PollIntervalSeconds, raw.pollIntervalMs)
@@ -381,7 +381,9 @@ function crossInputProblems(inputs: RawInputs, read: InputReader, eventName: str
     problems.push(`\`${missing}\` is empty while its pair is set; set both \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` (from secrets), or neither`)
   }
   if (modeDespiteInvalidInputs(read, eventName) === 'deploy' && !inputs.clientId && !inputs.clientSecret) {
-    problems.push(`mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``)
+    problems.push(
+      `mode is deploy (event ${quoted(eventName || 'unknown')}) but \`${Inputs.ClientId}\` and \`${Inputs.ClientSecret}\` are empty; pass the OAuth client credentials from secrets, or set \`${Inputs.Mode}: assess\``
+    )
   }
   return problems
 }
@@ -422,7 +424,5 @@ export function recordTargets(settings: Settings | undefined, read: InputReader)
  */
 export function readSecretInputs(read: InputReader): string[] {
   // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
-  return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
-    .map(name => read(name).trim())
-    .filter(value => value.length > 0)
+  return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret].map(name => read(name).trim()).filter(value => value.length > 0)
 }

@@ -16,15 +16,7 @@ export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 export const MAX_FLOW_FILE_BYTES = 8 * 1024 * 1024
 
 /** Why a file was not read. */
-export type WorkspaceFileProblem =
-  | 'outside-workspace'
-  | 'inside-git'
-  | 'missing'
-  | 'directory'
-  | 'not-a-file'
-  | 'too-large'
-  | 'unreadable'
-  | 'invalid-utf8'
+export type WorkspaceFileProblem = 'outside-workspace' | 'inside-git' | 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'unreadable' | 'invalid-utf8'
 
 /** A file that passed the gate, decoded. */
 export interface WorkspaceFile {
@@ -97,7 +89,10 @@ export async function readWorkspaceFile(file: string, options: ReadWorkspaceFile
  * Where a file the action is about to write (the audit log) really is: inside the workspace and outside `.git/`,
  * following links, whether or not it exists yet. Returns the real path to write, or a refusal.
  */
-export async function checkWorkspaceWritePath(file: string, options: Omit<ReadWorkspaceFileOptions, 'maxBytes'>): Promise<{ ok: true; realPath: string } | WorkspaceFileRefusal> {
+export async function checkWorkspaceWritePath(
+  file: string,
+  options: Omit<ReadWorkspaceFileOptions, 'maxBytes'>
+): Promise<{ ok: true; realPath: string } | WorkspaceFileRefusal> {
   const absolutePath = path.resolve(options.workspace, file)
   const located = await locateInWorkspace(absolutePath, options.workspace, { mayBeMissing: true })
   if (!located.ok) return refusal(located.problem, options)
@@ -171,7 +166,11 @@ function nonBlocking(): number {
   return constants.O_NONBLOCK ?? 0
 }
 
-function refusal(problem: WorkspaceFileProblem, options: Pick<ReadWorkspaceFileOptions, 'describe'> & { maxBytes?: number }, detail: { size?: number; line?: number; column?: number } = {}): WorkspaceFileRefusal {
+function refusal(
+  problem: WorkspaceFileProblem,
+  options: Pick<ReadWorkspaceFileOptions, 'describe'> & { maxBytes?: number },
+  detail: { size?: number; line?: number; column?: number } = {}
+): WorkspaceFileRefusal {
   const what = options.describe
   const messages: Record<WorkspaceFileProblem, string> = {
     'outside-workspace':

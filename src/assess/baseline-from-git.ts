@@ -95,9 +95,7 @@ export async function readBaselineFlowFiles(
 ): Promise<{ files: Record<string, string>; note: string }> {
   const references = flowFileReferences(config, manifestFolder)
   const texts = await mapConcurrently(references, FILE_READ_CONCURRENCY, async reference => ({ ...reference, text: await read(reference.path) }))
-  const files = Object.fromEntries(
-    texts.flatMap(({ flow, text }) => (text === undefined ? [] : [[flow, fillPlaceholders(text, substitutions).text]]))
-  )
+  const files = Object.fromEntries(texts.flatMap(({ flow, text }) => (text === undefined ? [] : [[flow, fillPlaceholders(text, substitutions).text]])))
   const missing = texts.filter(file => file.text === undefined).map(file => `\`${file.path}\``)
   const fileNote = references.length === 0 ? '' : `, with ${references.length - missing.length} of its ${references.length} flow file(s)`
   const missingNote = missing.length === 0 ? '' : ` (missing there: ${missing.join(', ')})`
@@ -114,7 +112,9 @@ function manifestAt(text: string, manifestPath: string, at: string): { config: R
   }
   const config = baselineConfigOf(source.document)
   if (config === undefined) {
-    throw new Error(`The manifest \`${manifestPath}\` at ${at} holds no \`targetConfig\` mapping, so it cannot serve as a baseline; the diff compares with nothing instead.`)
+    throw new Error(
+      `The manifest \`${manifestPath}\` at ${at} holds no \`targetConfig\` mapping, so it cannot serve as a baseline; the diff compares with nothing instead.`
+    )
   }
   const substitutions = isMapping(source.document) && isMapping(source.document.substitutions) ? source.document.substitutions : {}
   return { config, substitutions }
@@ -152,4 +152,3 @@ export function repositoryPath(path: string): string {
 function usableCommit(ref: unknown): ref is string {
   return typeof ref === 'string' && ref.trim() !== '' && !NO_COMMIT.test(ref)
 }
-

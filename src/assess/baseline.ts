@@ -29,7 +29,9 @@ export async function readBaselineFile(path: string, workspace: string): Promise
   const read = await readWorkspaceFile(path, { workspace, maxBytes: MAX_MANIFEST_BYTES, describe: `The \`${Inputs.Baseline}\` input ${shown}` })
   if (!read.ok) {
     if (read.problem === 'missing') {
-      throw new Error(`\`${Inputs.Baseline}\` names ${shown}, which cannot be read (ENOENT); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`)
+      throw new Error(
+        `\`${Inputs.Baseline}\` names ${shown}, which cannot be read (ENOENT); set it to the path of a manifest (YAML or JSON) in the workspace, or leave it empty`
+      )
     }
     throw new Error(read.message)
   }

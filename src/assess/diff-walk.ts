@@ -51,7 +51,7 @@ export class ResourceWalker {
       const was = before[key]
       if (was === undefined) continue
       const now = after[key]
-      if (now === undefined || (typeof now === 'object' || typeof now === 'function') && !Object.hasOwn(after, key)) {
+      if (now === undefined || ((typeof now === 'object' || typeof now === 'function') && !Object.hasOwn(after, key))) {
         this.record(key, 'removed', was, undefined)
         continue
       }
@@ -65,7 +65,7 @@ export class ResourceWalker {
       const now = after[key]
       if (now === undefined) continue
       const was = before[key]
-      if (was === undefined || (typeof was === 'object' || typeof was === 'function') && !Object.hasOwn(before, key)) {
+      if (was === undefined || ((typeof was === 'object' || typeof was === 'function') && !Object.hasOwn(before, key))) {
         this.record(key, 'added', undefined, now)
       }
     }

@@ -108,11 +108,7 @@ export function assessImpact(input: ImpactInput): Impact {
   const warnings = warningReason(warningCount)
   const byLevel: Record<RiskLevel, string[]> = {
     HIGH: [...removals, ...(warnings?.level === 'HIGH' ? [warnings.reason] : [])],
-    MEDIUM: [
-      ...modifications,
-      ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`),
-      ...consumerReasons
-    ],
+    MEDIUM: [...modifications, ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`), ...consumerReasons],
     LOW: [
       ...(warnings?.level === 'LOW' ? [warnings.reason] : []),
       ...additions,

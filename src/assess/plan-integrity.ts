@@ -27,7 +27,9 @@ export function describeAssessment(marker: CommentMarker, pullRequest: number): 
 export function bundleDifferences(marker: CommentMarker, bundle: Bundle, fingerprint: string): string[] {
   if (marker.fingerprint === fingerprint) return []
   if (marker.files === undefined) {
-    return [`the bundle is not the one assessed (fingerprint ${fingerprint.slice(0, 12)}, assessed ${marker.fingerprint.slice(0, 12)}; the assessment kept no digest per file to say which changed)`]
+    return [
+      `the bundle is not the one assessed (fingerprint ${fingerprint.slice(0, 12)}, assessed ${marker.fingerprint.slice(0, 12)}; the assessment kept no digest per file to say which changed)`
+    ]
   }
   const now = bundleFileDigests(bundle)
   const changed = Object.keys(now).filter(path => marker.files![path] !== undefined && marker.files![path] !== now[path])
@@ -67,7 +69,10 @@ export function baselineDifferences(marker: CommentMarker, plan: Plan): Baseline
     return { differences: [], notCompared: 'the assessment recorded no baseline fingerprint' }
   }
   if (sourceKind(marker.baselineSource) !== sourceKind(plan.baseline.source)) {
-    return { differences: [], notCompared: `the review compared with ${sourceWords(marker.baselineSource)}, this deploy with ${sourceWords(plan.baseline.source)}` }
+    return {
+      differences: [],
+      notCompared: `the review compared with ${sourceWords(marker.baselineSource)}, this deploy with ${sourceWords(plan.baseline.source)}`
+    }
   }
   if (marker.baselineFingerprint === plan.baselineFingerprint) return { differences: [] }
   const live = liveVersionIds(plan.baseline)

@@ -40,9 +40,7 @@ export interface LiveFlowVersion {
 }
 
 /** Platform validation, or why it did not run. */
-export type RemoteValidationOutcome =
-  | ({ ran: true } & RemoteValidation)
-  | { ran: false; reason: string }
+export type RemoteValidationOutcome = ({ ran: true } & RemoteValidation) | { ran: false; reason: string }
 
 /** Everything known before deploying. Pure data. */
 export interface Plan {

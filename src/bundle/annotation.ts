@@ -15,10 +15,7 @@ export interface Annotation {
 /** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
 export function toAnnotation(finding: Finding): Annotation {
   const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle'
-  const position =
-    finding.line === undefined
-      ? {}
-      : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) }
+  const position = finding.line === undefined ? {} : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) }
   return {
     level: finding.severity,
     message: finding.message,

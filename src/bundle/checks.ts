@@ -8,14 +8,7 @@ import { closestName } from './closest-name.js'
 import type { Finding } from './finding.js'
 import { checkIdentifiers } from './identifier-checks.js'
 import { bySourcePosition, findingAt, shownPath, type PathSegment, type SourcePositions } from './source-positions.js'
-import {
-  CapacityConstraintsSchema,
-  DependencyMatrixSchema,
-  ManifestSchema,
-  RESOURCE_GROUPS,
-  TargetConfigSchema,
-  type Manifest
-} from './manifest.js'
+import { CapacityConstraintsSchema, DependencyMatrixSchema, ManifestSchema, RESOURCE_GROUPS, TargetConfigSchema, type Manifest } from './manifest.js'
 import { isMapping } from '../mapping.js'
 import { escapeInvisible, shownText } from './shown-text.js'
 
@@ -79,17 +72,10 @@ function salvageSections(document: unknown): ManifestSections {
 // Schema issues
 
 /** Turns every zod issue into a finding at the offending key, naming the dotted path, the value and the fix. */
-export function schemaFindings(
-  issues: readonly z.core.$ZodIssue[],
-  document: unknown,
-  positions: SourcePositions,
-  file: string
-): Finding[] {
+export function schemaFindings(issues: readonly z.core.$ZodIssue[], document: unknown, positions: SourcePositions, file: string): Finding[] {
   return issues.flatMap(issue => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map(key =>
-        findingAt('error', unknownKeyMessage(issue.path, key), file, [...issue.path, key], positions)
-      )
+      return issue.keys.map(key => findingAt('error', unknownKeyMessage(issue.path, key), file, [...issue.path, key], positions))
     }
     return [findingAt('error', issueMessage(issue, valueAt(document, issue.path)), file, issue.path, positions)]
   })
@@ -126,13 +112,7 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   }
 }
 
-function invalidTypeMessage(
-  name: string,
-  key: string,
-  expected: string,
-  value: unknown,
-  path: readonly PathSegment[]
-): string {
+function invalidTypeMessage(name: string, key: string, expected: string, value: unknown, path: readonly PathSegment[]): string {
   const wanted = expectedWords(expected)
   if (value === undefined) {
     const where = path.length <= 1 ? 'the top level of the manifest' : `\`${shownPath(path.slice(0, -1))}\``
@@ -220,9 +200,7 @@ export function checkGroupOrder(sections: ManifestSections, positions: SourcePos
     if (!known.includes(group)) {
       const suggestion = closestName(group, known)
       const fix = suggestion ? `did you mean \`${suggestion}\`?` : `use only ${listWords(known.map(g => `\`${g}\``))}.`
-      const message =
-        `\`dependencyMatrix.order\` names \`${shownText(group)}\`, which is not a group of targetConfig ` +
-        `(${known.join(', ')}); ${fix}`
+      const message = `\`dependencyMatrix.order\` names \`${shownText(group)}\`, which is not a group of targetConfig ` + `(${known.join(', ')}); ${fix}`
       findings.push(findingAt('error', message, file, itemPath, positions))
     } else if (first !== undefined) {
       const message = `\`dependencyMatrix.order\` names \`${group}\` twice (items ${first} and ${index}); list each group once.`
@@ -268,17 +246,12 @@ export function checkNotEmpty(sections: ManifestSections, positions: SourcePosit
   const entries = RESOURCE_GROUPS.reduce((sum, group) => sum + Object.keys(target[group] ?? {}).length, 0)
   if (entries > 0) return []
   const message =
-    '`targetConfig` defines no flows or queues, so there is nothing to deploy; ' +
-    'add entries under `targetConfig.flows` or `targetConfig.queues`.'
+    '`targetConfig` defines no flows or queues, so there is nothing to deploy; ' + 'add entries under `targetConfig.flows` or `targetConfig.queues`.'
   return [findingAt('warning', message, file, ['targetConfig'], positions)]
 }
 
 /** A name listed twice in a dependency group is harmless but usually a copy-paste slip. */
-export function checkDependencyRepeats(
-  sections: ManifestSections,
-  positions: SourcePositions,
-  file: string
-): Finding[] {
+export function checkDependencyRepeats(sections: ManifestSections, positions: SourcePositions, file: string): Finding[] {
   return RESOURCE_GROUPS.flatMap(group => {
     const seen = new Set<string>()
     return (sections.dependencyMatrix?.[group] ?? []).flatMap((name, index) => {
@@ -327,7 +300,10 @@ function normalizeRelativePath(reference: string): string {
 
 /** Names as a message lists them: the first few, then how many more. */
 function listNames(names: readonly string[]): string {
-  const shown = names.slice(0, 5).map(name => shownText(name)).join(', ')
+  const shown = names
+    .slice(0, 5)
+    .map(name => shownText(name))
+    .join(', ')
   return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown
 }
 

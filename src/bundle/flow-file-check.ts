@@ -95,7 +95,9 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   const withTokens = replacePlaceholders(text, placeholders, placeholder => tokens.tokenOf(placeholder.key))
   // An undefined placeholder keeps its token, so the rest of the file is still checked; the file has an error anyway.
   const filled = replacePlaceholders(text, placeholders, placeholder => valueOf(placeholder.key))
-  const undefinedFindings = placeholders.filter(placeholder => !defined(placeholder.key)).map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file))
+  const undefinedFindings = placeholders
+    .filter(placeholder => !defined(placeholder.key))
+    .map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file))
 
   if (placeholders.every(placeholder => INERT_VALUE.test(valueOf(placeholder.key)))) {
     // No value holds anything YAML reads as syntax: filling cannot change the structure, so one read will do.
@@ -113,7 +115,11 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   const filledError = filledRead.findings.find(finding => finding.severity === 'error')
   if (filledError !== undefined) {
     const placeholder = placeholderNear(filledError, filled, placeholders)
-    return { text: filled.text, syntax: true, findings: [...undefinedFindings, brokenSyntaxFinding(placeholder, valueOf(placeholder.key), filledError, withTokens, file)] }
+    return {
+      text: filled.text,
+      syntax: true,
+      findings: [...undefinedFindings, brokenSyntaxFinding(placeholder, valueOf(placeholder.key), filledError, withTokens, file)]
+    }
   }
   const change = findStructureChange(tokenRead.data, filledRead.data, tokens, valueOf)
   const changeFindings: Finding[] = []

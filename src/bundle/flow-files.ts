@@ -45,7 +45,10 @@ export interface FlowFilesContext {
 }
 
 /** Reads and checks every referenced flow file, in manifest order. */
-export async function loadFlowFiles(references: readonly FlowFileReference[], context: FlowFilesContext): Promise<{ files: BundleFile[]; findings: Finding[] }> {
+export async function loadFlowFiles(
+  references: readonly FlowFileReference[],
+  context: FlowFilesContext
+): Promise<{ files: BundleFile[]; findings: Finding[] }> {
   const budget = { left: context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES, exceeded: false }
   const results = await mapConcurrently(references, READ_CONCURRENCY, reference => loadFlowFile(reference, context, budget))
   return {
@@ -142,4 +145,3 @@ export function workspacePath(absolutePath: string, workspace: string): string {
   const relative = path.relative(workspace, absolutePath)
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative.split(path.sep).join('/')
 }
-

@@ -25,10 +25,7 @@ export function identifierProblem(value: string, kind: IdentifierKind): string |
   const invisible = firstInvisibleCharacter(value)
   if (invisible !== undefined) {
     const what = isBidirectionalControl(invisible.character) ? 'the invisible bidirectional control' : 'the control character'
-    return (
-      `holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` +
-      'names and ids must be plain printable text'
-    )
+    return `holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` + 'names and ids must be plain printable text'
   }
   if (value.trim() === '') return 'is blank; give it a name of visible characters'
   // A key JavaScript objects treat specially: as a name it invites prototype pollution wherever names become keys.

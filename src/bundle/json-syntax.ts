@@ -76,7 +76,11 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
           continue
         }
         const end = code === 34 ? skipString(text, offset) : skipLiteral(text, offset)
-        if (end < 0) return { offset: -end - 1, problem: code === 34 ? 'a string is not closed, or holds an unescaped control character' : `\`${character}\` does not start a value` }
+        if (end < 0)
+          return {
+            offset: -end - 1,
+            problem: code === 34 ? 'a string is not closed, or holds an unescaped control character' : `\`${character}\` does not start a value`
+          }
         offset = end
         expect = stack.length === 0 ? 'end' : 'comma-or-close'
         continue

@@ -61,7 +61,10 @@ export function parseManifestSource(text: string, file: string): ManifestSource 
  * Adds a `positions` record to `target` that is built from `all()` the first time it is read: a manifest of
  * 50,000 flows has a million positions, and a valid one needs none of them.
  */
-export function withLazyPositions<T extends object>(target: T, all: () => ReadonlyMap<string, SourcePosition>): T & { readonly positions: Record<string, SourcePosition> } {
+export function withLazyPositions<T extends object>(
+  target: T,
+  all: () => ReadonlyMap<string, SourcePosition>
+): T & { readonly positions: Record<string, SourcePosition> } {
   let record: Record<string, SourcePosition> | undefined
   Object.defineProperty(target, 'positions', {
     enumerable: true,

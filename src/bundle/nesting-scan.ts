@@ -24,7 +24,7 @@ export function findExcessNesting(text: string, maxDepth: number): NestingExcess
   const scanner = new FlowScanner(text, maxDepth)
   let lineNumber = 0
   let blockScalarIndent = -1
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const newline = text.indexOf('\n', start)
     const end = newline === -1 ? text.length : newline
     lineNumber++

@@ -57,11 +57,7 @@ interface ContentLines {
   contentIndent: number
 }
 
-function readContentLines(
-  cursor: LineCursor,
-  parentIndent: number,
-  explicitIndent: number
-): ContentLines {
+function readContentLines(cursor: LineCursor, parentIndent: number, explicitIndent: number): ContentLines {
   const text = cursor.text
   const pieces: string[] = []
   let lastContent = -1

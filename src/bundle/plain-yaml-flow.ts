@@ -41,13 +41,7 @@ const COLON = 58
  * block collection's column, -1 at the top level). Returns the offset just past the closing bracket, on the
  * cursor's line when it returns.
  */
-export function readFlowCollection(
-  cursor: LineCursor,
-  tree: CollectionStack,
-  start: number,
-  parentIndent: number,
-  quoted: QuotedScalar
-): number {
+export function readFlowCollection(cursor: LineCursor, tree: CollectionStack, start: number, parentIndent: number, quoted: QuotedScalar): number {
   const text = cursor.text
   const expecting: Expect[] = []
   tree.open(text.charCodeAt(start) === OPEN_CURLY, start, -1)
@@ -94,13 +88,7 @@ export function readFlowCollection(
 }
 
 /** Reads `key:` (plain or quoted, on one line) at `start`; returns the offset after the `:`. */
-function readFlowKey(
-  cursor: LineCursor,
-  tree: CollectionStack,
-  start: number,
-  parentIndent: number,
-  quoted: QuotedScalar
-): number {
+function readFlowKey(cursor: LineCursor, tree: CollectionStack, start: number, parentIndent: number, quoted: QuotedScalar): number {
   const text = cursor.text
   const first = text.charCodeAt(start)
   let colon: number
@@ -127,13 +115,7 @@ function readFlowKey(
 }
 
 /** Reads a scalar item or mapping value at `start`; returns the offset after it. */
-function readFlowValue(
-  cursor: LineCursor,
-  tree: CollectionStack,
-  start: number,
-  parentIndent: number,
-  quoted: QuotedScalar
-): number {
+function readFlowValue(cursor: LineCursor, tree: CollectionStack, start: number, parentIndent: number, quoted: QuotedScalar): number {
   const text = cursor.text
   const first = text.charCodeAt(start)
   const line = cursor.lineNumber

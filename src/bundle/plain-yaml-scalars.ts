@@ -101,10 +101,7 @@ function specialFloat(text: string, dot: number): number | undefined {
 function allDigitsOf(text: string, from: number, radix: 8 | 16): boolean {
   for (let offset = from; offset < text.length; offset++) {
     const code = text.charCodeAt(offset)
-    const valid =
-      radix === 8
-        ? code >= ZERO && code <= 55
-        : isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70)
+    const valid = radix === 8 ? code >= ZERO && code <= 55 : isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70)
     if (!valid) return false
   }
   return true
@@ -150,13 +147,7 @@ export function readQuotedScalar(cursor: LineCursor, start: number, parentIndent
 }
 
 /** The general case: escapes, `''`, and line folding. */
-function readQuotedSlowly(
-  cursor: LineCursor,
-  start: number,
-  parentIndent: number,
-  double: boolean,
-  into: QuotedScalar
-): void {
+function readQuotedSlowly(cursor: LineCursor, start: number, parentIndent: number, double: boolean, into: QuotedScalar): void {
   const text = cursor.text
   const quote = double ? 34 : 39
   let value = ''

@@ -47,9 +47,7 @@ export function readPlainYaml(text: string, options: PlainYamlOptions): PlainYam
     refuseLoneCarriageReturns(text)
     const read = reader.read()
     if ('kind' in read) return read
-    return read.positions === undefined
-      ? { kind: 'data', value: read.value }
-      : { kind: 'data', value: read.value, positions: read.positions }
+    return read.positions === undefined ? { kind: 'data', value: read.value } : { kind: 'data', value: read.value, positions: read.positions }
   } catch (error) {
     if (!(error instanceof ReadStop)) throw error
     // A repeated key earlier in the text comes first, unless the rest is something only the library reads.

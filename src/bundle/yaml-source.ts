@@ -96,7 +96,12 @@ function readJson(text: string, settings: ReadSettings): YamlSource {
   } catch {
     const problem = findJsonSyntaxProblem(text) ?? { offset: 0, problem: 'the text is not valid JSON' }
     const position = offsetPosition(text, problem.offset)
-    return source(text, undefined, [{ severity: 'error', file: settings.file, ...position, message: `JSON syntax: ${problem.problem}; correct the JSON at this line.` }], new Map())
+    return source(
+      text,
+      undefined,
+      [{ severity: 'error', file: settings.file, ...position, message: `JSON syntax: ${problem.problem}; correct the JSON at this line.` }],
+      new Map()
+    )
   }
   const scan = scanJson(text, { maxDepth: settings.maxDepth, recordPositions: settings.recordPositions })
   switch (scan.kind) {
@@ -187,7 +192,12 @@ const MAX_LIBRARY_MESSAGE_LENGTH = 120
 function libraryProblemFinding(problem: YAMLError, severity: Finding['severity'], settings: ReadSettings, lineCounter: LineCounter): Finding {
   const position = linePosition(lineCounter, problem.pos[0])
   const fix = LIBRARY_FIXES[problem.code] ?? `correct the ${settings.format} syntax at this line`
-  return { severity, file: settings.file, ...position, message: `${settings.format} syntax: ${shownText(problem.message, MAX_LIBRARY_MESSAGE_LENGTH)}; ${fix}.` }
+  return {
+    severity,
+    file: settings.file,
+    ...position,
+    message: `${settings.format} syntax: ${shownText(problem.message, MAX_LIBRARY_MESSAGE_LENGTH)}; ${fix}.`
+  }
 }
 
 /**
@@ -278,7 +288,12 @@ function libraryPositions(document: Document, lineCounter: LineCounter): Map<str
 // ---------------------------------------------------------------------------------------------------------
 // Findings shared by both paths
 
-function duplicateKeyFinding(settings: ReadSettings, path: readonly (string | number)[], position: SourcePosition, severity: Finding['severity'] = 'error'): Finding {
+function duplicateKeyFinding(
+  settings: ReadSettings,
+  path: readonly (string | number)[],
+  position: SourcePosition,
+  severity: Finding['severity'] = 'error'
+): Finding {
   const dotted = path.map(String).join('.')
   const shown = shownText(dotted)
   return {

@@ -6,13 +6,7 @@
 import type { Bundle } from '../bundle/bundle.js'
 import { FinalStatus } from '../constants.js'
 import { describeError } from '../error-message.js'
-import {
-  DEPLOYMENT_TERMINAL_STATES,
-  ROLLBACK_TERMINAL_STATES,
-  type DeployDriver,
-  type DeploymentObservation,
-  type DeploymentState
-} from '../genesys/driver.js'
+import { DEPLOYMENT_TERMINAL_STATES, ROLLBACK_TERMINAL_STATES, type DeployDriver, type DeploymentObservation, type DeploymentState } from '../genesys/driver.js'
 import { isWorthRetryingLater } from '../genesys/genesys-api-error.js'
 import type { Sleep } from '../retry-helper.js'
 import type { DeployResult, TimelineEvent } from './result.js'
@@ -97,9 +91,15 @@ function describeRecovery(input: CancelledDeployment, observation: DeploymentObs
     case 'ROLLBACK_TRIGGERED':
       return [`The job was cancelled during deployment ${id}, which the platform had rolled back by itself${said}.`]
     case 'ROLLBACK_FAILED':
-      return [`The job was cancelled during deployment ${id} and its rollback failed${said}: restore the environment by hand in Genesys Cloud.`, { reason, state: 'ROLLBACK_FAILED' }]
+      return [
+        `The job was cancelled during deployment ${id} and its rollback failed${said}: restore the environment by hand in Genesys Cloud.`,
+        { reason, state: 'ROLLBACK_FAILED' }
+      ]
     case 'ROLLBACK_IN_PROGRESS':
-      return [`The job was cancelled during deployment ${id}; its rollback did not finish within ${input.timeoutMs / 1000} s${said}: check the environment in Genesys Cloud.`, { reason, state: 'ROLLBACK_IN_PROGRESS' }]
+      return [
+        `The job was cancelled during deployment ${id}; its rollback did not finish within ${input.timeoutMs / 1000} s${said}: check the environment in Genesys Cloud.`,
+        { reason, state: 'ROLLBACK_IN_PROGRESS' }
+      ]
     case 'PENDING':
     case 'IN_PROGRESS':
       return [
@@ -115,7 +115,11 @@ function describeRecovery(input: CancelledDeployment, observation: DeploymentObs
  * For drivers the platform keeps the deployment for (architecture-manager): wait until it ends (a running deployment
  * cannot be rolled back), then request the rollback and follow it.
  */
-async function followThroughStatus(input: CancelledDeployment, deadline: number, note: (state: TimelineEvent['state'], detail?: string) => void): Promise<DeploymentObservation> {
+async function followThroughStatus(
+  input: CancelledDeployment,
+  deadline: number,
+  note: (state: TimelineEvent['state'], detail?: string) => void
+): Promise<DeploymentObservation> {
   const ended = await pollUntil(input, deadline, state => DEPLOYMENT_TERMINAL_STATES.includes(state) || isRollbackState(state))
   note(ended.state, ended.detail)
   if (!input.rollBack || !DEPLOYMENT_TERMINAL_STATES.includes(ended.state) || ALREADY_UNDONE.includes(ended.state)) {

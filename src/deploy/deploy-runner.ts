@@ -51,10 +51,7 @@ export interface DeployRunOptions {
 const ROLLBACK_PHASE_STATES: readonly DeploymentState[] = ['ROLLBACK_IN_PROGRESS', 'ROLLED_BACK', 'ROLLBACK_FAILED']
 
 /** What the poll loop ended with. */
-type PollOutcome =
-  | { kind: 'terminal'; observation: DeploymentObservation }
-  | { kind: 'deadline'; lastProblem?: string }
-  | { kind: 'unreadable'; error: string }
+type PollOutcome = { kind: 'terminal'; observation: DeploymentObservation } | { kind: 'deadline'; lastProblem?: string } | { kind: 'unreadable'; error: string }
 
 /**
  * Deploys the bundle and follows it to its end: polls with a growing interval until the deployment is
@@ -127,7 +124,8 @@ async function deployAndFollow(options: DeployRunOptions, startedAt: number, not
   }
   if (deployment.kind === 'terminal') {
     const { state, detail } = deployment.observation
-    if (state === 'COMPLETED') return finish(FinalStatus.Completed, id, seen.lastRunningAt === undefined ? {} : { lastRunningMs: seen.lastRunningAt - startedAt })
+    if (state === 'COMPLETED')
+      return finish(FinalStatus.Completed, id, seen.lastRunningAt === undefined ? {} : { lastRunningMs: seen.lastRunningAt - startedAt })
     if (ROLLBACK_PHASE_STATES.includes(state) || state === 'ROLLBACK_TRIGGERED') {
       return finish(FinalStatus.RollbackTriggered, id, {
         error: `The platform rolled deployment ${id} back by itself${detail ? `: ${detail}` : ''}.`
@@ -219,7 +217,8 @@ async function pollUntil(
 ): Promise<PollOutcome> {
   const { driver, bundle, now, sleep, log } = options
   // The platform may answer the request itself with a final state (a no-op deployment, an instant rollback).
-  if (until.includes(initial.state)) return { kind: 'terminal', observation: { id, state: initial.state, ...(initial.detail ? { detail: initial.detail } : {}) } }
+  if (until.includes(initial.state))
+    return { kind: 'terminal', observation: { id, state: initial.state, ...(initial.detail ? { detail: initial.detail } : {}) } }
   let lastState: DeploymentState = initial.state
   let lastProblem: string | undefined
   let next: NextPoll = { driverSaysMs: initial.nextPollInMs }

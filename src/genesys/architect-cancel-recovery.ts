@@ -67,7 +67,8 @@ export async function recoverCancelledArchitect(
       detail: `${names.length > 0 ? `changed by this run: ${names.join(', ')}` : 'no flow was changed'}${running}`
     }
   }
-  if (stillRunning.length > 0) options.log(`Rollback after the cancellation: flow jobs ${stillRunning.join(', ')} did not end in time; rolling back what is known`)
+  if (stillRunning.length > 0)
+    options.log(`Rollback after the cancellation: flow jobs ${stillRunning.join(', ')} did not end in time; rolling back what is known`)
   const rollback = new ArchitectRollback(latestFirst(changed, flows), {
     deploymentId,
     requests: context.requests,
@@ -89,7 +90,11 @@ export async function recoverCancelledArchitect(
 }
 
 /** Reads each running job until it ends or the deadline passes; returns the flows whose job did not end. */
-async function waitForJobs(running: ArchitectCancellationProgress['running'], options: CancelRecoveryOptions, context: ArchitectRecoveryContext): Promise<string[]> {
+async function waitForJobs(
+  running: ArchitectCancellationProgress['running'],
+  options: CancelRecoveryOptions,
+  context: ArchitectRecoveryContext
+): Promise<string[]> {
   const pending = new Map(running.map(job => [job.jobId, job.flow]))
   let wait = context.poll.initialMs
   while (pending.size > 0) {
@@ -126,7 +131,10 @@ async function changedFlows(flows: readonly ArchyFlow[], previous: readonly Prev
       const flow = byKey.get(before.flow)
       if (flow === undefined) return undefined
       const [now] = await requests.findFlows(before.name, platformFlowType(before.type))
-      const changed = before.versionId !== undefined ? now?.publishedVersionId !== undefined && now.publishedVersionId !== before.versionId : now !== undefined && before.flowId === undefined
+      const changed =
+        before.versionId !== undefined
+          ? now?.publishedVersionId !== undefined && now.publishedVersionId !== before.versionId
+          : now !== undefined && before.flowId === undefined
       const republishedSinceUnpublished = before.versionId === undefined && before.flowId !== undefined && now?.publishedVersionId !== undefined
       if (!changed && !republishedSinceUnpublished) return undefined
       return { flow, previous: before, ...(now === undefined ? {} : { flowId: now.id }), outcomeUnknown: false }

@@ -372,7 +372,9 @@ export class ArchitectDeployment {
       if (!changed) return []
       const previous = this.previousByKey.get(key)
       const flowId = progress.phase === 'published' ? progress.flowId : undefined
-      return [{ flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }]
+      return [
+        { flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }
+      ]
     })
   }
 

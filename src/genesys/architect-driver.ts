@@ -9,14 +9,7 @@ import { PollTimers } from '../deploy/poll-schedule.js'
 import { realSleep, type Sleep } from '../retry-helper.js'
 import { DEFAULTS } from '../settings.js'
 import { ArchitectDeployment, type PreviousFlowVersion } from './architect-deployment.js'
-import {
-  archyFlowsOf,
-  dependencyObjectType,
-  flowDeploymentOrder,
-  flowsWithoutFile,
-  platformFlowType,
-  type ArchyFlow
-} from './architect-flows.js'
+import { archyFlowsOf, dependencyObjectType, flowDeploymentOrder, flowsWithoutFile, platformFlowType, type ArchyFlow } from './architect-flows.js'
 import { checkNamedObjects } from './architect-preflight.js'
 import { ArchitectRequests, type PlatformFlow } from './architect-requests.js'
 import { OrgObjectLookups } from './org-object-lookups.js'
@@ -161,7 +154,12 @@ export class ArchitectDriver implements DeployDriver {
       transfer: this.client,
       log: this.log,
       maxParallelJobs: this.maxParallelJobs,
-      timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random, timingFor: key => this.flowTimings[flows.find(flow => flow.key === key)?.name ?? ''] }),
+      timers: new PollTimers({
+        ...this.jobPoll,
+        now: this.now,
+        random: this.random,
+        timingFor: key => this.flowTimings[flows.find(flow => flow.key === key)?.name ?? '']
+      }),
       now: this.now
     })
     const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`)
@@ -200,7 +198,11 @@ export class ArchitectDriver implements DeployDriver {
 
   /** After a cancelled run: follows the running jobs, then rolls back (or reports) what the run changed. */
   async recoverCancelled(bundle: Bundle, deploymentId: string, progress: unknown, options: CancelRecoveryOptions): Promise<DeploymentObservation> {
-    return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, { requests: this.requests, poll: this.jobPoll, random: this.random })
+    return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, {
+      requests: this.requests,
+      poll: this.jobPoll,
+      random: this.random
+    })
   }
 
   /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
@@ -288,8 +290,7 @@ export class ArchitectDriver implements DeployDriver {
   private deploymentFor(deploymentId: string): ArchitectDeployment {
     if (this.deployment?.id !== deploymentId) {
       throw new Error(
-        `Deployment ${deploymentId} was not started by this driver: the architect API keeps a deployment's progress ` +
-          'in the run that started it.'
+        `Deployment ${deploymentId} was not started by this driver: the architect API keeps a deployment's progress ` + 'in the run that started it.'
       )
     }
     return this.deployment
@@ -345,7 +346,6 @@ export class ArchitectDriver implements DeployDriver {
 /** Flows whose live version is read at once (each published one is an export job to follow). */
 const LIVE_READ_CONCURRENCY = 8
 
-
 /** Flows without a file are skipped: this API deploys Archy files only. */
 function skippedFlowWarnings(bundle: Bundle): string[] {
   return flowsWithoutFile(bundle).map(
@@ -384,7 +384,9 @@ function parseExportedFlow(text: string, flow: ArchyFlow, jobId: string): unknow
     document = parse(text, { logLevel: 'error' })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
-    throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`, { cause: error })
+    throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`, {
+      cause: error
+    })
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not an Archy flow document; re-run, or set the \`baseline\` input.`)
@@ -394,8 +396,7 @@ function parseExportedFlow(text: string, flow: ArchyFlow, jobId: string): unknow
 
 function describeLive(exported: string[], absent: string[], unpublished: string[]): string {
   const parts = [
-    `Live configuration from Genesys Cloud: the published version of ${exported.length} flow(s)` +
-      (exported.length > 0 ? ` (${exported.join(', ')})` : ''),
+    `Live configuration from Genesys Cloud: the published version of ${exported.length} flow(s)` + (exported.length > 0 ? ` (${exported.join(', ')})` : ''),
     ...(absent.length > 0 ? [`not in the org yet: ${absent.join(', ')}`] : []),
     ...(unpublished.length > 0 ? [`never published: ${unpublished.join(', ')}`] : [])
   ]

@@ -60,8 +60,7 @@ export function flowsWithoutFile(bundle: Bundle): FlowWithoutFile[] {
  */
 export function readArchyFlow(file: BundleFile): ArchyFlow {
   const shapeProblem =
-    `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
-    '`name: …` under it (e.g. `inboundCall:`).'
+    `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` + '`name: …` under it (e.g. `inboundCall:`).'
   const read = readYamlSource(file.content, file.path, { format: 'YAML' })
   const error = read.findings.find(finding => finding.severity === 'error')
   if (error !== undefined) {
@@ -113,9 +112,7 @@ export function flowDeploymentOrder(flows: readonly ArchyFlow[], listedOrder: re
     order.push(next.key)
   }
   const position = new Map(order.map((key, index) => [key, index]))
-  const waitsFor = Object.fromEntries(
-    order.map(key => [key, (references.get(key) ?? []).filter(dependency => position.get(dependency)! < position.get(key)!)])
-  )
+  const waitsFor = Object.fromEntries(order.map(key => [key, (references.get(key) ?? []).filter(dependency => position.get(dependency)! < position.get(key)!)]))
   return { order, waitsFor, cycles: forcedOut.map(key => loopThrough(key, references)) }
 }
 

@@ -42,10 +42,7 @@ export interface ChangedFlow {
 
 /** Where putting one flow back stands. */
 type RestoreProgress =
-  | { phase: 'pending' }
-  | { phase: 'publishing'; operationId?: string; attempt: number }
-  | { phase: 'restored' }
-  | { phase: 'failed'; reason: string }
+  { phase: 'pending' } | { phase: 'publishing'; operationId?: string; attempt: number } | { phase: 'restored' } | { phase: 'failed'; reason: string }
 
 interface RestoreEntry {
   flow: ArchyFlow
@@ -231,8 +228,7 @@ export class ArchitectRollback {
         // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
         this.flowReadById = false
         this.context.log(
-          `Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` +
-            'GET /api/v2/flows?name=&type= instead'
+          `Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` + 'GET /api/v2/flows?name=&type= instead'
         )
       }
     }

@@ -1,12 +1,6 @@
 import { z } from 'zod'
 import type { Bundle } from '../bundle/bundle.js'
-import type {
-  DeployDriver,
-  DeploymentHandle,
-  DeploymentObservation,
-  DeploymentState,
-  RemoteValidation
-} from './driver.js'
+import type { DeployDriver, DeploymentHandle, DeploymentObservation, DeploymentState, RemoteValidation } from './driver.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import type { GenesysRequest, GenesysRequester, GenesysResponse, HttpMethod } from './http-client.js'
 import { messageList, optionalCount, optionalFlag, snippet, textLike, unique } from './lenient-answer.js'
@@ -139,8 +133,7 @@ function deploymentPath(bundle: Bundle, deploymentId: string): string {
 function requireEnvironment(bundle: Bundle): string {
   if (bundle.environmentId.trim() === '') {
     throw new Error(
-      `Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` +
-        `\`environmentId\` in ${bundle.manifestPath}.`
+      `Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` + `\`environmentId\` in ${bundle.manifestPath}.`
     )
   }
   return bundle.environmentId
@@ -154,10 +147,7 @@ const ValidationAnswerSchema = z.looseObject({
   compatibilityCheck: z
     .looseObject({
       schemaVersion: textLike.optional().catch(undefined),
-      environmentCapacity: z
-        .looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
-        .optional()
-        .catch(undefined)
+      environmentCapacity: z.looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount }).optional().catch(undefined)
     })
     .optional()
     .catch(undefined)
@@ -183,9 +173,7 @@ function toRemoteValidation(answer: ValidationAnswer): RemoteValidation {
     valid: answer.valid ?? answer.errors.length === 0,
     warnings: answer.warnings,
     errors: answer.errors,
-    ...(answer.compatibilityCheck?.schemaVersion === undefined
-      ? {}
-      : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
+    ...(answer.compatibilityCheck?.schemaVersion === undefined ? {} : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
     ...(capacity === undefined
       ? {}
       : {
@@ -204,10 +192,7 @@ function rejectedValidation(answer: ValidationAnswer, response: GenesysResponse<
   const errors =
     listed.length > 0
       ? listed
-      : [
-          `The platform rejected the bundle with HTTP ${response.status} and no details` +
-            (correlation ? ` (inin-correlation-id ${correlation})` : '')
-        ]
+      : [`The platform rejected the bundle with HTTP ${response.status} and no details` + (correlation ? ` (inin-correlation-id ${correlation})` : '')]
   return { ...toRemoteValidation(answer), valid: false, errors }
 }
 
@@ -215,12 +200,7 @@ function rejectedValidation(answer: ValidationAnswer, response: GenesysResponse<
  * The answer checked against `schema`: it must be a JSON object; extra fields are fine. Anything else
  * is an invalid-response error quoting what came.
  */
-function parseAnswer<S extends z.ZodType>(
-  schema: S,
-  call: AnsweredCall,
-  what: string,
-  { allowEmpty = false } = {}
-): z.infer<S> {
+function parseAnswer<S extends z.ZodType>(schema: S, call: AnsweredCall, what: string, { allowEmpty = false } = {}): z.infer<S> {
   const body = allowEmpty && call.response.body === undefined ? {} : call.response.body
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidAnswer(call, `a ${what} answer that is not a JSON object`)
@@ -280,8 +260,7 @@ function toDeploymentState(status: string, call: AnsweredCall, deploymentId: str
   if (state !== undefined) return state
   throw invalidAnswer(
     call,
-    `status "${status}" for deployment ${deploymentId}, which this action does not know ` +
-      `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`,
+    `status "${status}" for deployment ${deploymentId}, which this action does not know ` + `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`,
     {
       hint:
         'The bundle API may report a status newer than this action: check the deployment in Genesys Cloud, ' +
@@ -290,12 +269,7 @@ function toDeploymentState(status: string, call: AnsweredCall, deploymentId: str
   )
 }
 
-function observation(
-  answer: DeploymentAnswer,
-  status: string,
-  deploymentId: string,
-  call: AnsweredCall
-): DeploymentObservation {
+function observation(answer: DeploymentAnswer, status: string, deploymentId: string, call: AnsweredCall): DeploymentObservation {
   const detail = unique([...answer.message, ...answer.errorMessage, ...answer.error, ...answer.errors]).join('; ')
   const retryAfterSeconds = retryAfterSecondsOf(call.response.headers)
   return {

@@ -12,23 +12,10 @@ export type ApiName = 'architecture-manager' | 'architect'
  * The architecture-manager driver passes the platform's statuses through; other drivers map onto them.
  */
 export type DeploymentState =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'VALIDATION_ERROR'
-  | 'ROLLBACK_TRIGGERED'
-  | 'ROLLBACK_IN_PROGRESS'
-  | 'ROLLED_BACK'
-  | 'ROLLBACK_FAILED'
+  'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'VALIDATION_ERROR' | 'ROLLBACK_TRIGGERED' | 'ROLLBACK_IN_PROGRESS' | 'ROLLED_BACK' | 'ROLLBACK_FAILED'
 
 /** States after which a deployment changes no more by itself. */
-export const DEPLOYMENT_TERMINAL_STATES: readonly DeploymentState[] = [
-  'COMPLETED',
-  'FAILED',
-  'VALIDATION_ERROR',
-  'ROLLBACK_TRIGGERED'
-]
+export const DEPLOYMENT_TERMINAL_STATES: readonly DeploymentState[] = ['COMPLETED', 'FAILED', 'VALIDATION_ERROR', 'ROLLBACK_TRIGGERED']
 
 /** States after which a rollback changes no more by itself. */
 export const ROLLBACK_TERMINAL_STATES: readonly DeploymentState[] = ['ROLLED_BACK', 'ROLLBACK_FAILED']

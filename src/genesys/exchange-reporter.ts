@@ -63,8 +63,7 @@ export class ExchangeReporter {
       retryAfterSeconds: answer ? parseRetryAfterSeconds(answer.headers['retry-after'], this.now()) : undefined,
       attempts: state.attempt,
       rateLimitWaits: state.rateLimitWaits,
-      notRetriedBecause:
-        temporary && !exchange.retryTransient ? `a ${exchange.method} that is not idempotent could apply twice if repeated` : undefined,
+      notRetriedBecause: temporary && !exchange.retryTransient ? `a ${exchange.method} that is not idempotent could apply twice if repeated` : undefined,
       ...init,
       body: init.body ? this.redactBody(init.body) : undefined
     })

@@ -148,9 +148,7 @@ function shortReason(init: GenesysApiErrorInit): string {
 export function platformMessages(body: GenesysErrorBody | undefined): string[] {
   if (!body) return []
   const nested = (body.errors ?? []).flatMap(error => platformMessages(error))
-  const fields = (body.details ?? [])
-    .filter(detail => detail.fieldName)
-    .map(detail => `${detail.fieldName}${detail.errorCode ? ` (${detail.errorCode})` : ''}`)
+  const fields = (body.details ?? []).filter(detail => detail.fieldName).map(detail => `${detail.fieldName}${detail.errorCode ? ` (${detail.errorCode})` : ''}`)
   const all = [body.message, ...nested, ...fields].filter((text): text is string => Boolean(text?.trim()))
   return [...new Set(all)]
 }
@@ -227,15 +225,10 @@ function hintForStatus(init: GenesysApiErrorInit): string {
       : 'Check the id in the path and that `region` / `api-url` is the region of the org you deploy to.'
   }
   if (status === 429) {
-    return (
-      'Genesys Cloud kept rate-limiting the OAuth client: run fewer jobs against this org at the same time, ' +
-      'or re-run later.'
-    )
+    return 'Genesys Cloud kept rate-limiting the OAuth client: run fewer jobs against this org at the same time, ' + 'or re-run later.'
   }
   if (status >= 500) {
-    const effect = init.notRetriedBecause
-      ? 'Check in Genesys Cloud whether the request took effect before re-running. '
-      : ''
+    const effect = init.notRetriedBecause ? 'Check in Genesys Cloud whether the request took effect before re-running. ' : ''
     return `${effect}This is a platform-side failure: re-run later; if it persists, give the inin-correlation-id to Genesys Cloud support.`
   }
   if (status === 400 || status === 422) {
@@ -254,10 +247,7 @@ export function hintFor(init: GenesysApiErrorInit): string {
         'Credentials grant, in the org whose region `auth-url` / `region` names.'
       )
     case 'timeout':
-      return (
-        'Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' +
-        'is only slow, re-run later.'
-      )
+      return 'Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' + 'is only slow, re-run later.'
     case 'network':
       return init.networkCode && UNREACHABLE_CODES.has(init.networkCode)
         ? 'The host could not be reached: check `region`, or `api-url` / `auth-url` when set.'

@@ -6,7 +6,13 @@ import { z } from 'zod'
 import type { GenesysErrorBody } from './genesys-api-error.js'
 
 /** A count the platform may send as a number or a numeric string. */
-export const countLike = z.union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
+export const countLike = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/)
+    .transform(Number)
+])
 
 const optionalText = z.string().optional().catch(undefined)
 
@@ -45,9 +51,7 @@ export function genesysErrorBody(value: unknown): GenesysErrorBody | undefined {
 
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 export function tokenErrorBody(value: unknown): GenesysErrorBody | undefined {
-  const parsed = z
-    .object({ error: optionalText, error_description: optionalText, description: optionalText, message: optionalText })
-    .safeParse(value)
+  const parsed = z.object({ error: optionalText, error_description: optionalText, description: optionalText, message: optionalText }).safeParse(value)
   if (!parsed.success) return undefined
   const { error, error_description: errorDescription, description, message } = parsed.data
   const text = errorDescription ?? description ?? message

@@ -15,7 +15,13 @@ export const optionalText = textLike.pipe(z.string().min(1)).optional().catch(un
 
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 export const optionalCount = z
-  .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?\s*$/)
+      .transform(Number)
+  ])
   .optional()
   .catch(undefined)
 
@@ -42,9 +48,7 @@ export function messagesFrom(value: unknown): string[] {
   const text = [record.message, record.text, record.errorMessage, record.description].find(
     (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== ''
   )
-  const where = [record.path, record.field, record.fieldName].find(
-    (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== ''
-  )
+  const where = [record.path, record.field, record.fieldName].find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '')
   if (text === undefined) return [snippet(JSON.stringify(value))]
   return [where ? `${where}: ${text.trim()}` : text.trim()]
 }

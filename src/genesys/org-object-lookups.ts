@@ -36,7 +36,12 @@ export interface ObjectKindFacts {
 export const OBJECT_KINDS: Readonly<Record<ArchyReferenceKind, ObjectKindFacts>> = {
   flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: 'flow', createdIn: 'Architect' },
   queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: 'queue', createdIn: 'Admin > Contact Center > Queues' },
-  dataAction: { path: '/api/v2/integrations/actions', permission: 'integrations:action:view', noun: 'data action', createdIn: 'Admin > Integrations > Actions' },
+  dataAction: {
+    path: '/api/v2/integrations/actions',
+    permission: 'integrations:action:view',
+    noun: 'data action',
+    createdIn: 'Admin > Integrations > Actions'
+  },
   schedule: { path: '/api/v2/architect/schedules', permission: 'architect:schedule:view', noun: 'schedule', createdIn: 'Architect > Scheduling > Schedules' },
   scheduleGroup: {
     path: '/api/v2/architect/schedulegroups',

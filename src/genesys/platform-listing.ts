@@ -93,7 +93,10 @@ function textLikeId() {
 
 function listingSchema<S extends z.ZodType>(entity: S) {
   return z.looseObject({
-    entities: z.array(entity).nullish().transform(entities => entities ?? []),
+    entities: z
+      .array(entity)
+      .nullish()
+      .transform(entities => entities ?? []),
     pageCount: optionalCount,
     nextUri: optionalText
   })

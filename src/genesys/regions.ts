@@ -32,9 +32,7 @@ export const REGION_HOST_LIST: readonly string[] = Object.freeze(Object.keys(REG
 /** The region used when the input `region` is not set. */
 export const DEFAULT_REGION_HOST = 'mypurecloud.com'
 
-const HOST_BY_AWS_NAME: ReadonlyMap<string, string> = new Map(
-  Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host])
-)
+const HOST_BY_AWS_NAME: ReadonlyMap<string, string> = new Map(Object.entries(REGION_HOSTS).map(([host, awsName]) => [awsName, host]))
 
 /**
  * People paste what they see in the browser (`https://apps.mypurecloud.ie/`) or in the SDK

@@ -115,7 +115,11 @@ export function toGitHubApiError(error: unknown, operation: Operation): Error {
   const status = failed.status
   const githubMessage = messageOf(failed.response.data) ?? failed.message ?? ''
   const said = githubMessage ? ` ("${githubMessage}")` : ''
-  return new GitHubApiError(`${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`, status, operation.endpoint)
+  return new GitHubApiError(
+    `${prefix}: GitHub answered ${status} to ${operation.endpoint}${said}; ${fixFor(status, githubMessage, failed, operation)}`,
+    status,
+    operation.endpoint
+  )
 }
 
 /** A request that never got a whole answer: the limit, the attempts, what a lost answer means, and the fix. */
@@ -126,7 +130,7 @@ function timeoutError(prefix: string, timedOut: RequestTimedOut, operation: Oper
   return new GitHubApiError(
     `${prefix}: GitHub did not answer ${operation.endpoint} within ${formatDuration(timedOut.timeoutMs)} (${attempts}). ${notRepeated}` +
       'The API, or a proxy on the way, took the connection but sent no answer: see https://www.githubstatus.com, check that GITHUB_API_URL ' +
-      'points at the GitHub API and that the runner\'s proxy (HTTPS_PROXY) lets the request through, then run the job again.',
+      "points at the GitHub API and that the runner's proxy (HTTPS_PROXY) lets the request through, then run the job again.",
     undefined,
     operation.endpoint
   )

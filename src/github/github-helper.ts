@@ -299,7 +299,9 @@ class OctokitGitHubHelper implements GitHubHelper {
     const contents = fileContentsOf(data, where)
     const sha = isMapping(data) && typeof data.sha === 'string' && data.sha.trim() !== '' ? data.sha.trim() : undefined
     if (sha === undefined) {
-      throw new Error(`GitHub answered the contents of ${where} without its blob sha, which replacing the file needs; check that GITHUB_API_URL points at the GitHub API.`)
+      throw new Error(
+        `GitHub answered the contents of ${where} without its blob sha, which replacing the file needs; check that GITHUB_API_URL points at the GitHub API.`
+      )
     }
     const text = 'text' in contents ? contents.text : await this.readBlob(contents.blobSha, path)
     return { state: 'found', text, sha }
@@ -403,7 +405,14 @@ export function orderPullRequestsForCommit(pullRequests: readonly AssociatedPull
     .map(({ pr }) => pr)
 }
 
-function toIssueComment(data: { id: number; body?: string | null; created_at: string; updated_at: string; html_url: string; user?: { login?: string } | null }): IssueComment {
+function toIssueComment(data: {
+  id: number
+  body?: string | null
+  created_at: string
+  updated_at: string
+  html_url: string
+  user?: { login?: string } | null
+}): IssueComment {
   return {
     id: data.id,
     body: data.body ?? '',

@@ -59,8 +59,7 @@ export function linkAfterLine(lastLineText: string | undefined): ChainLink {
   return {
     prevHash: sha256Hex(lastLineText),
     damagedLastLine:
-      `its last line is not a valid audit record (${describeLine(lastLineText)}), so the new entry was chained to the ` +
-      'SHA-256 of that line as it stands'
+      `its last line is not a valid audit record (${describeLine(lastLineText)}), so the new entry was chained to the ` + 'SHA-256 of that line as it stands'
   }
 }
 
@@ -127,7 +126,7 @@ function checkLine(line: string, expectedPrevHash: string | undefined, previousL
   }
   const recomputed = computeAuditHash(record as unknown as AuditRecord)
   if (recomputed !== record.hash) {
-    return '`hash` does not match the line\'s content: a field of this entry was edited'
+    return "`hash` does not match the line's content: a field of this entry was edited"
   }
   return undefined
 }
@@ -159,9 +158,7 @@ export function lastLineOf(text: string): string | undefined {
 function parseJsonObject(line: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(line)
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }

@@ -67,7 +67,9 @@ export async function appendAuditEntry(path: string, entry: AuditEntry, options:
       await appendOnce(path, line)
       const appended: AppendedAuditEntry = { record, logText: tail.text + line, logComplete: tail.complete }
       const problems = [
-        verification.valid ? undefined : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
+        verification.valid
+          ? undefined
+          : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
         link.damagedLastLine
       ].filter((problem): problem is string => problem !== undefined)
       if (problems.length > 0) appended.warning = chainWarning(`The audit log ${path}`, problems)

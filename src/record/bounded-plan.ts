@@ -43,10 +43,7 @@ export function boundDiffOutput(diff: Pick<Diff, 'added' | 'removed' | 'modified
   const whole: BoundedDiff = { added: [...added], removed: [...removed], modified: [...modified] }
   if (jsonBytes(whole) <= maxBytes) return whole
   const empty = jsonBytes({ added: [], removed: [], modified: [] })
-  const [keptRemoved, keptModified, keptAdded] = fitLists(
-    [itemCosts(removed), itemCosts(modified), itemCosts(added)],
-    maxBytes - empty - MARKER_RESERVE_BYTES
-  )
+  const [keptRemoved, keptModified, keptAdded] = fitLists([itemCosts(removed), itemCosts(modified), itemCosts(added)], maxBytes - empty - MARKER_RESERVE_BYTES)
   return {
     added: added.slice(0, keptAdded),
     removed: removed.slice(0, keptRemoved),
@@ -76,13 +73,7 @@ export function boundImpact(impact: Impact, maxBytes = OUTPUT_JSON_BUDGET_BYTES)
     ...(impact.consumers ? { consumers: {} } : {})
   }
   const kept = fitLists(
-    [
-      itemCosts(impact.riskDrivers),
-      itemCosts(impact.criticalRemovals),
-      itemCosts(impact.capacity),
-      itemCosts(impact.reasons),
-      consumerCosts(consumerEntries)
-    ],
+    [itemCosts(impact.riskDrivers), itemCosts(impact.criticalRemovals), itemCosts(impact.capacity), itemCosts(impact.reasons), consumerCosts(consumerEntries)],
     maxBytes - jsonBytes(scalars) - MARKER_RESERVE_BYTES
   )
   const [riskDrivers, criticalRemovals, capacity, reasons, consumers] = kept

@@ -51,10 +51,13 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS
   const owner = await acquire(lockPath, staleMs, options)
   // Refreshing the lock's time tells waiting processes that its holder is alive.
-  const heartbeat = setInterval(() => {
-    const at = new Date()
-    fs.utimes(lockPath, at, at).catch(() => undefined)
-  }, Math.max(1, Math.floor(staleMs / 4)))
+  const heartbeat = setInterval(
+    () => {
+      const at = new Date()
+      fs.utimes(lockPath, at, at).catch(() => undefined)
+    },
+    Math.max(1, Math.floor(staleMs / 4))
+  )
   heartbeat.unref()
   try {
     return await work()
@@ -114,9 +117,7 @@ async function inspect(lockPath: string): Promise<{ owner?: LockOwner; mtimeMs: 
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<LockOwner>
-    return typeof parsed.token === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string'
-      ? (parsed as LockOwner)
-      : undefined
+    return typeof parsed.token === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? (parsed as LockOwner) : undefined
   } catch {
     // Created but not written yet, or damaged: only its age can tell whether it is stale.
     return undefined

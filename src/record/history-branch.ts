@@ -94,9 +94,7 @@ export async function appendToHistory(options: HistoryAppendOptions): Promise<Hi
     const record = chainAuditEntry(entry, link.prevHash)
     const text = `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`
     try {
-      await withPermissionCheck(branch, () =>
-        github.writeFileOnBranch({ path, branch, text, message, ...(file.state === 'found' ? { sha: file.sha } : {}) })
-      )
+      await withPermissionCheck(branch, () => github.writeFileOnBranch({ path, branch, text, message, ...(file.state === 'found' ? { sha: file.sha } : {}) }))
       const appended: HistoryAppend = { record, path, text, createdBranch: false, attempts: attempt }
       const problems = [verification.valid ? undefined : `breaks its hash chain at ${verification.problem}`, link.damagedLastLine].filter(
         (problem): problem is string => problem !== undefined

@@ -40,8 +40,7 @@ export interface RunOutcome {
 export function describeRunOutcome(input: RunOutcomeInput): RunOutcome {
   const { result } = input
   const mode = input.mode ?? (result || (input.status && input.status !== FinalStatus.Assessed) ? 'deploy' : 'assess')
-  const status =
-    input.status ?? result?.status ?? (mode === 'deploy' ? FinalStatus.Failed : FinalStatus.Assessed)
+  const status = input.status ?? result?.status ?? (mode === 'deploy' ? FinalStatus.Failed : FinalStatus.Assessed)
   const outcome: RunOutcome = {
     mode,
     status,

@@ -147,16 +147,7 @@ const MAX_RETRY_AFTER_MS = 30_000
 const MAX_QUOTED_ANSWER = 200
 
 /** Socket errors that say "try again later", not "this can never work". */
-const TEMPORARY_NETWORK_ERRORS = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH'
-])
+const TEMPORARY_NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 /** One failed attempt, described in words that are safe to log. */
 class DeliveryAttemptError extends Error {
@@ -230,16 +221,10 @@ function parseTarget(url: string): { url: string; authorization?: string } {
   try {
     parsed = new URL(url)
   } catch {
-    throw new DeliveryAttemptError(
-      'the `webhook-url` input is not a valid URL; set it to an absolute http:// or https:// address',
-      false
-    )
+    throw new DeliveryAttemptError('the `webhook-url` input is not a valid URL; set it to an absolute http:// or https:// address', false)
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new DeliveryAttemptError(
-      `the \`webhook-url\` input uses the scheme "${parsed.protocol}"; set it to an https:// (or http://) address`,
-      false
-    )
+    throw new DeliveryAttemptError(`the \`webhook-url\` input uses the scheme "${parsed.protocol}"; set it to an https:// (or http://) address`, false)
   }
   if (!parsed.username && !parsed.password) return { url: parsed.href }
   const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
@@ -248,12 +233,7 @@ function parseTarget(url: string): { url: string; authorization?: string } {
   return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }
 }
 
-function requestHeaders(
-  rawBody: string,
-  deliveryId: string,
-  authorization: string | undefined,
-  secret: string | undefined
-): Record<string, string> {
+function requestHeaders(rawBody: string, deliveryId: string, authorization: string | undefined, secret: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     [WebhookHeaders.DeliveryId]: deliveryId
@@ -315,22 +295,13 @@ function transportFailure(error: unknown, timeoutMs: number, safeUrl: string): D
   const message = error instanceof Error ? error.message : String(error)
   // @actions/http-client reports its socket timeout as a plain Error "Request timeout: <path and query>".
   if (message.startsWith('Request timeout')) {
-    return new DeliveryAttemptError(
-      `no answer within ${timeoutMs} ms; check that the receiver at ${safeUrl} answers quickly (queue slow work)`,
-      true
-    )
+    return new DeliveryAttemptError(`no answer within ${timeoutMs} ms; check that the receiver at ${safeUrl} answers quickly (queue slow work)`, true)
   }
   const code = (error as NodeJS.ErrnoException).code
   if (code && TEMPORARY_NETWORK_ERRORS.has(code)) {
-    return new DeliveryAttemptError(
-      `could not reach ${safeUrl} (${code}); check that the receiver is running and reachable from the runner`,
-      true
-    )
+    return new DeliveryAttemptError(`could not reach ${safeUrl} (${code}); check that the receiver is running and reachable from the runner`, true)
   }
-  return new DeliveryAttemptError(
-    `the request to ${safeUrl} failed (${code ?? message}); check the host name and its TLS certificate`,
-    false
-  )
+  return new DeliveryAttemptError(`the request to ${safeUrl} failed (${code ?? message}); check the host name and its TLS certificate`, false)
 }
 
 function httpFailure(status: number, retryAfter: string | undefined, answer: string): DeliveryAttemptError {
@@ -348,13 +319,9 @@ function httpFailure(status: number, retryAfter: string | undefined, answer: str
   }
   const fix =
     status === 401 || status === 403
-      ? 'check the credentials in `webhook-url` and that `webhook-secret` matches the receiver\'s'
+      ? "check the credentials in `webhook-url` and that `webhook-secret` matches the receiver's"
       : 'check `webhook-url` and what the receiver expects'
-  return new DeliveryAttemptError(
-    `the receiver answered HTTP ${status}${quoted}; not retried (it rejected the request): ${fix}`,
-    false,
-    status
-  )
+  return new DeliveryAttemptError(`the receiver answered HTTP ${status}${quoted}; not retried (it rejected the request): ${fix}`, false, status)
 }
 
 function quoteAnswer(answer: string): string {

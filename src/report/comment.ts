@@ -22,7 +22,6 @@ export interface CommentOptions extends ReportOptions {
 /** Default of `CommentOptions.maxBytes`. */
 export const COMMENT_MAX_BYTES = 60_000
 
-
 /**
  * The sticky pull request comment: the hidden marker, then the same report as the job summary. Above `maxBytes` the
  * field-level detail is cut first, then longer lists; each cut says how much is shown and that everything is in the

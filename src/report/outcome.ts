@@ -83,7 +83,13 @@ function deploymentAlert(status: Verdict['status'], environment: string, reason:
         runLink: 'Workflow run'
       }
     case FinalStatus.RollbackCompleted:
-      return { kind: 'WARNING', headline: `Deployment failed and was rolled back: ${environment} is as it was`, reason, action: 'Fix the cause, then deploy again.', runLink }
+      return {
+        kind: 'WARNING',
+        headline: `Deployment failed and was rolled back: ${environment} is as it was`,
+        reason,
+        action: 'Fix the cause, then deploy again.',
+        runLink
+      }
     case FinalStatus.RollbackTriggered:
       return { kind: 'WARNING', headline: `Genesys Cloud rolled the deployment back by itself`, reason, action: 'Fix the cause, then deploy again.', runLink }
     case FinalStatus.RollbackFailed:
@@ -103,7 +109,13 @@ function deploymentAlert(status: Verdict['status'], environment: string, reason:
         runLink
       }
     case FinalStatus.Cancelled:
-      return { kind: 'WARNING', headline: 'The run was cancelled during the deployment', reason, action: 'Check the environment in Genesys Cloud, then run the workflow again.', runLink }
+      return {
+        kind: 'WARNING',
+        headline: 'The run was cancelled during the deployment',
+        reason,
+        action: 'Check the environment in Genesys Cloud, then run the workflow again.',
+        runLink
+      }
     default:
       return {
         kind: 'CAUTION',
@@ -175,11 +187,24 @@ function riskOutcome(facts: OutcomeFacts): Outcome {
   }
   if (gate?.acceptedByLabel) {
     const by = facts.riskAcceptedLabel ? ` by the label ${inlineCode(facts.riskAcceptedLabel)}` : ' by its label'
-    return { kind: 'WARNING', headline: `Risk ${level}, accepted${by}`, reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' }
+    return {
+      kind: 'WARNING',
+      headline: `Risk ${level}, accepted${by}`,
+      reason,
+      also,
+      action: 'Check the drivers below before merging: merging deploys this plan.'
+    }
   }
-  if (level === 'HIGH') return { kind: 'WARNING', headline: 'Risk HIGH', reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' }
+  if (level === 'HIGH')
+    return { kind: 'WARNING', headline: 'Risk HIGH', reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' }
   if (level === 'MEDIUM') return { kind: 'NOTE', headline: 'Risk MEDIUM', reason, also, action: 'Review the changes below before merging.' }
-  return { kind: also ? 'WARNING' : 'TIP', headline: 'Risk LOW', reason, also, action: also ? 'Free capacity or lower the count before merging.' : 'Nothing to do.' }
+  return {
+    kind: also ? 'WARNING' : 'TIP',
+    headline: 'Risk LOW',
+    reason,
+    also,
+    action: also ? 'Free capacity or lower the count before merging.' : 'Nothing to do.'
+  }
 }
 
 /** The first driver, but a capacity over its limit first: the deployment is likely to fail on it. */

@@ -178,7 +178,13 @@ function renderChanges(model: ReportModel, rest: RestLocations): ReportBlock[] {
     }
   }
   if (changes.other.length > 0) {
-    blocks.push(namesBlock(`**Other settings changed (${formatCount(changes.other.length)}):**`, changes.other.map(change => change.path), { what: 'settings', where: rest.diff, cutOrder: 7 }))
+    blocks.push(
+      namesBlock(
+        `**Other settings changed (${formatCount(changes.other.length)}):**`,
+        changes.other.map(change => change.path),
+        { what: 'settings', where: rest.diff, cutOrder: 7 }
+      )
+    )
   }
   return blocks
 }
@@ -187,15 +193,24 @@ function renderChanges(model: ReportModel, rest: RestLocations): ReportBlock[] {
 function renderImpact(model: ReportModel, rest: RestLocations): ReportBlock[] {
   if (model.graph === undefined) return []
   const blocks: ReportBlock[] = ['### Impact', renderMermaid(model.graph)]
-  blocks.push('Arrows point from a changed resource to what uses it: for a flow, the resources Genesys Cloud reports as its consumers; for a queue, the flows of this bundle that name it.')
+  blocks.push(
+    'Arrows point from a changed resource to what uses it: for a flow, the resources Genesys Cloud reports as its consumers; for a queue, the flows of this bundle that name it.'
+  )
   const rows = model.consumers.map(({ flow, consumer }) => [
     inlineCode(flow, { inTable: true }),
     escapeText(consumer.name),
     escapeText(consumer.type),
     inlineCode(consumer.id, { inTable: true })
   ])
-  const summary = (shown: number): string => `Resources that use the changed flows (${formatCount(rows.length)})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`
-  blocks.push(detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, { what: 'consumers', where: rest.impact, cutOrder: 3 }))
+  const summary = (shown: number): string =>
+    `Resources that use the changed flows (${formatCount(rows.length)})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`
+  blocks.push(
+    detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, {
+      what: 'consumers',
+      where: rest.impact,
+      cutOrder: 3
+    })
+  )
   return blocks
 }
 

@@ -42,11 +42,17 @@ export function renderDeployment(result: DeployResult, runUrl: string, rest: Res
   if (result.timeline.length > 0) {
     const rows = result.timeline.map(timelineRow)
     blocks.push(
-      detailsTableBlock(shown => `Timeline (${shown < rows.length ? `${shown} of ` : ''}${plural(rows.length, 'event')})`, false, ['At', 'State', 'Detail'], rows, {
-        what: 'events',
-        where: rest.log,
-        cutOrder: 2
-      })
+      detailsTableBlock(
+        shown => `Timeline (${shown < rows.length ? `${shown} of ` : ''}${plural(rows.length, 'event')})`,
+        false,
+        ['At', 'State', 'Detail'],
+        rows,
+        {
+          what: 'events',
+          where: rest.log,
+          cutOrder: 2
+        }
+      )
     )
   }
   return blocks

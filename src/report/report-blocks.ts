@@ -74,7 +74,8 @@ export function namesBlock(label: string, names: readonly string[], notice: CutN
       if (names.length === 0) return ''
       if (shown >= names.length) return `${label} ${codeList(names)}`
       const where = notice.where ? `, all in ${notice.where}` : ''
-      const listed = shown > 0 ? `${codeList(names.slice(0, shown))} … and ${formatCount(names.length - shown)} more` : `${formatCount(names.length)} not listed here`
+      const listed =
+        shown > 0 ? `${codeList(names.slice(0, shown))} … and ${formatCount(names.length - shown)} more` : `${formatCount(names.length)} not listed here`
       return `${label} ${listed} (${formatCount(shown)} of ${formatCount(names.length)} ${notice.what} shown${where}).`
     }
   }

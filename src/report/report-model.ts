@@ -33,10 +33,7 @@ export interface ReportOptions {
 export const OPEN_DIFF_MAX_CHANGES = 20
 
 /** What the platform validation concluded, for the verdict line. */
-export type ValidationVerdict =
-  | { state: 'passed'; warningCount: number }
-  | { state: 'failed'; errorCount: number }
-  | { state: 'skipped'; reason: string }
+export type ValidationVerdict = { state: 'passed'; warningCount: number } | { state: 'failed'; errorCount: number } | { state: 'skipped'; reason: string }
 
 /** The line under the alert: status, risk, validation, gate. */
 export interface Verdict {

@@ -47,7 +47,9 @@ export function summarizeRisk(plan: Plan, resources: readonly ResourceChange[], 
     ...warningItems(impact.warningCount),
     ...impact.capacity.filter(exceedsAlert).map((use): RiskItem => ({ ...item('MEDIUM', 'capacity', describeCapacity(use)), overLimit: use.used > use.limit })),
     ...consumerItems(impact.consumers ?? {}, resources),
-    ...perGroup(resources, 'modified').map(([group, names]): RiskItem => item('MEDIUM', 'modification', `modifies ${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}`)),
+    ...perGroup(resources, 'modified').map(([group, names]): RiskItem =>
+      item('MEDIUM', 'modification', `modifies ${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}`)
+    ),
     ...perGroup(resources, 'added').map(([group, names]): RiskItem => item('LOW', 'addition', `adds ${namedCount(group, names)}`)),
     ...(other.length > 0 ? [item('LOW', 'other', `changes ${plural(other.length, 'other setting')}: ${quoted(other.map(change => change.path))}`)] : [])
   ].sort((a, b) => rank(b.level) - rank(a.level))
@@ -82,7 +84,8 @@ function exceedsAlert(use: CapacityUse): boolean {
 }
 
 function warningItems(count: number): RiskItem[] {
-  if (count > MAX_WARNINGS_BEFORE_HIGH) return [item('HIGH', 'warnings', `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH}), listed under Platform validation`)]
+  if (count > MAX_WARNINGS_BEFORE_HIGH)
+    return [item('HIGH', 'warnings', `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH}), listed under Platform validation`)]
   if (count > 0) return [item('LOW', 'warnings', `${plural(count, 'platform warning')}, listed under Platform validation`)]
   return []
 }

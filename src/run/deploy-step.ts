@@ -48,7 +48,13 @@ export async function deployPlan(
     const text = progress === undefined ? '' : JSON.stringify(progress)
     if (text !== savedProgress) io.saveState(StateKeys.DriverProgress, (savedProgress = text))
   }
-  const timings = await learnPollTimings(state, settings, { bundleId: bundle.manifest.bundleId, environmentId: plan.environmentId, api: driver.api }, workspace, deps)
+  const timings = await learnPollTimings(
+    state,
+    settings,
+    { bundleId: bundle.manifest.bundleId, environmentId: plan.environmentId, api: driver.api },
+    workspace,
+    deps
+  )
   driver.learnPollTimings?.(timings.flows)
   state.deployRequested = true
   state.result = await runDeployment({

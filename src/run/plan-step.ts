@@ -45,7 +45,13 @@ export async function planRun(state: RunState, settings: Settings, context: RunC
   }
 }
 
-async function assemblePlanFromSources(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies): Promise<PlannedRun> {
+async function assemblePlanFromSources(
+  state: RunState,
+  settings: Settings,
+  context: RunContext,
+  workspace: string,
+  deps: RunDependencies
+): Promise<PlannedRun> {
   const { io } = deps
   enterPhase(io, `Bundle: load and check ${settings.bundle}`)
   const loaded = await loadBundle(settings.bundle, {

@@ -31,7 +31,10 @@ export async function runPostStep(deps: RunDependencies): Promise<void> {
   for (const secret of state.secrets) io.setSecret(secret)
   const context = readRunContext(deps.env)
   const workspace = deps.env.GITHUB_WORKSPACE || process.cwd()
-  state.plan = { ...unassessedPlan('the job was cancelled', { bundleId: saved.bundleId, environmentId: saved.environmentId }), fingerprint: saved.fingerprint ?? '' }
+  state.plan = {
+    ...unassessedPlan('the job was cancelled', { bundleId: saved.bundleId, environmentId: saved.environmentId }),
+    fingerprint: saved.fingerprint ?? ''
+  }
   state.commentPullRequest = saved.commentPullRequest
 
   try {
@@ -80,7 +83,9 @@ async function recover(state: RunState, saved: SavedRun, settings: Settings, wor
     }
   )
   const rollBack = settings.onCancel === 'rollback'
-  io.info(`Deployment ${saved.deploymentId} was under way when the job was cancelled (${saved.cancelledBy ?? 'the main step stopped'}); ${rollBack ? 'rolling it back' : 'leaving it as it is (`on-cancel: leave`)'}.`)
+  io.info(
+    `Deployment ${saved.deploymentId} was under way when the job was cancelled (${saved.cancelledBy ?? 'the main step stopped'}); ${rollBack ? 'rolling it back' : 'leaving it as it is (`on-cancel: leave`)'}.`
+  )
   return recoverCancelledDeployment({
     driver,
     bundle: loaded.bundle,

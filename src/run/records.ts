@@ -51,13 +51,19 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
   let auditLogPath = resolve(workspace, targets.auditLog)
   const recordFile = (kind: string, extension: string): string =>
     // The ids come from the manifest: made safe, so that an id like `../x` cannot place the file elsewhere.
-    join(env.RUNNER_TEMP || tmpdir(), `genesys-bundle-${kind}-${safeFileNamePart(plan.bundleId || 'bundle')}-${safeFileNamePart(plan.environmentId || 'env')}.${extension}`)
+    join(
+      env.RUNNER_TEMP || tmpdir(),
+      `genesys-bundle-${kind}-${safeFileNamePart(plan.bundleId || 'bundle')}-${safeFileNamePart(plan.environmentId || 'env')}.${extension}`
+    )
   const reportPath = recordFile('report', 'md')
   const diffPath = recordFile('diff', 'json')
   const impactPath = recordFile('impact', 'json')
 
   await guard('report', async () => {
-    const markdown = redactSecrets(renderJobSummary(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }), secrets)
+    const markdown = redactSecrets(
+      renderJobSummary(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel }),
+      secrets
+    )
     await mkdir(dirname(reportPath), { recursive: true })
     await writeFile(reportPath, markdown, 'utf8')
     await io.appendSummary(markdown)
@@ -79,7 +85,10 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
     const built = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()), api: state.api?.api })
     entry = built
     // The `audit-log` input is one a pull request's workflow may set: the log must stay in the workspace, out of .git.
-    const checked = await checkWorkspaceWritePath(targets.auditLog, { workspace, describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)` })
+    const checked = await checkWorkspaceWritePath(targets.auditLog, {
+      workspace,
+      describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)`
+    })
     if (!checked.ok) {
       auditLogPath = ''
       io.warning(redactSecrets(`${checked.message} No audit entry was written there; the other records were.`, secrets))
@@ -116,7 +125,14 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
       diff: { added, removed, modified, changes: [] },
       impact: { ...impact, reasons, riskDrivers, criticalRemovals, capacity, ...(consumers ? { consumers } : {}) }
     }
-    const outputs = buildOutputs({ plan: outputPlan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics })
+    const outputs = buildOutputs({
+      plan: outputPlan,
+      result,
+      mode,
+      status,
+      paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath },
+      metrics
+    })
     for (const [name, value] of Object.entries(outputs)) io.setOutput(name as OutputName, redactSecrets(value, secrets))
   })
 
@@ -139,7 +155,19 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
 
   // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
   if (settings?.comment) {
-    await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel, assessment: assessmentFacts(state, context, deps.now()) }), io))
+    await guard('pull request comment', () =>
+      publishComment(
+        state,
+        renderComment(plan, result, context, {
+          status,
+          failure,
+          gate: state.gate,
+          riskAcceptedLabel: settings?.riskAcceptedLabel,
+          assessment: assessmentFacts(state, context, deps.now())
+        }),
+        io
+      )
+    )
   }
 }
 
@@ -150,12 +178,16 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
 async function appendHistory(state: RunState, branch: string, entry: AuditEntry, deps: RunDependencies): Promise<string | undefined> {
   const { io } = deps
   if (!entry.environmentId) {
-    io.warning(`The run has no environment id (the manifest could not be read), so it was not added to the history branch \`${branch}\`; the local audit log has it.`)
+    io.warning(
+      `The run has no environment id (the manifest could not be read), so it was not added to the history branch \`${branch}\`; the local audit log has it.`
+    )
     return undefined
   }
   const github = await state.github?.()
   if (!github) {
-    io.warning(`\`${Inputs.HistoryBranch}\` is set to \`${branch}\` but there is no GitHub token to write it with: leave \`${Inputs.GithubToken}\` at its default. The local audit log has the entry.`)
+    io.warning(
+      `\`${Inputs.HistoryBranch}\` is set to \`${branch}\` but there is no GitHub token to write it with: leave \`${Inputs.GithubToken}\` at its default. The local audit log has the entry.`
+    )
     return undefined
   }
   try {

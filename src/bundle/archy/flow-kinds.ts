@@ -89,9 +89,7 @@ export function dependencyObjectType(archyType: string): string {
 function requireKind(archyType: string): ArchyFlowKind {
   const kind = archyFlowKindIgnoringCase(archyType)
   if (kind === undefined) {
-    throw new Error(
-      `\`${archyType.slice(0, 60)}\` is not an Archy flow kind; use one of ${ARCHY_FLOW_KEYS.join(', ')} as the flow file's top-level key.`
-    )
+    throw new Error(`\`${archyType.slice(0, 60)}\` is not an Archy flow kind; use one of ${ARCHY_FLOW_KEYS.join(', ')} as the flow file's top-level key.`)
   }
   return kind
 }

@@ -47,7 +47,11 @@ export function checkFlowShape(source: ShapeSource): FlowShape {
   const keys = Object.keys(data)
   if (keys.length !== 1) {
     const where = keys.length > 1 ? (source.positionAt(keys[1]) ?? source.rootPosition()) : source.rootPosition()
-    const listed = keys.slice(0, 5).map(key => shownText(key, 40)).join(', ') + (keys.length > 5 ? ', …' : '')
+    const listed =
+      keys
+        .slice(0, 5)
+        .map(key => shownText(key, 40))
+        .join(', ') + (keys.length > 5 ? ', …' : '')
     return {
       findings: [
         error(
