@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4954);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4041);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4954:
+/***/ 4041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31599,7 +31599,7 @@ function mappingsEqual(a, b) {
 /** How many keys a mapping has, `undefined` values and inherited enumerable keys included: the quick count. */
 function keyCount(mapping) {
     let count = 0;
-    for (const key in mapping)
+    for (const _key in mapping)
         count++;
     return count;
 }
@@ -31891,7 +31891,7 @@ class ResourceWalker {
             if (was === undefined)
                 continue;
             const now = after[key];
-            if (now === undefined || (typeof now === 'object' || typeof now === 'function') && !Object.hasOwn(after, key)) {
+            if (now === undefined || ((typeof now === 'object' || typeof now === 'function') && !Object.hasOwn(after, key))) {
                 this.record(key, 'removed', was, undefined);
                 continue;
             }
@@ -31909,7 +31909,7 @@ class ResourceWalker {
             if (now === undefined)
                 continue;
             const was = before[key];
-            if (was === undefined || (typeof was === 'object' || typeof was === 'function') && !Object.hasOwn(before, key)) {
+            if (was === undefined || ((typeof was === 'object' || typeof was === 'function') && !Object.hasOwn(before, key))) {
                 this.record(key, 'added', undefined, now);
             }
         }
@@ -42219,7 +42219,6 @@ const MAX_SNIPPET_LENGTH = 60;
  * Control characters (C0, DEL, C1) and the bidirectional embeddings, overrides and isolates that reorder text
  * invisibly (U+202A–U+202E, U+2066–U+2069).
  */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 /** `U+0007` for a character. */
 function codePointName(character) {
@@ -42268,8 +42267,7 @@ function identifierProblem(value, kind) {
     const invisible = firstInvisibleCharacter(value);
     if (invisible !== undefined) {
         const what = isBidirectionalControl(invisible.character) ? 'the invisible bidirectional control' : 'the control character';
-        return (`holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` +
-            'names and ids must be plain printable text');
+        return `holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` + 'names and ids must be plain printable text';
     }
     if (value.trim() === '')
         return 'is blank; give it a name of visible characters';
@@ -42599,8 +42597,7 @@ function checkGroupOrder(sections, positions, file) {
         if (!known.includes(group)) {
             const suggestion = closestName(group, known);
             const fix = suggestion ? `did you mean \`${suggestion}\`?` : `use only ${listWords(known.map(g => `\`${g}\``))}.`;
-            const message = `\`dependencyMatrix.order\` names \`${shownText(group)}\`, which is not a group of targetConfig ` +
-                `(${known.join(', ')}); ${fix}`;
+            const message = `\`dependencyMatrix.order\` names \`${shownText(group)}\`, which is not a group of targetConfig ` + `(${known.join(', ')}); ${fix}`;
             findings.push(findingAt('error', message, file, itemPath, positions));
         }
         else if (first !== undefined) {
@@ -42646,8 +42643,7 @@ function checkNotEmpty(sections, positions, file) {
     const entries = RESOURCE_GROUPS.reduce((sum, group) => sum + Object.keys(target[group] ?? {}).length, 0);
     if (entries > 0)
         return [];
-    const message = '`targetConfig` defines no flows or queues, so there is nothing to deploy; ' +
-        'add entries under `targetConfig.flows` or `targetConfig.queues`.';
+    const message = '`targetConfig` defines no flows or queues, so there is nothing to deploy; ' + 'add entries under `targetConfig.flows` or `targetConfig.queues`.';
     return [findingAt('warning', message, file, ['targetConfig'], positions)];
 }
 /** A name listed twice in a dependency group is harmless but usually a copy-paste slip. */
@@ -42699,7 +42695,10 @@ function normalizeRelativePath(reference) {
 // Shared helpers of the findings above
 /** Names as a message lists them: the first few, then how many more. */
 function listNames(names) {
-    const shown = names.slice(0, 5).map(name => shownText(name)).join(', ');
+    const shown = names
+        .slice(0, 5)
+        .map(name => shownText(name))
+        .join(', ');
     return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 function valueAt(document, path) {
@@ -42838,7 +42837,10 @@ function checkFlowShape(source) {
     const keys = Object.keys(data);
     if (keys.length !== 1) {
         const where = keys.length > 1 ? (source.positionAt(keys[1]) ?? source.rootPosition()) : source.rootPosition();
-        const listed = keys.slice(0, 5).map(key => shownText(key, 40)).join(', ') + (keys.length > 5 ? ', …' : '');
+        const listed = keys
+            .slice(0, 5)
+            .map(key => shownText(key, 40))
+            .join(', ') + (keys.length > 5 ? ', …' : '');
         return {
             findings: [
                 error(`The flow file has ${keys.length} top-level keys (${listed}); an Archy flow file holds exactly one, ` +
@@ -43326,7 +43328,135 @@ function tokenKeysUnder(node, tokens) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/bundle/source-position-index.ts
+/**
+ * Positions by dotted path (segments joined with `.`, as the loader spells them); the first occurrence of a
+ * path in the document wins. Filled with `add` while a document is read.
+ */
+class SourcePositionIndex {
+    // Per entry, by id + 1 (slot 0 is the document itself): its segment, position and parent's slot. Numbers go
+    // in typed arrays that double when full: a quarter of a million entries then cost no garbage to collect.
+    #segments = [''];
+    #lines = new Int32Array(1024);
+    #columns = new Int32Array(1024);
+    #parents = new Int32Array(1024).fill(-1, 0, 1);
+    /** Children by parent slot, built at the first lookup: `#children[#childStarts[slot] ...]`. */
+    #childStarts;
+    #children;
+    /** Children of an entry by segment (first occurrence), built when a lookup first passes through it. */
+    #childIndexes = new Map();
+    #all;
+    /**
+     * Records the key or item `segment` (an index for a sequence item) inside the collection that is the value of
+     * entry `parent` (-1: the document's top level), at `line`, `column`. Returns its entry id, the `parent` of
+     * what its value holds.
+     */
+    add(parent, segment, line, column) {
+        const slot = this.#segments.length;
+        if (slot === this.#lines.length)
+            this.#grow();
+        this.#segments.push(segment);
+        this.#lines[slot] = line;
+        this.#columns[slot] = column;
+        this.#parents[slot] = parent + 1;
+        this.#childStarts = undefined;
+        return slot - 1;
+    }
+    /** The position of the key or item at `path`, or undefined when the document has none. */
+    get(path) {
+        const slot = this.#find(0, path, 0);
+        return slot < 0 ? undefined : { line: this.#lines[slot], column: this.#columns[slot] };
+    }
+    /** True when the document has a key or item at `path`. */
+    has(path) {
+        return this.#find(0, path, 0) >= 0;
+    }
+    /** Every path and its position, in document order. Writes every path out: costly for a large document. */
+    toMap() {
+        if (this.#all !== undefined)
+            return new Map(this.#all);
+        const all = new Map();
+        const paths = [''];
+        for (let slot = 1; slot < this.#segments.length; slot++) {
+            const parent = this.#parents[slot];
+            const segment = String(this.#segments[slot]);
+            const path = parent === 0 ? segment : paths[parent] + '.' + segment;
+            paths.push(path);
+            if (!all.has(path))
+                all.set(path, { line: this.#lines[slot], column: this.#columns[slot] });
+        }
+        this.#all = all;
+        return new Map(all);
+    }
+    /** `toMap` as a plain object (own properties only), the form the loader's positions take. */
+    toRecord() {
+        return Object.fromEntries(this.toMap());
+    }
+    /**
+     * The earliest entry under `slot` whose path, relative to it, is `path` from `from` on; -1 when none. Keys may
+     * contain dots, so every dot is tried as a boundary.
+     */
+    #find(slot, path, from) {
+        const index = this.#childIndex(slot);
+        let best = index.get(from === 0 ? path : path.slice(from)) ?? -1;
+        for (let dot = path.indexOf('.', from); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+            const child = index.get(path.slice(from, dot));
+            if (child === undefined)
+                continue;
+            const found = this.#find(child, path, dot + 1);
+            if (found >= 0 && (best < 0 || found < best))
+                best = found;
+        }
+        return best;
+    }
+    #childIndex(slot) {
+        let index = this.#childIndexes.get(slot);
+        if (index === undefined) {
+            if (this.#childStarts === undefined)
+                this.#linkChildren();
+            const starts = this.#childStarts;
+            const children = this.#children;
+            index = new Map();
+            for (let at = starts[slot]; at < starts[slot + 1]; at++) {
+                const child = children[at];
+                const segment = String(this.#segments[child]);
+                if (!index.has(segment))
+                    index.set(segment, child);
+            }
+            this.#childIndexes.set(slot, index);
+        }
+        return index;
+    }
+    /** Lists each slot's children in document order (a counting sort by parent). */
+    #linkChildren() {
+        const count = this.#segments.length;
+        const starts = new Int32Array(count + 1);
+        for (let slot = 1; slot < count; slot++)
+            starts[this.#parents[slot] + 1]++;
+        for (let slot = 0; slot < count; slot++)
+            starts[slot + 1] += starts[slot];
+        const children = new Int32Array(Math.max(count - 1, 0));
+        const next = starts.slice(0, count);
+        for (let slot = 1; slot < count; slot++)
+            children[next[this.#parents[slot]]++] = slot;
+        this.#childStarts = starts;
+        this.#children = children;
+        this.#childIndexes.clear();
+    }
+    #grow() {
+        const grown = (array) => {
+            const larger = new Int32Array(array.length * 2);
+            larger.set(array);
+            return larger;
+        };
+        this.#lines = grown(this.#lines);
+        this.#columns = grown(this.#columns);
+        this.#parents = grown(this.#parents);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/json-scan.ts
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
@@ -43341,7 +43471,7 @@ const COLON = 58;
  * key and nesting beyond `options.maxDepth`; stops at the first of either. Linear in the text's size.
  */
 function scanJson(text, options) {
-    const positions = options.recordPositions ? new Map() : undefined;
+    const positions = options.recordPositions ? new SourcePositionIndex() : undefined;
     const levels = [];
     let depth = 0;
     let line = 1;
@@ -43350,15 +43480,14 @@ function scanJson(text, options) {
     let expectingKey = false;
     const length = text.length;
     let offset = 0;
-    /** The item that starts at `at` in the innermost level, when it is an array; returns its path. */
-    const recordItem = (at) => {
+    /** Records the value that starts at `at` in the innermost level; returns the entry its contents belong to. */
+    const recordValue = (at) => {
         const level = levels[depth - 1];
         if (positions === undefined || level === undefined)
-            return undefined;
-        const path = childPath(level, level.segment);
-        if (!level.isObject && !positions.has(path))
-            positions.set(path, { line, column: at - lineStart + 1 });
-        return path;
+            return -1;
+        if (level.isObject)
+            return level.keyEntry;
+        return positions.add(level.entry, level.segment, line, at - lineStart + 1);
     };
     while (offset < length) {
         const code = text.charCodeAt(offset);
@@ -43375,18 +43504,18 @@ function scanJson(text, options) {
             if (depth + 1 > options.maxDepth) {
                 return { kind: 'too-deep', line, column: offset - lineStart + 1, depth: depth + 1 };
             }
-            const path = recordItem(offset);
+            const entry = recordValue(offset);
             const isObject = code === OPEN_CURLY;
             // Levels are reused: an object's key set is cleared rather than allocated again.
             const level = levels[depth];
             if (level === undefined) {
-                levels.push({ isObject, keys: new Set(), segment: isObject ? '' : 0, path: depth === 0 ? undefined : path });
+                levels.push({ isObject, keys: new Set(), segment: isObject ? '' : 0, entry, keyEntry: -1 });
             }
             else {
                 level.isObject = isObject;
                 level.keys.clear();
                 level.segment = isObject ? '' : 0;
-                level.path = depth === 0 ? undefined : path;
+                level.entry = entry;
             }
             depth++;
             expectingKey = isObject;
@@ -43418,28 +43547,26 @@ function scanJson(text, options) {
                 const level = levels[depth - 1];
                 const raw = text.slice(offset + 1, end);
                 const key = raw.includes('\\') ? JSON.parse(text.slice(offset, end + 1)) : raw;
-                if (level.keys.has(key)) {
+                // One hash look-up per key: a key already there leaves the set's size as it was.
+                const before = level.keys.size;
+                if (level.keys.add(key).size === before) {
                     const path = levels.slice(0, depth - 1).map(outer => outer.segment);
                     path.push(key);
                     return { kind: 'duplicate-key', path, line, column: offset - lineStart + 1 };
                 }
-                level.keys.add(key);
                 level.segment = key;
-                if (positions !== undefined) {
-                    const path = childPath(level, key);
-                    if (!positions.has(path))
-                        positions.set(path, { line, column: offset - lineStart + 1 });
-                }
+                if (positions !== undefined)
+                    level.keyEntry = positions.add(level.entry, key, line, offset - lineStart + 1);
                 expectingKey = false;
             }
             else {
-                recordItem(offset);
+                recordValue(offset);
             }
             offset = end + 1;
             continue;
         }
         // A number, true, false or null.
-        recordItem(offset);
+        recordValue(offset);
         offset++;
         while (offset < length) {
             const next = text.charCodeAt(offset);
@@ -43461,10 +43588,6 @@ function closingQuote(text, open) {
             return quote;
         quote = text.indexOf('"', quote + 1);
     }
-}
-/** Dotted path of `segment` inside `level`. */
-function childPath(level, segment) {
-    return level.path === undefined ? String(segment) : level.path + '.' + String(segment);
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/json-syntax.ts
@@ -43542,7 +43665,10 @@ function findJsonSyntaxProblem(text) {
                 }
                 const end = code === 34 ? skipString(text, offset) : skipLiteral(text, offset);
                 if (end < 0)
-                    return { offset: -end - 1, problem: code === 34 ? 'a string is not closed, or holds an unescaped control character' : `\`${character}\` does not start a value` };
+                    return {
+                        offset: -end - 1,
+                        problem: code === 34 ? 'a string is not closed, or holds an unescaped control character' : `\`${character}\` does not start a value`
+                    };
                 offset = end;
                 expect = stack.length === 0 ? 'end' : 'comma-or-close';
                 continue;
@@ -43752,6 +43878,9 @@ class LineCursor {
     lineEnd = 0;
     /** Offset of the next line's first character; past the text's end when there is none. */
     nextStart = 0;
+    /** The line whose indentation was last computed, and that indentation. */
+    indentationOf = -1;
+    lastIndentation = -1;
     /** 1 when line 1 starts with a byte order mark, which still counts as a column. */
     firstLineShift;
     constructor(text) {
@@ -43799,17 +43928,20 @@ class LineCursor {
      * but spaces. A tab among the leading blanks is left to the YAML library, which knows its many rules.
      */
     indentation() {
+        // Remembered per line: a plain scalar looks at the next line before the document reader reads it.
+        if (this.indentationOf === this.lineStart)
+            return this.lastIndentation;
         const text = this.text;
         const start = this.lineStart;
         const end = this.lineEnd;
         let offset = start;
         while (offset < end && text.charCodeAt(offset) === plain_yaml_cursor_SPACE)
             offset++;
-        if (offset === end)
-            return -1;
-        if (text.charCodeAt(offset) === TAB)
+        if (offset < end && text.charCodeAt(offset) === TAB)
             this.fail('tab', offset);
-        return offset - start;
+        this.indentationOf = start;
+        this.lastIndentation = offset === end ? -1 : offset - start;
+        return this.lastIndentation;
     }
     /** True when the current line starts with the document marker `---` or `...` (then a blank or its end). */
     startsWithDocumentMarker() {
@@ -43995,6 +44127,11 @@ function foldLines(pieces, lastContent) {
  * strings), and quoted scalars, on one line or folded over several.
  */
 
+const plain_yaml_scalars_COMMA = 44;
+const plain_yaml_scalars_OPEN_SQUARE = 91;
+const plain_yaml_scalars_CLOSE_SQUARE = 93;
+const plain_yaml_scalars_OPEN_CURLY = 123;
+const plain_yaml_scalars_CLOSE_CURLY = 125;
 const ZERO = 48;
 const NINE = 57;
 function isDigit(code) {
@@ -44094,9 +44231,7 @@ function specialFloat(text, dot) {
 function allDigitsOf(text, from, radix) {
     for (let offset = from; offset < text.length; offset++) {
         const code = text.charCodeAt(offset);
-        const valid = radix === 8
-            ? code >= ZERO && code <= 55
-            : isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+        const valid = radix === 8 ? code >= ZERO && code <= 55 : isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
         if (!valid)
             return false;
     }
@@ -44161,7 +44296,6 @@ function readQuotedSlowly(cursor, start, parentIndent, double, into) {
             if (double && code === 92) {
                 if (offset + 1 === cursor.lineEnd) {
                     escapedBreak = true;
-                    offset++;
                     break;
                 }
                 const escape = readEscape(text, offset + 1);
@@ -44267,6 +44401,58 @@ function readEscape(text, offset) {
         return undefined;
     return { value: String.fromCodePoint(code), end: offset + 1 + digits };
 }
+/** Longest implicit key the YAML library accepts, counted from the key's start to its `:`. */
+const MAX_IMPLICIT_KEY_LENGTH = 1024;
+/** Refuses what cannot start a plain scalar, or starts something this reader leaves to the library. */
+function checkPlainStart(cursor, start) {
+    const text = cursor.text;
+    const code = text.charCodeAt(start);
+    switch (code) {
+        case 38:
+            return cursor.fail('anchor', start);
+        case 42:
+            return cursor.fail('alias', start);
+        case 33:
+            return cursor.fail('tag', start);
+        case 45: // -
+        case 63: // ?
+        case 58: {
+            // These start a plain scalar only when a non-blank follows (`-1`, `?x`, `:x`).
+            const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : plain_yaml_cursor_SPACE;
+            if (next === plain_yaml_cursor_SPACE || next === TAB || isFlowIndicator(next)) {
+                cursor.fail(code === 63 ? 'complex key' : code === 58 ? 'empty key' : 'syntax error', start);
+            }
+            return;
+        }
+        case 124: // |
+        case 62: // >
+        case 37: // %
+        case 64: // @
+        case 96: // `
+        case plain_yaml_scalars_COMMA:
+        case plain_yaml_scalars_OPEN_SQUARE:
+        case plain_yaml_scalars_CLOSE_SQUARE:
+        case plain_yaml_scalars_OPEN_CURLY:
+        case plain_yaml_scalars_CLOSE_CURLY:
+        case plain_yaml_cursor_HASH:
+        case 34:
+        case 39:
+            return cursor.fail('syntax error', start);
+        default:
+            if (code < plain_yaml_cursor_SPACE)
+                cursor.fail(code === TAB ? 'tab' : 'syntax error', start);
+    }
+}
+/** `,`, `[`, `]`, `{` or `}`. */
+function isFlowIndicator(code) {
+    return code === plain_yaml_scalars_COMMA || code === plain_yaml_scalars_OPEN_SQUARE || code === plain_yaml_scalars_CLOSE_SQUARE || code === plain_yaml_scalars_OPEN_CURLY || code === plain_yaml_scalars_CLOSE_CURLY;
+}
+/** End of the text in [start, end) without its trailing blanks (a plain scalar never ends with one). */
+function trimEnd(text, start, end) {
+    while (end > start && isBlank(text.charCodeAt(end - 1)))
+        end--;
+    return end;
+}
 
 ;// CONCATENATED MODULE: ./src/bundle/plain-yaml-flow.ts
 /**
@@ -44295,8 +44481,6 @@ const plain_yaml_flow_OPEN_CURLY = 123;
 const plain_yaml_flow_CLOSE_CURLY = 125;
 const plain_yaml_flow_COMMA = 44;
 const plain_yaml_flow_COLON = 58;
-/** Longest implicit key the YAML library accepts, counted from the key's start to its `:`. */
-const MAX_IMPLICIT_KEY_LENGTH = 1024;
 /**
  * Reads the flow collection whose `[` or `{` is at `start` on the cursor's line as the next value of the
  * innermost collection of `tree`. Continuation lines must be indented beyond `parentIndent` (the enclosing
@@ -44360,7 +44544,8 @@ function readFlowKey(cursor, tree, start, parentIndent, quoted) {
     const first = text.charCodeAt(start);
     let colon;
     let key;
-    if (first === 34 || first === 39) {
+    const quotedKey = first === 34 || first === 39;
+    if (quotedKey) {
         readQuotedScalar(cursor, start, parentIndent, quoted);
         if (quoted.multiLine)
             cursor.fail('multi-line key', start);
@@ -44382,7 +44567,7 @@ function readFlowKey(cursor, tree, start, parentIndent, quoted) {
     }
     if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1)
         cursor.fail('long key', start);
-    tree.key(tree.top, key, start);
+    tree.key(tree.top, key, start, !quotedKey);
     return colon + 1;
 }
 /** Reads a scalar item or mapping value at `start`; returns the offset after it. */
@@ -44479,55 +44664,6 @@ function scanFlowPlain(cursor, start) {
     }
     return lineEnd;
 }
-/** Refuses what cannot start a plain scalar, or starts something this reader leaves to the library. */
-function checkPlainStart(cursor, start) {
-    const text = cursor.text;
-    const code = text.charCodeAt(start);
-    switch (code) {
-        case 38:
-            cursor.fail('anchor', start);
-        case 42:
-            cursor.fail('alias', start);
-        case 33:
-            cursor.fail('tag', start);
-        case 45: // -
-        case 63: // ?
-        case 58: {
-            // These start a plain scalar only when a non-blank follows (`-1`, `?x`, `:x`).
-            const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : plain_yaml_cursor_SPACE;
-            if (next === plain_yaml_cursor_SPACE || next === TAB || isFlowIndicator(next)) {
-                cursor.fail(code === 63 ? 'complex key' : code === 58 ? 'empty key' : 'syntax error', start);
-            }
-            return;
-        }
-        case 124: // |
-        case 62: // >
-        case 37: // %
-        case 64: // @
-        case 96: // `
-        case plain_yaml_flow_COMMA:
-        case plain_yaml_flow_OPEN_SQUARE:
-        case plain_yaml_flow_CLOSE_SQUARE:
-        case plain_yaml_flow_OPEN_CURLY:
-        case plain_yaml_flow_CLOSE_CURLY:
-        case plain_yaml_cursor_HASH:
-        case 34:
-        case 39:
-            cursor.fail('syntax error', start);
-        default:
-            if (code < plain_yaml_cursor_SPACE)
-                cursor.fail(code === TAB ? 'tab' : 'syntax error', start);
-    }
-}
-function isFlowIndicator(code) {
-    return code === plain_yaml_flow_COMMA || code === plain_yaml_flow_OPEN_SQUARE || code === plain_yaml_flow_CLOSE_SQUARE || code === plain_yaml_flow_OPEN_CURLY || code === plain_yaml_flow_CLOSE_CURLY;
-}
-/** End of the text in [start, end) without its trailing blanks (a plain scalar never ends with one). */
-function trimEnd(text, start, end) {
-    while (end > start && isBlank(text.charCodeAt(end - 1)))
-        end--;
-    return end;
-}
 /**
  * Skips spaces, comments and line breaks inside a flow collection; returns the offset of the next character
  * that means something.
@@ -44572,13 +44708,74 @@ function nextFlowLine(cursor, parentIndent) {
     return start;
 }
 
+;// CONCATENATED MODULE: ./src/bundle/plain-yaml-scalar-cache.ts
+/**
+ * Plain scalars seen before, by their text: configuration repeats the same keys (`name`, `file`, `version`)
+ * and many values thousands of times. Finding one here costs a hash and a comparison over its characters, and
+ * saves cutting a new string out of the text, resolving it again and, for keys, the engine's work of turning a
+ * fresh string into a property name.
+ */
+
+/** Slots in the cache (a power of two); a later text with the same hash replaces an earlier one. */
+const SLOTS = 4096;
+/** Longer texts are rarely repeated and not worth comparing. */
+const LONGEST_CACHED = 64;
+/** A direct-mapped cache of plain scalar texts (of one document) and their core-schema values. */
+class PlainScalarCache {
+    /**
+     * Where each cached text is written in the document, and its length (-1: empty slot). A text is recognised
+     * by comparing the document with itself there, faster than with a string the engine may hold as a slice.
+     */
+    starts = new Int32Array(SLOTS);
+    lengths = new Int32Array(SLOTS).fill(-1);
+    values = new Array(SLOTS).fill(undefined);
+    /**
+     * The core-schema value of the plain scalar text `source[start, end)`, whose hash (FNV-1a over its
+     * characters, from 0) is `hash`. `source` is the same document text on every call.
+     */
+    resolve(source, start, end, hash) {
+        const length = end - start;
+        if (length > LONGEST_CACHED)
+            return resolvePlainScalar(source.slice(start, end));
+        const mixed = hash ^ length;
+        const slot = (mixed ^ (mixed >>> 15)) & (SLOTS - 1);
+        if (this.lengths[slot] === length && sameText(source, this.starts[slot], start, length))
+            return this.values[slot];
+        const value = resolvePlainScalar(source.slice(start, end));
+        this.starts[slot] = start;
+        this.lengths[slot] = length;
+        this.values[slot] = value;
+        return value;
+    }
+}
+function sameText(source, cached, start, length) {
+    for (let index = 0; index < length; index++) {
+        if (source.charCodeAt(cached + index) !== source.charCodeAt(start + index))
+            return false;
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/plain-yaml-tree.ts
+/**
+ * The collections the plain YAML reader is inside, innermost last, and the data they build. Keeps the limits
+ * the reader promises: nesting never beyond `maxDepth` (checked when a collection opens, so the stack itself
+ * stays bounded), a repeated key found with one property look-up, and the position of every key and item.
+ *
+ * Configuration repeats the same mapping layout thousands of times (every flow has `version`, `file`, ...), so
+ * each mapping also remembers its keys as a `Shape` for the next mapping in the same place. A mapping whose keys
+ * come in the order of its shape needs no look-up to know they are distinct, and the reader can recognise such
+ * a key by comparing characters, without cutting and hashing it.
+ */
+
 
 /** Builds the data of one document. */
 class CollectionStack {
     cursor;
     maxDepth;
+    /** The open collections are the first `count`; the rest wait to be reused. */
     frames = [];
+    count = 0;
     /** The document's top-level value. */
     root = null;
     /** True once the top-level node has started. */
@@ -44590,22 +44787,22 @@ class CollectionStack {
     constructor(cursor, maxDepth, recordPositions) {
         this.cursor = cursor;
         this.maxDepth = maxDepth;
-        this.positions = recordPositions ? new Map() : undefined;
+        this.positions = recordPositions ? new SourcePositionIndex() : undefined;
     }
     /** Number of open collections. */
     get depth() {
-        return this.frames.length;
+        return this.count;
     }
     /** The innermost open collection. */
     get top() {
-        return this.frames[this.frames.length - 1];
+        return this.count === 0 ? undefined : this.frames[this.count - 1];
     }
     /**
      * Opens a collection that starts at `offset` of the cursor's line as the next value of the innermost one (or
      * as the document). Stops with `too-deep` when that nests it beyond the limit.
      */
     open(isMap, offset, indent, indentless = false) {
-        const depth = this.frames.length + 1;
+        const depth = this.count + 1;
         if (depth > this.maxDepth) {
             const { lineNumber: line } = this.cursor;
             throw new ReadStop({ kind: 'too-deep', line, column: this.cursor.column(offset), depth });
@@ -44613,7 +44810,7 @@ class CollectionStack {
         const container = isMap ? {} : [];
         const parent = this.top;
         let segment = '';
-        let path;
+        let entry = -1;
         if (parent === undefined) {
             this.startRoot(offset);
             this.root = container;
@@ -44621,33 +44818,94 @@ class CollectionStack {
         else if (parent.isMap) {
             segment = parent.keySegment;
             parent.container[parent.key] = container;
-            if (this.positions)
-                path = plain_yaml_tree_joinPath(parent.path, segment);
+            entry = parent.keyEntry;
         }
         else {
             const items = parent.container;
             segment = items.length;
             items.push(container);
             if (this.positions)
-                path = this.recordItem(parent, segment, this.cursor.lineNumber, this.cursor.column(offset));
+                entry = this.positions.add(parent.entry, segment, this.cursor.lineNumber, this.cursor.column(offset));
         }
-        const frame = {
-            isMap,
-            container,
-            indent,
-            indentless,
-            segment,
-            path,
-            key: '',
-            keySegment: '',
-            typedKeys: undefined
-        };
-        this.frames.push(frame);
+        const shape = isMap ? this.nextShape() : undefined;
+        let frame = this.frames[this.count];
+        if (frame === undefined) {
+            frame = {
+                isMap,
+                container,
+                indent,
+                indentless,
+                segment,
+                entry,
+                key: '',
+                keySegment: '',
+                keyEntry: -1,
+                typedKeys: undefined,
+                shape: undefined,
+                matched: -1,
+                keys: undefined,
+                keyStarts: undefined,
+                childShape: undefined
+            };
+            this.frames.push(frame);
+        }
+        else {
+            frame.isMap = isMap;
+            frame.container = container;
+            frame.indent = indent;
+            frame.indentless = indentless;
+            frame.segment = segment;
+            frame.entry = entry;
+            frame.key = '';
+            frame.keySegment = '';
+            frame.typedKeys = undefined;
+            frame.childShape = undefined;
+        }
+        frame.shape = shape;
+        frame.matched = shape === undefined ? -1 : 0;
+        frame.keys = isMap && shape === undefined ? [] : undefined;
+        frame.keyStarts = isMap && shape === undefined ? [] : undefined;
+        this.count++;
         return frame;
     }
-    /** Closes the innermost collection. */
+    /** The shape a mapping opened now (as the next value of the innermost collection) follows. */
+    nextShape() {
+        const parent = this.top;
+        if (parent === undefined)
+            return undefined;
+        return parent.matched > 0 ? parent.shape.children[parent.matched - 1] : parent.childShape;
+    }
+    /** Closes the innermost collection; a mapping leaves its shape for the next one in the same place. */
     close() {
-        this.frames.pop();
+        const frame = this.frames[--this.count];
+        const parent = this.top;
+        if (!frame.isMap || parent === undefined || this.duplicate !== undefined)
+            return;
+        let shape;
+        if (frame.matched >= 0) {
+            if (frame.matched === frame.shape.keys.length)
+                return;
+            const { keys, starts } = frame.shape;
+            shape = { keys: keys.slice(0, frame.matched), starts: starts.slice(0, frame.matched), children: [] };
+        }
+        else if (frame.keys !== undefined) {
+            shape = { keys: frame.keys, starts: frame.keyStarts, children: [] };
+        }
+        else {
+            return;
+        }
+        if (parent.matched > 0)
+            parent.shape.children[parent.matched - 1] = shape;
+        else
+            parent.childShape = shape;
+    }
+    /** Starts the entry of `key`, the key `map`'s shape expects next, at `offset` of the cursor's line. */
+    shapedKey(map, key, offset) {
+        map.matched++;
+        map.key = key;
+        map.keySegment = key;
+        if (this.positions)
+            map.keyEntry = this.positions.add(map.entry, key, this.cursor.lineNumber, this.cursor.column(offset));
     }
     /**
      * Sets the next value of the innermost collection (or the document) to a scalar that starts at `line`,
@@ -44668,16 +44926,35 @@ class CollectionStack {
         else {
             const items = parent.container;
             if (this.positions)
-                this.recordItem(parent, items.length, line, column);
+                this.positions.add(parent.entry, items.length, line, column);
             items.push(value);
         }
     }
     /**
-     * Starts the entry of key `resolved` (the scalar as the core schema resolves it) in `map`, at `offset` of the
-     * cursor's line. A key already in the mapping, found with one property look-up, is remembered as `duplicate`
+     * Starts the entry of key `resolved` (the scalar as the core schema resolves it; `plain` when it was written
+     * as a plain scalar) in `map`, at `offset` of the cursor's line. A key already in the mapping, found with one property look-up, is remembered as `duplicate`
      * (the first one only).
      */
-    key(map, resolved, offset) {
+    key(map, resolved, offset, plain) {
+        if (map.matched >= 0) {
+            if (plain && resolved === map.shape.keys[map.matched]) {
+                this.shapedKey(map, resolved, offset);
+                return;
+            }
+            map.keys = map.shape.keys.slice(0, map.matched);
+            map.keyStarts = map.shape.starts.slice(0, map.matched);
+            map.matched = -1;
+        }
+        // Only plain keys that are their own text can be part of a shape.
+        if (map.keys !== undefined) {
+            if (plain && typeof resolved === 'string') {
+                map.keys.push(resolved);
+                map.keyStarts.push(offset);
+            }
+            else {
+                map.keys = undefined;
+            }
+        }
         const dataKey = typeof resolved === 'string' ? resolved : resolved === null ? '' : String(resolved);
         // The YAML library's conversion to plain objects names a null key '' but its positions say 'null'.
         const keySegment = typeof resolved === 'string' ? resolved : String(resolved);
@@ -44691,11 +44968,8 @@ class CollectionStack {
             (map.typedKeys ??= new Map()).set(dataKey, resolved);
         map.key = dataKey;
         map.keySegment = keySegment;
-        if (this.positions) {
-            const path = plain_yaml_tree_joinPath(map.path, keySegment);
-            if (!this.positions.has(path))
-                this.positions.set(path, this.cursor.position(offset));
-        }
+        if (this.positions)
+            map.keyEntry = this.positions.add(map.entry, keySegment, this.cursor.lineNumber, this.cursor.column(offset));
     }
     /**
      * A key whose text is already in the mapping: a duplicate when the two resolve to the same value (what the
@@ -44708,7 +44982,7 @@ class CollectionStack {
             this.cursor.fail('keys equal only as text', offset);
         if (this.duplicate !== undefined)
             return;
-        const path = this.frames.slice(1).map(frame => frame.segment);
+        const path = this.frames.slice(1, this.count).map(frame => frame.segment);
         path.push(keySegment);
         this.duplicate = { kind: 'duplicate-key', path, line: this.cursor.lineNumber, column: this.cursor.column(offset) };
     }
@@ -44717,78 +44991,72 @@ class CollectionStack {
             this.cursor.fail('syntax error', offset);
         this.rootStarted = true;
     }
-    recordItem(sequence, index, line, column) {
-        const path = plain_yaml_tree_joinPath(sequence.path, String(index));
-        const positions = this.positions;
-        if (!positions.has(path))
-            positions.set(path, { line, column });
-        return path;
-    }
-}
-/** Dotted path of `segment` inside `parent` (undefined for the top level), as the loader spells positions. */
-function plain_yaml_tree_joinPath(parent, segment) {
-    return parent === undefined ? segment : parent + '.' + segment;
 }
 
-;// CONCATENATED MODULE: ./src/bundle/plain-yaml.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/bundle/plain-yaml-block.ts
 /**
- * Reads one YAML document. Never throws for the text's content: a document outside the supported subset is
- * `unsupported`, a repeated key `duplicate-key`, nesting beyond `options.maxDepth` `too-deep`.
+ * The block structure of the plain YAML reader: one line at a time, a stack of open collections, keys found with
+ * `charCodeAt`, and values handed to the scalar and flow readers. What it cannot read exactly as the `yaml`
+ * library does, it refuses (see `readPlainYaml`).
  */
-function readPlainYaml(text, options) {
-    const reader = new DocumentReader(text, options);
-    try {
-        refuseLoneCarriageReturns(text);
-        return reader.read();
-    }
-    catch (error) {
-        if (!(error instanceof ReadStop))
-            throw error;
-        // A repeated key earlier in the text comes first, unless the rest is something only the library reads.
-        const { duplicate } = reader;
-        return duplicate !== undefined && error.reason.kind === 'too-deep' ? duplicate : error.reason;
-    }
+
+
+
+
+
+
+const plain_yaml_block_DASH = 45;
+const plain_yaml_block_COLON = 58;
+/** The multiplier of the FNV-1a hash the plain scalar cache uses. */
+const HASH_PRIME = 0x01000193;
+/**
+ * Characters that start a plain scalar whatever follows (letters, digits, `.`, `/`, `_`, `~`, `(`, and all
+ * beyond ASCII): the common case skips the indicator checks.
+ */
+const PLAIN_STARTS = (() => {
+    const table = new Uint8Array(128);
+    for (let code = 48; code <= 57; code++)
+        table[code] = 1;
+    for (let code = 65; code <= 90; code++)
+        table[code] = 1;
+    for (let code = 97; code <= 122; code++)
+        table[code] = 1;
+    for (const char of './_~()$+;<=^\\')
+        table[char.charCodeAt(0)] = 1;
+    return table;
+})();
+function startsPlainScalar(code) {
+    return code >= 128 ? code !== 0xfeff : PLAIN_STARTS[code] === 1;
 }
-/** A `\r` not followed by `\n` is a line break to YAML but not to this reader's line cursor. */
-function refuseLoneCarriageReturns(text) {
-    for (let offset = text.indexOf('\r'); offset >= 0; offset = text.indexOf('\r', offset + 1)) {
-        if (text.charCodeAt(offset + 1) !== 10) {
-            const before = text.slice(0, offset);
-            const line = before.split('\n').length;
-            const column = offset - before.lastIndexOf('\n');
-            throw new ReadStop({ kind: 'unsupported', line, column, construct: 'lone carriage return' });
-        }
-    }
-}
-const plain_yaml_DASH = 45;
-const plain_yaml_COLON = 58;
 /** Reads the block structure line by line; scalars and flow collections are read by their own modules. */
 class DocumentReader {
     cursor;
     text;
     tree;
     quoted = { value: '', end: 0, multiLine: false };
+    plain = new PlainScalarCache();
     /** A key or `-` at the end of its line, whose value may start on a more indented line. */
     pending;
     /** Where the pending value is, should it stay empty (what the library reports for an empty item). */
     pendingLine = 0;
     pendingColumn = 0;
-    /** Set by `scanPlain`: what ended the plain scalar it scanned. */
+    /** Set by `scanPlain`: what ended the plain scalar it scanned, where its text ends, and that text's hash. */
     plainEnd = 'line';
+    plainContentEnd = 0;
+    plainHash = 0;
     /** The first repeated key found so far. */
     get duplicate() {
         return this.tree.duplicate;
     }
-    constructor(text, options) {
+    constructor(text, maxDepth, recordPositions) {
         this.text = text;
         this.cursor = new LineCursor(text);
-        this.tree = new CollectionStack(this.cursor, options.maxDepth, options.recordPositions ?? false);
+        this.tree = new CollectionStack(this.cursor, maxDepth, recordPositions);
     }
+    /**
+     * Reads the whole document: its data and, when recording, positions; or the first repeated key. Throws
+     * `ReadStop` for what stops reading early.
+     */
     read() {
         const { cursor, text, tree } = this;
         let startMarkerSeen = false;
@@ -44801,7 +45069,7 @@ class DocumentReader {
                 continue;
             }
             if (indent === 0 && cursor.startsWithDocumentMarker()) {
-                const isStart = text.charCodeAt(start) === plain_yaml_DASH;
+                const isStart = text.charCodeAt(start) === plain_yaml_block_DASH;
                 if (ended || (isStart && (startMarkerSeen || tree.rootStarted)))
                     cursor.fail('multiple documents', start);
                 if (isStart)
@@ -44831,9 +45099,7 @@ class DocumentReader {
             this.line(indent, start);
         }
         this.finishPending();
-        if (tree.duplicate !== undefined)
-            return tree.duplicate;
-        return tree.positions ? { kind: 'data', value: tree.root, positions: tree.positions } : { kind: 'data', value: tree.root };
+        return tree.duplicate ?? { value: tree.root, positions: tree.positions };
     }
     /** A line whose content starts at `start`, `indent` columns in. */
     line(indent, start) {
@@ -44871,7 +45137,7 @@ class DocumentReader {
     }
     /** A `-` followed by a blank or the line's end. */
     isSequenceEntry(offset) {
-        if (this.text.charCodeAt(offset) !== plain_yaml_DASH)
+        if (this.text.charCodeAt(offset) !== plain_yaml_block_DASH)
             return false;
         if (offset + 1 === this.cursor.lineEnd)
             return true;
@@ -44900,26 +45166,63 @@ class DocumentReader {
                 cursor.fail('syntax error', colon);
             if (this.quoted.multiLine)
                 cursor.fail('multi-line key', start);
-            this.entry(map, this.quoted.value, start, colon);
+            this.entry(map, this.quoted.value, start, colon, false);
             return;
         }
         if (code === 63 || code === 91 || code === 123)
             cursor.fail('complex key', start);
-        checkPlainStart(cursor, start);
+        if (!startsPlainScalar(code))
+            checkPlainStart(cursor, start);
+        else if (map.matched >= 0 && this.shapedEntry(map, map.shape, map.matched, start))
+            return;
         const end = this.scanPlain(start);
         if (this.plainEnd !== 'key')
             cursor.fail('syntax error', start);
-        this.entry(map, resolvePlainScalar(text.slice(start, trimEnd(text, start, end))), start, end);
+        this.entry(map, this.plain.resolve(text, start, this.plainContentEnd, this.plainHash), start, end, true);
     }
-    /** The key `key` (already read, from `start`) of `map`, whose `:` is at `colon`; then its value. */
-    entry(map, key, start, colon) {
-        const cursor = this.cursor;
+    /**
+     * The key `key` (already read, from `start`; `plain` when written as a plain scalar) of `map`, whose `:` is at
+     * `colon`; then its value.
+     */
+    entry(map, key, start, colon, plain) {
         if (colon - start > MAX_IMPLICIT_KEY_LENGTH - 1)
-            cursor.fail('long key', start);
-        this.tree.key(map, key, start);
+            this.cursor.fail('long key', start);
+        this.tree.key(map, key, start, plain);
+        this.valueAfter(map, colon);
+    }
+    /**
+     * When the line at `start` begins with key `index` of `shape` and its `:`, starts that entry of `map`
+     * (opening `map` first when it is undefined) and reads its value; else does nothing and returns false.
+     */
+    shapedEntry(map, shape, index, start) {
+        if (shape === undefined || index >= shape.keys.length)
+            return false;
+        const { cursor, text } = this;
+        const key = shape.keys[index];
+        const from = shape.starts[index];
+        const colon = start + key.length;
+        if (colon >= cursor.lineEnd || text.charCodeAt(colon) !== plain_yaml_block_COLON)
+            return false;
+        if (colon + 1 < cursor.lineEnd && text.charCodeAt(colon + 1) !== plain_yaml_cursor_SPACE)
+            return false;
+        for (let offset = 0; offset < key.length; offset++) {
+            if (text.charCodeAt(start + offset) !== text.charCodeAt(from + offset))
+                return false;
+        }
+        const target = map ?? this.tree.open(true, start, start - cursor.lineStart);
+        this.tree.shapedKey(target, key, start);
+        this.valueAfter(target, colon);
+        return true;
+    }
+    /** The value of `map`'s current key, whose `:` is at `colon`: on this line, or pending. */
+    valueAfter(map, colon) {
+        const cursor = this.cursor;
         const after = cursor.skipSpaces(colon + 1);
-        if (cursor.restIsBlank(colon + 1))
+        const code = this.text.charCodeAt(after);
+        if (after === cursor.lineEnd || (code === plain_yaml_cursor_HASH && after > colon + 1))
             this.setPending(map, after);
+        else if (code === TAB)
+            cursor.fail('tab', after);
         else
             this.node(after, map.indent, false);
     }
@@ -44932,7 +45235,11 @@ class DocumentReader {
         // A loop, not recursion: `- - - a` opens one sequence per dash.
         for (;;) {
             const code = text.charCodeAt(start);
-            if (code === plain_yaml_DASH && this.isSequenceEntry(start)) {
+            if (startsPlainScalar(code)) {
+                this.plainNode(start, parentIndent, allowBlock);
+                return;
+            }
+            if (code === plain_yaml_block_DASH && this.isSequenceEntry(start)) {
                 if (!allowBlock)
                     cursor.fail('syntax error', start);
                 const sequence = tree.open(false, start, start - cursor.lineStart);
@@ -44963,7 +45270,7 @@ class DocumentReader {
                         cursor.fail('syntax error', colon);
                     if (quoted.multiLine)
                         cursor.fail('multi-line key', colon);
-                    this.entry(tree.open(true, start, start - cursor.lineStart), quoted.value, start, colon);
+                    this.entry(tree.open(true, start, start - cursor.lineStart), quoted.value, start, colon, false);
                     return;
                 }
                 tree.value(quoted.value, line, column);
@@ -44975,63 +45282,90 @@ class DocumentReader {
                 return;
             }
             checkPlainStart(cursor, start);
-            const end = this.scanPlain(start);
-            if (this.plainEnd === 'key') {
-                if (!allowBlock)
-                    cursor.fail('syntax error', end);
-                const key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)));
-                this.entry(tree.open(true, start, start - cursor.lineStart), key, start, end);
-                return;
-            }
-            let value = text.slice(start, trimEnd(text, start, end));
-            if (this.plainEnd === 'comment')
-                cursor.nextLine();
-            else
-                value = this.continuePlain(value, parentIndent);
-            tree.value(resolvePlainScalar(value), line, column);
+            this.plainNode(start, parentIndent, allowBlock);
             return;
         }
     }
+    /** A node that starts with a plain scalar at `start`: a key (then a mapping starts there) or a value. */
+    plainNode(start, parentIndent, allowBlock) {
+        const { cursor, text, tree } = this;
+        if (allowBlock && this.shapedEntry(undefined, tree.nextShape(), 0, start))
+            return;
+        const line = cursor.lineNumber;
+        const column = cursor.column(start);
+        const end = this.scanPlain(start);
+        if (this.plainEnd === 'key') {
+            if (!allowBlock)
+                cursor.fail('syntax error', end);
+            const key = this.plain.resolve(text, start, this.plainContentEnd, this.plainHash);
+            this.entry(tree.open(true, start, start - cursor.lineStart), key, start, end, true);
+            return;
+        }
+        const valueEnd = this.plainContentEnd;
+        const hash = this.plainHash;
+        const continues = this.plainEnd === 'line';
+        const folded = continues ? this.continuePlain(start, valueEnd, parentIndent) : undefined;
+        if (!continues)
+            cursor.nextLine();
+        tree.value(folded === undefined ? this.plain.resolve(text, start, valueEnd, hash) : folded, line, column);
+    }
     /**
      * Scans a plain scalar from `start` to a `:` followed by a blank or the line's end (a key: returns the `:`'s
-     * offset), a comment (returns the `#`'s), or the line's end. Sets `plainEnd` to say which.
+     * offset), a `#` after a blank (a comment: returns the `#`'s), or the line's end. Sets `plainEnd` to say which, `plainContentEnd`
+     * to the end of its text without trailing blanks, and `plainHash` to that text's hash (for the scalar cache).
      */
     scanPlain(start) {
         const { cursor, text } = this;
         const lineEnd = cursor.lineEnd;
-        for (let offset = start; offset < lineEnd; offset++) {
+        let hash = 0;
+        let contentEnd = start;
+        let contentHash = 0;
+        let offset = start;
+        let end = 'line';
+        for (; offset < lineEnd; offset++) {
             const code = text.charCodeAt(offset);
-            if (code > plain_yaml_COLON)
+            hash = Math.imul(hash ^ code, HASH_PRIME);
+            if (code > plain_yaml_block_COLON) {
+                contentEnd = offset + 1;
+                contentHash = hash;
                 continue;
-            if (code === plain_yaml_COLON) {
+            }
+            if (code === plain_yaml_block_COLON) {
                 const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : plain_yaml_cursor_SPACE;
                 if (next === plain_yaml_cursor_SPACE || next === TAB) {
-                    this.plainEnd = 'key';
-                    return offset;
+                    end = 'key';
+                    break;
                 }
             }
             else if (code === plain_yaml_cursor_HASH) {
                 if (isBlank(text.charCodeAt(offset - 1))) {
-                    this.plainEnd = 'comment';
-                    return offset;
+                    end = 'comment';
+                    break;
                 }
             }
-            else if (code < plain_yaml_cursor_SPACE && code !== TAB) {
-                // Tabs are content inside a plain scalar (`a\tb`); other control characters are left to the library.
+            else if (code === plain_yaml_cursor_SPACE || code === TAB) {
+                // Tabs are content inside a plain scalar (`a\tb`), and neither ends it.
+                continue;
+            }
+            else if (code < plain_yaml_cursor_SPACE) {
                 cursor.fail('syntax error', offset);
             }
+            contentEnd = offset + 1;
+            contentHash = hash;
         }
-        this.plainEnd = 'line';
-        return lineEnd;
+        this.plainEnd = end;
+        this.plainContentEnd = contentEnd;
+        this.plainHash = contentHash;
+        return offset;
     }
     /**
-     * Folds the lines that continue a plain scalar (indented beyond `parentIndent`, not comments) into `first`:
-     * a line break becomes a space, or one newline per empty line between. Leaves the cursor on the first line
-     * that is not part of the scalar.
+     * Folds the lines that continue the plain scalar `text[start, end)` (indented beyond `parentIndent`, not
+     * comments) into it: a line break becomes a space, or one newline per empty line between. Returns the folded
+     * text, or undefined when no line continues it. Leaves the cursor on the first line after the scalar.
      */
-    continuePlain(first, parentIndent) {
+    continuePlain(start, end, parentIndent) {
         const { cursor, text } = this;
-        let value = first;
+        let value;
         cursor.nextLine();
         for (;;) {
             let emptyLines = 0;
@@ -45041,20 +45375,21 @@ class DocumentReader {
                 cursor.nextLine();
                 indent = cursor.atEnd ? -1 : cursor.indentation();
             }
-            if (indent < 0)
+            if (indent < 0 || indent <= parentIndent)
                 return value;
-            const start = cursor.lineStart + indent;
-            if (indent <= parentIndent || text.charCodeAt(start) === plain_yaml_cursor_HASH)
+            const lineStart = cursor.lineStart + indent;
+            if (text.charCodeAt(lineStart) === plain_yaml_cursor_HASH)
                 return value;
             if (indent === 0 && cursor.startsWithDocumentMarker())
                 return value;
             // Indicators are text here (`a\n  - b` is "a - b"), except a `:` that would start a key.
-            if (this.isKeyIndicator(start))
-                cursor.fail('syntax error', start);
-            const end = this.scanPlain(start);
+            if (this.isKeyIndicator(lineStart))
+                cursor.fail('syntax error', lineStart);
+            this.scanPlain(lineStart);
             if (this.plainEnd === 'key')
-                cursor.fail('multi-line key', start);
-            const piece = text.slice(start, trimEnd(text, start, end));
+                cursor.fail('multi-line key', lineStart);
+            const piece = text.slice(lineStart, this.plainContentEnd);
+            value ??= text.slice(start, end);
             value += emptyLines === 0 ? ' ' + piece : '\n'.repeat(emptyLines) + piece;
             cursor.nextLine();
             if (this.plainEnd === 'comment')
@@ -45063,7 +45398,7 @@ class DocumentReader {
     }
     /** A `:` at `offset` followed by a blank or the line's end. */
     isKeyIndicator(offset) {
-        if (offset >= this.cursor.lineEnd || this.text.charCodeAt(offset) !== plain_yaml_COLON)
+        if (offset >= this.cursor.lineEnd || this.text.charCodeAt(offset) !== plain_yaml_block_COLON)
             return false;
         if (offset + 1 === this.cursor.lineEnd)
             return true;
@@ -45094,6 +45429,49 @@ class DocumentReader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/bundle/plain-yaml.ts
+/**
+ * A fast reader for the plain YAML that configuration files are made of (block mappings and sequences, plain,
+ * quoted and block scalars, flow collections, comments), in time linear in the text's size. For the documents
+ * it accepts it gives exactly what the `yaml` package's `parse` gives (YAML 1.2, core schema); for anything
+ * else (anchors, tags, several documents, syntax errors, forms it is not sure of) it says so, and the caller
+ * uses the `yaml` library instead. Nesting is bounded by `maxDepth` and read without recursion.
+ */
+
+
+/**
+ * Reads one YAML document. Never throws for the text's content: a document outside the supported subset is
+ * `unsupported`, a repeated key `duplicate-key`, nesting beyond `options.maxDepth` `too-deep`.
+ */
+function readPlainYaml(text, options) {
+    const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false);
+    try {
+        refuseLoneCarriageReturns(text);
+        const read = reader.read();
+        if ('kind' in read)
+            return read;
+        return read.positions === undefined ? { kind: 'data', value: read.value } : { kind: 'data', value: read.value, positions: read.positions };
+    }
+    catch (error) {
+        if (!(error instanceof ReadStop))
+            throw error;
+        // A repeated key earlier in the text comes first, unless the rest is something only the library reads.
+        const { duplicate } = reader;
+        return duplicate !== undefined && error.reason.kind === 'too-deep' ? duplicate : error.reason;
+    }
+}
+/** A `\r` not followed by `\n` is a line break to YAML but not to this reader's line cursor. */
+function refuseLoneCarriageReturns(text) {
+    for (let offset = text.indexOf('\r'); offset >= 0; offset = text.indexOf('\r', offset + 1)) {
+        if (text.charCodeAt(offset + 1) !== 10) {
+            const before = text.slice(0, offset);
+            const line = before.split('\n').length;
+            const column = offset - before.lastIndexOf('\n');
+            throw new ReadStop({ kind: 'unsupported', line, column, construct: 'lone carriage return' });
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/yaml-source.ts
 /**
  * YAML or JSON text → plain data, its syntax problems as findings, and the source position of any key when a
@@ -45102,6 +45480,7 @@ class DocumentReader {
  * messages and positions, but only for texts small enough for its memory: a larger one is an error naming the line
  * and the construct. Nesting is bounded on every path, and alias expansion on the library's.
  */
+
 
 
 
@@ -45171,20 +45550,25 @@ function readJson(text, settings) {
             return source(text, data, [duplicateKeyFinding(settings, scan.path, scan)], new Map());
     }
 }
-/** Turns a reader's result with positions into the map (empty when the second read did not give them). */
+/** Turns a reader's result with positions into them (none when the second read did not give them). */
 function recordedPositions(result) {
     return result.positions ?? new Map();
 }
 function source(text, data, findings, positions) {
     let known = typeof positions === 'function' ? undefined : positions;
-    const all = () => (known ??= positions());
+    const lookup = () => (known ??= positions());
+    let all;
     return {
         data,
         findings,
-        positionAt: dottedPath => all().get(dottedPath),
-        positions: all,
+        positionAt: dottedPath => lookup().get(dottedPath),
+        // Every path written out only when a caller needs them all (a lazily filled `Bundle.positions` does not).
+        positions: () => (all ??= asMap(lookup())),
         rootPosition: () => firstContentPosition(text)
     };
+}
+function asMap(positions) {
+    return positions instanceof SourcePositionIndex ? positions.toMap() : positions;
 }
 // ---------------------------------------------------------------------------------------------------------
 // The `yaml` library, for what the fast path does not read
@@ -45234,7 +45618,12 @@ const MAX_LIBRARY_MESSAGE_LENGTH = 120;
 function libraryProblemFinding(problem, severity, settings, lineCounter) {
     const position = linePosition(lineCounter, problem.pos[0]);
     const fix = LIBRARY_FIXES[problem.code] ?? `correct the ${settings.format} syntax at this line`;
-    return { severity, file: settings.file, ...position, message: `${settings.format} syntax: ${shownText(problem.message, MAX_LIBRARY_MESSAGE_LENGTH)}; ${fix}.` };
+    return {
+        severity,
+        file: settings.file,
+        ...position,
+        message: `${settings.format} syntax: ${shownText(problem.message, MAX_LIBRARY_MESSAGE_LENGTH)}; ${fix}.`
+    };
 }
 /**
  * Keys repeated within one mapping, each at its second occurrence: one pass with a set per mapping. Keys compare as
@@ -45458,7 +45847,9 @@ function readWithPlaceholders(text, placeholders, options) {
     const withTokens = replacePlaceholders(text, placeholders, placeholder => tokens.tokenOf(placeholder.key));
     // An undefined placeholder keeps its token, so the rest of the file is still checked; the file has an error anyway.
     const filled = replacePlaceholders(text, placeholders, placeholder => valueOf(placeholder.key));
-    const undefinedFindings = placeholders.filter(placeholder => !defined(placeholder.key)).map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file));
+    const undefinedFindings = placeholders
+        .filter(placeholder => !defined(placeholder.key))
+        .map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file));
     if (placeholders.every(placeholder => INERT_VALUE.test(valueOf(placeholder.key)))) {
         // No value holds anything YAML reads as syntax: filling cannot change the structure, so one read will do.
         const filledRead = readYamlSource(filled.text, file, { format: 'YAML', recordPositions: true });
@@ -45475,7 +45866,11 @@ function readWithPlaceholders(text, placeholders, options) {
     const filledError = filledRead.findings.find(finding => finding.severity === 'error');
     if (filledError !== undefined) {
         const placeholder = placeholderNear(filledError, filled, placeholders);
-        return { text: filled.text, syntax: true, findings: [...undefinedFindings, brokenSyntaxFinding(placeholder, valueOf(placeholder.key), filledError, withTokens, file)] };
+        return {
+            text: filled.text,
+            syntax: true,
+            findings: [...undefinedFindings, brokenSyntaxFinding(placeholder, valueOf(placeholder.key), filledError, withTokens, file)]
+        };
     }
     const change = findStructureChange(tokenRead.data, filledRead.data, tokens, valueOf);
     const changeFindings = [];
@@ -46086,7 +46481,7 @@ function timeoutError(prefix, timedOut, operation) {
     const notRepeated = timedOut.repeatable ? '' : 'The change may have been made anyway, so it was not sent again (a repeat could make it twice). ';
     return new GitHubApiError(`${prefix}: GitHub did not answer ${operation.endpoint} within ${formatDuration(timedOut.timeoutMs)} (${attempts}). ${notRepeated}` +
         'The API, or a proxy on the way, took the connection but sent no answer: see https://www.githubstatus.com, check that GITHUB_API_URL ' +
-        'points at the GitHub API and that the runner\'s proxy (HTTPS_PROXY) lets the request through, then run the job again.', undefined, operation.endpoint);
+        "points at the GitHub API and that the runner's proxy (HTTPS_PROXY) lets the request through, then run the job again.", undefined, operation.endpoint);
 }
 /** "150 ms", "10 s". */
 function formatDuration(ms) {
@@ -46930,12 +47325,7 @@ function cancellationPromise(onCancel) {
 
 ;// CONCATENATED MODULE: ./src/genesys/driver.ts
 /** States after which a deployment changes no more by itself. */
-const DEPLOYMENT_TERMINAL_STATES = [
-    'COMPLETED',
-    'FAILED',
-    'VALIDATION_ERROR',
-    'ROLLBACK_TRIGGERED'
-];
+const DEPLOYMENT_TERMINAL_STATES = ['COMPLETED', 'FAILED', 'VALIDATION_ERROR', 'ROLLBACK_TRIGGERED'];
 /** States after which a rollback changes no more by itself. */
 const ROLLBACK_TERMINAL_STATES = ['ROLLED_BACK', 'ROLLBACK_FAILED'];
 
@@ -47023,9 +47413,7 @@ function platformMessages(body) {
     if (!body)
         return [];
     const nested = (body.errors ?? []).flatMap(error => platformMessages(error));
-    const fields = (body.details ?? [])
-        .filter(detail => detail.fieldName)
-        .map(detail => `${detail.fieldName}${detail.errorCode ? ` (${detail.errorCode})` : ''}`);
+    const fields = (body.details ?? []).filter(detail => detail.fieldName).map(detail => `${detail.fieldName}${detail.errorCode ? ` (${detail.errorCode})` : ''}`);
     const all = [body.message, ...nested, ...fields].filter((text) => Boolean(text?.trim()));
     return [...new Set(all)];
 }
@@ -47100,13 +47488,10 @@ function hintForStatus(init) {
             : 'Check the id in the path and that `region` / `api-url` is the region of the org you deploy to.';
     }
     if (status === 429) {
-        return ('Genesys Cloud kept rate-limiting the OAuth client: run fewer jobs against this org at the same time, ' +
-            'or re-run later.');
+        return 'Genesys Cloud kept rate-limiting the OAuth client: run fewer jobs against this org at the same time, ' + 'or re-run later.';
     }
     if (status >= 500) {
-        const effect = init.notRetriedBecause
-            ? 'Check in Genesys Cloud whether the request took effect before re-running. '
-            : '';
+        const effect = init.notRetriedBecause ? 'Check in Genesys Cloud whether the request took effect before re-running. ' : '';
         return `${effect}This is a platform-side failure: re-run later; if it persists, give the inin-correlation-id to Genesys Cloud support.`;
     }
     if (status === 400 || status === 422) {
@@ -47123,8 +47508,7 @@ function hintFor(init) {
             return ('Check the `client-id` and `client-secret` inputs: they must be an OAuth client with the Client ' +
                 'Credentials grant, in the org whose region `auth-url` / `region` names.');
         case 'timeout':
-            return ('Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' +
-                'is only slow, re-run later.');
+            return 'Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' + 'is only slow, re-run later.';
         case 'network':
             return init.networkCode && UNREACHABLE_CODES.has(init.networkCode)
                 ? 'The host could not be reached: check `region`, or `api-url` / `auth-url` when set.'
@@ -47242,9 +47626,7 @@ const DEFAULTS = {
 class SettingsError extends Error {
     problems;
     constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
+        super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs (${problems.length}):\n${problems.map(p => `- ${p}`).join('\n')}`);
         this.problems = problems;
         this.name = 'SettingsError';
     }
@@ -47357,9 +47739,7 @@ function branchInput(input) {
     return schemas_string().transform((value, ctx) => {
         if (value === '')
             return undefined;
-        const invalid = 
-        // eslint-disable-next-line no-control-regex
-        /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
+        const invalid = /[\u0000-\u0020\u007f~^:?*[\\]/.test(value) || value.includes('..') || value.includes('@{') || /(^[/.-]|[/.]$|\/\/|\.lock$|\/\.)/.test(value);
         if (invalid || value.length > 200) {
             ctx.addIssue({
                 code: 'custom',
@@ -47373,7 +47753,8 @@ function branchInput(input) {
 /** The raw inputs, each parsed on its own so every problem is reported at once. */
 const RawInputsSchema = object({
     mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
-    bundle: schemas_string().min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
+    bundle: schemas_string()
+        .min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
     api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
     environmentId: optionalText,
     region: schemas_string().transform((value, ctx) => {
@@ -47535,9 +47916,7 @@ function recordTargets(settings, read) {
  */
 function readSecretInputs(read) {
     // Not client-id: it is an identifier, not a secret, and masking a short one would garble bundle ids and paths.
-    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret]
-        .map(name => read(name).trim())
-        .filter(value => value.length > 0);
+    return [Inputs.ClientSecret, Inputs.GithubToken, Inputs.WebhookSecret].map(name => read(name).trim()).filter(value => value.length > 0);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/poll-schedule.ts
@@ -48366,11 +48745,7 @@ function assessImpact(input) {
     const warnings = warningReason(warningCount);
     const byLevel = {
         HIGH: [...removals, ...(warnings?.level === 'HIGH' ? [warnings.reason] : [])],
-        MEDIUM: [
-            ...modifications,
-            ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`),
-            ...consumerReasons
-        ],
+        MEDIUM: [...modifications, ...capacity.filter(exceedsAlert).map(use => `${describeCapacity(use)} (above ${CAPACITY_ALERT_PERCENT} %)`), ...consumerReasons],
         LOW: [
             ...(warnings?.level === 'LOW' ? [warnings.reason] : []),
             ...additions,
@@ -48870,7 +49245,13 @@ function deploymentAlert(status, environment, reason, runLink, facts) {
                 runLink: 'Workflow run'
             };
         case FinalStatus.RollbackCompleted:
-            return { kind: 'WARNING', headline: `Deployment failed and was rolled back: ${environment} is as it was`, reason, action: 'Fix the cause, then deploy again.', runLink };
+            return {
+                kind: 'WARNING',
+                headline: `Deployment failed and was rolled back: ${environment} is as it was`,
+                reason,
+                action: 'Fix the cause, then deploy again.',
+                runLink
+            };
         case FinalStatus.RollbackTriggered:
             return { kind: 'WARNING', headline: `Genesys Cloud rolled the deployment back by itself`, reason, action: 'Fix the cause, then deploy again.', runLink };
         case FinalStatus.RollbackFailed:
@@ -48890,7 +49271,13 @@ function deploymentAlert(status, environment, reason, runLink, facts) {
                 runLink
             };
         case FinalStatus.Cancelled:
-            return { kind: 'WARNING', headline: 'The run was cancelled during the deployment', reason, action: 'Check the environment in Genesys Cloud, then run the workflow again.', runLink };
+            return {
+                kind: 'WARNING',
+                headline: 'The run was cancelled during the deployment',
+                reason,
+                action: 'Check the environment in Genesys Cloud, then run the workflow again.',
+                runLink
+            };
         default:
             return {
                 kind: 'CAUTION',
@@ -48961,13 +49348,25 @@ function riskOutcome(facts) {
     }
     if (gate?.acceptedByLabel) {
         const by = facts.riskAcceptedLabel ? ` by the label ${inlineCode(facts.riskAcceptedLabel)}` : ' by its label';
-        return { kind: 'WARNING', headline: `Risk ${level}, accepted${by}`, reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' };
+        return {
+            kind: 'WARNING',
+            headline: `Risk ${level}, accepted${by}`,
+            reason,
+            also,
+            action: 'Check the drivers below before merging: merging deploys this plan.'
+        };
     }
     if (level === 'HIGH')
         return { kind: 'WARNING', headline: 'Risk HIGH', reason, also, action: 'Check the drivers below before merging: merging deploys this plan.' };
     if (level === 'MEDIUM')
         return { kind: 'NOTE', headline: 'Risk MEDIUM', reason, also, action: 'Review the changes below before merging.' };
-    return { kind: also ? 'WARNING' : 'TIP', headline: 'Risk LOW', reason, also, action: also ? 'Free capacity or lower the count before merging.' : 'Nothing to do.' };
+    return {
+        kind: also ? 'WARNING' : 'TIP',
+        headline: 'Risk LOW',
+        reason,
+        also,
+        action: also ? 'Free capacity or lower the count before merging.' : 'Nothing to do.'
+    };
 }
 /** The first driver, but a capacity over its limit first: the deployment is likely to fail on it. */
 function topDriver(drivers) {
@@ -49475,7 +49874,11 @@ function renderImpact(model, rest) {
         inlineCode(consumer.id, { inTable: true })
     ]);
     const summary = (shown) => `Resources that use the changed flows (${formatCount(rows.length)})${shown < rows.length ? `: ${formatCount(shown)} shown` : ''}`;
-    blocks.push(detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, { what: 'consumers', where: rest.impact, cutOrder: 3 }));
+    blocks.push(detailsTableBlock(summary, rows.length <= OPEN_CONSUMERS_MAX_ROWS, ['Flow', 'Used by', 'Type', 'Id'], rows, {
+        what: 'consumers',
+        where: rest.impact,
+        cutOrder: 3
+    }));
     return blocks;
 }
 function renderPlatform(model, rest) {
@@ -50047,7 +50450,9 @@ function bundleDifferences(marker, bundle, fingerprint) {
     if (marker.fingerprint === fingerprint)
         return [];
     if (marker.files === undefined) {
-        return [`the bundle is not the one assessed (fingerprint ${fingerprint.slice(0, 12)}, assessed ${marker.fingerprint.slice(0, 12)}; the assessment kept no digest per file to say which changed)`];
+        return [
+            `the bundle is not the one assessed (fingerprint ${fingerprint.slice(0, 12)}, assessed ${marker.fingerprint.slice(0, 12)}; the assessment kept no digest per file to say which changed)`
+        ];
     }
     const now = bundleFileDigests(bundle);
     const changed = Object.keys(now).filter(path => marker.files[path] !== undefined && marker.files[path] !== now[path]);
@@ -50080,7 +50485,10 @@ function baselineDifferences(marker, plan) {
         return { differences: [], notCompared: 'the assessment recorded no baseline fingerprint' };
     }
     if (sourceKind(marker.baselineSource) !== sourceKind(plan.baseline.source)) {
-        return { differences: [], notCompared: `the review compared with ${sourceWords(marker.baselineSource)}, this deploy with ${sourceWords(plan.baseline.source)}` };
+        return {
+            differences: [],
+            notCompared: `the review compared with ${sourceWords(marker.baselineSource)}, this deploy with ${sourceWords(plan.baseline.source)}`
+        };
     }
     if (marker.baselineFingerprint === plan.baselineFingerprint)
         return { differences: [] };
@@ -50375,9 +50783,7 @@ function summarizeDrivers(drivers) {
 /** Maps a finding onto an annotation. Line and column are passed only when the finding knows them. */
 function toAnnotation(finding) {
     const title = finding.path ? `Genesys bundle: ${finding.path}` : 'Genesys bundle';
-    const position = finding.line === undefined
-        ? {}
-        : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
+    const position = finding.line === undefined ? {} : { startLine: finding.line, ...(finding.column === undefined ? {} : { startColumn: finding.column }) };
     return {
         level: finding.severity,
         message: finding.message,
@@ -50530,8 +50936,7 @@ function flowsWithoutFile(bundle) {
  * reports that before any request, so this only happens for a bundle built by hand.
  */
 function readArchyFlow(file) {
-    const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` +
-        '`name: …` under it (e.g. `inboundCall:`).';
+    const shapeProblem = `Flow file ${file.path} (flow \`${file.flow}\`) must hold one Archy flow: a single flow-type key with ` + '`name: …` under it (e.g. `inboundCall:`).';
     const read = readYamlSource(file.content, file.path, { format: 'YAML' });
     const error = read.findings.find(finding => finding.severity === 'error');
     if (error !== undefined) {
@@ -50862,8 +51267,7 @@ class ArchitectRollback {
                 }
                 // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
                 this.flowReadById = false;
-                this.context.log(`Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` +
-                    'GET /api/v2/flows?name=&type= instead');
+                this.context.log(`Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` + 'GET /api/v2/flows?name=&type= instead');
             }
         }
         return this.findRestoringFlow(entry);
@@ -51265,7 +51669,9 @@ class ArchitectDeployment {
                 return [];
             const previous = this.previousByKey.get(key);
             const flowId = progress.phase === 'published' ? progress.flowId : undefined;
-            return [{ flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }];
+            return [
+                { flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }
+            ];
         });
     }
     // -------------------------------------------------------------------------------------------------------
@@ -51318,7 +51724,12 @@ const textLike = union([schemas_string(), schemas_number().transform(String)]);
 /** An id or name: non-empty text, or a number sent as one; anything else is dropped. */
 const lenient_answer_optionalText = textLike.pipe(schemas_string().min(1)).optional().catch(undefined);
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
-const optionalCount = union([schemas_number(), schemas_string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)])
+const optionalCount = union([
+    schemas_number(),
+    schemas_string()
+        .regex(/^\s*\d+(\.\d+)?\s*$/)
+        .transform(Number)
+])
     .optional()
     .catch(undefined);
 /** A flag the platform may send as a boolean or as "true" / "false"; anything else is dropped. */
@@ -51365,7 +51776,12 @@ function snippet(text) {
  */
 
 /** A count the platform may send as a number or a numeric string. */
-const countLike = union([schemas_number(), schemas_string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)]);
+const countLike = union([
+    schemas_number(),
+    schemas_string()
+        .regex(/^\s*\d+(\.\d+)?\s*$/)
+        .transform(Number)
+]);
 const genesys_error_body_optionalText = schemas_string().optional().catch(undefined);
 const ErrorBodyFieldsSchema = object({
     message: genesys_error_body_optionalText,
@@ -51400,8 +51816,7 @@ function genesysErrorBody(value) {
 }
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 function tokenErrorBody(value) {
-    const parsed = object({ error: genesys_error_body_optionalText, error_description: genesys_error_body_optionalText, description: genesys_error_body_optionalText, message: genesys_error_body_optionalText })
-        .safeParse(value);
+    const parsed = object({ error: genesys_error_body_optionalText, error_description: genesys_error_body_optionalText, description: genesys_error_body_optionalText, message: genesys_error_body_optionalText }).safeParse(value);
     if (!parsed.success)
         return undefined;
     const { error, error_description: errorDescription, description, message } = parsed.data;
@@ -52285,7 +52700,9 @@ function textLikeId() {
 }
 function listingSchema(entity) {
     return looseObject({
-        entities: array(entity).nullish().transform(entities => entities ?? []),
+        entities: array(entity)
+            .nullish()
+            .transform(entities => entities ?? []),
         pageCount: optionalCount,
         nextUri: lenient_answer_optionalText
     });
@@ -52297,7 +52714,12 @@ function listingSchema(entity) {
 const OBJECT_KINDS = {
     flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: 'flow', createdIn: 'Architect' },
     queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: 'queue', createdIn: 'Admin > Contact Center > Queues' },
-    dataAction: { path: '/api/v2/integrations/actions', permission: 'integrations:action:view', noun: 'data action', createdIn: 'Admin > Integrations > Actions' },
+    dataAction: {
+        path: '/api/v2/integrations/actions',
+        permission: 'integrations:action:view',
+        noun: 'data action',
+        createdIn: 'Admin > Integrations > Actions'
+    },
     schedule: { path: '/api/v2/architect/schedules', permission: 'architect:schedule:view', noun: 'schedule', createdIn: 'Architect > Scheduling > Schedules' },
     scheduleGroup: {
         path: '/api/v2/architect/schedulegroups',
@@ -52788,7 +53210,9 @@ async function changedFlows(flows, previous, requests) {
         if (flow === undefined)
             return undefined;
         const [now] = await requests.findFlows(before.name, platformFlowType(before.type));
-        const changed = before.versionId !== undefined ? now?.publishedVersionId !== undefined && now.publishedVersionId !== before.versionId : now !== undefined && before.flowId === undefined;
+        const changed = before.versionId !== undefined
+            ? now?.publishedVersionId !== undefined && now.publishedVersionId !== before.versionId
+            : now !== undefined && before.flowId === undefined;
         const republishedSinceUnpublished = before.versionId === undefined && before.flowId !== undefined && now?.publishedVersionId !== undefined;
         if (!changed && !republishedSinceUnpublished)
             return undefined;
@@ -52906,7 +53330,12 @@ class ArchitectDriver {
             transfer: this.client,
             log: this.log,
             maxParallelJobs: this.maxParallelJobs,
-            timers: new PollTimers({ ...this.jobPoll, now: this.now, random: this.random, timingFor: key => this.flowTimings[flows.find(flow => flow.key === key)?.name ?? ''] }),
+            timers: new PollTimers({
+                ...this.jobPoll,
+                now: this.now,
+                random: this.random,
+                timingFor: key => this.flowTimings[flows.find(flow => flow.key === key)?.name ?? '']
+            }),
             now: this.now
         });
         const levels = this.deployment.deployOrder().map(({ key, level }) => `${key} (level ${level})`);
@@ -52939,7 +53368,11 @@ class ArchitectDriver {
     }
     /** After a cancelled run: follows the running jobs, then rolls back (or reports) what the run changed. */
     async recoverCancelled(bundle, deploymentId, progress, options) {
-        return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, { requests: this.requests, poll: this.jobPoll, random: this.random });
+        return recoverCancelledArchitect(archyFlowsOf(bundle), deploymentId, progress, options, {
+            requests: this.requests,
+            poll: this.jobPoll,
+            random: this.random
+        });
     }
     /** What each of the bundle's flows was before the deployment (empty before deploy()): main saves it. */
     previousVersions() {
@@ -53027,8 +53460,7 @@ class ArchitectDriver {
     }
     deploymentFor(deploymentId) {
         if (this.deployment?.id !== deploymentId) {
-            throw new Error(`Deployment ${deploymentId} was not started by this driver: the architect API keeps a deployment's progress ` +
-                'in the run that started it.');
+            throw new Error(`Deployment ${deploymentId} was not started by this driver: the architect API keeps a deployment's progress ` + 'in the run that started it.');
         }
         return this.deployment;
     }
@@ -53101,7 +53533,9 @@ function parseExportedFlow(text, flow, jobId) {
     }
     catch (error) {
         const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-        throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`);
+        throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not YAML (${reason}); re-run, or set the \`baseline\` input.`, {
+            cause: error
+        });
     }
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
         throw new Error(`The export of flow \`${flow.key}\` (export job ${jobId}) is not an Archy flow document; re-run, or set the \`baseline\` input.`);
@@ -53110,8 +53544,7 @@ function parseExportedFlow(text, flow, jobId) {
 }
 function describeLive(exported, absent, unpublished) {
     const parts = [
-        `Live configuration from Genesys Cloud: the published version of ${exported.length} flow(s)` +
-            (exported.length > 0 ? ` (${exported.join(', ')})` : ''),
+        `Live configuration from Genesys Cloud: the published version of ${exported.length} flow(s)` + (exported.length > 0 ? ` (${exported.join(', ')})` : ''),
         ...(absent.length > 0 ? [`not in the org yet: ${absent.join(', ')}`] : []),
         ...(unpublished.length > 0 ? [`never published: ${unpublished.join(', ')}`] : [])
     ];
@@ -53232,8 +53665,7 @@ function deploymentPath(bundle, deploymentId) {
 }
 function requireEnvironment(bundle) {
     if (bundle.environmentId.trim() === '') {
-        throw new Error(`Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` +
-            `\`environmentId\` in ${bundle.manifestPath}.`);
+        throw new Error(`Bundle ${bundle.manifest.bundleId} has no target environment: set the \`environment-id\` input, or ` + `\`environmentId\` in ${bundle.manifestPath}.`);
     }
     return bundle.environmentId;
 }
@@ -53244,9 +53676,7 @@ const ValidationAnswerSchema = looseObject({
     message: messageList,
     compatibilityCheck: looseObject({
         schemaVersion: textLike.optional().catch(undefined),
-        environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount })
-            .optional()
-            .catch(undefined)
+        environmentCapacity: looseObject({ availableFlowSlots: optionalCount, requiredFlowSlots: optionalCount }).optional().catch(undefined)
     })
         .optional()
         .catch(undefined)
@@ -53267,9 +53697,7 @@ function toRemoteValidation(answer) {
         valid: answer.valid ?? answer.errors.length === 0,
         warnings: answer.warnings,
         errors: answer.errors,
-        ...(answer.compatibilityCheck?.schemaVersion === undefined
-            ? {}
-            : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
+        ...(answer.compatibilityCheck?.schemaVersion === undefined ? {} : { schemaVersion: answer.compatibilityCheck.schemaVersion }),
         ...(capacity === undefined
             ? {}
             : {
@@ -53286,10 +53714,7 @@ function rejectedValidation(answer, response) {
     const correlation = response.headers['inin-correlation-id'];
     const errors = listed.length > 0
         ? listed
-        : [
-            `The platform rejected the bundle with HTTP ${response.status} and no details` +
-                (correlation ? ` (inin-correlation-id ${correlation})` : '')
-        ];
+        : [`The platform rejected the bundle with HTTP ${response.status} and no details` + (correlation ? ` (inin-correlation-id ${correlation})` : '')];
     return { ...toRemoteValidation(answer), valid: false, errors };
 }
 /**
@@ -53352,8 +53777,7 @@ function toDeploymentState(status, call, deploymentId) {
     const state = normalizeDeploymentStatus(status);
     if (state !== undefined)
         return state;
-    throw architecture_manager_driver_invalidAnswer(call, `status "${status}" for deployment ${deploymentId}, which this action does not know ` +
-        `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`, {
+    throw architecture_manager_driver_invalidAnswer(call, `status "${status}" for deployment ${deploymentId}, which this action does not know ` + `(known: ${ARCHITECTURE_MANAGER_STATES.join(', ')})`, {
         hint: 'The bundle API may report a status newer than this action: check the deployment in Genesys Cloud, ' +
             'and update the action to a version that knows the status.'
     });
@@ -53762,9 +54186,15 @@ function describeRecovery(input, observation) {
         case 'ROLLBACK_TRIGGERED':
             return [`The job was cancelled during deployment ${id}, which the platform had rolled back by itself${said}.`];
         case 'ROLLBACK_FAILED':
-            return [`The job was cancelled during deployment ${id} and its rollback failed${said}: restore the environment by hand in Genesys Cloud.`, { reason, state: 'ROLLBACK_FAILED' }];
+            return [
+                `The job was cancelled during deployment ${id} and its rollback failed${said}: restore the environment by hand in Genesys Cloud.`,
+                { reason, state: 'ROLLBACK_FAILED' }
+            ];
         case 'ROLLBACK_IN_PROGRESS':
-            return [`The job was cancelled during deployment ${id}; its rollback did not finish within ${input.timeoutMs / 1000} s${said}: check the environment in Genesys Cloud.`, { reason, state: 'ROLLBACK_IN_PROGRESS' }];
+            return [
+                `The job was cancelled during deployment ${id}; its rollback did not finish within ${input.timeoutMs / 1000} s${said}: check the environment in Genesys Cloud.`,
+                { reason, state: 'ROLLBACK_IN_PROGRESS' }
+            ];
         case 'PENDING':
         case 'IN_PROGRESS':
             return [
@@ -53866,8 +54296,7 @@ function linkAfterLine(lastLineText) {
         return { prevHash: parsed.hash };
     return {
         prevHash: sha256Hex(lastLineText),
-        damagedLastLine: `its last line is not a valid audit record (${describeLine(lastLineText)}), so the new entry was chained to the ` +
-            'SHA-256 of that line as it stands'
+        damagedLastLine: `its last line is not a valid audit record (${describeLine(lastLineText)}), so the new entry was chained to the ` + 'SHA-256 of that line as it stands'
     };
 }
 /**
@@ -53915,7 +54344,7 @@ function checkLine(line, expectedPrevHash, previousLineNumber) {
     }
     const recomputed = computeAuditHash(record);
     if (recomputed !== record.hash) {
-        return '`hash` does not match the line\'s content: a field of this entry was edited';
+        return "`hash` does not match the line's content: a field of this entry was edited";
     }
     return undefined;
 }
@@ -53943,9 +54372,7 @@ function lastLineOf(text) {
 function parseJsonObject(line) {
     try {
         const parsed = JSON.parse(line);
-        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-            ? parsed
-            : undefined;
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
     }
     catch {
         return undefined;
@@ -54030,7 +54457,7 @@ async function tryCreate(lockPath, owner) {
     catch (error) {
         if (error.code === 'EEXIST')
             return false;
-        throw new Error(`Could not create the lock file ${lockPath} (${error.message}); check that its folder is writable.`);
+        throw new Error(`Could not create the lock file ${lockPath} (${error.message}); check that its folder is writable.`, { cause: error });
     }
     try {
         await handle.writeFile(JSON.stringify(owner), 'utf8');
@@ -54056,9 +54483,7 @@ async function inspect(lockPath) {
 function parseOwner(text) {
     try {
         const parsed = JSON.parse(text);
-        return typeof parsed.token === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string'
-            ? parsed
-            : undefined;
+        return typeof parsed.token === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? parsed : undefined;
     }
     catch {
         // Created but not written yet, or damaged: only its age can tell whether it is stale.
@@ -54158,7 +54583,9 @@ async function appendAuditEntry(path, entry, options = {}) {
         await appendOnce(path, line);
         const appended = { record, logText: tail.text + line, logComplete: tail.complete };
         const problems = [
-            verification.valid ? undefined : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
+            verification.valid
+                ? undefined
+                : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
             link.damagedLastLine
         ].filter((problem) => problem !== undefined);
         if (problems.length > 0)
@@ -54359,13 +54786,7 @@ function boundImpact(impact, maxBytes = OUTPUT_JSON_BUDGET_BYTES) {
         reasons: [],
         ...(impact.consumers ? { consumers: {} } : {})
     };
-    const kept = fitLists([
-        itemCosts(impact.riskDrivers),
-        itemCosts(impact.criticalRemovals),
-        itemCosts(impact.capacity),
-        itemCosts(impact.reasons),
-        consumerCosts(consumerEntries)
-    ], maxBytes - jsonBytes(scalars) - MARKER_RESERVE_BYTES);
+    const kept = fitLists([itemCosts(impact.riskDrivers), itemCosts(impact.criticalRemovals), itemCosts(impact.capacity), itemCosts(impact.reasons), consumerCosts(consumerEntries)], maxBytes - jsonBytes(scalars) - MARKER_RESERVE_BYTES);
     const [riskDrivers, criticalRemovals, capacity, reasons, consumers] = kept;
     const omitted = {};
     const note = (list, total, keptCount) => {
@@ -54572,16 +54993,7 @@ const webhook_MAX_RETRY_AFTER_MS = 30_000;
 /** Characters of a receiver's error answer quoted in the error. */
 const MAX_QUOTED_ANSWER = 200;
 /** Socket errors that say "try again later", not "this can never work". */
-const TEMPORARY_NETWORK_ERRORS = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH'
-]);
+const TEMPORARY_NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 /** One failed attempt, described in words that are safe to log. */
 class DeliveryAttemptError extends Error {
     retry;
@@ -54742,7 +55154,7 @@ function httpFailure(status, retryAfter, answer) {
         return new DeliveryAttemptError(`the receiver answered HTTP ${status} (a redirect), which is not followed; set \`webhook-url\` to the final address`, false, status);
     }
     const fix = status === 401 || status === 403
-        ? 'check the credentials in `webhook-url` and that `webhook-secret` matches the receiver\'s'
+        ? "check the credentials in `webhook-url` and that `webhook-secret` matches the receiver's"
         : 'check `webhook-url` and what the receiver expects';
     return new DeliveryAttemptError(`the receiver answered HTTP ${status}${quoted}; not retried (it rejected the request): ${fix}`, false, status);
 }
@@ -54841,7 +55253,10 @@ async function writeRecords(state, context, workspace, deps) {
         const built = buildAuditEntry({ plan, result, context, mode, status, error: failure, now: new Date(deps.now()), api: state.api?.api });
         entry = built;
         // The `audit-log` input is one a pull request's workflow may set: the log must stay in the workspace, out of .git.
-        const checked = await checkWorkspaceWritePath(targets.auditLog, { workspace, describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)` });
+        const checked = await checkWorkspaceWritePath(targets.auditLog, {
+            workspace,
+            describe: `The audit log \`${targets.auditLog}\` (input \`${Inputs.AuditLog}\`)`
+        });
         if (!checked.ok) {
             auditLogPath = '';
             io.warning(redactSecrets(`${checked.message} No audit entry was written there; the other records were.`, secrets));
@@ -54873,7 +55288,14 @@ async function writeRecords(state, context, workspace, deps) {
             diff: { added, removed, modified, changes: [] },
             impact: { ...impact, reasons, riskDrivers, criticalRemovals, capacity, ...(consumers ? { consumers } : {}) }
         };
-        const outputs = buildOutputs({ plan: outputPlan, result, mode, status, paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath }, metrics });
+        const outputs = buildOutputs({
+            plan: outputPlan,
+            result,
+            mode,
+            status,
+            paths: { auditLog: auditLogPath, report: reportPath, diff: diffPath, impact: impactPath },
+            metrics
+        });
         for (const [name, value] of Object.entries(outputs))
             io.setOutput(name, redactSecrets(value, secrets));
     });
@@ -54897,7 +55319,13 @@ async function writeRecords(state, context, workspace, deps) {
     }
     // Last: the GitHub API is the one record that can be slow or refused, and the others must not wait for it.
     if (settings?.comment) {
-        await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, { status, failure, gate: state.gate, riskAcceptedLabel: settings?.riskAcceptedLabel, assessment: assessmentFacts(state, context, deps.now()) }), io));
+        await guard('pull request comment', () => publishComment(state, renderComment(plan, result, context, {
+            status,
+            failure,
+            gate: state.gate,
+            riskAcceptedLabel: settings?.riskAcceptedLabel,
+            assessment: assessmentFacts(state, context, deps.now())
+        }), io));
     }
 }
 /**
@@ -54970,7 +55398,10 @@ async function runPostStep(deps) {
         io.setSecret(secret);
     const context = readRunContext(deps.env);
     const workspace = deps.env.GITHUB_WORKSPACE || process.cwd();
-    state.plan = { ...unassessedPlan('the job was cancelled', { bundleId: saved.bundleId, environmentId: saved.environmentId }), fingerprint: saved.fingerprint ?? '' };
+    state.plan = {
+        ...unassessedPlan('the job was cancelled', { bundleId: saved.bundleId, environmentId: saved.environmentId }),
+        fingerprint: saved.fingerprint ?? ''
+    };
     state.commentPullRequest = saved.commentPullRequest;
     try {
         const settings = readSettings(name => io.getInput(name), context.eventName);
