@@ -7,9 +7,9 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RecordingIO, VirtualClock } from '../__fixtures__/recording-io.js'
+import { VirtualClock } from '../__fixtures__/recording-io.js'
+import { runOnRepository } from '../__fixtures__/repository-run.js'
 import type { InputName } from '../src/constants.js'
-import { run } from '../src/main.js'
 import { parseCommentMarker, renderCommentMarker, type CommentMarker } from '../src/report/comment-marker.js'
 import { startGitHubApi, type GitHubApiStandIn } from '../simulator/github-api.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
@@ -43,37 +43,8 @@ afterEach(async () => {
   await github.close()
 })
 
-async function runWith(options: { inputs?: Partial<Record<InputName, string>>; eventName: string; event: unknown; sha: string }) {
-  const eventPath = join(workspace, `event-${Math.random().toString(36).slice(2)}.json`)
-  await writeFile(eventPath, JSON.stringify(options.event))
-  const io = new RecordingIO({
-    api: 'architecture-manager',
-    bundle: 'bundle.yaml',
-    'api-url': simulator.url,
-    'auth-url': simulator.url,
-    'client-id': 'sim-client',
-    'client-secret': 'sim-secret',
-    'github-token': TOKEN,
-    'poll-interval-seconds': '1',
-    ...options.inputs
-  })
-  await run({
-    io,
-    env: {
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_EVENT_NAME: options.eventName,
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: REPO,
-      GITHUB_SHA: options.sha,
-      GITHUB_RUN_ID: '99',
-      GITHUB_API_URL: github.url,
-      RUNNER_TEMP: workspace
-    },
-    now: clock.now,
-    sleep: clock.sleep,
-    random: () => 0.5
-  })
-  return io
+function runWith(options: { inputs?: Partial<Record<InputName, string>>; eventName: string; event: unknown; sha: string }) {
+  return runOnRepository({ workspace, simulator, github, clock, repository: REPO, token: TOKEN }, { ...options, sha: options.sha })
 }
 
 const assess = (inputs: Partial<Record<InputName, string>> = {}, labels: string[] = []) =>

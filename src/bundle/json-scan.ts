@@ -6,6 +6,7 @@
  */
 import type { DuplicateKeyFound, NestingTooDeep } from './plain-yaml-cursor.js'
 import { SourcePositionIndex } from './source-position-index.js'
+import { BACKSLASH, CLOSE_CURLY, CLOSE_SQUARE, COLON, COMMA, NEWLINE, OPEN_CURLY, OPEN_SQUARE, QUOTE } from './char-codes.js'
 
 /** How to scan. */
 export interface JsonScanOptions {
@@ -27,16 +28,6 @@ export type JsonScanResult =
     }
   | DuplicateKeyFound
   | NestingTooDeep
-
-const QUOTE = 34
-const BACKSLASH = 92
-const NEWLINE = 10
-const OPEN_SQUARE = 91
-const CLOSE_SQUARE = 93
-const OPEN_CURLY = 123
-const CLOSE_CURLY = 125
-const COMMA = 44
-const COLON = 58
 
 /** One open object or array. */
 interface Level {

@@ -10,9 +10,8 @@ import { PlainScalarCache } from './plain-yaml-scalar-cache.js'
 import { MAX_IMPLICIT_KEY_LENGTH, checkPlainStart, readQuotedScalar, type QuotedScalar } from './plain-yaml-scalars.js'
 import { CollectionStack, type Collection, type Shape } from './plain-yaml-tree.js'
 import type { SourcePositionIndex } from './source-position-index.js'
+import { COLON, DASH } from './char-codes.js'
 
-const DASH = 45
-const COLON = 58
 /** The multiplier of the FNV-1a hash the plain scalar cache uses. */
 const HASH_PRIME = 0x01000193
 

@@ -3,6 +3,7 @@
  * (an unsupported construct, a repeated key, too much nesting): by throwing a `ReadStop` that the entry point
  * turns into its result. Works on line boundaries and `charCodeAt`, never on per-character regular expressions.
  */
+import { HASH, SPACE, TAB } from './char-codes.js'
 import type { SourcePosition } from './bundle.js'
 
 /** A construct the fast reader leaves to the full YAML library (see `PlainYamlResult`). */
@@ -62,9 +63,7 @@ export class ReadStop {
   constructor(readonly reason: ReadStopReason) {}
 }
 
-export const SPACE = 32
-export const TAB = 9
-export const HASH = 35
+export { HASH, SPACE, TAB }
 
 /**
  * The current line of the text: where it starts, where its content ends (before `\r\n` or `\n`) and where the

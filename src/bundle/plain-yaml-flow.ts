@@ -15,6 +15,7 @@ import {
   type QuotedScalar
 } from './plain-yaml-scalars.js'
 import type { CollectionStack } from './plain-yaml-tree.js'
+import { CLOSE_CURLY, CLOSE_SQUARE, COLON, COMMA, OPEN_CURLY, OPEN_SQUARE } from './char-codes.js'
 
 /** What the innermost flow collection expects next. */
 const enum Expect {
@@ -27,13 +28,6 @@ const enum Expect {
   /** After a mapping key's `:`: its value (or `,` / `}` for an empty one). */
   Value
 }
-
-const OPEN_SQUARE = 91
-const CLOSE_SQUARE = 93
-const OPEN_CURLY = 123
-const CLOSE_CURLY = 125
-const COMMA = 44
-const COLON = 58
 
 /**
  * Reads the flow collection whose `[` or `{` is at `start` on the cursor's line as the next value of the

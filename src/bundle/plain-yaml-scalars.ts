@@ -4,15 +4,7 @@
  * strings), and quoted scalars, on one line or folded over several.
  */
 import { HASH, SPACE, TAB, isBlank, type LineCursor } from './plain-yaml-cursor.js'
-
-const COMMA = 44
-const OPEN_SQUARE = 91
-const CLOSE_SQUARE = 93
-const OPEN_CURLY = 123
-const CLOSE_CURLY = 125
-
-const ZERO = 48
-const NINE = 57
+import { CLOSE_CURLY, CLOSE_SQUARE, COMMA, NINE, OPEN_CURLY, OPEN_SQUARE, ZERO } from './char-codes.js'
 
 function isDigit(code: number): boolean {
   return code >= ZERO && code <= NINE
