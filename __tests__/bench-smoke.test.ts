@@ -9,7 +9,7 @@ import { topSelfTime } from '../bench/cpu-profile-top.js'
 import { buildDiffCase, MODIFIED_PROMPT } from '../bench/diff-case.js'
 import { GOAL_GROUPS, selectedGroups } from '../bench/goals.js'
 import { generateLargeBundle, LARGE_BUNDLE } from '../bench/large-bundle-fixture.js'
-import { loadRows, type SizeResult } from '../bench/bundle-load-speed.js'
+import { loadRows, type GrowthResult, type SizeResult } from '../bench/bundle-load-speed.js'
 import { changedBaseline, generateManifest } from '../bench/load-manifest-fixture.js'
 import { measureRuns } from '../bench/measure.js'
 import { checkDefaultPollSchedule, pollScheduleRow, replayPollSchedule } from '../bench/poll-schedule-count.js'
@@ -183,7 +183,8 @@ describe('generated data', () => {
 })
 
 describe('loading rows', () => {
-  const timing = (medianMs: number): SizeResult['load'] => ({ wall: { runs: 5, medianMs, p95Ms: medianMs, minMs: medianMs }, cpuMs: medianMs })
+  const summary = (medianMs: number) => ({ runs: 5, medianMs, p95Ms: medianMs, minMs: medianMs })
+  const timing = (medianMs: number): SizeResult['load'] => ({ wall: summary(medianMs), cpuMs: medianMs })
   const size = (flows: number, jsonMs: number, loadMs: number, baselineMs: number): SizeResult => ({
     flows,
     megabytes: flows / 1800,
@@ -195,9 +196,14 @@ describe('loading rows', () => {
     maxRssMb: 100 + flows / 100,
     findings: 0
   })
+  const growth = (loadFrom: number, loadTo: number): GrowthResult => ({
+    load: { from: summary(loadFrom), to: summary(loadTo) },
+    baseline: { from: summary(300), to: summary(2000) }
+  })
 
   it('judges 10,000 flows against JSON.parse and the growth to 50,000, and only informs at the other sizes', () => {
-    const rows = loadRows([size(1000, 5, 80, 20), size(10_000, 40, 390, 500), size(50_000, 200, 1900, 2000)])
+    // The growth comes from its own measurement (both sizes in one process), not from the sizes' separate figures.
+    const rows = loadRows({ sizes: [size(1000, 5, 80, 20), size(10_000, 40, 390, 500), size(50_000, 200, 9999, 2000)], growth: growth(400, 2000) })
     const verdicts = Object.fromEntries(rows.map(entry => [entry.name, entry.verdict]))
     expect(verdicts).toEqual({
       'loadBundle, 1,000 flows': 'INFO',
@@ -210,7 +216,14 @@ describe('loading rows', () => {
       'readBaselineFile: growth 10,000 flows → 50,000': 'INFO'
     })
     expect(rows.find(entry => entry.name === 'loadBundle, 10,000 flows')).toMatchObject({ ratio: 9.75, peakMemoryMb: 200 })
-    expect(loadRows([size(10_000, 40, 390, 300), size(50_000, 200, 2400, 1500)]).find(entry => entry.name.includes('growth'))?.ratio).toBeCloseTo(6.15, 2)
+    expect(rows.find(entry => entry.name === 'loadBundle: growth 10,000 flows → 50,000')).toMatchObject({ ratio: 5 })
+    const steep = loadRows({ sizes: [], growth: growth(390, 2400) }).find(entry => entry.name.startsWith('loadBundle: growth'))
+    expect(steep?.ratio).toBeCloseTo(6.15, 2)
+    expect(steep?.verdict).toBe('FAIL')
+  })
+
+  it('leaves the growth out when it was not measured (a single size)', () => {
+    expect(loadRows({ sizes: [size(10_000, 40, 390, 300)] }).map(entry => entry.name)).toEqual(['loadBundle, 10,000 flows', 'readBaselineFile, 10,000 flows'])
   })
 })
 
