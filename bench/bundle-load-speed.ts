@@ -39,7 +39,7 @@ const GROWTH_TO = 50_000
 const MAX_RATIO_TO_JSON_PARSE = 10
 const MAX_GROWTH = 6
 const GROWTH_WARMUP_RUNS = 1
-const GROWTH_RUNS = 3
+const GROWTH_RUNS = 5
 
 /** Wall times of every run, and the median CPU time (user + system, this process). */
 export interface StepTiming {

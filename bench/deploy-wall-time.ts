@@ -1,8 +1,8 @@
 /**
  * A full deploy through dist/index.js against the simulator (in this process, on 127.0.0.1, port 0): start, token,
  * validate, deploy, poll, records (the main step). The simulated deployment completes at once, so the figure is the
- * action's own overhead on top of what the platform takes. The reference is the cold start of the same run, which
- * this extends by one poll interval and four local requests.
+ * action's own overhead on top of what the platform takes. The reference is the cold start of the same run plus the
+ * one poll interval the deploy sleeps; the deploy adds four local requests and the records to it.
  */
 import { MIN_POLL_INTERVAL_MS } from '../src/settings.js'
 import { runAction } from '../simulator/run-action.js'
@@ -28,10 +28,11 @@ const IDLE_COLD_START_MS = 400
 
 /**
  * The earlier goal: the 400 ms cold start, plus the one poll interval the action must wait, plus 150 ms for four
- * local HTTP round trips (token, validate, deploy, status) and the records; over the cold start.
+ * local HTTP round trips (token, validate, deploy, status) and the records. The wait is a sleep, the same on any
+ * machine, so the reference is the cold start plus that wait, and the 150 ms are the margin over it.
  */
-const DEPLOY_LIMIT = (IDLE_COLD_START_MS + MIN_POLL_INTERVAL_MS + 150) / IDLE_COLD_START_MS
-export const DEPLOY_GOAL: Goal = { kind: 'max-ratio', limit: DEPLOY_LIMIT, text: `≤ ${DEPLOY_LIMIT}× the cold start` }
+const DEPLOY_LIMIT = (IDLE_COLD_START_MS + MIN_POLL_INTERVAL_MS + 150) / (IDLE_COLD_START_MS + MIN_POLL_INTERVAL_MS)
+export const DEPLOY_GOAL: Goal = { kind: 'max-ratio', limit: DEPLOY_LIMIT, text: `≤ ${DEPLOY_LIMIT}× the cold start + poll` }
 
 const RUNS = { warmupRuns: 1, runs: 12, budgetMs: 20_000 }
 
@@ -83,7 +84,7 @@ export async function benchmarkDeploy(node: NodeRuntime, coldStart: TimingSummar
       group: 'earlier',
       name: 'deploy: dist/index.js vs simulator',
       measured: timedFigure(summary),
-      reference: { ...timedFigure(coldStart), name: 'cold start' },
+      reference: { value: coldStart.medianMs + MIN_POLL_INTERVAL_MS, unit: 'ms', name: `cold start + ${POLL_INTERVAL_SECONDS} s poll` },
       goal: DEPLOY_GOAL,
       note: `main step, deployDurationMs 0, poll interval ${POLL_INTERVAL_SECONDS} s, ${simulator.requests.length} requests in the last run (${statusPolls} status poll${statusPolls === 1 ? '' : 's'})`
     })
