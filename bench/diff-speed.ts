@@ -14,10 +14,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { GCProfiler, setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+import { GCProfiler } from 'node:v8'
 import { computeDiff, resourceChanges, type Diff } from '../src/assess/diff.js'
 import { assessImpact } from '../src/assess/impact.js'
+import { collectGarbage } from './full-gc.js'
 import { buildDiffCase, type Config, type DiffCase } from './diff-case.js'
 import { pathDisagreement, startPythonReference } from './python-reference.js'
 import { summarize } from './stats.js'
@@ -65,15 +65,8 @@ export function expectGeneratedChange(testCase: DiffCase, diff: Diff): void {
   }
 }
 
-let collectGarbage: (() => void) | undefined
-
 /** Peak heap above the heap at the start (after a full collection) and bytes allocated, of one run of `step`. */
 function measureHeap(step: () => unknown): { peakHeapBytes: number; allocatedBytes: number } {
-  if (collectGarbage === undefined) {
-    // A full collection before the run, so that the starting heap is the live data.
-    setFlagsFromString('--expose-gc')
-    collectGarbage = runInNewContext('gc') as () => void
-  }
   collectGarbage()
   const profiler = new GCProfiler()
   const start = process.memoryUsage().heapUsed
