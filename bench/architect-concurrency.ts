@@ -3,8 +3,8 @@
  * (in this process, port 0), with 1 s flow jobs and the default poll inputs (2 s first interval, 15 s largest):
  * preflight (validate) plus the deployment through the driver factory and the deploy state machine, with
  * `max-parallel-jobs` 1, 4 (the default) and 8. Goals: at most 20 s at the default, and 8 at least 5 times faster
- * than 1. Run with `npx tsx bench/architect-concurrency.ts`; a missed goal is reported, exit code 1 only when a
- * deployment could not complete.
+ * than 1 (the reference). Run alone with `npx tsx bench/architect-concurrency.ts`; a missed goal is reported, exit
+ * code 1 only when a deployment could not complete.
  */
 import { rm } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
@@ -14,13 +14,15 @@ import { createDriver } from '../src/genesys/driver-factory.js'
 import { realSleep } from '../src/retry-helper.js'
 import { startSimulator } from '../simulator/server.js'
 import { CONCURRENCY_BUNDLE, writeLeveledBundle } from './leveled-bundle.js'
+import { runStandalone } from './standalone.js'
+import { row, type BenchRow } from './verdict.js'
 
 const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-secret' }
 /** The inputs' defaults. */
 const POLL = { pollIntervalMs: 2_000, maxPollIntervalMs: 15_000 }
 const FLOW_JOB_MS = 1_000
 const LIMITS = [1, 4, 8] as const
-const GOALS = { defaultLimitMaxMs: 20_000, speedupOf8Over1: 5 }
+const GOALS = { defaultLimitMaxSeconds: 20, speedupOf8Over1: 5 }
 
 /** One measured deployment. */
 interface Measurement {
@@ -58,13 +60,13 @@ async function measure(maxParallelJobs: number, workspace: string, simulatorUrl:
   return { maxParallelJobs, status: result.status, wallMs: performance.now() - started, validateMs, requests: requestCount() - before }
 }
 
-async function main(): Promise<void> {
+/** Deploys the leveled bundle at each limit, then judges the default limit and the speed-up of 8 over 1. */
+export async function benchmarkArchitectConcurrency(): Promise<BenchRow[]> {
   const simulator = await startSimulator({
     clients: { [CLIENT.clientId]: CLIENT.clientSecret },
     scenario: { flowJobDurationMs: FLOW_JOB_MS, existingResources: { queues: ['leveled-queue'] } }
   })
   const workspace = await writeLeveledBundle(CONCURRENCY_BUNDLE)
-  const flows = CONCURRENCY_BUNDLE.levels * CONCURRENCY_BUNDLE.perLevel
   const measured: Measurement[] = []
   try {
     for (const limit of LIMITS) {
@@ -75,24 +77,34 @@ async function main(): Promise<void> {
     await simulator.close()
     await rm(workspace, { recursive: true, force: true })
   }
-
-  console.log(`architect: ${flows} flows in ${CONCURRENCY_BUNDLE.levels} levels, ${FLOW_JOB_MS / 1000} s jobs, poll ${POLL.pollIntervalMs / 1000} s / ${POLL.maxPollIntervalMs / 1000} s, real time`)
-  console.log('max-parallel-jobs | status    | wall time | of which preflight | requests')
-  for (const row of measured) {
-    console.log(
-      `${String(row.maxParallelJobs).padStart(17)} | ${row.status.padEnd(9)} | ${(row.wallMs / 1000).toFixed(2).padStart(7)} s | ${(row.validateMs / 1000).toFixed(2).padStart(16)} s | ${String(row.requests).padStart(8)}`
+  const failed = measured.find(entry => entry.status !== 'COMPLETED')
+  if (failed) {
+    throw new Error(
+      `The deployment with max-parallel-jobs ${failed.maxParallelJobs} ended ${failed.status}, not COMPLETED; run the simulator tests (architect) to see why.`
     )
   }
-  const at = (limit: number): Measurement => measured.find(row => row.maxParallelJobs === limit)!
-  const speedup = at(1).wallMs / at(8).wallMs
-  const defaultOk = at(4).wallMs <= GOALS.defaultLimitMaxMs
-  const speedupOk = speedup >= GOALS.speedupOf8Over1
-  console.log(`default (4): ${(at(4).wallMs / 1000).toFixed(2)} s, goal ≤ ${GOALS.defaultLimitMaxMs / 1000} s: ${defaultOk ? 'PASS' : 'FAIL'}`)
-  console.log(`1 vs 8: ${speedup.toFixed(2)}× faster with 8, goal ≥ ${GOALS.speedupOf8Over1}×: ${speedupOk ? 'PASS' : 'FAIL'}`)
-  if (measured.some(row => row.status !== 'COMPLETED')) process.exitCode = 1
+  const at = (limit: number): Measurement => measured.find(entry => entry.maxParallelJobs === limit)!
+  const seconds = (entry: Measurement): { value: number; unit: 's' } => ({ value: entry.wallMs / 1000, unit: 's' })
+  const one = { ...seconds(at(1)), name: 'max-parallel-jobs 1' }
+  const detail = (entry: Measurement): string => `${entry.requests} requests, preflight ${(entry.validateMs / 1000).toFixed(2)} s`
+  return [
+    row({
+      group: 'concurrency',
+      name: 'architect: max-parallel-jobs 4 (default)',
+      measured: seconds(at(4)),
+      reference: one,
+      goal: { kind: 'max-value', limit: GOALS.defaultLimitMaxSeconds, text: `≤ ${GOALS.defaultLimitMaxSeconds} s` },
+      note: `preflight + deployment through the driver factory and the deploy runner; ${detail(at(4))} (1: ${detail(at(1))})`
+    }),
+    row({
+      group: 'concurrency',
+      name: 'architect: max-parallel-jobs 8 vs 1',
+      measured: seconds(at(8)),
+      reference: one,
+      goal: { kind: 'min-speedup', limit: GOALS.speedupOf8Over1, text: `≥ ${GOALS.speedupOf8Over1}× faster than 1` },
+      note: detail(at(8))
+    })
+  ]
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error))
-  process.exitCode = 1
-})
+await runStandalone(import.meta.url, 'architect concurrency', benchmarkArchitectConcurrency)

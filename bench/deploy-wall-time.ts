@@ -1,32 +1,38 @@
 /**
  * A full deploy through dist/index.js against the simulator (in this process, on 127.0.0.1, port 0): start, token,
- * validate, deploy, poll, records. The simulated deployment completes at once, so the figure is the action's own
- * overhead on top of what the platform takes.
+ * validate, deploy, poll, records (the main step). The simulated deployment completes at once, so the figure is the
+ * action's own overhead on top of what the platform takes. The reference is the cold start of the same run plus the
+ * one poll interval the deploy sleeps; the deploy adds four local requests and the records to it.
  */
+import { MIN_POLL_INTERVAL_MS } from '../src/settings.js'
 import { runAction } from '../simulator/run-action.js'
 import { startSimulator } from '../simulator/server.js'
-import { COLD_START_GOAL } from './cold-start.js'
 import { exampleWorkspaces } from './example-workspace.js'
 import { expectActionStatus } from './expect-action-status.js'
 import { measureRuns } from './measure.js'
 import type { NodeRuntime } from './node24-runtime.js'
-import { summarize } from './stats.js'
-import { timingRow, type Goal, type TimingRow } from './verdict.js'
+import { summarize, type TimingSummary } from './stats.js'
+import { row, timedFigure, type BenchRow, type Goal } from './verdict.js'
 
 const CLIENT_ID = 'bench-client'
 const CLIENT_SECRET = 'bench-secret'
 
-/** First (and here only) poll interval, in seconds: the simulated deployment is done by the first poll. */
-const POLL_INTERVAL_SECONDS = 0.05
+/**
+ * First (and here only) poll interval, in seconds: the simulated deployment is done by the first poll. The
+ * action's floor, as anything shorter is raised to it (with a warning).
+ */
+const POLL_INTERVAL_SECONDS = MIN_POLL_INTERVAL_MS / 1000
+
+/** The cold start goal on an idle machine (cold-start.ts states it over `node -e 0`). */
+const IDLE_COLD_START_MS = 400
 
 /**
- * The cold start goal, plus the one poll interval the action must wait, plus 150 ms for four local HTTP round
- * trips (token, validate, deploy, status) and the records (report, audit log, outputs).
+ * The earlier goal: the 400 ms cold start, plus the one poll interval the action must wait, plus 150 ms for four
+ * local HTTP round trips (token, validate, deploy, status) and the records. The wait is a sleep, the same on any
+ * machine, so the reference is the cold start plus that wait, and the 150 ms are the margin over it.
  */
-export const DEPLOY_GOAL: Goal = {
-  maxMedianMs: COLD_START_GOAL.maxMedianMs + POLL_INTERVAL_SECONDS * 1000 + 150,
-  why: 'cold start goal + one 50 ms poll interval + 150 ms for 4 local requests and the records'
-}
+const DEPLOY_LIMIT = (IDLE_COLD_START_MS + MIN_POLL_INTERVAL_MS + 150) / (IDLE_COLD_START_MS + MIN_POLL_INTERVAL_MS)
+export const DEPLOY_GOAL: Goal = { kind: 'max-ratio', limit: DEPLOY_LIMIT, text: `≤ ${DEPLOY_LIMIT}× the cold start + poll` }
 
 const RUNS = { warmupRuns: 1, runs: 12, budgetMs: 20_000 }
 
@@ -38,8 +44,8 @@ const PUSH_EVENT = {
   repository: { full_name: 'acme/contact-center' }
 }
 
-/** Wall time of one deploy run per sample. */
-export async function benchmarkDeploy(node: NodeRuntime): Promise<TimingRow> {
+/** Wall time of one deploy run per sample, against the cold start of the same run. */
+export async function benchmarkDeploy(node: NodeRuntime, coldStart: TimingSummary): Promise<BenchRow> {
   const simulator = await startSimulator({ clients: { [CLIENT_ID]: CLIENT_SECRET }, scenario: { deployDurationMs: 0, pendingMs: 0 } })
   const workspaces = await exampleWorkspaces('deploy')
   try {
@@ -60,9 +66,10 @@ export async function benchmarkDeploy(node: NodeRuntime): Promise<TimingRow> {
           'client-id': CLIENT_ID,
           'client-secret': CLIENT_SECRET,
           'poll-interval-seconds': String(POLL_INTERVAL_SECONDS),
-          'max-poll-interval-seconds': '0.2',
+          'max-poll-interval-seconds': String(POLL_INTERVAL_SECONDS),
           'timeout-seconds': '30'
         },
+        runPost: false,
         timeoutMs: 30_000
       })
       expectActionStatus(result, 'COMPLETED', 0)
@@ -73,12 +80,14 @@ export async function benchmarkDeploy(node: NodeRuntime): Promise<TimingRow> {
     }
     const summary = summarize(await measureRuns(deployOnce, { ...RUNS, prepare }))
     const statusPolls = simulator.requests.filter(request => request.method === 'GET').length
-    return timingRow(
-      'deploy: dist/index.js vs simulator',
-      summary,
-      DEPLOY_GOAL,
-      `deployDurationMs 0, poll interval ${POLL_INTERVAL_SECONDS} s, ${simulator.requests.length} requests in the last run (${statusPolls} status poll${statusPolls === 1 ? '' : 's'})`
-    )
+    return row({
+      group: 'earlier',
+      name: 'deploy: dist/index.js vs simulator',
+      measured: timedFigure(summary),
+      reference: { value: coldStart.medianMs + MIN_POLL_INTERVAL_MS, unit: 'ms', name: `cold start + ${POLL_INTERVAL_SECONDS} s poll` },
+      goal: DEPLOY_GOAL,
+      note: `main step, deployDurationMs 0, poll interval ${POLL_INTERVAL_SECONDS} s, ${simulator.requests.length} requests in the last run (${statusPolls} status poll${statusPolls === 1 ? '' : 's'})`
+    })
   } finally {
     await workspaces.dispose()
     await simulator.close()

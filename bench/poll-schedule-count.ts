@@ -6,6 +6,7 @@
 import { nextPollDelayMs } from '../src/deploy/poll-schedule.js'
 import { DEFAULTS } from '../src/settings.js'
 import { Inputs } from '../src/constants.js'
+import { row, type BenchRow } from './verdict.js'
 
 /** A deployment to replay the schedule over. */
 export interface PollReplayInput {
@@ -98,4 +99,22 @@ export function checkDefaultPollSchedule(): PollScheduleCheck {
     why: '40 polls at the 15 s cap, plus the ramp from 2 s and 10 % jitter',
     verdict: most.requests <= MAX_STATUS_REQUESTS_PER_10_MINUTES ? 'PASS' : 'FAIL'
   }
+}
+
+/**
+ * The check as a row: the most requests jitter can cause against `maxRequests` (a count, judged as it is), with
+ * polling every `initialMs` for scale.
+ */
+export function pollScheduleRow(check: PollScheduleCheck): BenchRow {
+  const seconds = (ms: number): string => `${+(ms / 1000).toFixed(2)} s`
+  return row({
+    group: 'earlier',
+    name: `poll schedule: ${seconds(check.deploymentMs)} deployment`,
+    measured: { value: check.most.requests, unit: 'requests' },
+    reference: { value: check.fixedIntervalRequests, unit: 'requests', name: `polling every ${seconds(check.initialMs)}` },
+    goal: { kind: 'max-value', limit: check.maxRequests, text: `≤ ${check.maxRequests} requests` },
+    note:
+      `not timed: interval ${seconds(check.initialMs)} → ${seconds(check.maxMs)}, ${check.nominal.requests} requests without jitter, ` +
+      `${check.fewest.requests} to ${check.most.requests} with it; longest wait ${seconds(check.nominal.longestWaitMs)}; goal: ${check.why}`
+  })
 }

@@ -1,55 +1,99 @@
-/** The printed form of the results: an aligned plain-text table, notes, the poll check and the footer. Pure. */
-import type { PollScheduleCheck } from './poll-schedule-count.js'
-import type { TimingRow } from './verdict.js'
+/** The printed form of the results: one aligned plain-text table in goal groups, then notes and the footer. Pure. */
+import type { GoalGroup } from './goals.js'
+import type { BenchRow, Figure, Reference } from './verdict.js'
 
-const HEADERS = ['benchmark', 'runs', 'median', 'p95', 'min', 'goal (median)', 'verdict'] as const
+const HEADERS = ['benchmark', 'measured', 'reference', 'ratio', 'goal', 'verdict', 'peak memory'] as const
 
 /** Columns holding numbers are right-aligned. */
-const RIGHT_ALIGNED = new Set([1, 2, 3, 4])
+const RIGHT_ALIGNED = new Set([1, 3])
 
 /** `123.4 ms` (one decimal below 100 ms, none above: the noise of a process start is larger). */
 export function formatMs(ms: number): string {
   return ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
 }
 
-/** The cells of one row, in HEADERS order. */
-export function rowCells(row: TimingRow): string[] {
-  const goal = row.goal ? `< ${formatMs(row.goal.maxMedianMs)}` : '-'
-  if (!row.summary) return [row.name, '-', '-', '-', '-', goal, row.verdict]
-  const { runs, medianMs, p95Ms, minMs } = row.summary
-  return [row.name, String(runs), formatMs(medianMs), formatMs(p95Ms), formatMs(minMs), goal, row.verdict]
+/** A figure in its unit: `352 ms`, `13.98 s`, `218 MB`, `44 requests`. */
+export function formatFigure(figure: Figure): string {
+  switch (figure.unit) {
+    case 'ms':
+      return formatMs(figure.value)
+    case 's':
+      return `${figure.value.toFixed(2)} s`
+    case 'MB':
+      return `${Math.round(figure.value)} MB`
+    case 'requests':
+      return `${Math.round(figure.value)} requests`
+  }
 }
 
-/** Rows of cells as aligned columns, a rule under the header. */
+/** `7.2×`: two decimals below 10, one above (a ratio of noisy timings is not worth more). */
+export function formatRatio(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '-'
+  return `${ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1)}×`
+}
+
+function formatReference(reference: Reference | undefined): string {
+  return reference ? `${reference.name}: ${formatFigure(reference)}` : '-'
+}
+
+/** The cells of one row, in HEADERS order. */
+export function rowCells(row: BenchRow): string[] {
+  return [
+    row.name,
+    row.measured ? formatFigure(row.measured) : '-',
+    formatReference(row.reference),
+    row.ratio !== undefined ? formatRatio(row.ratio) : '-',
+    row.goal?.text ?? '-',
+    row.verdict,
+    row.peakMemoryMb !== undefined ? `${Math.round(row.peakMemoryMb)} MB maxRSS` : (row.memory ?? '-')
+  ]
+}
+
+/** Rows of cells as aligned lines (numbers right, text left), under a header and a rule. */
 export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map(cells => cells[column].length)))
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd()
+    cells
+      .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd()
   return [line(rows[0]), widths.map(width => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)]
 }
 
-/** The timing table, then what each row measured, why each goal is what it is, and why a benchmark could not run. */
-export function formatTimingTable(rows: readonly TimingRow[]): string {
-  const table = alignColumns([HEADERS, ...rows.map(rowCells)])
-  const section = (title: string, lines: string[]): string[] => (lines.length === 0 ? [] : ['', title, ...lines])
+/**
+ * The table: every group's heading and goal (in the issue's words), then its rows, columns aligned across the
+ * whole table; then what each row measured and why a benchmark could not run.
+ */
+export function formatResultsTable(rows: readonly BenchRow[], groups: readonly GoalGroup[]): string {
+  const ordered = orderedRows(rows, groups)
+  const [header, rule, ...lines] = alignColumns([HEADERS, ...ordered.map(rowCells)])
+  const out = [header, rule]
+  let group: string | undefined
+  ordered.forEach((entry, index) => {
+    const heading = entry.group !== group ? groups.find(candidate => candidate.id === entry.group) : undefined
+    if (heading) out.push(heading.title, `  goal: ${heading.goal}`)
+    group = entry.group
+    out.push(lines[index])
+  })
+  const section = (title: string, entries: string[]): string[] => (entries.length === 0 ? [] : ['', title, ...entries])
   return [
-    ...table,
-    ...section('Measured:', rows.flatMap(row => (row.note ? [`  ${row.name}: ${row.note}`] : []))),
-    ...section('Goals:', rows.flatMap(row => (row.goal ? [`  ${row.name} < ${formatMs(row.goal.maxMedianMs)}: ${row.goal.why}`] : []))),
-    ...section('Could not run:', rows.flatMap(row => (row.error ? [`  ${row.name}: ${row.error}`] : [])))
+    ...out,
+    ...section(
+      'Measured:',
+      ordered.flatMap(row => (row.note ? [`  ${row.name}: ${row.note}`] : []))
+    ),
+    ...section(
+      'Could not run:',
+      ordered.flatMap(row => (row.error ? [`  ${row.name}: ${row.error}`] : []))
+    )
   ].join('\n')
 }
 
-/** The poll schedule check as a few lines. */
-export function formatPollScheduleCheck(check: PollScheduleCheck): string {
-  const seconds = (ms: number): string => `${+(ms / 1000).toFixed(2)} s`
-  return [
-    `Poll schedule (not timed): a ${seconds(check.deploymentMs)} deployment, interval ${seconds(check.initialMs)} -> ${seconds(check.maxMs)}, timeout ${seconds(check.timeoutMs)}`,
-    `  status requests: ${check.nominal.requests} without jitter, ${check.fewest.requests} to ${check.most.requests} with jitter ` +
-      `(fixed ${seconds(check.initialMs)} polling: ${check.fixedIntervalRequests})`,
-    `  longest wait ${seconds(check.nominal.longestWaitMs)}, last poll at ${seconds(check.nominal.lastPollAtMs)}`,
-    `  goal: at most ${check.maxRequests} (${check.why}): ${check.verdict}`
-  ].join('\n')
+/** The rows group by group in the groups' order (each group's rows as measured), then rows of no known group. Pure. */
+export function orderedRows(rows: readonly BenchRow[], groups: readonly GoalGroup[]): BenchRow[] {
+  const known = groups.filter(group => rows.some(row => row.group === group.id))
+  const strays = rows.filter(row => !groups.some(group => group.id === row.group))
+  return [...known.flatMap(group => rows.filter(row => row.group === group.id)), ...strays]
 }
 
 /** The footer: what the verdicts mean for the exit code. */
@@ -58,5 +102,5 @@ export function formatFooter(couldNotRun: number, failedGoals: number, resultsPa
     couldNotRun > 0
       ? `${couldNotRun} benchmark(s) could not run: exit code 1.`
       : `${failedGoals === 0 ? 'Every goal met.' : `${failedGoals} goal(s) missed (FAIL).`} Exit code 0: a missed goal is reported, it does not fail the bench; only a benchmark that could not run does.`
-  return [`Results written to ${resultsPath} (${formatMs(elapsedMs)} in all).`, outcome].join('\n')
+  return [`Results written to ${resultsPath} (${Math.round(elapsedMs / 1000)} s in all).`, outcome].join('\n')
 }
