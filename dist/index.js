@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4041);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4178);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4041:
+/***/ 4178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43455,17 +43455,27 @@ class SourcePositionIndex {
     }
 }
 
-;// CONCATENATED MODULE: ./src/bundle/json-scan.ts
-
-const QUOTE = 34;
-const BACKSLASH = 92;
+;// CONCATENATED MODULE: ./src/bundle/char-codes.ts
+/** Character codes the fast readers (plain-yaml*.ts, json-scan.ts) compare with `charCodeAt`: one set for all of them. */
+const TAB = 9;
 const NEWLINE = 10;
+const SPACE = 32;
+const QUOTE = 34;
+const HASH = 35;
+const COMMA = 44;
+const DASH = 45;
+const ZERO = 48;
+const NINE = 57;
+const COLON = 58;
 const OPEN_SQUARE = 91;
+const BACKSLASH = 92;
 const CLOSE_SQUARE = 93;
 const OPEN_CURLY = 123;
 const CLOSE_CURLY = 125;
-const COMMA = 44;
-const COLON = 58;
+
+;// CONCATENATED MODULE: ./src/bundle/json-scan.ts
+
+
 /**
  * Scans JSON text that `JSON.parse` accepts (anything else gives an unspecified result) for the first repeated
  * key and nesting beyond `options.maxDepth`; stops at the first of either. Linear in the text's size.
@@ -43709,9 +43719,9 @@ function skipLiteral(text, start) {
  * character, outside quotes, comments and block scalars. It may count one level too many here and there (a
  * continuation line of a plain scalar), never far too few, which is what a bound needs.
  */
-const SPACE = 32;
-const DASH = 45;
-const HASH = 35;
+const nesting_scan_SPACE = 32;
+const nesting_scan_DASH = 45;
+const nesting_scan_HASH = 35;
 const nesting_scan_COLON = 58;
 /** The first place where more than `maxDepth` collections are open, or undefined when none is. */
 function findExcessNesting(text, maxDepth) {
@@ -43724,10 +43734,10 @@ function findExcessNesting(text, maxDepth) {
         const end = newline === -1 ? text.length : newline;
         lineNumber++;
         let indent = 0;
-        while (start + indent < end && text.charCodeAt(start + indent) === SPACE)
+        while (start + indent < end && text.charCodeAt(start + indent) === nesting_scan_SPACE)
             indent++;
         const first = start + indent;
-        const blank = first >= end || text.charCodeAt(first) === 13 || (text.charCodeAt(first) === HASH && !scanner.insideQuotes);
+        const blank = first >= end || text.charCodeAt(first) === 13 || (text.charCodeAt(first) === nesting_scan_HASH && !scanner.insideQuotes);
         if (blockScalarIndent >= 0 && (blank || indent > blockScalarIndent)) {
             start = end + 1;
             continue;
@@ -43743,10 +43753,10 @@ function findExcessNesting(text, maxDepth) {
                     const depthAfter = pushLevel(blockIndents, column - start);
                     if (depthAfter > maxDepth)
                         return { line: lineNumber, column: column - start + 1, depth: depthAfter };
-                    if (text.charCodeAt(column) !== DASH || !isBlankAt(text, column + 1, end))
+                    if (text.charCodeAt(column) !== nesting_scan_DASH || !isBlankAt(text, column + 1, end))
                         break;
                     column++;
-                    while (column < end && text.charCodeAt(column) === SPACE)
+                    while (column < end && text.charCodeAt(column) === nesting_scan_SPACE)
                         column++;
                     if (column >= end)
                         break;
@@ -43774,19 +43784,19 @@ function isBlankAt(text, offset, end) {
     if (offset >= end)
         return true;
     const code = text.charCodeAt(offset);
-    return code === SPACE || code === 9 || code === 13;
+    return code === nesting_scan_SPACE || code === 9 || code === 13;
 }
 /** A value `|`, `>` (with indicators) ending its line, outside flow context: the lines after are its text. */
 function startsBlockScalar(text, from, end) {
     // Only this line is looked at (a search past its start would make the scan quadratic).
     let last = end - 1;
     for (let offset = from + 1; offset < end; offset++) {
-        if (text.charCodeAt(offset) === HASH && text.charCodeAt(offset - 1) === SPACE) {
+        if (text.charCodeAt(offset) === nesting_scan_HASH && text.charCodeAt(offset - 1) === nesting_scan_SPACE) {
             last = offset - 1;
             break;
         }
     }
-    while (last > from && (text.charCodeAt(last) === SPACE || text.charCodeAt(last) === 13))
+    while (last > from && (text.charCodeAt(last) === nesting_scan_SPACE || text.charCodeAt(last) === 13))
         last--;
     let indicator = last;
     while (indicator > from && isChompingOrDigit(text.charCodeAt(indicator)))
@@ -43794,11 +43804,11 @@ function startsBlockScalar(text, from, end) {
     const code = text.charCodeAt(indicator);
     if (code !== 124 && code !== 62)
         return false;
-    const before = indicator === from ? SPACE : text.charCodeAt(indicator - 1);
-    return before === SPACE || before === DASH || before === nesting_scan_COLON;
+    const before = indicator === from ? nesting_scan_SPACE : text.charCodeAt(indicator - 1);
+    return before === nesting_scan_SPACE || before === nesting_scan_DASH || before === nesting_scan_COLON;
 }
 function isChompingOrDigit(code) {
-    return (code >= 48 && code <= 57) || code === 43 || code === DASH;
+    return (code >= 48 && code <= 57) || code === 43 || code === nesting_scan_DASH;
 }
 /** Flow collections and quotes, which may span lines. */
 class FlowScanner {
@@ -43831,9 +43841,9 @@ class FlowScanner {
                 }
                 continue;
             }
-            if (code === SPACE || code === 9)
+            if (code === nesting_scan_SPACE || code === 9)
                 continue;
-            if (code === HASH && (offset === from || text.charCodeAt(offset - 1) === SPACE))
+            if (code === nesting_scan_HASH && (offset === from || text.charCodeAt(offset - 1) === nesting_scan_SPACE))
                 return undefined;
             const opens = code === 91 || code === 123;
             if ((code === 34 || code === 39) && (nodeStart || this.flowDepth > 0))
@@ -43846,13 +43856,19 @@ class FlowScanner {
             }
             else if ((code === 93 || code === 125) && this.flowDepth > 0)
                 this.flowDepth--;
-            nodeStart = this.flowDepth > 0 ? code === 44 || opens || code === nesting_scan_COLON : code === nesting_scan_COLON || code === DASH;
+            nodeStart = this.flowDepth > 0 ? code === 44 || opens || code === nesting_scan_COLON : code === nesting_scan_COLON || code === nesting_scan_DASH;
         }
         return undefined;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/plain-yaml-cursor.ts
+/**
+ * The line cursor the plain YAML reader walks the text with, and the way any part of the reader stops early
+ * (an unsupported construct, a repeated key, too much nesting): by throwing a `ReadStop` that the entry point
+ * turns into its result. Works on line boundaries and `charCodeAt`, never on per-character regular expressions.
+ */
+
 /** Thrown to stop reading; not an Error, so no stack trace is captured for what is an ordinary outcome. */
 class ReadStop {
     reason;
@@ -43860,9 +43876,7 @@ class ReadStop {
         this.reason = reason;
     }
 }
-const plain_yaml_cursor_SPACE = 32;
-const TAB = 9;
-const plain_yaml_cursor_HASH = 35;
+
 /**
  * The current line of the text: where it starts, where its content ends (before `\r\n` or `\n`) and where the
  * next one starts. Offsets are into the whole text; columns reported outside are 1-based and count a leading
@@ -43935,7 +43949,7 @@ class LineCursor {
         const start = this.lineStart;
         const end = this.lineEnd;
         let offset = start;
-        while (offset < end && text.charCodeAt(offset) === plain_yaml_cursor_SPACE)
+        while (offset < end && text.charCodeAt(offset) === SPACE)
             offset++;
         if (offset < end && text.charCodeAt(offset) === TAB)
             this.fail('tab', offset);
@@ -43957,7 +43971,7 @@ class LineCursor {
     /** Offset of the first non-space character at or after `offset` on the current line (or the line's end). */
     skipSpaces(offset) {
         const text = this.text;
-        while (offset < this.lineEnd && text.charCodeAt(offset) === plain_yaml_cursor_SPACE)
+        while (offset < this.lineEnd && text.charCodeAt(offset) === SPACE)
             offset++;
         return offset;
     }
@@ -43969,7 +43983,7 @@ class LineCursor {
         const code = this.text.charCodeAt(after);
         if (code === TAB)
             this.fail('tab', after);
-        return code === plain_yaml_cursor_HASH && after > offset;
+        return code === HASH && after > offset;
     }
     /** Stops reading: `construct` at `offset` of the current line is for the YAML library. */
     fail(construct, offset) {
@@ -43978,7 +43992,7 @@ class LineCursor {
 }
 /** A space or tab. */
 function isBlank(code) {
-    return code === plain_yaml_cursor_SPACE || code === TAB;
+    return code === SPACE || code === TAB;
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/plain-yaml-block-scalar.ts
@@ -44045,7 +44059,7 @@ function readContentLines(cursor, parentIndent, explicitIndent) {
     while (!cursor.atEnd) {
         const { lineStart, lineEnd } = cursor;
         let spaces = 0;
-        while (lineStart + spaces < lineEnd && text.charCodeAt(lineStart + spaces) === plain_yaml_cursor_SPACE)
+        while (lineStart + spaces < lineEnd && text.charCodeAt(lineStart + spaces) === SPACE)
             spaces++;
         const empty = lineStart + spaces === lineEnd;
         // A document marker ends a top-level scalar; the document reader decides what it means.
@@ -44106,7 +44120,7 @@ function foldLines(pieces, lastContent) {
             continue;
         }
         const first = piece.charCodeAt(0);
-        const kind = first === plain_yaml_cursor_SPACE || first === TAB ? 'spaced' : 'text';
+        const kind = first === SPACE || first === TAB ? 'spaced' : 'text';
         if (previous === 'none')
             value += '\n'.repeat(emptyLines);
         else if (previous === 'text' && kind === 'text')
@@ -44127,13 +44141,7 @@ function foldLines(pieces, lastContent) {
  * strings), and quoted scalars, on one line or folded over several.
  */
 
-const plain_yaml_scalars_COMMA = 44;
-const plain_yaml_scalars_OPEN_SQUARE = 91;
-const plain_yaml_scalars_CLOSE_SQUARE = 93;
-const plain_yaml_scalars_OPEN_CURLY = 123;
-const plain_yaml_scalars_CLOSE_CURLY = 125;
-const ZERO = 48;
-const NINE = 57;
+
 function isDigit(code) {
     return code >= ZERO && code <= NINE;
 }
@@ -44306,7 +44314,7 @@ function readQuotedSlowly(cursor, start, parentIndent, double, into) {
                 offset = escape.end;
                 continue;
             }
-            if (code === plain_yaml_cursor_SPACE || code === TAB) {
+            if (code === SPACE || code === TAB) {
                 if (blanksFrom < 0)
                     blanksFrom = value.length;
             }
@@ -44347,11 +44355,11 @@ function readQuotedSlowly(cursor, start, parentIndent, double, into) {
 function continuationStart(cursor, parentIndent) {
     const text = cursor.text;
     let offset = cursor.lineStart;
-    while (offset < cursor.lineEnd && text.charCodeAt(offset) === plain_yaml_cursor_SPACE)
+    while (offset < cursor.lineEnd && text.charCodeAt(offset) === SPACE)
         offset++;
     const indent = offset - cursor.lineStart;
     let content = offset;
-    while (content < cursor.lineEnd && (text.charCodeAt(content) === plain_yaml_cursor_SPACE || text.charCodeAt(content) === TAB))
+    while (content < cursor.lineEnd && (text.charCodeAt(content) === SPACE || text.charCodeAt(content) === TAB))
         content++;
     if (content === cursor.lineEnd)
         return content;
@@ -44418,8 +44426,8 @@ function checkPlainStart(cursor, start) {
         case 63: // ?
         case 58: {
             // These start a plain scalar only when a non-blank follows (`-1`, `?x`, `:x`).
-            const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : plain_yaml_cursor_SPACE;
-            if (next === plain_yaml_cursor_SPACE || next === TAB || isFlowIndicator(next)) {
+            const next = start + 1 < cursor.lineEnd ? text.charCodeAt(start + 1) : SPACE;
+            if (next === SPACE || next === TAB || isFlowIndicator(next)) {
                 cursor.fail(code === 63 ? 'complex key' : code === 58 ? 'empty key' : 'syntax error', start);
             }
             return;
@@ -44429,23 +44437,23 @@ function checkPlainStart(cursor, start) {
         case 37: // %
         case 64: // @
         case 96: // `
-        case plain_yaml_scalars_COMMA:
-        case plain_yaml_scalars_OPEN_SQUARE:
-        case plain_yaml_scalars_CLOSE_SQUARE:
-        case plain_yaml_scalars_OPEN_CURLY:
-        case plain_yaml_scalars_CLOSE_CURLY:
-        case plain_yaml_cursor_HASH:
+        case COMMA:
+        case OPEN_SQUARE:
+        case CLOSE_SQUARE:
+        case OPEN_CURLY:
+        case CLOSE_CURLY:
+        case HASH:
         case 34:
         case 39:
             return cursor.fail('syntax error', start);
         default:
-            if (code < plain_yaml_cursor_SPACE)
+            if (code < SPACE)
                 cursor.fail(code === TAB ? 'tab' : 'syntax error', start);
     }
 }
 /** `,`, `[`, `]`, `{` or `}`. */
 function isFlowIndicator(code) {
-    return code === plain_yaml_scalars_COMMA || code === plain_yaml_scalars_OPEN_SQUARE || code === plain_yaml_scalars_CLOSE_SQUARE || code === plain_yaml_scalars_OPEN_CURLY || code === plain_yaml_scalars_CLOSE_CURLY;
+    return code === COMMA || code === OPEN_SQUARE || code === CLOSE_SQUARE || code === OPEN_CURLY || code === CLOSE_CURLY;
 }
 /** End of the text in [start, end) without its trailing blanks (a plain scalar never ends with one). */
 function trimEnd(text, start, end) {
@@ -44463,6 +44471,7 @@ function trimEnd(text, start, end) {
  */
 
 
+
 /** What the innermost flow collection expects next. */
 var Expect;
 (function (Expect) {
@@ -44475,12 +44484,6 @@ var Expect;
     /** After a mapping key's `:`: its value (or `,` / `}` for an empty one). */
     Expect[Expect["Value"] = 3] = "Value";
 })(Expect || (Expect = {}));
-const plain_yaml_flow_OPEN_SQUARE = 91;
-const plain_yaml_flow_CLOSE_SQUARE = 93;
-const plain_yaml_flow_OPEN_CURLY = 123;
-const plain_yaml_flow_CLOSE_CURLY = 125;
-const plain_yaml_flow_COMMA = 44;
-const plain_yaml_flow_COLON = 58;
 /**
  * Reads the flow collection whose `[` or `{` is at `start` on the cursor's line as the next value of the
  * innermost collection of `tree`. Continuation lines must be indented beyond `parentIndent` (the enclosing
@@ -44490,7 +44493,7 @@ const plain_yaml_flow_COLON = 58;
 function readFlowCollection(cursor, tree, start, parentIndent, quoted) {
     const text = cursor.text;
     const expecting = [];
-    tree.open(text.charCodeAt(start) === plain_yaml_flow_OPEN_CURLY, start, -1);
+    tree.open(text.charCodeAt(start) === OPEN_CURLY, start, -1);
     expecting.push(Expect.First);
     let offset = start + 1;
     for (;;) {
@@ -44499,8 +44502,8 @@ function readFlowCollection(cursor, tree, start, parentIndent, quoted) {
         const collection = tree.top;
         const level = expecting.length - 1;
         const state = expecting[level];
-        if (code === plain_yaml_flow_CLOSE_SQUARE || code === plain_yaml_flow_CLOSE_CURLY) {
-            if ((code === plain_yaml_flow_CLOSE_CURLY) !== collection.isMap)
+        if (code === CLOSE_SQUARE || code === CLOSE_CURLY) {
+            if ((code === CLOSE_CURLY) !== collection.isMap)
                 cursor.fail('syntax error', offset);
             if (state === Expect.Value)
                 tree.value(null, cursor.lineNumber, cursor.column(offset));
@@ -44512,7 +44515,7 @@ function readFlowCollection(cursor, tree, start, parentIndent, quoted) {
             expecting[expecting.length - 1] = Expect.Separator;
             continue;
         }
-        if (code === plain_yaml_flow_COMMA) {
+        if (code === COMMA) {
             if (state === Expect.Value)
                 tree.value(null, cursor.lineNumber, cursor.column(offset));
             else if (state !== Expect.Separator)
@@ -44529,8 +44532,8 @@ function readFlowCollection(cursor, tree, start, parentIndent, quoted) {
             continue;
         }
         expecting[level] = Expect.Separator;
-        if (code === plain_yaml_flow_OPEN_SQUARE || code === plain_yaml_flow_OPEN_CURLY) {
-            tree.open(code === plain_yaml_flow_OPEN_CURLY, offset, -1);
+        if (code === OPEN_SQUARE || code === OPEN_CURLY) {
+            tree.open(code === OPEN_CURLY, offset, -1);
             expecting.push(Expect.First);
             offset++;
             continue;
@@ -44551,17 +44554,17 @@ function readFlowKey(cursor, tree, start, parentIndent, quoted) {
             cursor.fail('multi-line key', start);
         colon = cursor.skipSpaces(quoted.end);
         // After a quoted key the `:` may touch the value (`{"a":1}`), as in JSON.
-        if (text.charCodeAt(colon) !== plain_yaml_flow_COLON || colon >= cursor.lineEnd)
+        if (text.charCodeAt(colon) !== COLON || colon >= cursor.lineEnd)
             cursor.fail('flow form', start);
         key = quoted.value;
     }
     else {
-        if (first === plain_yaml_flow_OPEN_SQUARE || first === plain_yaml_flow_OPEN_CURLY || first === 63)
+        if (first === OPEN_SQUARE || first === OPEN_CURLY || first === 63)
             cursor.fail('complex key', start);
         checkPlainStart(cursor, start);
         const end = scanFlowPlain(cursor, start);
         colon = end;
-        if (text.charCodeAt(end) !== plain_yaml_flow_COLON || end >= cursor.lineEnd)
+        if (text.charCodeAt(end) !== COLON || end >= cursor.lineEnd)
             cursor.fail('flow form', start);
         key = resolvePlainScalar(text.slice(start, trimEnd(text, start, end)));
     }
@@ -44580,14 +44583,14 @@ function readFlowValue(cursor, tree, start, parentIndent, quoted) {
         readQuotedScalar(cursor, start, parentIndent, quoted);
         const after = cursor.skipSpaces(quoted.end);
         // A `:` here would make the scalar a key: a pair inside a sequence, or a mapping nested in a value.
-        if (text.charCodeAt(after) === plain_yaml_flow_COLON && after < cursor.lineEnd)
+        if (text.charCodeAt(after) === COLON && after < cursor.lineEnd)
             cursor.fail('flow form', after);
         tree.value(quoted.value, line, column);
         return quoted.end;
     }
     checkPlainStart(cursor, start);
     const end = scanFlowPlain(cursor, start);
-    if (text.charCodeAt(end) === plain_yaml_flow_COLON && end < cursor.lineEnd)
+    if (text.charCodeAt(end) === COLON && end < cursor.lineEnd)
         cursor.fail('flow form', end);
     const firstLine = text.slice(start, trimEnd(text, start, end));
     if (end < cursor.lineEnd) {
@@ -44614,7 +44617,7 @@ function continueFlowPlain(cursor, first, parentIndent, into) {
             continue;
         }
         const code = text.charCodeAt(start);
-        if (code === plain_yaml_flow_COMMA || code === plain_yaml_flow_CLOSE_SQUARE || code === plain_yaml_flow_CLOSE_CURLY || code === plain_yaml_cursor_HASH) {
+        if (code === COMMA || code === CLOSE_SQUARE || code === CLOSE_CURLY || code === HASH) {
             into.value = value;
             into.end = start;
             return;
@@ -44622,7 +44625,7 @@ function continueFlowPlain(cursor, first, parentIndent, into) {
         checkPlainStart(cursor, start);
         const end = scanFlowPlain(cursor, start);
         // A `:` would make a key of the whole multi-line scalar, which YAML does not allow.
-        if (text.charCodeAt(end) === plain_yaml_flow_COLON && end < cursor.lineEnd)
+        if (text.charCodeAt(end) === COLON && end < cursor.lineEnd)
             cursor.fail('multi-line key', end);
         const piece = text.slice(start, trimEnd(text, start, end));
         value += emptyLines === 0 ? ' ' + piece : '\n'.repeat(emptyLines) + piece;
@@ -44643,22 +44646,22 @@ function scanFlowPlain(cursor, start) {
     const lineEnd = cursor.lineEnd;
     for (let offset = start; offset < lineEnd; offset++) {
         const code = text.charCodeAt(offset);
-        if (code === plain_yaml_flow_COMMA || code === plain_yaml_flow_CLOSE_SQUARE || code === plain_yaml_flow_CLOSE_CURLY)
+        if (code === COMMA || code === CLOSE_SQUARE || code === CLOSE_CURLY)
             return offset;
-        if (code === plain_yaml_flow_COLON) {
-            const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : plain_yaml_cursor_SPACE;
-            if (next === plain_yaml_cursor_SPACE)
+        if (code === COLON) {
+            const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : SPACE;
+            if (next === SPACE)
                 return offset;
             if (next === TAB || isFlowIndicator(next))
                 cursor.fail('flow form', offset);
         }
-        else if (code === plain_yaml_flow_OPEN_SQUARE || code === plain_yaml_flow_OPEN_CURLY) {
+        else if (code === OPEN_SQUARE || code === OPEN_CURLY) {
             cursor.fail('flow form', offset);
         }
-        else if (code === plain_yaml_cursor_HASH && isBlank(text.charCodeAt(offset - 1))) {
+        else if (code === HASH && isBlank(text.charCodeAt(offset - 1))) {
             return offset;
         }
-        else if (code < plain_yaml_cursor_SPACE && code !== TAB) {
+        else if (code < SPACE && code !== TAB) {
             cursor.fail('syntax error', offset);
         }
     }
@@ -44671,15 +44674,15 @@ function scanFlowPlain(cursor, start) {
 function skipFlowBlanks(cursor, offset, parentIndent) {
     const text = cursor.text;
     for (;;) {
-        while (offset < cursor.lineEnd && text.charCodeAt(offset) === plain_yaml_cursor_SPACE)
+        while (offset < cursor.lineEnd && text.charCodeAt(offset) === SPACE)
             offset++;
         if (offset < cursor.lineEnd) {
             const code = text.charCodeAt(offset);
             if (code === TAB)
                 cursor.fail('tab', offset);
-            if (code !== plain_yaml_cursor_HASH)
+            if (code !== HASH)
                 return offset;
-            if (offset > cursor.lineStart && text.charCodeAt(offset - 1) !== plain_yaml_cursor_SPACE)
+            if (offset > cursor.lineStart && text.charCodeAt(offset - 1) !== SPACE)
                 cursor.fail('syntax error', offset);
         }
         const start = nextFlowLine(cursor, parentIndent);
@@ -44700,7 +44703,7 @@ function nextFlowLine(cursor, parentIndent) {
         return -1;
     const start = cursor.lineStart + indent;
     const code = cursor.text.charCodeAt(start);
-    const closing = (code === plain_yaml_flow_CLOSE_SQUARE || code === plain_yaml_flow_CLOSE_CURLY) && indent === parentIndent;
+    const closing = (code === CLOSE_SQUARE || code === CLOSE_CURLY) && indent === parentIndent;
     if (indent <= parentIndent && !closing)
         cursor.fail('syntax error', start);
     if (indent === 0 && cursor.startsWithDocumentMarker())
@@ -45005,8 +45008,7 @@ class CollectionStack {
 
 
 
-const plain_yaml_block_DASH = 45;
-const plain_yaml_block_COLON = 58;
+
 /** The multiplier of the FNV-1a hash the plain scalar cache uses. */
 const HASH_PRIME = 0x01000193;
 /**
@@ -45064,12 +45066,12 @@ class DocumentReader {
         while (!cursor.atEnd) {
             const indent = cursor.indentation();
             const start = cursor.lineStart + indent;
-            if (indent < 0 || text.charCodeAt(start) === plain_yaml_cursor_HASH) {
+            if (indent < 0 || text.charCodeAt(start) === HASH) {
                 cursor.nextLine();
                 continue;
             }
             if (indent === 0 && cursor.startsWithDocumentMarker()) {
-                const isStart = text.charCodeAt(start) === plain_yaml_block_DASH;
+                const isStart = text.charCodeAt(start) === DASH;
                 if (ended || (isStart && (startMarkerSeen || tree.rootStarted)))
                     cursor.fail('multiple documents', start);
                 if (isStart)
@@ -45137,14 +45139,14 @@ class DocumentReader {
     }
     /** A `-` followed by a blank or the line's end. */
     isSequenceEntry(offset) {
-        if (this.text.charCodeAt(offset) !== plain_yaml_block_DASH)
+        if (this.text.charCodeAt(offset) !== DASH)
             return false;
         if (offset + 1 === this.cursor.lineEnd)
             return true;
         const next = this.text.charCodeAt(offset + 1);
         if (next === TAB)
             this.cursor.fail('tab', offset + 1);
-        return next === plain_yaml_cursor_SPACE;
+        return next === SPACE;
     }
     /** The `-` at `dash` starts an item of `sequence`. */
     sequenceEntry(sequence, dash) {
@@ -45201,9 +45203,9 @@ class DocumentReader {
         const key = shape.keys[index];
         const from = shape.starts[index];
         const colon = start + key.length;
-        if (colon >= cursor.lineEnd || text.charCodeAt(colon) !== plain_yaml_block_COLON)
+        if (colon >= cursor.lineEnd || text.charCodeAt(colon) !== COLON)
             return false;
-        if (colon + 1 < cursor.lineEnd && text.charCodeAt(colon + 1) !== plain_yaml_cursor_SPACE)
+        if (colon + 1 < cursor.lineEnd && text.charCodeAt(colon + 1) !== SPACE)
             return false;
         for (let offset = 0; offset < key.length; offset++) {
             if (text.charCodeAt(start + offset) !== text.charCodeAt(from + offset))
@@ -45219,7 +45221,7 @@ class DocumentReader {
         const cursor = this.cursor;
         const after = cursor.skipSpaces(colon + 1);
         const code = this.text.charCodeAt(after);
-        if (after === cursor.lineEnd || (code === plain_yaml_cursor_HASH && after > colon + 1))
+        if (after === cursor.lineEnd || (code === HASH && after > colon + 1))
             this.setPending(map, after);
         else if (code === TAB)
             cursor.fail('tab', after);
@@ -45239,7 +45241,7 @@ class DocumentReader {
                 this.plainNode(start, parentIndent, allowBlock);
                 return;
             }
-            if (code === plain_yaml_block_DASH && this.isSequenceEntry(start)) {
+            if (code === DASH && this.isSequenceEntry(start)) {
                 if (!allowBlock)
                     cursor.fail('syntax error', start);
                 const sequence = tree.open(false, start, start - cursor.lineStart);
@@ -45325,29 +45327,29 @@ class DocumentReader {
         for (; offset < lineEnd; offset++) {
             const code = text.charCodeAt(offset);
             hash = Math.imul(hash ^ code, HASH_PRIME);
-            if (code > plain_yaml_block_COLON) {
+            if (code > COLON) {
                 contentEnd = offset + 1;
                 contentHash = hash;
                 continue;
             }
-            if (code === plain_yaml_block_COLON) {
-                const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : plain_yaml_cursor_SPACE;
-                if (next === plain_yaml_cursor_SPACE || next === TAB) {
+            if (code === COLON) {
+                const next = offset + 1 < lineEnd ? text.charCodeAt(offset + 1) : SPACE;
+                if (next === SPACE || next === TAB) {
                     end = 'key';
                     break;
                 }
             }
-            else if (code === plain_yaml_cursor_HASH) {
+            else if (code === HASH) {
                 if (isBlank(text.charCodeAt(offset - 1))) {
                     end = 'comment';
                     break;
                 }
             }
-            else if (code === plain_yaml_cursor_SPACE || code === TAB) {
+            else if (code === SPACE || code === TAB) {
                 // Tabs are content inside a plain scalar (`a\tb`), and neither ends it.
                 continue;
             }
-            else if (code < plain_yaml_cursor_SPACE) {
+            else if (code < SPACE) {
                 cursor.fail('syntax error', offset);
             }
             contentEnd = offset + 1;
@@ -45378,7 +45380,7 @@ class DocumentReader {
             if (indent < 0 || indent <= parentIndent)
                 return value;
             const lineStart = cursor.lineStart + indent;
-            if (text.charCodeAt(lineStart) === plain_yaml_cursor_HASH)
+            if (text.charCodeAt(lineStart) === HASH)
                 return value;
             if (indent === 0 && cursor.startsWithDocumentMarker())
                 return value;
@@ -45398,14 +45400,14 @@ class DocumentReader {
     }
     /** A `:` at `offset` followed by a blank or the line's end. */
     isKeyIndicator(offset) {
-        if (offset >= this.cursor.lineEnd || this.text.charCodeAt(offset) !== plain_yaml_block_COLON)
+        if (offset >= this.cursor.lineEnd || this.text.charCodeAt(offset) !== COLON)
             return false;
         if (offset + 1 === this.cursor.lineEnd)
             return true;
         const next = this.text.charCodeAt(offset + 1);
         if (next === TAB)
             this.cursor.fail('tab', offset + 1);
-        return next === plain_yaml_cursor_SPACE;
+        return next === SPACE;
     }
     /** Only blanks and a comment may follow `offset`; then moves to the next line. */
     finishLine(offset) {
