@@ -31428,6 +31428,8 @@ const StateKeys = {
     DeployRequestedAt: 'deploy-requested-at',
     DeploymentId: 'deployment-id',
     PreviousVersions: 'previous-versions',
+    /** The assessment the deploy checked its plan against (JSON), so the post step's comment keeps it. */
+    AssessedPlan: 'assessed-plan',
     /** What the driver needs to finish or undo its deployment after a cancellation (JSON). */
     DriverProgress: 'driver-progress'
 };
@@ -47296,14 +47298,15 @@ function readSavedRun(io) {
         return Number.isFinite(value) && text(key) !== undefined ? value : undefined;
     };
     const phase = text(StateKeys.Phase);
-    const progress = text(StateKeys.DriverProgress);
-    let driverProgress;
-    try {
-        driverProgress = progress === undefined ? undefined : JSON.parse(progress);
-    }
-    catch {
-        driverProgress = undefined;
-    }
+    const json = (key) => {
+        const value = text(key);
+        try {
+            return value === undefined ? undefined : JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    };
     return {
         ...(phase && Object.values(RunPhase).includes(phase) ? { phase: phase } : {}),
         cancelledBy: text(StateKeys.CancelledBy),
@@ -47315,7 +47318,8 @@ function readSavedRun(io) {
         commentPullRequest: number(StateKeys.CommentPullRequest),
         deployRequestedAt: number(StateKeys.DeployRequestedAt),
         deploymentId: text(StateKeys.DeploymentId),
-        driverProgress
+        driverProgress: json(StateKeys.DriverProgress),
+        assessedPlan: json(StateKeys.AssessedPlan)
     };
 }
 /** What the cancellation warning promises, by the `on-cancel` input. */
@@ -50702,6 +50706,8 @@ async function deployPlan(state, settings, context, plan, bundle, driver, worksp
     io.saveState(StateKeys.Fingerprint, plan.fingerprint);
     if (state.commentPullRequest !== undefined)
         io.saveState(StateKeys.CommentPullRequest, String(state.commentPullRequest));
+    if (state.assessedPlan !== undefined)
+        io.saveState(StateKeys.AssessedPlan, JSON.stringify(state.assessedPlan));
     io.saveState(StateKeys.DeployRequestedAt, String(deps.now()));
     savePhase(io, RunPhase.Deploying);
     let savedProgress = '';
@@ -55389,6 +55395,7 @@ async function appendHistory(state, branch, entry, deps) {
 
 
 
+
 /** Runs the post step. */
 async function runPostStep(deps) {
     const { io } = deps;
@@ -55405,6 +55412,7 @@ async function runPostStep(deps) {
         fingerprint: saved.fingerprint ?? ''
     };
     state.commentPullRequest = saved.commentPullRequest;
+    state.assessedPlan = assessedPlanOf(saved.assessedPlan);
     try {
         const settings = readSettings(name => io.getInput(name), context.eventName);
         state.settings = settings;
@@ -55417,6 +55425,16 @@ async function runPostStep(deps) {
     state.failure ??= state.result?.error;
     await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps));
     io.setFailed(redactSecrets(failureMessage(state) ?? FinalStatus.Cancelled, state.secrets));
+}
+/** The saved assessment when it is one (a marker and a pull request number): its facts stay in the comment. */
+function assessedPlanOf(saved) {
+    if (saved === null || typeof saved !== 'object')
+        return undefined;
+    const { marker, pullRequest } = saved;
+    if (typeof pullRequest !== 'number' || marker === null || typeof marker !== 'object')
+        return undefined;
+    const parsed = parseCommentMarker(renderCommentMarker(marker));
+    return parsed ? { marker: parsed, pullRequest } : undefined;
 }
 /** What the post step did about the deployment, as a CANCELLED result. */
 async function recover(state, saved, settings, workspace, deps) {

@@ -100,6 +100,8 @@ export const StateKeys = {
   DeployRequestedAt: 'deploy-requested-at',
   DeploymentId: 'deployment-id',
   PreviousVersions: 'previous-versions',
+  /** The assessment the deploy checked its plan against (JSON), so the post step's comment keeps it. */
+  AssessedPlan: 'assessed-plan',
   /** What the driver needs to finish or undo its deployment after a cancellation (JSON). */
   DriverProgress: 'driver-progress'
 } as const

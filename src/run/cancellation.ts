@@ -49,6 +49,8 @@ export interface SavedRun {
   deployRequestedAt?: number
   deploymentId?: string
   driverProgress?: unknown
+  /** The assessment the deploy checked (plan-check.ts), as saved; checked by the post step before use. */
+  assessedPlan?: unknown
 }
 
 /** Reads what the main step saved. Values that do not parse are left out rather than trusted. */
@@ -59,12 +61,13 @@ export function readSavedRun(io: Pick<ActionIO, 'getState'>): SavedRun {
     return Number.isFinite(value) && text(key) !== undefined ? value : undefined
   }
   const phase = text(StateKeys.Phase)
-  const progress = text(StateKeys.DriverProgress)
-  let driverProgress: unknown
-  try {
-    driverProgress = progress === undefined ? undefined : JSON.parse(progress)
-  } catch {
-    driverProgress = undefined
+  const json = (key: string): unknown => {
+    const value = text(key)
+    try {
+      return value === undefined ? undefined : JSON.parse(value)
+    } catch {
+      return undefined
+    }
   }
   return {
     ...(phase && (Object.values(RunPhase) as string[]).includes(phase) ? { phase: phase as RunPhase } : {}),
@@ -77,7 +80,8 @@ export function readSavedRun(io: Pick<ActionIO, 'getState'>): SavedRun {
     commentPullRequest: number(StateKeys.CommentPullRequest),
     deployRequestedAt: number(StateKeys.DeployRequestedAt),
     deploymentId: text(StateKeys.DeploymentId),
-    driverProgress
+    driverProgress: json(StateKeys.DriverProgress),
+    assessedPlan: json(StateKeys.AssessedPlan)
   }
 }
 

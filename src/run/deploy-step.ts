@@ -40,6 +40,7 @@ export async function deployPlan(
   io.saveState(StateKeys.EnvironmentId, plan.environmentId)
   io.saveState(StateKeys.Fingerprint, plan.fingerprint)
   if (state.commentPullRequest !== undefined) io.saveState(StateKeys.CommentPullRequest, String(state.commentPullRequest))
+  if (state.assessedPlan !== undefined) io.saveState(StateKeys.AssessedPlan, JSON.stringify(state.assessedPlan))
   io.saveState(StateKeys.DeployRequestedAt, String(deps.now()))
   savePhase(io, RunPhase.Deploying)
   let savedProgress = ''

@@ -13,6 +13,7 @@ import { describeError } from '../error-message.js'
 import { createDriver } from '../genesys/driver-factory.js'
 import type { ApiName } from '../genesys/driver.js'
 import { redactSecrets } from '../redact-secrets.js'
+import { parseCommentMarker, renderCommentMarker, type CommentMarker } from '../report/comment-marker.js'
 import { readRunContext } from '../run-context.js'
 import { readSecretInputs, readSettings, type Settings } from '../settings.js'
 import { inGroup, type RunDependencies } from './action-io.js'
@@ -36,6 +37,7 @@ export async function runPostStep(deps: RunDependencies): Promise<void> {
     fingerprint: saved.fingerprint ?? ''
   }
   state.commentPullRequest = saved.commentPullRequest
+  state.assessedPlan = assessedPlanOf(saved.assessedPlan)
 
   try {
     const settings = readSettings(name => io.getInput(name), context.eventName)
@@ -48,6 +50,15 @@ export async function runPostStep(deps: RunDependencies): Promise<void> {
   state.failure ??= state.result?.error
   await inGroup(io, 'Records', () => writeRecords(state, context, workspace, deps))
   io.setFailed(redactSecrets(failureMessage(state) ?? FinalStatus.Cancelled, state.secrets))
+}
+
+/** The saved assessment when it is one (a marker and a pull request number): its facts stay in the comment. */
+function assessedPlanOf(saved: unknown): RunState['assessedPlan'] {
+  if (saved === null || typeof saved !== 'object') return undefined
+  const { marker, pullRequest } = saved as { marker?: unknown; pullRequest?: unknown }
+  if (typeof pullRequest !== 'number' || marker === null || typeof marker !== 'object') return undefined
+  const parsed = parseCommentMarker(renderCommentMarker(marker as CommentMarker))
+  return parsed ? { marker: parsed, pullRequest } : undefined
 }
 
 /** What the post step did about the deployment, as a CANCELLED result. */
