@@ -10,6 +10,7 @@ import { commentMarkerKey, isCommentFor, parseCommentMarker, renderComment, rend
 import { escapeText, escapeTextKeepingCode, inlineCode, link, utf8Bytes } from '../src/report/markdown.js'
 import { renderJobSummary } from '../src/report/render-report.js'
 import type { RunContext } from '../src/run-context.js'
+import { withoutCodeSpans } from '../__fixtures__/markdown-structure.js'
 
 const context: RunContext = {
   repository: 'acme/contact-center',
@@ -105,38 +106,6 @@ const rolledBack: DeployResult = {
     { atMs: 12_345, state: 'ROLLED_BACK' }
   ],
   error: 'The deployment failed and was rolled back; see the timeline.'
-}
-
-/** The markdown with every code span removed (CommonMark rule: a run of n backticks closes at the next run of n). */
-function withoutCodeSpans(markdown: string): string {
-  let out = ''
-  let i = 0
-  while (i < markdown.length) {
-    const run = /^`+/.exec(markdown.slice(i))
-    if (!run) {
-      out += markdown[i]
-      i += 1
-      continue
-    }
-    const fence = run[0]
-    let close = -1
-    const runs = /`+/g
-    runs.lastIndex = i + fence.length
-    for (let next = runs.exec(markdown); next; next = runs.exec(markdown)) {
-      if (next[0].length === fence.length) {
-        close = next.index
-        break
-      }
-    }
-    if (close === -1) {
-      out += fence
-      i += fence.length
-    } else {
-      out += '<code/>'
-      i = close + fence.length
-    }
-  }
-  return out
 }
 
 /** The markdown without its fenced code blocks (the Mermaid graph), which are shown or drawn, never read as HTML. */
