@@ -3,7 +3,11 @@ import { readYamlSource } from '../bundle/yaml-source.js'
 import { readArchyFlow } from '../genesys/architect-flows.js'
 import type { ApiName } from '../genesys/driver.js'
 import type { Baseline } from './plan.js'
+import { readFromText } from './source-text.js'
 import { isMapping } from '../mapping.js'
+
+/** Both sides read flow documents with `readYamlSource(text, …, { format: 'YAML' })`: equal texts give equal documents. */
+const ARCHY_READER = 'readYamlSource YAML'
 
 /**
  * The bundle's configuration in the shape the diff compares it in, for the API that deploys it. With
@@ -20,7 +24,7 @@ export function comparableConfig(bundle: Bundle, api: ApiName): Record<string, u
   const flows = Object.fromEntries(
     Object.entries(targetConfig.flows).map(([name, entry]) => {
       const file = files.get(name)
-      return [name, file === undefined ? entry : readArchyFlow(file).document]
+      return [name, file === undefined ? entry : readFromText(readArchyFlow(file).document, ARCHY_READER, file.content)]
     })
   )
   return { ...targetConfig, flows }
@@ -42,7 +46,7 @@ export function comparableBaseline(baseline: Baseline, api: ApiName): Record<str
       // Read as the bundle's flow files are (linear, bounded); a file that does not parse keeps its manifest entry.
       const read = readYamlSource(text, `baseline flow ${name}`, { format: 'YAML' })
       const broken = read.findings.some(finding => finding.severity === 'error')
-      return [name, !broken && isMapping(read.data) ? read.data : entry]
+      return [name, !broken && isMapping(read.data) ? readFromText(read.data, ARCHY_READER, text) : entry]
     })
   )
   return { ...baseline.config, flows: documents }

@@ -7,6 +7,7 @@
 import { isPlainObject, ownValue, valuesEqual } from './config-values.js'
 import { compareStrings, formatPath, parsePath, type PathSegment } from './diff-path.js'
 import { ResourceWalker, type InnerChange } from './diff-walk.js'
+import { readFromEqualTexts } from './source-text.js'
 
 export { isPlainObject, valuesEqual } from './config-values.js'
 export { formatPath, isItemSegment, itemSegment, parsePath, type ListItemSegment, type PathSegment } from './diff-path.js'
@@ -179,7 +180,7 @@ class DiffBuilder {
       if (was === undefined || !Object.hasOwn(before, name)) continue
       const now = ownValue(after, name)
       if (now === undefined) changed.push(wholeResource(group, name, was, undefined))
-      else if (was !== now) {
+      else if (was !== now && !readFromEqualTexts(was, now)) {
         const resource = this.compareResource(group, name, was, now)
         if (resource !== undefined) changed.push(resource)
       }
