@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { comparableBaseline } from '../src/assess/comparable-config.js'
 import { computeDiff } from '../src/assess/diff.js'
 import type { Baseline } from '../src/assess/plan.js'
-import { readFromEqualTexts, readFromText } from '../src/assess/source-text.js'
+import { readFromEqualTexts, readFromText } from '../src/bundle/source-text.js'
 
 /** Values read from equal texts by one reader are equal without a walk; anything else is compared value by value. */
 

@@ -5,12 +5,13 @@
  * the machine is doing. Only the diff is timed on both sides, not the reading. Python's paths are checked to be
  * exactly computeDiff's first: a reference that did less (or other) work would make the ratio meaningless.
  *
- * The action is given the flows as it has them with `api: architect`: each flow is an Archy file, and both sides
- * are read from their texts by comparable-config.ts (untimed), which remembers each document's text so that the
- * diff compares unchanged flows by text (source-text.ts). The same data as plain objects with no text (what the
- * diff has for a manifest's `targetConfig` or a live baseline) is timed too, against the floor of reading every
- * value once, and reported beside Python's (INFO). Also: the median (the issue's absolute target, ≤ 14 ms on an
- * idle machine, as INFO), the peak heap and the bytes allocated.
+ * The action is given the flows as it reads them (untimed), both ways it can: with `api: architect` each flow is an
+ * Archy file, read by comparable-config.ts; with `architecture-manager` the flows are a manifest's `targetConfig`,
+ * the baseline read from the manifest at the base commit and the bundle through the loader's schema check. Either
+ * way each flow's text is remembered (source-text.ts), so that the diff compares unchanged flows by text; both are
+ * judged. The same data as plain objects with no text (what the diff has for a JSON baseline or a live one) is
+ * timed too, against the floor of reading every value once, and reported beside Python's (INFO). Also: the median
+ * (the issue's absolute target, ≤ 14 ms on an idle machine, as INFO), the peak heap and the bytes allocated.
  *
  *   npx tsx bench/diff-speed.ts            # 10,000 flows
  *   npx tsx bench/diff-speed.ts 50000      # another size
@@ -25,6 +26,8 @@ import { comparableBaseline, comparableConfig } from '../src/assess/comparable-c
 import { computeDiff, resourceChanges, type Diff } from '../src/assess/diff.js'
 import { assessImpact } from '../src/assess/impact.js'
 import type { Bundle } from '../src/bundle/bundle.js'
+import { checkManifest } from '../src/bundle/checks.js'
+import { parseManifestSource } from '../src/bundle/manifest-source.js'
 import { collectGarbage } from './full-gc.js'
 import { buildDiffCase, type Config, type DiffCase } from './diff-case.js'
 import { pathDisagreement, startPythonReference } from './python-reference.js'
@@ -133,10 +136,24 @@ function readAsArchitect(testCase: DiffCase): { before: Config; after: Config } 
   return { before, after: comparableConfig(bundle, 'architect') }
 }
 
+/**
+ * Both sides as the action has them with `architecture-manager`: the baseline is the manifest at the base commit,
+ * read as such (baseline-from-git.ts), the bundle's manifest goes through the loader's schema check too.
+ */
+function readAsManifests(testCase: DiffCase): { before: Config; after: Config } {
+  const manifest = (config: Config): string => stringify({ bundleId: 'bench', targetConfig: config })
+  const base = parseManifestSource(manifest(testCase.before), 'bundle.yaml').document as { targetConfig: Config }
+  const head = parseManifestSource(manifest(testCase.after), 'bundle.yaml')
+  const checked = checkManifest(head.document, {}, 'bundle.yaml')
+  if (checked.manifest === undefined) throw new Error(`The benchmark's manifest does not pass the checks: ${checked.findings[0]?.message}`)
+  return { before: base.targetConfig, after: checked.manifest.targetConfig }
+}
+
 /** The diff at `flowCount` flows against Python, and without texts against the floor; see the file comment. */
 export async function benchmarkDiff(flowCount = DIFF_GOAL_FLOWS): Promise<BenchRow[]> {
   const testCase = buildDiffCase(flowCount)
   const { before, after } = readAsArchitect(testCase)
+  const manifests = readAsManifests(testCase)
   const folder = await mkdtemp(join(tmpdir(), 'gbd-bench-diff-'))
   const caseFile = join(folder, 'case.json')
   const json = JSON.stringify({ before, after })
@@ -145,15 +162,19 @@ export async function benchmarkDiff(flowCount = DIFF_GOAL_FLOWS): Promise<BenchR
   const plain = JSON.parse(json) as { before: Config; after: Config }
   expectGeneratedChange(testCase, computeDiff(before, after))
   expectGeneratedChange(testCase, computeDiff(plain.before, plain.after))
+  expectGeneratedChange(testCase, computeDiff(manifests.before, manifests.after))
   const python = await startPythonReference(caseFile)
   try {
-    const samples = { action: [] as number[], python: [] as number[], plain: [] as number[], floor: [] as number[] }
+    const samples = { action: [] as number[], python: [] as number[], manifest: [] as number[], plain: [] as number[], floor: [] as number[] }
     let leavesRead = 0
     for (let run = 0; run < WARMUP_RUNS + RUNS; run++) {
       const pythonMs = await python.time()
       let begin = performance.now()
       diffAndImpact(before, after)
       const actionMs = performance.now() - begin
+      begin = performance.now()
+      diffAndImpact(manifests.before, manifests.after)
+      const manifestMs = performance.now() - begin
       begin = performance.now()
       diffAndImpact(plain.before, plain.after)
       const plainMs = performance.now() - begin
@@ -163,15 +184,20 @@ export async function benchmarkDiff(flowCount = DIFF_GOAL_FLOWS): Promise<BenchR
       if (run < WARMUP_RUNS) continue
       samples.python.push(pythonMs)
       samples.action.push(actionMs)
+      samples.manifest.push(manifestMs)
       samples.plain.push(plainMs)
       samples.floor.push(floorMs)
     }
     const pythonPaths = await python.paths()
-    const disagreement = pathDisagreement(pythonPaths, computeDiff(before, after)) ?? pathDisagreement(pythonPaths, computeDiff(plain.before, plain.after))
+    const disagreement =
+      pathDisagreement(pythonPaths, computeDiff(before, after)) ??
+      pathDisagreement(pythonPaths, computeDiff(manifests.before, manifests.after)) ??
+      pathDisagreement(pythonPaths, computeDiff(plain.before, plain.after))
     if (disagreement !== undefined) {
       throw new Error(`The Python reference did not find the same changes: ${disagreement}. Fix bench/reference_diff.py, so that both do the same work.`)
     }
     const heap = measureHeap(() => diffAndImpact(before, after))
+    const manifestHeap = measureHeap(() => diffAndImpact(manifests.before, manifests.after))
     const plainHeap = measureHeap(() => diffAndImpact(plain.before, plain.after))
     const action = summarize(samples.action)
     const pythonFigure = { ...timedFigure(summarize(samples.python)), name: 'Python (reference_diff.py)' }
@@ -191,6 +217,17 @@ export async function benchmarkDiff(flowCount = DIFF_GOAL_FLOWS): Promise<BenchR
       }),
       row({
         group: 'diff',
+        name: `computeDiff + assessImpact, ${size}, manifest`,
+        measured: timedFigure(summarize(samples.manifest)),
+        reference: pythonFigure,
+        goal: { kind: 'min-speedup', limit: SPEEDUP_GOAL, text: `≥ ${SPEEDUP_GOAL}× faster than Python` },
+        memory: `heap +${mib(manifestHeap.peakHeapBytes)}, ${mib(manifestHeap.allocatedBytes)} allocated`,
+        note:
+          'the same flows inline in a manifest, as with api: architecture-manager: the baseline read from the manifest at the base commit, ' +
+          "the bundle's through the loader's schema check (unchanged flows compared by text); same paths found"
+      }),
+      row({
+        group: 'diff',
         name: `computeDiff + assessImpact, ${size}: median`,
         measured: timedFigure(action),
         reference: { value: IDLE_TARGET_MS, unit: 'ms', name: "the issue's target on an idle machine" },
@@ -206,7 +243,7 @@ export async function benchmarkDiff(flowCount = DIFF_GOAL_FLOWS): Promise<BenchR
         goal: { kind: 'info', text: `${(pythonFigure.value / summarize(samples.plain).medianMs).toFixed(2)}× faster than Python` },
         memory: `heap +${mib(plainHeap.peakHeapBytes)}, ${mib(plainHeap.allocatedBytes)} allocated`,
         note:
-          `the same data as objects without texts (a manifest's targetConfig, a live baseline), compared value by value; the reference ` +
+          `the same data as objects without texts (a JSON baseline, a live one), compared value by value; the reference ` +
           `reads all ${leavesRead} leaves of both sides once, the floor of such a comparison`
       })
     ]

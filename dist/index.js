@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5308);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3427);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5308:
+/***/ 3427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32003,14 +32003,16 @@ function changeAt(segments, kind, before, after) {
     return { segments, kind, before, after };
 }
 
-;// CONCATENATED MODULE: ./src/assess/source-text.ts
+;// CONCATENATED MODULE: ./src/bundle/source-text.ts
 /**
  * The text a configuration value was read from, when that text alone decides the value: a whole Archy flow file
- * (its placeholders already filled), read by the same reader on both sides of the diff. Two values read from equal
- * texts by the same reader are equal, so the diff can compare the texts (one `===` of two strings, which the engine
- * does as a memory compare) instead of walking both documents: at 10,000 flows, of which 1 % changed, that is most
- * of the diff's time. Values are remembered by identity in a WeakMap, so a copy or a value built any other way has
- * no text and is compared value by value; a value must not be changed after it is remembered.
+ * (its placeholders already filled), or a flow or queue of a manifest, whose block mapping's lines the plain YAML
+ * reader keeps (plain-yaml-tree.ts: it reads no anchors, aliases or tags, so nothing else can change the value).
+ * Two values read from equal texts by the same reader are equal, so the diff can compare the texts (one `===` of
+ * two strings, which the engine does as a memory compare) instead of walking both values: at 10,000 flows, of which
+ * 1 % changed, that is most of the diff's time. Values are remembered by identity in a WeakMap, so a copy or a value
+ * built any other way has no text and is compared value by value (`carryReadFrom` vouches for a schema's shallow
+ * copy); a value must not be changed after it is remembered.
  */
 const sources = new WeakMap();
 /**
@@ -32031,6 +32033,29 @@ function readFromEqualTexts(a, b) {
         return false;
     const second = sources.get(b);
     return second !== undefined && first.reader === second.reader && first.text === second.text;
+}
+/**
+ * Gives `copy` the text `original` was read from, when `copy` holds exactly `original`'s own keys with identical
+ * values (what a schema's parse makes of an object it only checks). Anything else keeps `copy` without a text, to
+ * be compared value by value. Returns `copy`.
+ */
+function carryReadFrom(original, copy) {
+    if (typeof original !== 'object' || original === null || typeof copy !== 'object' || copy === null || original === copy)
+        return copy;
+    const source = sources.get(original);
+    if (source === undefined || !sameOwnValues(original, copy))
+        return copy;
+    sources.set(copy, source);
+    return copy;
+}
+function sameOwnValues(a, b) {
+    const keys = Object.keys(a);
+    if (Object.keys(b).length !== keys.length)
+        return false;
+    for (const key of keys)
+        if (!Object.hasOwn(b, key) || a[key] !== b[key])
+            return false;
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/assess/diff.ts
@@ -42463,6 +42488,7 @@ function checkIdentifiers(document, positions, file) {
 
 
 
+
 /**
  * Runs the schema and every rule on a parsed manifest document.
  * When the schema fails, the rules still run on the sections that are valid by themselves,
@@ -42470,6 +42496,8 @@ function checkIdentifiers(document, positions, file) {
  */
 function checkManifest(document, positions, file) {
     const parsed = ManifestSchema.safeParse(document);
+    if (parsed.success)
+        keepResourceTexts(document, parsed.data);
     const sections = parsed.success ? parsed.data : salvageSections(document);
     const findings = [
         ...(parsed.success ? [] : schemaFindings(parsed.error.issues, document, positions, file)),
@@ -42477,6 +42505,21 @@ function checkManifest(document, positions, file) {
         ...checkSections(sections, positions, file)
     ];
     return { manifest: parsed.success ? parsed.data : undefined, sections, findings: findings.sort(bySourcePosition) };
+}
+/**
+ * The schema copies each flow and queue entry; the copy keeps the text its original was read from (source-text.ts),
+ * so that the diff still compares unchanged resources by their text.
+ */
+function keepResourceTexts(document, manifest) {
+    const read = isMapping(document) && isMapping(document.targetConfig) ? document.targetConfig : {};
+    for (const group of RESOURCE_GROUPS) {
+        const originals = read[group];
+        const copies = manifest.targetConfig[group];
+        if (!isMapping(originals) || copies === undefined)
+            continue;
+        for (const name in copies)
+            carryReadFrom(originals[name], copies[name]);
+    }
 }
 /** The rules the schema cannot express, on whatever sections are valid. */
 function checkSections(sections, positions, file) {
@@ -44809,6 +44852,7 @@ function sameText(source, cached, start, length) {
 class CollectionStack {
     cursor;
     maxDepth;
+    textDepth;
     /** The open collections are the first `count`; the rest wait to be reused. */
     frames = [];
     count = 0;
@@ -44820,10 +44864,15 @@ class CollectionStack {
     duplicate;
     /** Positions by dotted path, when asked for. */
     positions;
-    constructor(cursor, maxDepth, recordPositions) {
+    /** The texts of block mappings down to `textDepth`, when asked for. */
+    mappingTexts;
+    /** `textDepth`: keep the text of block mappings at this depth or less (the top level is 1); 0 keeps none. */
+    constructor(cursor, maxDepth, recordPositions, textDepth = 0) {
         this.cursor = cursor;
         this.maxDepth = maxDepth;
+        this.textDepth = textDepth;
         this.positions = recordPositions ? new SourcePositionIndex() : undefined;
+        this.mappingTexts = textDepth > 0 ? { values: [], texts: [] } : undefined;
     }
     /** Number of open collections. */
     get depth() {
@@ -44881,7 +44930,8 @@ class CollectionStack {
                 matched: -1,
                 keys: undefined,
                 keyStarts: undefined,
-                childShape: undefined
+                childShape: undefined,
+                textStart: -1
             };
             this.frames.push(frame);
         }
@@ -44901,8 +44951,25 @@ class CollectionStack {
         frame.matched = shape === undefined ? -1 : 0;
         frame.keys = isMap && shape === undefined ? [] : undefined;
         frame.keyStarts = isMap && shape === undefined ? [] : undefined;
+        frame.textStart = isMap && indent >= 0 && depth <= this.textDepth && this.startsItsLine(offset) ? this.cursor.lineStart : -1;
         this.count++;
         return frame;
+    }
+    /** True when only spaces come before `offset` on the cursor's line. */
+    startsItsLine(offset) {
+        return this.cursor.indentation() === offset - this.cursor.lineStart;
+    }
+    /** Keeps the text of a block mapping that closes at `end`, when it is one whose text is kept. */
+    keepText(frame, end) {
+        if (frame.textStart < 0)
+            return;
+        this.mappingTexts.values.push(frame.container);
+        this.mappingTexts.texts.push(this.cursor.text.slice(frame.textStart, end));
+    }
+    /** The document has ended: the collections still open end with the text. */
+    finish() {
+        for (let index = this.count - 1; index >= 0; index--)
+            this.keepText(this.frames[index], this.cursor.text.length);
     }
     /** The shape a mapping opened now (as the next value of the innermost collection) follows. */
     nextShape() {
@@ -44914,6 +44981,8 @@ class CollectionStack {
     /** Closes the innermost collection; a mapping leaves its shape for the next one in the same place. */
     close() {
         const frame = this.frames[--this.count];
+        // Block collections close when a line less indented starts: the cursor is at that line.
+        this.keepText(frame, this.cursor.lineStart);
         const parent = this.top;
         if (!frame.isMap || parent === undefined || this.duplicate !== undefined)
             return;
@@ -45083,10 +45152,11 @@ class DocumentReader {
     get duplicate() {
         return this.tree.duplicate;
     }
-    constructor(text, maxDepth, recordPositions) {
+    /** `textDepth`: see `CollectionStack`. */
+    constructor(text, maxDepth, recordPositions, textDepth = 0) {
         this.text = text;
         this.cursor = new LineCursor(text);
-        this.tree = new CollectionStack(this.cursor, maxDepth, recordPositions);
+        this.tree = new CollectionStack(this.cursor, maxDepth, recordPositions, textDepth);
     }
     /**
      * Reads the whole document: its data and, when recording, positions; or the first repeated key. Throws
@@ -45134,7 +45204,8 @@ class DocumentReader {
             this.line(indent, start);
         }
         this.finishPending();
-        return tree.duplicate ?? { value: tree.root, positions: tree.positions };
+        tree.finish();
+        return tree.duplicate ?? { value: tree.root, positions: tree.positions, mappingTexts: tree.mappingTexts };
     }
     /** A line whose content starts at `start`, `indent` columns in. */
     line(indent, start) {
@@ -45479,13 +45550,18 @@ class DocumentReader {
  * `unsupported`, a repeated key `duplicate-key`, nesting beyond `options.maxDepth` `too-deep`.
  */
 function readPlainYaml(text, options) {
-    const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false);
+    const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false, options.mappingTextDepth ?? 0);
     try {
         refuseLoneCarriageReturns(text);
         const read = reader.read();
         if ('kind' in read)
             return read;
-        return read.positions === undefined ? { kind: 'data', value: read.value } : { kind: 'data', value: read.value, positions: read.positions };
+        const result = { kind: 'data', value: read.value };
+        if (read.positions !== undefined)
+            result.positions = read.positions;
+        if (read.mappingTexts !== undefined)
+            result.mappingTexts = read.mappingTexts;
+        return result;
     }
     catch (error) {
         if (!(error instanceof ReadStop))
@@ -45523,6 +45599,7 @@ function refuseLoneCarriageReturns(text) {
 
 
 
+
 /** Most collections one inside another: far beyond any real bundle, far below what would exhaust the stack. */
 const MAX_NESTING_DEPTH = 256;
 /** Largest text the `yaml` library reads (its document model takes ~40× the text in memory; see bench/bundle-load-speed.ts). */
@@ -45536,14 +45613,17 @@ function readYamlSource(text, file, options) {
         format: options.format,
         maxDepth: options.maxDepth ?? MAX_NESTING_DEPTH,
         maxLibraryTextLength: options.maxLibraryTextLength ?? MAX_LIBRARY_TEXT_LENGTH,
-        recordPositions: options.recordPositions ?? false
+        recordPositions: options.recordPositions ?? false,
+        mappingTextDepth: options.mappingTextDepth ?? 0
     };
     return options.format === 'JSON' ? readJson(text, settings) : readYaml(text, settings);
 }
 function readYaml(text, settings) {
-    const fast = readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: settings.recordPositions });
+    const fast = readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: settings.recordPositions, mappingTextDepth: settings.mappingTextDepth });
     switch (fast.kind) {
         case 'data': {
+            if (fast.mappingTexts !== undefined)
+                rememberMappingTexts(fast.mappingTexts);
             const positions = fast.positions ?? (() => recordedPositions(readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: true })));
             return source(text, fast.value, [], positions);
         }
@@ -45559,6 +45639,12 @@ function readYaml(text, settings) {
                 return readWithLibrary(text, settings);
             return source(text, undefined, [tooLargeForLibraryFinding(settings, fast)], new Map());
     }
+}
+/** What the fast reader's block mapping texts are remembered as: one reader, one way of cutting the texts. */
+const PLAIN_YAML_MAPPING_READER = 'readPlainYaml block mapping';
+function rememberMappingTexts({ values, texts }) {
+    for (let index = 0; index < values.length; index++)
+        readFromText(values[index], PLAIN_YAML_MAPPING_READER, texts[index]);
 }
 function readJson(text, settings) {
     let data;
@@ -46122,12 +46208,17 @@ function workspacePath(absolutePath, workspace) {
 
 
 /**
+ * The depth of a resource in a manifest (`targetConfig.flows.main` is 4, the top level 1) and in a bare baseline
+ * (`flows.main`, 3): the mappings whose text is remembered for the diff (see `YamlSourceOptions.mappingTextDepth`).
+ */
+const RESOURCE_TEXT_DEPTH = 4;
+/**
  * Parses manifest text: JSON when `file` ends in `.json`, else YAML. `file` is the workspace-relative path used in
  * findings. Never throws for the text's content.
  */
 function parseManifestSource(text, file) {
     const format = /\.json$/i.test(file) ? 'JSON' : 'YAML';
-    const source = readYamlSource(text, file, { format });
+    const source = readYamlSource(text, file, { format, mappingTextDepth: RESOURCE_TEXT_DEPTH });
     const findings = [...source.findings];
     if (!hasErrors(findings)) {
         if (source.data === null || source.data === undefined) {
@@ -47031,6 +47122,7 @@ function digest(text) {
 
 
 
+
 /** Most bytes of flow files one baseline may hold, as for the bundle itself. */
 const MAX_TOTAL_BASELINE_FLOW_BYTES = 256 * 1024 * 1024;
 /** No baseline at all: everything in the bundle shows as added. */
@@ -47054,7 +47146,7 @@ async function readBaselineFile(path, workspace) {
         }
         throw new Error(read.message);
     }
-    const source = readYamlSource(read.text, path, { format: /\.json$/i.test(path) ? 'JSON' : 'YAML' });
+    const source = readYamlSource(read.text, path, { format: /\.json$/i.test(path) ? 'JSON' : 'YAML', mappingTextDepth: RESOURCE_TEXT_DEPTH });
     const error = source.findings.find(finding => finding.severity === 'error');
     if (error !== undefined) {
         throw new Error(`\`${Inputs.Baseline}\` file ${shown} is not valid YAML or JSON: line ${error.line ?? 1}: ${error.message}`);

@@ -1,5 +1,6 @@
 import { dirname, relative, resolve } from 'node:path'
 import { readYamlSource } from '../bundle/yaml-source.js'
+import { RESOURCE_TEXT_DEPTH } from '../bundle/manifest-source.js'
 import { shownText } from '../bundle/shown-text.js'
 import { Inputs } from '../constants.js'
 import { MAX_FLOW_FILE_BYTES, MAX_MANIFEST_BYTES, readWorkspaceFile } from '../workspace-file.js'
@@ -35,7 +36,7 @@ export async function readBaselineFile(path: string, workspace: string): Promise
     }
     throw new Error(read.message)
   }
-  const source = readYamlSource(read.text, path, { format: /\.json$/i.test(path) ? 'JSON' : 'YAML' })
+  const source = readYamlSource(read.text, path, { format: /\.json$/i.test(path) ? 'JSON' : 'YAML', mappingTextDepth: RESOURCE_TEXT_DEPTH })
   const error = source.findings.find(finding => finding.severity === 'error')
   if (error !== undefined) {
     throw new Error(`\`${Inputs.Baseline}\` file ${shown} is not valid YAML or JSON: line ${error.line ?? 1}: ${error.message}`)

@@ -3,7 +3,7 @@ import { readYamlSource } from '../bundle/yaml-source.js'
 import { readArchyFlow } from '../genesys/architect-flows.js'
 import type { ApiName } from '../genesys/driver.js'
 import type { Baseline } from './plan.js'
-import { readFromText } from './source-text.js'
+import { readFromText } from '../bundle/source-text.js'
 import { isMapping } from '../mapping.js'
 
 /** Both sides read flow documents with `readYamlSource(text, …, { format: 'YAML' })`: equal texts give equal documents. */

@@ -7,7 +7,7 @@
 import { isPlainObject, ownValue, valuesEqual } from './config-values.js'
 import { compareStrings, formatPath, parsePath, type PathSegment } from './diff-path.js'
 import { ResourceWalker, type InnerChange } from './diff-walk.js'
-import { readFromEqualTexts } from './source-text.js'
+import { readFromEqualTexts } from '../bundle/source-text.js'
 
 export { isPlainObject, valuesEqual } from './config-values.js'
 export { formatPath, isItemSegment, itemSegment, parsePath, type ListItemSegment, type PathSegment } from './diff-path.js'

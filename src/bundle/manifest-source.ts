@@ -26,12 +26,18 @@ export interface ManifestSource {
 }
 
 /**
+ * The depth of a resource in a manifest (`targetConfig.flows.main` is 4, the top level 1) and in a bare baseline
+ * (`flows.main`, 3): the mappings whose text is remembered for the diff (see `YamlSourceOptions.mappingTextDepth`).
+ */
+export const RESOURCE_TEXT_DEPTH = 4
+
+/**
  * Parses manifest text: JSON when `file` ends in `.json`, else YAML. `file` is the workspace-relative path used in
  * findings. Never throws for the text's content.
  */
 export function parseManifestSource(text: string, file: string): ManifestSource {
   const format = /\.json$/i.test(file) ? 'JSON' : 'YAML'
-  const source = readYamlSource(text, file, { format })
+  const source = readYamlSource(text, file, { format, mappingTextDepth: RESOURCE_TEXT_DEPTH })
   const findings = [...source.findings]
   if (!hasErrors(findings)) {
     if (source.data === null || source.data === undefined) {

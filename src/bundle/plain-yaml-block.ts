@@ -8,7 +8,7 @@ import { readBlockScalar } from './plain-yaml-block-scalar.js'
 import { readFlowCollection } from './plain-yaml-flow.js'
 import { PlainScalarCache } from './plain-yaml-scalar-cache.js'
 import { MAX_IMPLICIT_KEY_LENGTH, checkPlainStart, readQuotedScalar, type QuotedScalar } from './plain-yaml-scalars.js'
-import { CollectionStack, type Collection, type Shape } from './plain-yaml-tree.js'
+import { CollectionStack, type Collection, type MappingTexts, type Shape } from './plain-yaml-tree.js'
 import type { SourcePositionIndex } from './source-position-index.js'
 import { COLON, DASH } from './char-codes.js'
 
@@ -54,17 +54,18 @@ export class DocumentReader {
     return this.tree.duplicate
   }
 
-  constructor(text: string, maxDepth: number, recordPositions: boolean) {
+  /** `textDepth`: see `CollectionStack`. */
+  constructor(text: string, maxDepth: number, recordPositions: boolean, textDepth = 0) {
     this.text = text
     this.cursor = new LineCursor(text)
-    this.tree = new CollectionStack(this.cursor, maxDepth, recordPositions)
+    this.tree = new CollectionStack(this.cursor, maxDepth, recordPositions, textDepth)
   }
 
   /**
    * Reads the whole document: its data and, when recording, positions; or the first repeated key. Throws
    * `ReadStop` for what stops reading early.
    */
-  read(): { value: unknown; positions: SourcePositionIndex | undefined } | ReadStopReason {
+  read(): { value: unknown; positions: SourcePositionIndex | undefined; mappingTexts: MappingTexts | undefined } | ReadStopReason {
     const { cursor, text, tree } = this
     let startMarkerSeen = false
     let ended = false
@@ -97,7 +98,8 @@ export class DocumentReader {
       this.line(indent, start)
     }
     this.finishPending()
-    return tree.duplicate ?? { value: tree.root, positions: tree.positions }
+    tree.finish()
+    return tree.duplicate ?? { value: tree.root, positions: tree.positions, mappingTexts: tree.mappingTexts }
   }
 
   /** A line whose content starts at `start`, `indent` columns in. */

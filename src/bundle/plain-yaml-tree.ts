@@ -44,6 +44,19 @@ export interface Collection {
   keyStarts: number[] | undefined
   /** The shape for the next mapping opened inside, when no shape of this one says. */
   childShape: Shape | undefined
+  /** Block mappings whose text is kept (see `MappingTexts`): where their first line starts; else -1. */
+  textStart: number
+}
+
+/**
+ * Block mappings of the document with the text they were read from: from the start of the line of their first key
+ * (its indentation included) to the start of the line that closed them, or the end of the text. The reader refuses
+ * anchors, aliases and tags, so nothing outside that text decides the mapping's value: two mappings read from equal
+ * texts are equal. Only mappings whose first key is the first thing on its line, and only down to a depth.
+ */
+export interface MappingTexts {
+  values: Record<string, unknown>[]
+  texts: string[]
 }
 
 /** The keys of a mapping in order, for the next mapping in the same place. */
@@ -72,13 +85,18 @@ export class CollectionStack {
   duplicate: ReadStopReason | undefined
   /** Positions by dotted path, when asked for. */
   readonly positions: SourcePositionIndex | undefined
+  /** The texts of block mappings down to `textDepth`, when asked for. */
+  readonly mappingTexts: MappingTexts | undefined
 
+  /** `textDepth`: keep the text of block mappings at this depth or less (the top level is 1); 0 keeps none. */
   constructor(
     private readonly cursor: LineCursor,
     private readonly maxDepth: number,
-    recordPositions: boolean
+    recordPositions: boolean,
+    private readonly textDepth = 0
   ) {
     this.positions = recordPositions ? new SourcePositionIndex() : undefined
+    this.mappingTexts = textDepth > 0 ? { values: [], texts: [] } : undefined
   }
 
   /** Number of open collections. */
@@ -136,7 +154,8 @@ export class CollectionStack {
         matched: -1,
         keys: undefined,
         keyStarts: undefined,
-        childShape: undefined
+        childShape: undefined,
+        textStart: -1
       }
       this.frames.push(frame)
     } else {
@@ -155,8 +174,26 @@ export class CollectionStack {
     frame.matched = shape === undefined ? -1 : 0
     frame.keys = isMap && shape === undefined ? [] : undefined
     frame.keyStarts = isMap && shape === undefined ? [] : undefined
+    frame.textStart = isMap && indent >= 0 && depth <= this.textDepth && this.startsItsLine(offset) ? this.cursor.lineStart : -1
     this.count++
     return frame
+  }
+
+  /** True when only spaces come before `offset` on the cursor's line. */
+  private startsItsLine(offset: number): boolean {
+    return this.cursor.indentation() === offset - this.cursor.lineStart
+  }
+
+  /** Keeps the text of a block mapping that closes at `end`, when it is one whose text is kept. */
+  private keepText(frame: Collection, end: number): void {
+    if (frame.textStart < 0) return
+    this.mappingTexts!.values.push(frame.container as Record<string, unknown>)
+    this.mappingTexts!.texts.push(this.cursor.text.slice(frame.textStart, end))
+  }
+
+  /** The document has ended: the collections still open end with the text. */
+  finish(): void {
+    for (let index = this.count - 1; index >= 0; index--) this.keepText(this.frames[index], this.cursor.text.length)
   }
 
   /** The shape a mapping opened now (as the next value of the innermost collection) follows. */
@@ -169,6 +206,8 @@ export class CollectionStack {
   /** Closes the innermost collection; a mapping leaves its shape for the next one in the same place. */
   close(): void {
     const frame = this.frames[--this.count]
+    // Block collections close when a line less indented starts: the cursor is at that line.
+    this.keepText(frame, this.cursor.lineStart)
     const parent = this.top
     if (!frame.isMap || parent === undefined || this.duplicate !== undefined) return
     let shape: Shape

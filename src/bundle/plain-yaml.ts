@@ -8,9 +8,11 @@
 import { DocumentReader } from './plain-yaml-block.js'
 import { ReadStop, type DuplicateKeyFound, type NestingTooDeep, type UnsupportedConstruct } from './plain-yaml-cursor.js'
 import type { SourcePositionIndex } from './source-position-index.js'
+import type { MappingTexts } from './plain-yaml-tree.js'
 
 export type { DuplicateKeyFound, NestingTooDeep, PlainYamlConstruct, UnsupportedConstruct } from './plain-yaml-cursor.js'
 export type { SourcePositionIndex } from './source-position-index.js'
+export type { MappingTexts } from './plain-yaml-tree.js'
 
 /** How to read. */
 export interface PlainYamlOptions {
@@ -18,6 +20,11 @@ export interface PlainYamlOptions {
   maxDepth: number
   /** Also return the position of every mapping key and sequence item (costs more). */
   recordPositions?: boolean
+  /**
+   * Also return the text of each block mapping at this depth or less (the top level is 1) whose first key starts
+   * its line: see `MappingTexts`. 0 or absent: none.
+   */
+  mappingTextDepth?: number
 }
 
 /** What reading a document gave. */
@@ -32,6 +39,8 @@ export type PlainYamlResult =
        * one path at a time (`get`), or listed whole (`toMap`, `toRecord`), which costs more.
        */
       positions?: SourcePositionIndex
+      /** Only with `mappingTextDepth`: the block mappings and their texts. */
+      mappingTexts?: MappingTexts
     }
   | DuplicateKeyFound
   | NestingTooDeep
@@ -42,12 +51,15 @@ export type PlainYamlResult =
  * `unsupported`, a repeated key `duplicate-key`, nesting beyond `options.maxDepth` `too-deep`.
  */
 export function readPlainYaml(text: string, options: PlainYamlOptions): PlainYamlResult {
-  const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false)
+  const reader = new DocumentReader(text, options.maxDepth, options.recordPositions ?? false, options.mappingTextDepth ?? 0)
   try {
     refuseLoneCarriageReturns(text)
     const read = reader.read()
     if ('kind' in read) return read
-    return read.positions === undefined ? { kind: 'data', value: read.value } : { kind: 'data', value: read.value, positions: read.positions }
+    const result: PlainYamlResult = { kind: 'data', value: read.value }
+    if (read.positions !== undefined) result.positions = read.positions
+    if (read.mappingTexts !== undefined) result.mappingTexts = read.mappingTexts
+    return result
   } catch (error) {
     if (!(error instanceof ReadStop)) throw error
     // A repeated key earlier in the text comes first, unless the rest is something only the library reads.

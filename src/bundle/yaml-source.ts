@@ -11,7 +11,8 @@ import type { Finding } from './finding.js'
 import { scanJson } from './json-scan.js'
 import { findJsonSyntaxProblem } from './json-syntax.js'
 import { findExcessNesting } from './nesting-scan.js'
-import { readPlainYaml, type PlainYamlConstruct } from './plain-yaml.js'
+import { readPlainYaml, type MappingTexts, type PlainYamlConstruct } from './plain-yaml.js'
+import { readFromText } from './source-text.js'
 import { shownText } from './shown-text.js'
 import { SourcePositionIndex } from './source-position-index.js'
 import { bySourcePosition } from './source-positions.js'
@@ -31,6 +32,12 @@ export interface YamlSourceOptions {
   format: 'YAML' | 'JSON'
   /** Compute every key's position in the same pass (flow files, whose references need them). */
   recordPositions?: boolean
+  /**
+   * Remember the text of each block mapping down to this depth (the top level is 1) with `readFromText`, so that the
+   * diff compares resources read from equal texts without walking them (source-text.ts). YAML read by the fast
+   * reader only; 0 or absent: none.
+   */
+  mappingTextDepth?: number
   /** Overrides for tests. */
   maxDepth?: number
   maxLibraryTextLength?: number
@@ -57,7 +64,8 @@ export function readYamlSource(text: string, file: string, options: YamlSourceOp
     format: options.format,
     maxDepth: options.maxDepth ?? MAX_NESTING_DEPTH,
     maxLibraryTextLength: options.maxLibraryTextLength ?? MAX_LIBRARY_TEXT_LENGTH,
-    recordPositions: options.recordPositions ?? false
+    recordPositions: options.recordPositions ?? false,
+    mappingTextDepth: options.mappingTextDepth ?? 0
   }
   return options.format === 'JSON' ? readJson(text, settings) : readYaml(text, settings)
 }
@@ -68,12 +76,14 @@ interface ReadSettings {
   maxDepth: number
   maxLibraryTextLength: number
   recordPositions: boolean
+  mappingTextDepth: number
 }
 
 function readYaml(text: string, settings: ReadSettings): YamlSource {
-  const fast = readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: settings.recordPositions })
+  const fast = readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: settings.recordPositions, mappingTextDepth: settings.mappingTextDepth })
   switch (fast.kind) {
     case 'data': {
+      if (fast.mappingTexts !== undefined) rememberMappingTexts(fast.mappingTexts)
       const positions = fast.positions ?? (() => recordedPositions(readPlainYaml(text, { maxDepth: settings.maxDepth, recordPositions: true })))
       return source(text, fast.value, [], positions)
     }
@@ -87,6 +97,13 @@ function readYaml(text: string, settings: ReadSettings): YamlSource {
       if (text.length <= settings.maxLibraryTextLength) return readWithLibrary(text, settings)
       return source(text, undefined, [tooLargeForLibraryFinding(settings, fast)], new Map())
   }
+}
+
+/** What the fast reader's block mapping texts are remembered as: one reader, one way of cutting the texts. */
+const PLAIN_YAML_MAPPING_READER = 'readPlainYaml block mapping'
+
+function rememberMappingTexts({ values, texts }: MappingTexts): void {
+  for (let index = 0; index < values.length; index++) readFromText(values[index], PLAIN_YAML_MAPPING_READER, texts[index])
 }
 
 function readJson(text: string, settings: ReadSettings): YamlSource {
