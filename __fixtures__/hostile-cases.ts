@@ -157,6 +157,32 @@ export const HOSTILE_CASES: HostileCase[] = [
     mentions: [/flows\/main\.yaml/]
   },
   {
+    name: 'flow file naming a queue with a control character',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest(),
+      'flows/main.yaml': ARCHY.replace(
+        '- disconnect:\n              name: Bye',
+        '- transferToAcd:\n              name: Sales\n              targetQueue:\n                lit:\n                  name: "Sales\\a"'
+      )
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/control character U\+0007/, /flows\/main\.yaml/]
+  },
+  {
+    name: 'flow file naming a flow with a bidi override',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest(),
+      'flows/main.yaml': ARCHY.replace(
+        '- disconnect:\n              name: Bye',
+        '- transferToFlow:\n              name: Next\n              targetFlow:\n                name: "Other\\u202Eflow"'
+      )
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/bidirectional control U\+202E/]
+  },
+  {
     name: 'flow file billion laughs',
     inputs: { api: 'architect' },
     files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${laughs}\ninboundCall:\n  name: Main\n  x: *i\n` },

@@ -23,5 +23,5 @@ export {
   type FilledText,
   type Placeholder
 } from './archy/placeholders.js'
-export { archyReferences, type ReferenceSource } from './archy/references.js'
+export { REFERENCE_NOUNS, archyReferences, type ReferenceSource } from './archy/references.js'
 export { findStructureChange, type StructureChange } from './archy/substitution-check.js'

@@ -7,6 +7,7 @@
 import type { ArchyReference, SourcePosition } from './bundle.js'
 import {
   PlaceholderTokens,
+  REFERENCE_NOUNS,
   archyReferences,
   checkFlowShape,
   findPlaceholders,
@@ -17,6 +18,7 @@ import {
   type ReplacedText
 } from './archy.js'
 import type { Finding } from './finding.js'
+import { identifierProblem } from './identifiers.js'
 import { shownText } from './shown-text.js'
 import { bySourcePosition } from './source-positions.js'
 import { readYamlSource, type YamlSource } from './yaml-source.js'
@@ -63,10 +65,24 @@ export function checkFlowFileText(text: string, options: FlowFileCheckOptions): 
     const shape = checkFlowShape(shapeSource)
     findings.push(...shape.findings.map(finding => (options.requireArchyFlow ? finding : { ...finding, severity: 'warning' as const })))
     const references = shape.key !== undefined ? archyReferences({ ...shapeSource, flowKind: shape.kind?.key }) : []
+    // Each name goes into a look-up request's query: it must be a name as the manifest's are.
+    for (const finding of referenceNameFindings(references)) findings.push(options.requireArchyFlow ? finding : { ...finding, severity: 'warning' })
     result = { text: read.text, references, findings, ...(shape.kind ? { kind: shape.kind } : {}), ...(shape.name !== undefined ? { name: shape.name } : {}) }
   }
   result.findings = findings.map(finding => ({ ...finding, path: options.manifestKeyPath })).sort(bySourcePosition)
   return result
+}
+
+/** A reference whose name is no name (a control character, blank, too long), at the reference. */
+function referenceNameFindings(references: readonly ArchyReference[]): Finding[] {
+  const findings: Finding[] = []
+  for (const reference of references) {
+    const problem = identifierProblem(reference.name, 'name')
+    if (problem === undefined) continue
+    const { file, line, column } = reference
+    findings.push({ severity: 'error', file, line, column, message: `The ${REFERENCE_NOUNS[reference.kind]} named here ${problem}.` })
+  }
+  return findings
 }
 
 interface ReadFlowFile {

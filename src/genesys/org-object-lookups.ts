@@ -8,6 +8,7 @@
  * come back.
  */
 import type { ArchyReferenceKind } from '../bundle/bundle.js'
+import { REFERENCE_NOUNS } from '../bundle/archy.js'
 import type { GenesysRequester } from './http-client.js'
 import { NamedEntitySchema, readPages, sameName, type ListingPages } from './platform-listing.js'
 
@@ -34,23 +35,33 @@ export interface ObjectKindFacts {
 
 /** Every kind a flow can name, the flows included, with its listing and permission. */
 export const OBJECT_KINDS: Readonly<Record<ArchyReferenceKind, ObjectKindFacts>> = {
-  flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: 'flow', createdIn: 'Architect' },
-  queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: 'queue', createdIn: 'Admin > Contact Center > Queues' },
+  flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: REFERENCE_NOUNS.flow, createdIn: 'Architect' },
+  queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: REFERENCE_NOUNS.queue, createdIn: 'Admin > Contact Center > Queues' },
   dataAction: {
     path: '/api/v2/integrations/actions',
     permission: 'integrations:action:view',
-    noun: 'data action',
+    noun: REFERENCE_NOUNS.dataAction,
     createdIn: 'Admin > Integrations > Actions'
   },
-  schedule: { path: '/api/v2/architect/schedules', permission: 'architect:schedule:view', noun: 'schedule', createdIn: 'Architect > Scheduling > Schedules' },
+  schedule: {
+    path: '/api/v2/architect/schedules',
+    permission: 'architect:schedule:view',
+    noun: REFERENCE_NOUNS.schedule,
+    createdIn: 'Architect > Scheduling > Schedules'
+  },
   scheduleGroup: {
     path: '/api/v2/architect/schedulegroups',
     permission: 'architect:scheduleGroup:view',
-    noun: 'schedule group',
+    noun: REFERENCE_NOUNS.scheduleGroup,
     createdIn: 'Architect > Scheduling > Schedule Groups'
   },
-  prompt: { path: '/api/v2/architect/prompts', permission: 'architect:userPrompt:view', noun: 'prompt', createdIn: 'Architect > Prompts > User Prompts' },
-  skill: { path: '/api/v2/routing/skills', permission: 'routing:skill:view', noun: 'skill', createdIn: 'Admin > Routing > Skills' }
+  prompt: {
+    path: '/api/v2/architect/prompts',
+    permission: 'architect:userPrompt:view',
+    noun: REFERENCE_NOUNS.prompt,
+    createdIn: 'Architect > Prompts > User Prompts'
+  },
+  skill: { path: '/api/v2/routing/skills', permission: 'routing:skill:view', noun: REFERENCE_NOUNS.skill, createdIn: 'Admin > Routing > Skills' }
 }
 
 /** The look-ups over one Genesys client. */

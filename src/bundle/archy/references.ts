@@ -20,6 +20,17 @@
 import type { ArchyReference, ArchyReferenceKind, SourcePosition } from '../bundle.js'
 import { isMapping } from '../../mapping.js'
 
+/** What each kind of reference is called in messages. */
+export const REFERENCE_NOUNS: Readonly<Record<ArchyReferenceKind, string>> = {
+  flow: 'flow',
+  queue: 'queue',
+  dataAction: 'data action',
+  schedule: 'schedule',
+  scheduleGroup: 'schedule group',
+  prompt: 'prompt',
+  skill: 'skill'
+}
+
 /** The kind a literal `{lit: {name}}` names, by the key it stands under (after `value` / `initialValue`). */
 const LITERAL_KIND_BY_KEY: Readonly<Record<string, ArchyReferenceKind>> = {
   targetQueue: 'queue',
