@@ -10,7 +10,7 @@ import { readBaselineFile } from '../src/assess/baseline.js'
 import { checkManifest } from '../src/bundle/checks.js'
 import { parseManifestSource } from '../src/bundle/manifest-source.js'
 import { readPlainYaml, type MappingTexts } from '../src/bundle/plain-yaml.js'
-import { carryReadFrom, readFromEqualTexts, readFromText } from '../src/bundle/source-text.js'
+import { readFromEqualTexts } from '../src/bundle/source-text.js'
 import { randomData, randomSoup, seededRandom } from './fixtures/yaml-corpus.js'
 import { randomStyle, writeYaml } from './fixtures/yaml-writer.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -177,15 +177,30 @@ describe('resources read from a manifest', () => {
   })
 })
 
-describe('carryReadFrom', () => {
-  it('gives the text only to a copy with exactly the original own keys and identical values', () => {
-    const inner = { x: 1 }
-    const original = readFromText({ a: 1, b: inner }, 'reader', 'a: 1\nb:\n  x: 1\n')
-    const twin = readFromText({ a: 1, b: { x: 1 } }, 'reader', 'a: 1\nb:\n  x: 1\n')
-    expect(readFromEqualTexts(carryReadFrom(original, { a: 1, b: inner }), twin)).toBe(true)
-    expect(readFromEqualTexts(carryReadFrom(original, { a: 1, b: { x: 1 } }), twin)).toBe(false)
-    expect(readFromEqualTexts(carryReadFrom(original, { a: 1 }), twin)).toBe(false)
-    expect(readFromEqualTexts(carryReadFrom(original, { a: 1, b: inner, c: 2 }), twin)).toBe(false)
-    expect(readFromEqualTexts(carryReadFrom({ a: 1, b: inner }, { a: 1, b: inner }), twin)).toBe(false)
+describe('the schema check', () => {
+  it('keeps the very entry objects that were read, and reports bad entries at the same paths as before', () => {
+    const source = parseManifestSource(MANIFEST('Hello'), 'bundle.yaml')
+    const read = (source.document as { targetConfig: Record<string, Record<string, object>> }).targetConfig
+    const checked = checkManifest(source.document, {}, 'bundle.yaml').manifest!.targetConfig as Record<string, Record<string, object>>
+    expect(checked.flows['main-entry']).toBe(read.flows['main-entry'])
+    expect(checked.queues.sales).toBe(read.queues.sales)
+    // The findings the earlier `z.object` schema gave for these entries, word for word.
+    const problems = (flows: string): string[] => {
+      const text = `bundleId: b\ntargetConfig:\n  flows:\n${flows}  queues:\n    q: 7\n`
+      return checkManifest(parseManifestSource(text, 'bundle.yaml').document, {}, 'bundle.yaml').findings.map(finding => `${finding.path}: ${finding.message}`)
+    }
+    const queue = 'targetConfig.queues.q: `targetConfig.queues.q` is `7` (a number); it must be a mapping of keys.'
+    expect(problems('    main: 5\n')).toEqual(['targetConfig.flows.main: `targetConfig.flows.main` is `5` (a number); it must be a mapping of keys.', queue])
+    expect(problems('    main: { file: 3 }\n')).toEqual([
+      'targetConfig.flows.main.file: `targetConfig.flows.main.file` is `3` (a number); it must be text. Quote it: `file: "3"`.',
+      queue
+    ])
+    expect(problems("    main: { file: '' }\n")).toEqual([
+      'targetConfig.flows.main.file: `targetConfig.flows.main.file` is empty; set it to a non-empty value or remove the key.',
+      queue
+    ])
+    expect(problems('    main: [a]\n')).toEqual(['targetConfig.flows.main: `targetConfig.flows.main` is a list; it must be a mapping of keys.', queue])
+    expect(problems('    main:\n')).toEqual(['targetConfig.flows.main: `targetConfig.flows.main` has no value; give it a mapping of keys.', queue])
+    expect(problems('    main: { file: [x] }\n')).toEqual(['targetConfig.flows.main.file: `targetConfig.flows.main.file` is a list; it must be text.', queue])
   })
 })

@@ -32011,8 +32011,8 @@ function changeAt(segments, kind, before, after) {
  * Two values read from equal texts by the same reader are equal, so the diff can compare the texts (one `===` of
  * two strings, which the engine does as a memory compare) instead of walking both values: at 10,000 flows, of which
  * 1 % changed, that is most of the diff's time. Values are remembered by identity in a WeakMap, so a copy or a value
- * built any other way has no text and is compared value by value (`carryReadFrom` vouches for a schema's shallow
- * copy); a value must not be changed after it is remembered.
+ * built any other way (a copy too) has no text and is compared value by value; a value must not be changed after it
+ * is remembered.
  */
 const sources = new WeakMap();
 /**
@@ -32033,29 +32033,6 @@ function readFromEqualTexts(a, b) {
         return false;
     const second = sources.get(b);
     return second !== undefined && first.reader === second.reader && first.text === second.text;
-}
-/**
- * Gives `copy` the text `original` was read from, when `copy` holds exactly `original`'s own keys with identical
- * values (what a schema's parse makes of an object it only checks). Anything else keeps `copy` without a text, to
- * be compared value by value. Returns `copy`.
- */
-function carryReadFrom(original, copy) {
-    if (typeof original !== 'object' || original === null || typeof copy !== 'object' || copy === null || original === copy)
-        return copy;
-    const source = sources.get(original);
-    if (source === undefined || !sameOwnValues(original, copy))
-        return copy;
-    sources.set(copy, source);
-    return copy;
-}
-function sameOwnValues(a, b) {
-    const keys = Object.keys(a);
-    if (Object.keys(b).length !== keys.length)
-        return false;
-    for (const key of keys)
-        if (!Object.hasOwn(b, key) || a[key] !== b[key])
-            return false;
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/assess/diff.ts
@@ -38389,7 +38366,7 @@ function _promise(Class, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
+    const norm = normalizeParams(_params);
     norm.abort ?? (norm.abort = true); // default to abort:false
     const schema = new Class({
         type: "custom",
@@ -42161,7 +42138,7 @@ function check(fn) {
     return ch;
 }
 function custom(fn, _params) {
-    return core._custom(ZodCustom, fn ?? (() => true), _params);
+    return _custom(ZodCustom, fn ?? (() => true), _params);
 }
 function refine(fn, _params = {}) {
     return _refine(ZodCustom, fn, _params);
@@ -42352,6 +42329,7 @@ function isMapping(value) {
 
 ;// CONCATENATED MODULE: ./src/bundle/manifest.ts
 
+
 /**
  * The bundle manifest: the deployment payload of the bundle API, kept in the repository.
  * Keys are exactly the payload's (see the README's "Bundle manifest"); unknown keys are errors,
@@ -42368,13 +42346,31 @@ const bundleIdentifier = schemas_string()
  * and URLs encode them, so any non-empty text will do.
  */
 const resourceName = schemas_string().min(1);
-/** One flow's configuration. `file` points at an Archy flow YAML (architect API). */
-const FlowEntrySchema = object({
-    file: schemas_string().min(1).optional()
-})
-    .catchall(unknown());
-/** One queue's configuration (free-form settings passed to the platform). */
-const QueueEntrySchema = object({}).catchall(unknown());
+/**
+ * A resource entry: a mapping, checked where it is instead of copied as `z.object` would copy it, so that the
+ * manifest keeps the very objects that were read (and, with them, the text each was read from, which lets the diff
+ * compare unchanged resources by text: source-text.ts). The issues are those `z.object` gives, at the same paths.
+ */
+function resourceEntry(checkSettings) {
+    return custom(() => true)
+        .superRefine((entry, context) => {
+        if (!isMapping(entry))
+            context.addIssue({ code: 'invalid_type', expected: 'object', input: entry, message: 'expected a mapping' });
+        else
+            checkSettings(entry, context);
+    });
+}
+const FlowEntrySchema = resourceEntry((entry, context) => {
+    const file = entry.file;
+    if (file === undefined)
+        return;
+    if (typeof file !== 'string')
+        context.addIssue({ code: 'invalid_type', expected: 'string', path: ['file'], input: file, message: 'expected a string' });
+    else if (file.length === 0) {
+        context.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['file'], input: file, message: 'too short' });
+    }
+});
+const QueueEntrySchema = resourceEntry(() => undefined);
 const CapacityConstraintsSchema = strictObject({
     maxFlowCount: schemas_number().int().nonnegative().optional(),
     maxQueueCount: schemas_number().int().nonnegative().optional()
@@ -42488,7 +42484,6 @@ function checkIdentifiers(document, positions, file) {
 
 
 
-
 /**
  * Runs the schema and every rule on a parsed manifest document.
  * When the schema fails, the rules still run on the sections that are valid by themselves,
@@ -42496,8 +42491,6 @@ function checkIdentifiers(document, positions, file) {
  */
 function checkManifest(document, positions, file) {
     const parsed = ManifestSchema.safeParse(document);
-    if (parsed.success)
-        keepResourceTexts(document, parsed.data);
     const sections = parsed.success ? parsed.data : salvageSections(document);
     const findings = [
         ...(parsed.success ? [] : schemaFindings(parsed.error.issues, document, positions, file)),
@@ -42505,21 +42498,6 @@ function checkManifest(document, positions, file) {
         ...checkSections(sections, positions, file)
     ];
     return { manifest: parsed.success ? parsed.data : undefined, sections, findings: findings.sort(bySourcePosition) };
-}
-/**
- * The schema copies each flow and queue entry; the copy keeps the text its original was read from (source-text.ts),
- * so that the diff still compares unchanged resources by their text.
- */
-function keepResourceTexts(document, manifest) {
-    const read = isMapping(document) && isMapping(document.targetConfig) ? document.targetConfig : {};
-    for (const group of RESOURCE_GROUPS) {
-        const originals = read[group];
-        const copies = manifest.targetConfig[group];
-        if (!isMapping(originals) || copies === undefined)
-            continue;
-        for (const name in copies)
-            carryReadFrom(originals[name], copies[name]);
-    }
 }
 /** The rules the schema cannot express, on whatever sections are valid. */
 function checkSections(sections, positions, file) {
@@ -43147,6 +43125,16 @@ function lineStartsOf(text) {
 
 ;// CONCATENATED MODULE: ./src/bundle/archy/references.ts
 
+/** What each kind of reference is called in messages. */
+const REFERENCE_NOUNS = {
+    flow: 'flow',
+    queue: 'queue',
+    dataAction: 'data action',
+    schedule: 'schedule',
+    scheduleGroup: 'schedule group',
+    prompt: 'prompt',
+    skill: 'skill'
+};
 /** The kind a literal `{lit: {name}}` names, by the key it stands under (after `value` / `initialValue`). */
 const LITERAL_KIND_BY_KEY = {
     targetQueue: 'queue',
@@ -45933,6 +45921,7 @@ function firstContentPosition(text) {
 
 
 
+
 /** Checks `text`, the flow file's content as read from disk. */
 function checkFlowFileText(text, options) {
     const placeholders = findPlaceholders(text);
@@ -45950,10 +45939,25 @@ function checkFlowFileText(text, options) {
         const shape = checkFlowShape(shapeSource);
         findings.push(...shape.findings.map(finding => (options.requireArchyFlow ? finding : { ...finding, severity: 'warning' })));
         const references = shape.key !== undefined ? archyReferences({ ...shapeSource, flowKind: shape.kind?.key }) : [];
+        // Each name goes into a look-up request's query: it must be a name as the manifest's are.
+        for (const finding of referenceNameFindings(references))
+            findings.push(options.requireArchyFlow ? finding : { ...finding, severity: 'warning' });
         result = { text: read.text, references, findings, ...(shape.kind ? { kind: shape.kind } : {}), ...(shape.name !== undefined ? { name: shape.name } : {}) };
     }
     result.findings = findings.map(finding => ({ ...finding, path: options.manifestKeyPath })).sort(bySourcePosition);
     return result;
+}
+/** A reference whose name is no name (a control character, blank, too long), at the reference. */
+function referenceNameFindings(references) {
+    const findings = [];
+    for (const reference of references) {
+        const problem = identifierProblem(reference.name, 'name');
+        if (problem === undefined)
+            continue;
+        const { file, line, column } = reference;
+        findings.push({ severity: 'error', file, line, column, message: `The ${REFERENCE_NOUNS[reference.kind]} named here ${problem}.` });
+    }
+    return findings;
 }
 function readPlain(text, options) {
     const source = readYamlSource(text, options.file, { format: 'YAML', recordPositions: true });
@@ -52844,25 +52848,36 @@ function listingSchema(entity) {
 
 ;// CONCATENATED MODULE: ./src/genesys/org-object-lookups.ts
 
+
 /** Every kind a flow can name, the flows included, with its listing and permission. */
 const OBJECT_KINDS = {
-    flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: 'flow', createdIn: 'Architect' },
-    queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: 'queue', createdIn: 'Admin > Contact Center > Queues' },
+    flow: { path: '/api/v2/flows', permission: 'architect:flow:view', noun: REFERENCE_NOUNS.flow, createdIn: 'Architect' },
+    queue: { path: '/api/v2/routing/queues', permission: 'routing:queue:view', noun: REFERENCE_NOUNS.queue, createdIn: 'Admin > Contact Center > Queues' },
     dataAction: {
         path: '/api/v2/integrations/actions',
         permission: 'integrations:action:view',
-        noun: 'data action',
+        noun: REFERENCE_NOUNS.dataAction,
         createdIn: 'Admin > Integrations > Actions'
     },
-    schedule: { path: '/api/v2/architect/schedules', permission: 'architect:schedule:view', noun: 'schedule', createdIn: 'Architect > Scheduling > Schedules' },
+    schedule: {
+        path: '/api/v2/architect/schedules',
+        permission: 'architect:schedule:view',
+        noun: REFERENCE_NOUNS.schedule,
+        createdIn: 'Architect > Scheduling > Schedules'
+    },
     scheduleGroup: {
         path: '/api/v2/architect/schedulegroups',
         permission: 'architect:scheduleGroup:view',
-        noun: 'schedule group',
+        noun: REFERENCE_NOUNS.scheduleGroup,
         createdIn: 'Architect > Scheduling > Schedule Groups'
     },
-    prompt: { path: '/api/v2/architect/prompts', permission: 'architect:userPrompt:view', noun: 'prompt', createdIn: 'Architect > Prompts > User Prompts' },
-    skill: { path: '/api/v2/routing/skills', permission: 'routing:skill:view', noun: 'skill', createdIn: 'Admin > Routing > Skills' }
+    prompt: {
+        path: '/api/v2/architect/prompts',
+        permission: 'architect:userPrompt:view',
+        noun: REFERENCE_NOUNS.prompt,
+        createdIn: 'Architect > Prompts > User Prompts'
+    },
+    skill: { path: '/api/v2/routing/skills', permission: 'routing:skill:view', noun: REFERENCE_NOUNS.skill, createdIn: 'Admin > Routing > Skills' }
 };
 /** The look-ups over one Genesys client. */
 class OrgObjectLookups {

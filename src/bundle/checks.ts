@@ -11,7 +11,6 @@ import { bySourcePosition, findingAt, shownPath, type PathSegment, type SourcePo
 import { CapacityConstraintsSchema, DependencyMatrixSchema, ManifestSchema, RESOURCE_GROUPS, TargetConfigSchema, type Manifest } from './manifest.js'
 import { isMapping } from '../mapping.js'
 import { escapeInvisible, shownText } from './shown-text.js'
-import { carryReadFrom } from './source-text.js'
 
 export { closestName } from './closest-name.js'
 export { bySourcePosition, joinPath, positionOf, shownPath, type SourcePositions } from './source-positions.js'
@@ -36,7 +35,6 @@ export interface ManifestCheck {
  */
 export function checkManifest(document: unknown, positions: SourcePositions, file: string): ManifestCheck {
   const parsed = ManifestSchema.safeParse(document)
-  if (parsed.success) keepResourceTexts(document, parsed.data)
   const sections = parsed.success ? parsed.data : salvageSections(document)
   const findings = [
     ...(parsed.success ? [] : schemaFindings(parsed.error.issues, document, positions, file)),
@@ -44,20 +42,6 @@ export function checkManifest(document: unknown, positions: SourcePositions, fil
     ...checkSections(sections, positions, file)
   ]
   return { manifest: parsed.success ? parsed.data : undefined, sections, findings: findings.sort(bySourcePosition) }
-}
-
-/**
- * The schema copies each flow and queue entry; the copy keeps the text its original was read from (source-text.ts),
- * so that the diff still compares unchanged resources by their text.
- */
-function keepResourceTexts(document: unknown, manifest: Manifest): void {
-  const read = isMapping(document) && isMapping(document.targetConfig) ? document.targetConfig : {}
-  for (const group of RESOURCE_GROUPS) {
-    const originals = read[group]
-    const copies = manifest.targetConfig[group]
-    if (!isMapping(originals) || copies === undefined) continue
-    for (const name in copies) carryReadFrom(originals[name], copies[name])
-  }
 }
 
 /** The rules the schema cannot express, on whatever sections are valid. */

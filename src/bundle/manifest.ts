@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isMapping } from '../mapping.js'
 
 /**
  * The bundle manifest: the deployment payload of the bundle API, kept in the repository.
@@ -20,15 +21,39 @@ const bundleIdentifier = z
  */
 const resourceName = z.string().min(1)
 
-/** One flow's configuration. `file` points at an Archy flow YAML (architect API). */
-export const FlowEntrySchema = z
-  .object({
-    file: z.string().min(1).optional()
-  })
-  .catchall(z.unknown())
+/** One flow's configuration: a mapping of settings; `file`, when there, points at an Archy flow YAML (architect API). */
+export interface FlowEntry {
+  file?: string
+  [setting: string]: unknown
+}
 
 /** One queue's configuration (free-form settings passed to the platform). */
-export const QueueEntrySchema = z.object({}).catchall(z.unknown())
+export type QueueEntry = Record<string, unknown>
+
+/**
+ * A resource entry: a mapping, checked where it is instead of copied as `z.object` would copy it, so that the
+ * manifest keeps the very objects that were read (and, with them, the text each was read from, which lets the diff
+ * compare unchanged resources by text: source-text.ts). The issues are those `z.object` gives, at the same paths.
+ */
+function resourceEntry<T extends Record<string, unknown>>(checkSettings: (entry: Record<string, unknown>, context: z.RefinementCtx) => void) {
+  return z
+    .custom<T>(() => true)
+    .superRefine((entry, context) => {
+      if (!isMapping(entry)) context.addIssue({ code: 'invalid_type', expected: 'object', input: entry, message: 'expected a mapping' })
+      else checkSettings(entry, context)
+    })
+}
+
+export const FlowEntrySchema = resourceEntry<FlowEntry>((entry, context) => {
+  const file = entry.file
+  if (file === undefined) return
+  if (typeof file !== 'string') context.addIssue({ code: 'invalid_type', expected: 'string', path: ['file'], input: file, message: 'expected a string' })
+  else if (file.length === 0) {
+    context.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['file'], input: file, message: 'too short' })
+  }
+})
+
+export const QueueEntrySchema = resourceEntry<QueueEntry>(() => undefined)
 
 export const CapacityConstraintsSchema = z.strictObject({
   maxFlowCount: z.number().int().nonnegative().optional(),
@@ -57,8 +82,6 @@ export const ManifestSchema = z.strictObject({
   substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional()
 })
 
-export type FlowEntry = z.infer<typeof FlowEntrySchema>
-export type QueueEntry = z.infer<typeof QueueEntrySchema>
 export type DependencyMatrix = z.infer<typeof DependencyMatrixSchema>
 export type TargetConfig = z.infer<typeof TargetConfigSchema>
 export type Manifest = z.infer<typeof ManifestSchema>

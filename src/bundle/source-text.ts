@@ -5,8 +5,8 @@
  * Two values read from equal texts by the same reader are equal, so the diff can compare the texts (one `===` of
  * two strings, which the engine does as a memory compare) instead of walking both values: at 10,000 flows, of which
  * 1 % changed, that is most of the diff's time. Values are remembered by identity in a WeakMap, so a copy or a value
- * built any other way has no text and is compared value by value (`carryReadFrom` vouches for a schema's shallow
- * copy); a value must not be changed after it is remembered.
+ * built any other way (a copy too) has no text and is compared value by value; a value must not be changed after it
+ * is remembered.
  */
 
 /** How a value was read: the reader and the text it was given. */
@@ -33,24 +33,4 @@ export function readFromEqualTexts(a: unknown, b: unknown): boolean {
   if (first === undefined) return false
   const second = sources.get(b)
   return second !== undefined && first.reader === second.reader && first.text === second.text
-}
-
-/**
- * Gives `copy` the text `original` was read from, when `copy` holds exactly `original`'s own keys with identical
- * values (what a schema's parse makes of an object it only checks). Anything else keeps `copy` without a text, to
- * be compared value by value. Returns `copy`.
- */
-export function carryReadFrom<T>(original: unknown, copy: T): T {
-  if (typeof original !== 'object' || original === null || typeof copy !== 'object' || copy === null || original === copy) return copy
-  const source = sources.get(original)
-  if (source === undefined || !sameOwnValues(original as Record<string, unknown>, copy as Record<string, unknown>)) return copy
-  sources.set(copy, source)
-  return copy
-}
-
-function sameOwnValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a)
-  if (Object.keys(b).length !== keys.length) return false
-  for (const key of keys) if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false
-  return true
 }
