@@ -302,6 +302,26 @@ export const HOSTILE_CASES: HostileCase[] = [
     status: 'VALIDATION_FAILED',
     mentions: [/dependencyMatrix/]
   },
+  ...(
+    [
+      ['a zero-width space', '\\u200B', /invisible character U\+200B/],
+      ['a soft hyphen', '\\u00AD', /invisible character U\+00AD/],
+      ['a tag character', '\\U000E0041', /invisible character U\+E0041/],
+      ['a line separator', '\\u2028', /invisible character U\+2028/],
+      ['a lone surrogate', '\\uD800', /lone surrogate \(not valid UTF-8\) U\+D800/]
+    ] as const
+  ).map(([what, escape, mention]): HostileCase => ({
+    name: `flow name with ${what}`,
+    files: { 'bundle.yaml': manifest({ flows: `    "main${escape}entry": { version: 2.1.0 }` }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [mention, /targetConfig\.flows/]
+  })),
+  {
+    name: 'environmentId with a zero-width joiner',
+    files: { 'bundle.yaml': manifest({ environmentId: '"prod\\u200D1"' }) },
+    status: 'VALIDATION_FAILED',
+    mentions: [/invisible character U\+200D/]
+  },
   { name: 'manifest not UTF-8', files: { 'bundle.yaml': INVALID }, status: 'VALIDATION_FAILED', mentions: [/UTF-8/] },
   {
     name: 'manifest nested 10,000 deep (flow style)',

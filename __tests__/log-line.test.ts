@@ -1,7 +1,10 @@
 import { escapeLogText } from '../src/log-line.js'
 
-/** A line the runner would act on: a workflow command at its start, after blanks. */
-const isCommandLine = (line: string): boolean => /^\s*(::|##\[)/.test(line)
+/**
+ * A line the runner would act on, as actions/runner's ActionCommand parses one: `::` at the start after .NET's
+ * white space (TrimStart, which counts NEL), or `##[` with a later `]` anywhere in the line.
+ */
+const isCommandLine = (line: string): boolean => /^[\s\u0085]*::/.test(line) || /##\[[^\]]*\]/.test(line)
 
 describe('escapeLogText', () => {
   it.each([
@@ -11,7 +14,11 @@ describe('escapeLogText', () => {
     '::error file=a.yaml::boom',
     '   ::set-output name=status::COMPLETED',
     'queue\n##[error]old-style command',
-    '\t::group::fake'
+    '\t::group::fake',
+    'Flow `main` ("Main ##[warning]injected"): flow job registered',
+    'failed: x\n\u0085::add-mask::PWN',
+    '\u2028\u00a0::warning::after Unicode blanks',
+    'two ##[error]a and ##[add-mask]b in one line'
   ])('leaves no line that starts a workflow command: %j', text => {
     const escaped = escapeLogText(text)
     expect(escaped.split('\n').filter(isCommandLine)).toEqual([])

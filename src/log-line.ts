@@ -1,6 +1,6 @@
 /**
  * The log sink: text that reaches the job log through `core.info` is written as it is, so a line of data that starts
- * with `::` (or the older `##[`) would be read by the runner as a workflow command (`::warning::`, `::add-mask::`,
+ * with `::` (or holds the older `##[` anywhere) would be read by the runner as a workflow command (`::warning::`, `::add-mask::`,
  * `::stop-commands::`, ...). Everything the action logs goes through `escapeLogText`. Annotation messages and
  * properties need no more than @actions/core does for them (it percent-encodes line breaks, `:` and `,`).
  * Markdown has its own sink (report/markdown.ts).
@@ -8,21 +8,23 @@
 
 const ZERO_WIDTH_SPACE = '\u200b'
 
-/** A line the runner would take as a command: `::name ...::` or `##[name]`, after optional leading blanks. */
-const COMMAND_START = /^(\s*)(:)(:)|^(\s*)(#)(#\[)/
+/**
+ * The runner reads a line as a command in two ways (actions/runner, ActionCommand): `::name ...::` when the line
+ * starts with it after leading white space (.NET's, which counts NEL, U+0085, as white space, unlike JavaScript's
+ * `\s`), and the older `##[name ...]` anywhere in the line.
+ */
+const COMMAND_START = /^([\s\u0085]*):(:)/
+const OLD_COMMAND = /#(#\[)/g
 
 /**
  * Log text that cannot start a workflow command: every line (split at `\n`, `\r\n` and a lone `\r`, which some log
- * viewers also break at) that would begin with `::` or `##[` gets a zero-width space between its first two
- * characters, so it reads the same to a person and is plain text to the runner. Other lines are unchanged.
+ * viewers also break at) that would begin with `::` gets a zero-width space between the two colons, and every `##[`
+ * one between the two hashes, so it reads the same to a person and is plain text to the runner. Other lines are
+ * unchanged.
  */
 export function escapeLogText(text: string): string {
   return text
     .split(/\r\n|\r|\n/)
-    .map(line =>
-      line.replace(COMMAND_START, (_match, blanksA, colonA, colonB, blanksB, hashA, rest) =>
-        blanksA !== undefined ? `${blanksA}${colonA}${ZERO_WIDTH_SPACE}${colonB}` : `${blanksB}${hashA}${ZERO_WIDTH_SPACE}${rest}`
-      )
-    )
+    .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
     .join('\n')
 }

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { RunPhase, StateKeys } from './constants.js'
 import { describeError } from './error-message.js'
 import { escapeLogText } from './log-line.js'
-import { redactSecrets } from './redact-secrets.js'
+import { redactSecrets, redactSecretsInText } from './redact-secrets.js'
 import { planLogLine } from './report/plan-log-line.js'
 import { realSleep } from './retry-helper.js'
 import { readRunContext, type RunContext } from './run-context.js'
@@ -19,23 +19,32 @@ import { readSecretInputs, readSettings } from './settings.js'
 
 export type { ActionIO, RunDependencies } from './run/action-io.js'
 
-/** The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command. */
+/**
+ * The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command, and
+ * every text for the log is cleared of the secrets the run registered (the runner masks them too, but only in what it
+ * shows: the raw output stays clean this way, whatever the platform echoes).
+ */
 export function coreIO(): ActionIO {
+  const secrets: string[] = []
+  const clean = (text: string): string => redactSecretsInText(text, secrets)
   return {
     getInput: name => core.getInput(name),
     getState: name => core.getState(name),
     setOutput: (name, value) => core.setOutput(name, value),
-    setSecret: value => core.setSecret(value),
+    setSecret: value => {
+      core.setSecret(value)
+      secrets.push(value)
+    },
     saveState: (name, value) => core.saveState(name, value),
-    info: message => core.info(escapeLogText(message)),
-    warning: (message, properties) => core.warning(message, properties),
-    error: (message, properties) => core.error(message, properties),
-    startGroup: title => core.startGroup(title),
+    info: message => core.info(escapeLogText(clean(message))),
+    warning: (message, properties) => core.warning(clean(message), properties),
+    error: (message, properties) => core.error(clean(message), properties),
+    startGroup: title => core.startGroup(clean(title)),
     endGroup: () => core.endGroup(),
     appendSummary: async markdown => {
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
     },
-    setFailed: message => core.setFailed(message)
+    setFailed: message => core.setFailed(clean(message))
   }
 }
 

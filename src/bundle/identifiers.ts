@@ -1,8 +1,9 @@
 /**
  * Identifiers are checked as identifiers: the bundle and environment ids, flow and queue names and each Archy flow's
  * `name` end up in request paths, queries, the report and the log. A pull request controls them, so each must be
- * printable text of a bounded length: no control characters (C0, DEL, C1), no invisible bidirectional controls
- * (which make a name read differently from what it is), not blank.
+ * printable text of a bounded length: no control characters (C0, DEL, C1), no invisible characters (zero-width
+ * spaces and joiners, soft hyphens, tag characters, line separators, and the bidirectional controls that make a name
+ * read differently from what it is), no lone surrogates, not blank.
  */
 import { codePointName, firstInvisibleCharacter } from './shown-text.js'
 
@@ -24,7 +25,7 @@ export function identifierProblem(value: string, kind: IdentifierKind): string |
   if (value === '') return undefined
   const invisible = firstInvisibleCharacter(value)
   if (invisible !== undefined) {
-    const what = isBidirectionalControl(invisible.character) ? 'the invisible bidirectional control' : 'the control character'
+    const what = describeInvisible(invisible.character)
     return `holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` + 'names and ids must be plain printable text'
   }
   if (value.trim() === '') return 'is blank; give it a name of visible characters'
@@ -35,6 +36,13 @@ export function identifierProblem(value: string, kind: IdentifierKind): string |
   const length = value.length > limit ? Array.from(value).length : value.length
   if (length > limit) return `is ${length} characters long; shorten it to at most ${limit}`
   return undefined
+}
+
+function describeInvisible(character: string): string {
+  if (isBidirectionalControl(character)) return 'the invisible bidirectional control'
+  if (/\p{Cc}/u.test(character)) return 'the control character'
+  if (/\p{Cs}/u.test(character)) return 'the lone surrogate (not valid UTF-8)'
+  return 'the invisible character'
 }
 
 function isBidirectionalControl(character: string): boolean {

@@ -1,6 +1,6 @@
 /**
- * How a finding shows text that came from a file: short (a snippet, never the file), with every control character
- * and invisible bidirectional control written as its code point (`U+0007`), so that a message cannot ring a bell,
+ * How a finding shows text that came from a file: short (a snippet, never the file), with every control or
+ * otherwise invisible character written as its code point (`U+0007`), so that a message cannot ring a bell,
  * reorder what the reader sees, or pour a file into the log.
  */
 
@@ -8,17 +8,19 @@
 export const MAX_SNIPPET_LENGTH = 60
 
 /**
- * Control characters (C0, DEL, C1) and the bidirectional embeddings, overrides and isolates that reorder text
- * invisibly (U+202A–U+202E, U+2066–U+2069).
+ * Characters a reader cannot see or that are no text at all: controls (C0, DEL, C1), format characters (zero-width
+ * spaces and joiners, the soft hyphen, the byte order mark, tag characters, and the bidirectional embeddings,
+ * overrides and isolates that reorder text invisibly), the line and paragraph separators, and lone surrogates
+ * (which no UTF-8 can encode).
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu
 
 /** `U+0007` for a character. */
 export function codePointName(character: string): string {
   return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
 }
 
-/** The first control or invisible bidirectional character of `text` and its 0-based index, if any. */
+/** The first control or otherwise invisible character of `text` and its 0-based index, if any. */
 export function firstInvisibleCharacter(text: string): { character: string; index: number } | undefined {
   INVISIBLE.lastIndex = 0
   const match = INVISIBLE.exec(text)
