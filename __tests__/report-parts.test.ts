@@ -159,6 +159,13 @@ describe('planFindingAnnotations', () => {
     expect(planned.logLines).toEqual([])
   })
 
+  it('plans 300,000 problems (more than a call takes arguments) without running out of stack', () => {
+    const findings = Array.from({ length: 300_000 }, (_, i) => finding(i % 2 === 0 ? 'error' : 'warning', i + 1))
+    const planned = planFindingAnnotations(findings)
+    expect(planned.annotations).toHaveLength(2 * ANNOTATIONS_PER_LEVEL)
+    expect(planned.logLines).toHaveLength(300_000 - ANNOTATIONS_PER_LEVEL - (ANNOTATIONS_PER_LEVEL - 1))
+  })
+
   it('keeps the tenth error for the step failure: 9 problems annotated, the failure counts the rest, the rest in the log', () => {
     const planned = planFindingAnnotations([
       ...Array.from({ length: 14 }, (_, i) => finding('error', i + 1)),

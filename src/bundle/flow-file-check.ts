@@ -63,7 +63,7 @@ export function checkFlowFileText(text: string, options: FlowFileCheckOptions): 
       rootPosition: () => mapped(located.rootPosition(), read.replaced) ?? { line: 1, column: 1 }
     }
     const shape = checkFlowShape(shapeSource)
-    findings.push(...shape.findings.map(finding => (options.requireArchyFlow ? finding : { ...finding, severity: 'warning' as const })))
+    for (const finding of shape.findings) findings.push(options.requireArchyFlow ? finding : { ...finding, severity: 'warning' })
     const references = shape.key !== undefined ? archyReferences({ ...shapeSource, flowKind: shape.kind?.key }) : []
     // Each name goes into a look-up request's query: it must be a name as the manifest's are.
     for (const finding of referenceNameFindings(references)) findings.push(options.requireArchyFlow ? finding : { ...finding, severity: 'warning' })

@@ -192,7 +192,7 @@ export class ArchitectDeployment {
     const room = this.context.maxParallelJobs - this.flowsInFlight().length
     const waiting = this.order.filter(key => this.job(key).progress.phase === 'waiting')
     if (room <= 0 || waiting.length === 0) return []
-    const level = Math.min(...waiting.map(key => this.job(key).level))
+    const level = waiting.reduce((lowest, key) => Math.min(lowest, this.job(key).level), Infinity)
     const earlierDone = this.order.every(key => this.job(key).level >= level || this.job(key).progress.phase === 'published')
     return earlierDone ? waiting.filter(key => this.job(key).level === level).slice(0, room) : []
   }
@@ -399,7 +399,7 @@ export function dependencyLevels(plan: FlowDeploymentOrder): Record<string, numb
   const levels: Record<string, number> = {}
   for (const key of plan.order) {
     const dependencies = (plan.waitsFor[key] ?? []).map(dependency => levels[dependency] ?? 0)
-    levels[key] = dependencies.length === 0 ? 0 : Math.max(...dependencies) + 1
+    levels[key] = dependencies.reduce((highest, level) => Math.max(highest, level + 1), 0)
   }
   return levels
 }

@@ -44,7 +44,8 @@ export async function readPages<S extends z.ZodType>(
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
     const call = await sendRequest(client, { method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } })
     const page = parseAnswer(listing, call, what)
-    entities.push(...page.entities)
+    // A loop, not a spread: a page holds whatever the platform sent, which may be more than a call takes arguments.
+    for (const item of page.entities) entities.push(item)
     const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount
     if (!more) return { entities, complete: true }
   }

@@ -46,15 +46,16 @@ export function planFindingAnnotations(findings: readonly Finding[]): FindingAnn
   for (const level of ['error', 'warning'] as const) {
     const ofLevel = findings.filter(finding => finding.severity === level).sort(compareFindings)
     if (ofLevel.length <= ANNOTATIONS_PER_LEVEL) {
-      annotations.push(...ofLevel.map(toAnnotation))
+      for (const finding of ofLevel) annotations.push(toAnnotation(finding))
       continue
     }
     const annotated = ofLevel.slice(0, level === 'error' ? ANNOTATIONS_PER_LEVEL : ANNOTATIONS_PER_LEVEL - 1)
     const rest = ofLevel.slice(annotated.length)
-    annotations.push(...annotated.map(toAnnotation))
+    for (const finding of annotated) annotations.push(toAnnotation(finding))
     if (level === 'error') errorOverflow = { more: rest.length, total: ofLevel.length }
     else annotations.push(overflowAnnotation(level, rest.length, ofLevel.length))
-    logLines.push(...rest.map(logLine))
+    // A loop, not a spread: a bundle can have hundreds of thousands of problems, more than a call takes arguments.
+    for (const finding of rest) logLines.push(logLine(finding))
   }
   return { annotations, logLines, ...(errorOverflow ? { errorOverflow } : {}) }
 }

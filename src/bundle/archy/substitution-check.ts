@@ -95,7 +95,7 @@ function tokenKeysUnder(node: unknown, tokens: PlaceholderTokens): string[] {
   while (pending.length > 0) {
     const current = pending.pop()
     if (typeof current === 'string') add(current)
-    else if (Array.isArray(current)) pending.push(...current)
+    else if (Array.isArray(current)) for (const item of current) pending.push(item)
     else if (isMapping(current)) {
       for (const [key, value] of Object.entries(current)) {
         add(key)
