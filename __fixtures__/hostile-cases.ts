@@ -183,6 +183,26 @@ export const HOSTILE_CASES: HostileCase[] = [
     mentions: [/bidirectional control U\+202E/]
   },
   {
+    name: 'flow file amplified by a substitution past the flow file limit',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest('flows/main.yaml', `substitutions:\n  big: "${'x'.repeat(100_000)}"`),
+      'flows/main.yaml': ARCHY.replace('name: Main\n  startUpRef', `name: Main\n  description: "${'{{big}}'.repeat(100)}"\n  startUpRef`)
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/would hold 9\.5 MiB of text \(`big` adds the most\)/, /flows\/main\.yaml/]
+  },
+  {
+    name: 'substitutions that make a new placeholder when filled',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': archyManifest('flows/main.yaml', 'substitutions:\n  open: "{{"\n  close: "x}}"'),
+      'flows/main.yaml': ARCHY.replace('name: Main\n  startUpRef', 'name: Main\n  description: "{{open}}b{{close}}"\n  startUpRef')
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/holds `\{\{bx\}\}`, a placeholder the values made/]
+  },
+  {
     name: 'flow file billion laughs',
     inputs: { api: 'architect' },
     files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${laughs}\ninboundCall:\n  name: Main\n  x: *i\n` },

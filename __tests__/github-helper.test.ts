@@ -5,6 +5,7 @@ import {
   classifyGitHubFailure,
   createGitHubHelper,
   GitHubApiError,
+  MAX_COMMENT_PAGES,
   orderPullRequestsForCommit,
   type AssociatedPullRequest,
   type GitHubHelper,
@@ -93,6 +94,16 @@ describe('comments', () => {
     expect(pages.map(request => request.query.page ?? '1')).toEqual(['1', '2', '3'])
     expect(pages.every(request => request.query.per_page === '100')).toBe(true)
     expect(pages[0].headers.authorization).toBe(`token ${TOKEN}`)
+  })
+
+  it('reads at most MAX_COMMENT_PAGES pages of comments, however many `next` pages GitHub names', async () => {
+    api.addPullRequest({ number: 7 })
+    for (let index = 1; index <= MAX_COMMENT_PAGES * 100 + 50; index++) api.addComment(7, `comment ${index}`)
+
+    const comments = await helper.listIssueComments(7)
+
+    expect(comments).toHaveLength(MAX_COMMENT_PAGES * 100)
+    expect(api.requests.filter(request => request.path === `/repos/${REPOSITORY}/issues/7/comments`)).toHaveLength(MAX_COMMENT_PAGES)
   })
 
   it('creates and updates a comment, reading back GitHub fields', async () => {

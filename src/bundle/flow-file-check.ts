@@ -21,7 +21,8 @@ import type { Finding } from './finding.js'
 import { identifierProblem } from './identifiers.js'
 import { shownText } from './shown-text.js'
 import { bySourcePosition } from './source-positions.js'
-import { readYamlSource, type YamlSource } from './yaml-source.js'
+import { offsetPosition, readYamlSource, type YamlSource } from './yaml-source.js'
+import { MAX_FLOW_FILE_BYTES } from '../workspace-file.js'
 
 /** How to check a flow file. */
 export interface FlowFileCheckOptions {
@@ -109,8 +110,13 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   const defined = (key: string): boolean => Object.hasOwn(substitutions, key)
   const valueOf = (key: string): string => (defined(key) ? String(substitutions[key]) : tokens.tokenOf(key))
   const withTokens = replacePlaceholders(text, placeholders, placeholder => tokens.tokenOf(placeholder.key))
+  // Measured before it is built: a short file can name a long value many times.
+  const oversize = oversizeFinding(text, placeholders, valueOf, withTokens, file)
+  if (oversize !== undefined) return { text, syntax: true, findings: [oversize] }
   // An undefined placeholder keeps its token, so the rest of the file is still checked; the file has an error anyway.
   const filled = replacePlaceholders(text, placeholders, placeholder => valueOf(placeholder.key))
+  const formed = findPlaceholders(filled.text)[0]
+  if (formed !== undefined) return { text: filled.text, syntax: true, findings: [formedPlaceholderFinding(formed, filled, file)] }
   const undefinedFindings = placeholders
     .filter(placeholder => !defined(placeholder.key))
     .map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file))
@@ -147,6 +153,50 @@ function readWithPlaceholders(text: string, placeholders: readonly Placeholder[]
   // What is left of the filled read are the library's warnings: at their places in the file.
   const findings = [...undefinedFindings, ...changeFindings, ...filledRead.findings.map(finding => mappedFinding(finding, filled))]
   return { text: filled.text, source: filledRead, replaced: filled, syntax: changeFindings.length > 0, findings }
+}
+
+/** Most characters a flow file may hold once its placeholders are filled: what the file itself may hold. */
+const MAX_FILLED_LENGTH = MAX_FLOW_FILE_BYTES
+
+/** The file would be too long once filled: reported at the placeholder that adds the most. */
+function oversizeFinding(
+  text: string,
+  placeholders: readonly Placeholder[],
+  valueOf: (key: string) => string,
+  withTokens: ReplacedText,
+  file: string
+): Finding | undefined {
+  let length = text.length
+  const added = new Map<string, number>()
+  for (const placeholder of placeholders) {
+    const growth = valueOf(placeholder.key).length - placeholder.length
+    length += growth
+    added.set(placeholder.key, (added.get(placeholder.key) ?? 0) + growth)
+  }
+  if (length <= MAX_FILLED_LENGTH) return undefined
+  const [key] = [...added].reduce((most, entry) => (entry[1] > most[1] ? entry : most))
+  const placeholder = placeholders.find(candidate => candidate.key === key) ?? placeholders[0]
+  const mib = (characters: number): string => `${(characters / (1024 * 1024)).toFixed(1)} MiB`
+  return {
+    severity: 'error',
+    file,
+    ...withTokens.originalPosition(placeholder.offset),
+    message:
+      `Filled with its substitutions the flow file would hold ${mib(length)} of text (\`${shownText(key)}\` adds the most); ` +
+      `a flow file holds at most ${mib(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
+  }
+}
+
+/** Filling made a new placeholder (a value holds `{{` or `}}`): Archy would fill it in turn, so it is refused. */
+function formedPlaceholderFinding(formed: Placeholder, filled: ReplacedText, file: string): Finding {
+  return {
+    severity: 'error',
+    file,
+    ...filled.toOriginal(offsetPosition(filled.text, formed.offset)),
+    message:
+      `Filled with its substitutions the flow file holds \`${shownText(filled.text.slice(formed.offset, formed.offset + formed.length))}\`, ` +
+      'a placeholder the values made (one holds `{{` or `}}`): it would be uploaded as it is. Change the substitution values so that none holds `{{` or `}}`.'
+  }
 }
 
 /**

@@ -103,6 +103,16 @@ async function loadFlowFile(
     substitutions: context.substitutions,
     requireArchyFlow: context.requireArchyFlows
   })
+  // What filling the placeholders added counts too: the filled text is what is kept and uploaded.
+  budget.left -= Math.max(0, checked.text.length - read.text.length)
+  if (budget.left < 0 && !budget.exceeded) {
+    budget.exceeded = true
+    const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024))
+    return atKey(
+      `${written}: filled with its substitutions, it takes the bundle's flow files past ${limit} MiB together, more than this action ` +
+        'reads for one bundle; use shorter substitution values or split the bundle (the files after this one were not read).'
+    )
+  }
   const file: BundleFile = { flow, path: reference, absolutePath: resolved.absolutePath, content: checked.text, references: checked.references }
   return { file, findings: checked.findings }
 }

@@ -208,6 +208,12 @@ async function withTimeout<T>(attempt: (signal: AbortSignal) => Promise<T>, time
   }
 }
 
+/** Comments per page of a listing, the most GitHub gives. */
+const COMMENTS_PER_PAGE = 100
+
+/** Most pages of a pull request's comments read: 10,000 comments. */
+export const MAX_COMMENT_PAGES = 100
+
 class OctokitGitHubHelper implements GitHubHelper {
   readonly repository: string
 
@@ -221,9 +227,19 @@ class OctokitGitHubHelper implements GitHubHelper {
 
   async listIssueComments(prNumber: number): Promise<IssueComment[]> {
     const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read')
-    const comments = await this.call(operation, () =>
-      this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 })
-    )
+    const comments = await this.call(operation, () => {
+      let pages = 0
+      // Bounded: a listing whose `next` link never ends (or a pull request with more comments than anyone reads)
+      // stops after MAX_COMMENT_PAGES pages; the sticky comment is then looked for among those.
+      return this.octokit.paginate(
+        this.octokit.rest.issues.listComments,
+        { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: COMMENTS_PER_PAGE },
+        (response, done) => {
+          if (++pages >= MAX_COMMENT_PAGES) done()
+          return response.data
+        }
+      )
+    })
     return comments.map(toIssueComment)
   }
 
