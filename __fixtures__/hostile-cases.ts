@@ -203,6 +203,24 @@ export const HOSTILE_CASES: HostileCase[] = [
     mentions: [/holds `\{\{bx\}\}`, a placeholder the values made/]
   },
   {
+    name: 'two flow files publishing the same flow',
+    inputs: { api: 'architect' },
+    files: {
+      'bundle.yaml': [
+        'bundleId: core',
+        'environmentId: prod-1',
+        'targetConfig:',
+        '  flows:',
+        '    a: { file: flows/a.yaml }',
+        '    b: { file: flows/b.yaml }'
+      ].join('\n'),
+      'flows/a.yaml': ARCHY,
+      'flows/b.yaml': ARCHY.replace('name: Main\n  startUpRef', 'name: MAIN\n  startUpRef')
+    },
+    status: 'VALIDATION_FAILED',
+    mentions: [/Flows `a` \(flows\/a\.yaml\) and `b` \(flows\/b\.yaml\) both publish the inbound call flow named `MAIN`/, /bundle\.yaml/]
+  },
+  {
     name: 'flow file billion laughs',
     inputs: { api: 'architect' },
     files: { 'bundle.yaml': archyManifest(), 'flows/main.yaml': `${laughs}\ninboundCall:\n  name: Main\n  x: *i\n` },

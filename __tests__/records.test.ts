@@ -96,7 +96,7 @@ function smallPlan(): Plan {
 
 /** Writes the records of one deploy run and returns what the runner saw. */
 async function recordRun(
-  options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>>; secrets?: string[] } = {}
+  options: { plan?: Plan; result?: DeployResult; inputs?: Partial<Record<InputName, string>>; secrets?: string[]; context?: RunContext } = {}
 ): Promise<RecordingIO> {
   const inputs: Partial<Record<InputName, string>> = {
     [Inputs.Mode]: 'deploy',
@@ -121,7 +121,7 @@ async function recordRun(
     secrets: options.secrets ?? ['client-secret-value', TOKEN],
     github: lazyGitHub(settings, context, deps)
   }
-  await writeRecords(state, context, workspace, deps)
+  await writeRecords(state, options.context ?? context, workspace, deps)
   return io
 }
 
@@ -191,6 +191,15 @@ describe('writeRecords with a history branch', () => {
     expect([...first.infos, ...second.infos].some(line => line.includes('(branch created)'))).toBe(true)
     // The local log holds both too: the two runs share the workspace here.
     expect(verifyAuditLog(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8'))).toEqual({ valid: true, entries: 2 })
+  })
+
+  it('never writes the history to a branch of the code (the default branch, the one deployed), and says what to name instead', async () => {
+    const io = await recordRun({ inputs: { [Inputs.HistoryBranch]: 'main' }, context: { ...context, codeBranches: ['main'] } })
+    expect(api.files('main')).toBeUndefined()
+    expect(io.warnings.map(warning => warning.message).join('\n')).toMatch(
+      /`history-branch` is `main`, a branch of this repository's code: the history is not written there/
+    )
+    expect(await readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')).toContain('"finalStatus":"COMPLETED"')
   })
 
   it('computes the metrics over the whole history, not the one-entry local log of a fresh workspace', async () => {

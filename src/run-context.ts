@@ -19,10 +19,16 @@ export interface RunContext {
   pullRequestHeadSha?: string
   /** The commit whose manifest is the baseline: the pull request's base, or the push's `before`. */
   baselineRef?: BaselineRef
+  /**
+   * Branches that hold the repository's code as far as this run knows: the default branch, the pushed or checked-out
+   * branch, the pull request's base and head. No history may be written to them.
+   */
+  codeBranches?: string[]
 }
 
 interface EventPayload {
-  pull_request?: { number?: number; labels?: { name?: string }[]; head?: { sha?: unknown } }
+  pull_request?: { number?: number; labels?: { name?: string }[]; head?: { sha?: unknown; ref?: unknown }; base?: { ref?: unknown } }
+  repository?: { default_branch?: unknown }
   number?: number
 }
 
@@ -49,8 +55,21 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
     pullRequestLabels: labels,
     ...(typeof pullRequest?.head?.sha === 'string' && /^[0-9a-f]{7,64}$/i.test(pullRequest.head.sha) ? { pullRequestHeadSha: pullRequest.head.sha } : {}),
-    ...(baselineRef ? { baselineRef } : {})
+    ...(baselineRef ? { baselineRef } : {}),
+    codeBranches: codeBranchesOf(env, payload)
   }
+}
+
+function codeBranchesOf(env: NodeJS.ProcessEnv, payload: EventPayload): string[] {
+  const named = [
+    payload.repository?.default_branch,
+    payload.pull_request?.base?.ref,
+    payload.pull_request?.head?.ref,
+    env.GITHUB_BASE_REF,
+    env.GITHUB_HEAD_REF,
+    env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : undefined
+  ]
+  return [...new Set(named.filter((name): name is string => typeof name === 'string' && name !== ''))]
 }
 
 function readEventPayload(path: string | undefined): EventPayload {

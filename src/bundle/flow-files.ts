@@ -9,6 +9,7 @@ import path from 'node:path'
 import { MAX_FLOW_FILE_BYTES, readWorkspaceFile, type WorkspaceFileProblem } from '../workspace-file.js'
 import type { BundleFile, SourcePosition } from './bundle.js'
 import type { Finding } from './finding.js'
+import type { ArchyFlowKind } from './archy.js'
 import { checkFlowFileText } from './flow-file-check.js'
 import { shownText } from './shown-text.js'
 import { mapConcurrently } from '../map-concurrently.js'
@@ -53,15 +54,54 @@ export async function loadFlowFiles(
   const results = await mapConcurrently(references, READ_CONCURRENCY, reference => loadFlowFile(reference, context, budget))
   return {
     files: results.flatMap(result => (result.file ? [result.file] : [])),
-    findings: results.flatMap(result => result.findings)
+    findings: [...results.flatMap(result => result.findings), ...samePlatformFlowFindings(results, context)]
   }
+}
+
+/**
+ * Two flow files that publish the same platform flow (same kind, same name: Genesys Cloud compares names without
+ * case) would deploy one over the other, each job overwriting the last: every file after the first is an error at its
+ * manifest key with the architect API, which publishes them (a warning otherwise).
+ */
+function samePlatformFlowFindings(results: readonly LoadedFlowFile[], context: FlowFilesContext): Finding[] {
+  const first = new Map<string, LoadedFlowFile>()
+  const findings: Finding[] = []
+  for (const result of results) {
+    const { file, published } = result
+    if (file === undefined || published === undefined) continue
+    const identity = `${published.kind.platformType}\u0000${published.name.toLowerCase()}`
+    const earlier = first.get(identity)
+    if (earlier === undefined) {
+      first.set(identity, result)
+      continue
+    }
+    const keySegments = ['targetConfig', 'flows', file.flow, 'file']
+    findings.push({
+      severity: context.requireArchyFlows ? 'error' : 'warning',
+      file: context.manifestFile,
+      path: shownText(keySegments.join('.'), 120),
+      ...context.manifestPosition(keySegments),
+      message:
+        `Flows \`${shownText(earlier.file!.flow)}\` (${shownText(earlier.file!.path)}) and \`${shownText(file.flow)}\` (${shownText(file.path)}) ` +
+        `both publish the ${published.kind.label} named \`${shownText(published.name)}\`: one would overwrite the other. ` +
+        'Give each flow file its own `name`, or keep one of the two entries.'
+    })
+  }
+  return findings
+}
+
+/** One flow file as read: the file, its problems, and the platform flow it publishes when it is an Archy flow. */
+interface LoadedFlowFile {
+  file?: BundleFile
+  findings: Finding[]
+  published?: { kind: ArchyFlowKind; name: string }
 }
 
 async function loadFlowFile(
   { flow, reference }: FlowFileReference,
   context: FlowFilesContext,
   budget: { left: number; exceeded: boolean }
-): Promise<{ file?: BundleFile; findings: Finding[] }> {
+): Promise<LoadedFlowFile> {
   const keySegments = ['targetConfig', 'flows', flow, 'file']
   const keyPath = shownText(keySegments.join('.'), 120)
   const position = context.manifestPosition(keySegments)
@@ -114,7 +154,8 @@ async function loadFlowFile(
     )
   }
   const file: BundleFile = { flow, path: reference, absolutePath: resolved.absolutePath, content: checked.text, references: checked.references }
-  return { file, findings: checked.findings }
+  const published = checked.kind !== undefined && checked.name !== undefined ? { kind: checked.kind, name: checked.name } : undefined
+  return { file, findings: checked.findings, ...(published ? { published } : {}) }
 }
 
 /** The gate's refusal in this module's words where they say more (the folder, the path looked for). */

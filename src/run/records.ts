@@ -103,7 +103,7 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
   const historyEntry = entry
   if (historyBranch && historyEntry) {
     await guard(`history entry on branch \`${historyBranch}\``, async () => {
-      historyText = await appendHistory(state, historyBranch, historyEntry, deps)
+      historyText = await appendHistory(state, context, historyBranch, historyEntry, deps)
     })
   }
 
@@ -175,11 +175,18 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
  * Appends the run's entry to the history branch; returns the whole history, or undefined when it was not appended.
  * A token without `contents: write` is one warning naming the permission; the local log has the entry either way.
  */
-async function appendHistory(state: RunState, branch: string, entry: AuditEntry, deps: RunDependencies): Promise<string | undefined> {
+async function appendHistory(state: RunState, context: RunContext, branch: string, entry: AuditEntry, deps: RunDependencies): Promise<string | undefined> {
   const { io } = deps
   if (!entry.environmentId) {
     io.warning(
       `The run has no environment id (the manifest could not be read), so it was not added to the history branch \`${branch}\`; the local audit log has it.`
+    )
+    return undefined
+  }
+  if (context.codeBranches?.includes(branch)) {
+    io.warning(
+      `\`${Inputs.HistoryBranch}\` is \`${branch}\`, a branch of this repository's code: the history is not written there. Name a ` +
+        'branch of its own (for example `genesys-history`), which the action creates holding only history files. The local audit log has the entry.'
     )
     return undefined
   }
