@@ -44,6 +44,15 @@ describe('the post step', () => {
     await expect(readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')).rejects.toThrow()
   })
 
+  it('neither rolls back nor records again when the job was cancelled while the main step wrote its records', async () => {
+    const { io, done } = postStep({ [StateKeys.Phase]: 'recording', [StateKeys.DeploymentId]: 'dep-1', [StateKeys.CancelledBy]: 'SIGINT' })
+    await done
+    expect(io.outputs).toEqual({})
+    expect(io.failed).toBeUndefined()
+    expect(io.warnings.map(warning => warning.message).join('\n')).toMatch(/cancelled while the main step was writing its records.*nothing is rolled back/)
+    await expect(readFile(join(workspace, 'genesys-deploy-audit.jsonl'), 'utf8')).rejects.toThrow()
+  })
+
   it('records CANCELLED, nothing deployed, when the job was cancelled while planning', async () => {
     const { io, done } = postStep({ [StateKeys.Phase]: 'planning', [StateKeys.CancelledBy]: 'SIGINT', [StateKeys.BundleId]: 'contact-center-core' })
     await done

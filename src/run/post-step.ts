@@ -27,6 +27,16 @@ import type { RunState } from './run-state.js'
 export async function runPostStep(deps: RunDependencies): Promise<void> {
   const { io } = deps
   if (io.getState(StateKeys.MainFinished) !== '') return
+  if (io.getState(StateKeys.Phase) === RunPhase.Recording) {
+    // The run had its outcome and recorded it: a rollback now would undo a deployment that ended as recorded, and a
+    // second entry would contradict the first.
+    io.warning(
+      'The job was cancelled while the main step was writing its records, after the deployment had ended: nothing is rolled back ' +
+        'or recorded again. The records are written in this order: report and summary, audit log, history, outputs, webhook, comment; the log of the ' +
+        'main step shows which were written before the cancel.'
+    )
+    return
+  }
   const saved = readSavedRun(io)
   const state: RunState = { secrets: readSecretInputs(name => io.getInput(name)), status: FinalStatus.Cancelled }
   for (const secret of state.secrets) io.setSecret(secret)
