@@ -135,16 +135,38 @@ async function exchangeOnce(http: HttpClient, exchange: Exchange): Promise<RawAn
 }
 
 /**
- * The body as text. Unlike HttpClientResponse.readBody this settles when the connection breaks
- * mid-body (or is aborted by the deadline) instead of waiting forever.
+ * Most bytes of one answer read: far above any Genesys Cloud answer (a page of entities, a status, an export's
+ * link), far below what the process can hold as one string (about 512 MiB).
  */
-function readText(message: IncomingMessage): Promise<string> {
+export const MAX_ANSWER_BYTES = 128 * 1024 * 1024
+
+/**
+ * The body as text. Unlike HttpClientResponse.readBody this settles when the connection breaks
+ * mid-body (or is aborted by the deadline) instead of waiting forever, and stops reading an answer that passes
+ * `maxBytes`, which fails like a broken connection.
+ */
+export function readText(message: IncomingMessage, maxBytes = MAX_ANSWER_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
-    message.on('data', (chunk: Buffer) => chunks.push(chunk))
+    let bytes = 0
+    message.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes > maxBytes) {
+        chunks.length = 0
+        message.removeAllListeners('data')
+        message.destroy()
+        reject(new Error(`the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read`))
+        return
+      }
+      chunks.push(chunk)
+    })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     message.on('error', reject)
   })
+}
+
+function shownSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
