@@ -302,6 +302,18 @@ describe('ArchitectureManagerDriver.deploy', () => {
     expect(await driver.deploy(makeBundle())).toEqual({ id: 'dep-alt', state: 'PENDING' })
   })
 
+  it.each([
+    ['empty', ''],
+    ['200,000 characters long', 'd'.repeat(200_000)],
+    ['holding a control character', 'dep\u0007-1']
+  ])('takes an id that is %s as no id: it could not be followed', async (_what, id) => {
+    platform.script(`POST ${BUNDLES}/deploy`, { status: 202, body: { id, status: 'PENDING' } })
+
+    const error = await failureOf(driver.deploy(makeBundle()))
+
+    expect(error.message).toContain('without a deployment `id`')
+  })
+
   it('fails clearly when the answer has no deployment id', async () => {
     platform.script(`POST ${BUNDLES}/deploy`, { status: 202, body: { status: 'PENDING' }, headers: { 'inin-correlation-id': 'corr-d' } })
 
