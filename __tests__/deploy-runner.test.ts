@@ -1,5 +1,5 @@
 import type { Bundle } from '../src/bundle/bundle.js'
-import { runDeployment, type DeployRunOptions } from '../src/deploy/deploy-runner.js'
+import { runDeployment, STATUS_REFUSALS_BEFORE_GIVING_UP, type DeployRunOptions } from '../src/deploy/deploy-runner.js'
 import type { DeployDriver, DeploymentObservation, DeploymentState } from '../src/genesys/driver.js'
 import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 
@@ -160,6 +160,23 @@ describe('runDeployment', () => {
     const stuck = await runDeployment(options(new ScriptedDriver([garbled]), { timeoutMs: 5000 }).opts)
     expect(stuck.status).toBe('TIMED_OUT')
     expect(stuck.error).toContain('WIBBLE')
+  })
+
+  it('reads the status again after a refusal or two (a 404 from one replica), and completes without a rollback', async () => {
+    const notFound = new GenesysApiError({ kind: 'http', method: 'GET', endpoint: '/deployments/dep-1', status: 404 })
+    const driver = new ScriptedDriver(['IN_PROGRESS', notFound, notFound, 'COMPLETED'])
+    const result = await runDeployment(options(driver).opts)
+    expect(result.status).toBe('COMPLETED')
+    expect(driver.calls).not.toContain('rollback')
+  })
+
+  it('takes the status as unreadable after STATUS_REFUSALS_BEFORE_GIVING_UP refusals in a row', async () => {
+    const notFound = new GenesysApiError({ kind: 'http', method: 'GET', endpoint: '/deployments/dep-1', status: 404 })
+    const driver = new ScriptedDriver(Array.from({ length: STATUS_REFUSALS_BEFORE_GIVING_UP }, () => notFound))
+    const result = await runDeployment(options(driver, { rollbackOnFailure: false }).opts)
+    expect(result.status).toBe('FAILED')
+    expect(result.error).toMatch(/status could not be read/)
+    expect(driver.calls.filter(c => c === 'status')).toHaveLength(STATUS_REFUSALS_BEFORE_GIVING_UP)
   })
 
   it('stops polling at once when the platform refuses the credentials', async () => {

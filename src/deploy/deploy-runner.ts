@@ -51,6 +51,9 @@ export interface DeployRunOptions {
 const ROLLBACK_PHASE_STATES: readonly DeploymentState[] = ['ROLLBACK_IN_PROGRESS', 'ROLLED_BACK', 'ROLLBACK_FAILED']
 
 /** What the poll loop ended with. */
+/** Status reads refused in a row (404, 403, a 401 after a new token) before the status counts as unreadable. */
+export const STATUS_REFUSALS_BEFORE_GIVING_UP = 3
+
 type PollOutcome = { kind: 'terminal'; observation: DeploymentObservation } | { kind: 'deadline'; lastProblem?: string } | { kind: 'unreadable'; error: string }
 
 /**
@@ -223,6 +226,7 @@ async function pollUntil(
   let lastProblem: string | undefined
   let next: NextPoll = { driverSaysMs: initial.nextPollInMs }
   let errorsInARow = 0
+  let refusalsInARow = 0
   for (let pollNumber = 1; ; pollNumber++) {
     const remainingMs = deadline - now()
     if (remainingMs <= 0) return { kind: 'deadline', lastProblem }
@@ -231,8 +235,16 @@ async function pollUntil(
     try {
       observation = await driver.getStatus(bundle, id)
     } catch (error) {
-      // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop here.
-      if (!isWorthRetryingLater(error)) return { kind: 'unreadable', error: describeError(error) }
+      // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop
+      // here, and only refusals in a row (a proxy or a replica may refuse one read of a deployment that is fine).
+      if (!isWorthRetryingLater(error)) {
+        // Refused credentials stay refused: no point asking again.
+        const credentials = error instanceof GenesysApiError && error.kind === 'auth'
+        refusalsInARow++
+        if (credentials || refusalsInARow >= STATUS_REFUSALS_BEFORE_GIVING_UP) return { kind: 'unreadable', error: describeError(error) }
+      } else {
+        refusalsInARow = 0
+      }
       // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
       if (now() < deadline) lastProblem = describeError(error)
       log(`Could not read the status of ${id} (${describeError(error)}); trying again`)
@@ -246,6 +258,7 @@ async function pollUntil(
     lastProblem = undefined
     options.onObservation?.(observation)
     errorsInARow = 0
+    refusalsInARow = 0
     next = {
       driverSaysMs: observation.nextPollInMs,
       retryAfterMs: observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
