@@ -12,7 +12,9 @@ import type { Bundle } from '../src/bundle/bundle.js'
 import { loadBundle } from '../src/bundle/loader.js'
 import { runDeployment } from '../src/deploy/deploy-runner.js'
 import type { DeployResult } from '../src/deploy/result.js'
+import { MAX_STEP_TRIES } from '../src/genesys/architect-deployment.js'
 import { ArchitectDriver } from '../src/genesys/architect-driver.js'
+import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import { GenesysHttpClient } from '../src/genesys/http-client.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 
@@ -217,5 +219,28 @@ describe('how much the limit buys (virtual time, default poll inputs, 1 s jobs)'
     expect(latency[4]).toBeLessThanOrEqual(20_000)
     expect(latency[1] / latency[8]).toBeGreaterThanOrEqual(5)
     expect(latency).toEqual({ 1: 200 + 24 * 2_000, 4: 200 + 6 * 2_000, 8: 200 + 3 * 2_000 })
+  })
+})
+
+describe('a flow job step that keeps failing', () => {
+  it('is tried MAX_STEP_TRIES times, then the flow fails (no new registrations, long before the deadline)', async () => {
+    const bundle = await leveledBundle({ levels: 1, perLevel: 2 })
+    const attempts: number[] = []
+    const original = GenesysHttpClient.prototype.uploadToPresignedUrl
+    // An upload URL that never takes the file, with an error that looks temporary each time.
+    GenesysHttpClient.prototype.uploadToPresignedUrl = async function () {
+      attempts.push(clock.now())
+      throw new GenesysApiError({ kind: 'network', method: 'PUT', endpoint: '/upload', detail: 'connection reset' })
+    }
+    try {
+      const { result, requestedAt } = await deploy(bundle, 1)
+      expect(['FAILED', 'ROLLBACK_COMPLETED']).toContain(result.status)
+      expect(result.error).toMatch(/\(3 tries\): .*connection reset/)
+      expect(attempts).toHaveLength(MAX_STEP_TRIES)
+      expect(sim.requests.filter(request => request.method === 'POST' && request.path === '/api/v2/flows/jobs')).toHaveLength(1)
+      expect(clock.now() - requestedAt).toBeLessThan(600_000)
+    } finally {
+      GenesysHttpClient.prototype.uploadToPresignedUrl = original
+    }
   })
 })

@@ -60,7 +60,15 @@ interface FlowJob {
   endedAt?: number
   /** When a read last saw the job still running. */
   lastRunningAt?: number
+  /** Tries of the registration and of the upload that failed on a temporary error (see MAX_STEP_TRIES). */
+  failedTries: { register: number; upload: number }
 }
+
+/**
+ * Tries of a flow job's registration or upload before the flow fails: a temporary error (a 5xx, a reset) is tried
+ * again on the next step, but one that keeps coming back (an upload URL that cannot take the file) is not temporary.
+ */
+export const MAX_STEP_TRIES = 3
 
 /** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
 export class ArchitectDeployment {
@@ -84,7 +92,7 @@ export class ArchitectDeployment {
     for (const key of this.order) {
       const flow = byKey.get(key)
       if (flow === undefined) throw new Error(`Deployment ${id}: the deploy order names \`${key}\`, which is not a flow of the bundle.`)
-      this.jobs.set(key, { flow, level: levels[key], progress: { phase: 'waiting' } })
+      this.jobs.set(key, { flow, level: levels[key], progress: { phase: 'waiting' }, failedTries: { register: 0, upload: 0 } })
     }
     this.previousByKey = new Map(previous.map(version => [version.flow, version]))
   }
@@ -208,8 +216,8 @@ export class ArchitectDeployment {
     try {
       job = await this.context.requests.registerFlowJob()
     } catch (error) {
-      if (isWorthRetryingLater(error)) throw error
-      this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false })
+      if (isWorthRetryingLater(error) && ++flowJob.failedTries.register < MAX_STEP_TRIES) throw error
+      this.fail(key, { reason: `registering its flow job failed${triesNote(flowJob.failedTries.register)}: ${describeError(error)}`, mayHaveChanged: false })
       return
     }
     flowJob.startedAt = this.context.now()
@@ -235,8 +243,13 @@ export class ArchitectDeployment {
     try {
       await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers)
     } catch (error) {
-      if (isWorthRetryingLater(error)) throw error
-      this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false })
+      const tries = this.job(key).failedTries
+      if (isWorthRetryingLater(error) && ++tries.upload < MAX_STEP_TRIES) throw error
+      this.fail(key, {
+        jobId: job.id,
+        reason: `uploading ${flow.file} to flow job ${job.id} failed${triesNote(tries.upload)}: ${describeError(error)}`,
+        mayHaveChanged: false
+      })
       return
     }
     this.job(key).progress = { phase: 'running', jobId: job.id, status: 'Registered' }
@@ -416,4 +429,9 @@ function recordOutcome(progress: FlowProgress): FlowJobRecord['outcome'] {
     case 'skipped':
       return 'not started'
   }
+}
+
+/** `(3 tries)` when a step was tried more than once. */
+function triesNote(failedTries: number): string {
+  return failedTries > 1 ? ` (${failedTries} tries)` : ''
 }
