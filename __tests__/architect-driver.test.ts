@@ -21,6 +21,7 @@ import { GenesysApiError } from '../src/genesys/genesys-api-error.js'
 import { GenesysHttpClient, type GenesysRequest, type GenesysResponse } from '../src/genesys/http-client.js'
 import { run } from '../src/main.js'
 import { startSimulator, type RecordedRequest, type Simulator } from '../simulator/server.js'
+import { MAX_STEP_TRIES } from '../src/genesys/architect-requests.js'
 
 const CLIENT = { id: 'architect-ci', secret: 'architect-secret-9f2' }
 const EXAMPLE = join(process.cwd(), 'examples', 'architect')
@@ -449,6 +450,20 @@ describe('failure and rollback', () => {
     expect(detail).toMatch(/left in place \(not deleted.*\): sales-hold \(flow [0-9a-f-]{36}\): it did not exist before this run/)
     expect(flowNamed('Acme Sales Hold')?.publishedVersionId).toBe('1.0')
     expect(sim.requests.some(r => r.method === 'DELETE')).toBe(false)
+  })
+
+  it('gives up a republish whose request keeps failing with a 5xx after MAX_STEP_TRIES, as ROLLBACK_FAILED', async () => {
+    sim.setScenario({
+      architectFlows: existing(),
+      flowJobFailures: { 'Acme Main Menu': ['Archy: the flow is invalid.'] },
+      serverErrors: { count: 1000, status: 500, on: 'flowPublish' }
+    })
+    const result = await deploy(newDriver(), await loadExample())
+    expect(result.status).toBe('ROLLBACK_FAILED')
+    expect(result.error).toMatch(new RegExp(`the publish request failed ${MAX_STEP_TRIES} times`))
+    const publishes = sim.requests.filter(request => request.method === 'POST' && request.path === '/api/v2/flows/actions/publish')
+    // Each flow to put back: its tries (each with the client's own retries of a 5xx), no more: not until the deadline.
+    expect(publishes.length).toBe(30)
   })
 
   it('reports ROLLBACK_FAILED naming the flow whose republish failed, after trying the others', async () => {

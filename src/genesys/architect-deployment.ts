@@ -18,7 +18,7 @@ import type { FlowJobRecord } from '../deploy/result.js'
 import type { PollTimers } from '../deploy/poll-schedule.js'
 import { describeError } from '../error-message.js'
 import type { ArchyFlow, FlowDeploymentOrder } from './architect-flows.js'
-import type { ArchitectRequests, FlowJobRegistration } from './architect-requests.js'
+import { MAX_STEP_TRIES, type ArchitectRequests, type FlowJobRegistration } from './architect-requests.js'
 import { ArchitectRollback, describeFlow, type PreviousFlowVersion } from './architect-rollback.js'
 import type { DeploymentObservation } from './driver.js'
 import { isWorthRetryingLater } from './genesys-api-error.js'
@@ -63,12 +63,6 @@ interface FlowJob {
   /** Tries of the registration and of the upload that failed on a temporary error (see MAX_STEP_TRIES). */
   failedTries: { register: number; upload: number }
 }
-
-/**
- * Tries of a flow job's registration or upload before the flow fails: a temporary error (a 5xx, a reset) is tried
- * again on the next step, but one that keeps coming back (an upload URL that cannot take the file) is not temporary.
- */
-export const MAX_STEP_TRIES = 3
 
 /** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
 export class ArchitectDeployment {

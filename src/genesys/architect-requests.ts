@@ -13,6 +13,12 @@ import type { GenesysRequest, GenesysRequester } from './http-client.js'
 import { OrgObjectLookups } from './org-object-lookups.js'
 import { invalidAnswer, parseAnswer, readPages, sameName, sendRequest, type AnsweredCall, type ListingPages } from './platform-listing.js'
 
+/**
+ * Tries of a flow job's registration or upload, or of a rollback's publish, before that step fails: a temporary error (a 5xx, a reset) is tried
+ * again on the next step, but one that keeps coming back (an upload URL that cannot take the file) is not temporary.
+ */
+export const MAX_STEP_TRIES = 3
+
 export { MAX_PAGES, PAGE_SIZE } from './platform-listing.js'
 
 /** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */

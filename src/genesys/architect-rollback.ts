@@ -12,7 +12,7 @@
 import type { PollTimers } from '../deploy/poll-schedule.js'
 import { describeError } from '../error-message.js'
 import { platformFlowType, type ArchyFlow } from './architect-flows.js'
-import type { ArchitectRequests, PlatformFlow, PlatformOperation } from './architect-requests.js'
+import { MAX_STEP_TRIES, type ArchitectRequests, type PlatformFlow, type PlatformOperation } from './architect-requests.js'
 import type { DeploymentState } from './driver.js'
 import { GenesysApiError, isRefusal, isWorthRetryingLater } from './genesys-api-error.js'
 
@@ -51,6 +51,8 @@ interface RestoreEntry {
   progress: RestoreProgress
   /** Publishes of the previous version asked for so far. */
   attempts: number
+  /** Publish requests that failed on a temporary error (a 5xx, a reset): tried again up to MAX_STEP_TRIES in all. */
+  failedRequests: number
 }
 
 /**
@@ -93,7 +95,7 @@ export class ArchitectRollback {
   ) {
     for (const { flow, previous, flowId, outcomeUnknown } of changed) {
       if (previous?.flowId !== undefined && previous.versionId !== undefined) {
-        this.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' }, attempts: 0 })
+        this.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' }, attempts: 0, failedRequests: 0 })
       } else if (previous?.flowId !== undefined) {
         this.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' })
       } else {
@@ -166,8 +168,9 @@ export class ArchitectRollback {
     try {
       operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId)
     } catch (error) {
-      if (isWorthRetryingLater(error)) throw error
-      this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`)
+      if (isWorthRetryingLater(error) && ++entry.failedRequests < MAX_STEP_TRIES) throw error
+      const tries = entry.failedRequests > 1 ? ` ${entry.failedRequests} times` : ''
+      this.restoreFailed(entry, `the publish request failed${tries}: ${describeError(error)}`)
       return
     }
     entry.attempts++
