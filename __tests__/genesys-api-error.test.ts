@@ -28,6 +28,14 @@ describe('failure classification', () => {
 })
 
 describe('guidance', () => {
+  it('says a request was never sent when no time was left for it, and points at what used the time', () => {
+    const none = new GenesysApiError({ kind: 'timeout', method: 'POST', endpoint: '/oauth/token', timeoutMs: 0 })
+    expect(none.message).toMatch(/^POST \/oauth\/token was not sent: the time `timeout-seconds` allows had run out before it/)
+    expect(none.message).toContain('raise `timeout-seconds`')
+    expect(none.message).not.toContain('within 0 ms')
+    expect(new GenesysApiError({ kind: 'timeout', method: 'GET', endpoint: '/x', timeoutMs: 5000 }).message).toContain('got no complete answer within 5000 ms')
+  })
+
   it('says that an org without the bundle API deploys Archy files with api: architect', () => {
     const notFound = new GenesysApiError({ kind: 'http', method: 'POST', endpoint: '/api/v2/architect/bundles/core/validate', status: 404 })
     expect(notFound.message).toMatch(/The org has no bundle API/)

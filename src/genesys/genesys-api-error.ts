@@ -169,6 +169,8 @@ function describeWhatHappened(init: GenesysApiErrorInit): string {
       return `Genesys Cloud refused the OAuth client credentials at ${init.endpoint} (HTTP ${init.status}${said ? `, ${said}` : ''})`
     }
     case 'timeout':
+      // No time left at all: the request was never sent (what came before it used the time up).
+      if (init.timeoutMs === 0) return `${request} was not sent: the time \`timeout-seconds\` allows had run out before it`
       return `${request} got no complete answer within ${init.timeoutMs} ms`
     case 'network':
       return `${request} failed: ${init.detail ?? init.networkCode ?? 'connection failed'}`
@@ -247,6 +249,9 @@ export function hintFor(init: GenesysApiErrorInit): string {
         'Credentials grant, in the org whose region `auth-url` / `region` names.'
       )
     case 'timeout':
+      if (init.timeoutMs === 0) {
+        return 'The log shows what took the time before it (GitHub requests, earlier platform requests): raise `timeout-seconds`, or re-run when they are faster.'
+      }
       return 'Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' + 'is only slow, re-run later.'
     case 'network':
       return init.networkCode && UNREACHABLE_CODES.has(init.networkCode)
