@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { link, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkWorkspaceWritePath, firstInvalidUtf8, readWorkspaceFile } from '../src/workspace-file.js'
@@ -45,6 +45,14 @@ describe('readWorkspaceFile', () => {
     await expect(read('flow.yaml')).resolves.toMatchObject({ ok: false, problem: 'inside-git' })
     await expect(read('environ.yaml')).resolves.toMatchObject({ ok: false, problem: 'outside-workspace' })
     await expect(read('alias.yaml')).resolves.toMatchObject({ ok: true, text: 'bundleId: core\n' })
+  })
+
+  it('refuses a hard link, which may be a file outside the workspace under another name', async () => {
+    await link(join(root, 'outside.yaml'), join(workspace, 'linked.yaml'))
+    const result = await read('linked.yaml')
+    expect(result).toMatchObject({ ok: false, problem: 'hard-link' })
+    expect(!result.ok && result.message).toContain('is a hard link')
+    expect(JSON.stringify(result)).not.toContain('hunter2')
   })
 
   it('refuses a file above the limit before reading it, naming both sizes', async () => {

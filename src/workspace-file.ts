@@ -16,7 +16,8 @@ export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 export const MAX_FLOW_FILE_BYTES = 8 * 1024 * 1024
 
 /** Why a file was not read. */
-export type WorkspaceFileProblem = 'outside-workspace' | 'inside-git' | 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'unreadable' | 'invalid-utf8'
+export type WorkspaceFileProblem =
+  'outside-workspace' | 'inside-git' | 'missing' | 'directory' | 'not-a-file' | 'hard-link' | 'too-large' | 'unreadable' | 'invalid-utf8'
 
 /** A file that passed the gate, decoded. */
 export interface WorkspaceFile {
@@ -68,6 +69,8 @@ export async function readWorkspaceFile(file: string, options: ReadWorkspaceFile
     const stat = await handle.stat()
     if (stat.isDirectory()) return refusal('directory', options)
     if (!stat.isFile()) return refusal('not-a-file', options)
+    // A hard link is the same file at another path, which may lie outside the workspace. Git never checks one out.
+    if (stat.nlink > 1) return refusal('hard-link', options)
     if (stat.size > options.maxBytes) return refusal('too-large', options, { size: stat.size })
     const buffer = Buffer.alloc(Math.min(stat.size, options.maxBytes) + 1)
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
@@ -180,6 +183,9 @@ function refusal(
     missing: `${what} does not exist: fix the path (relative to the workspace root for inputs, to the manifest's folder for flow files) or add the file.`,
     directory: `${what} is a folder: point it at a file inside it.`,
     'not-a-file': `${what} is not a regular file (a device, socket or pipe): point it at a YAML or JSON file.`,
+    'hard-link':
+      `${what} is a hard link (the same file is also at another path, maybe outside the workspace), so it was not read: ` +
+      'replace it with a copy of the file; a checkout from git never makes one.',
     'too-large':
       `${what} is ${formatBytes(detail.size ?? 0)}, more than the ${formatBytes(options.maxBytes ?? 0)} this action reads ` +
       '(README "Limits"): split the bundle, or remove what it does not need.',
