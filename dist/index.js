@@ -31452,23 +31452,29 @@ function describeError(error) {
 ;// CONCATENATED MODULE: ./src/log-line.ts
 /**
  * The log sink: text that reaches the job log through `core.info` is written as it is, so a line of data that starts
- * with `::` (or the older `##[`) would be read by the runner as a workflow command (`::warning::`, `::add-mask::`,
+ * with `::` (or holds the older `##[` anywhere) would be read by the runner as a workflow command (`::warning::`, `::add-mask::`,
  * `::stop-commands::`, ...). Everything the action logs goes through `escapeLogText`. Annotation messages and
  * properties need no more than @actions/core does for them (it percent-encodes line breaks, `:` and `,`).
  * Markdown has its own sink (report/markdown.ts).
  */
 const ZERO_WIDTH_SPACE = '\u200b';
-/** A line the runner would take as a command: `::name ...::` or `##[name]`, after optional leading blanks. */
-const COMMAND_START = /^(\s*)(:)(:)|^(\s*)(#)(#\[)/;
+/**
+ * The runner reads a line as a command in two ways (actions/runner, ActionCommand): `::name ...::` when the line
+ * starts with it after leading white space (.NET's, which counts NEL, U+0085, as white space, unlike JavaScript's
+ * `\s`), and the older `##[name ...]` anywhere in the line.
+ */
+const COMMAND_START = /^([\s\u0085]*):(:)/;
+const OLD_COMMAND = /#(#\[)/g;
 /**
  * Log text that cannot start a workflow command: every line (split at `\n`, `\r\n` and a lone `\r`, which some log
- * viewers also break at) that would begin with `::` or `##[` gets a zero-width space between its first two
- * characters, so it reads the same to a person and is plain text to the runner. Other lines are unchanged.
+ * viewers also break at) that would begin with `::` gets a zero-width space between the two colons, and every `##[`
+ * one between the two hashes, so it reads the same to a person and is plain text to the runner. Other lines are
+ * unchanged.
  */
 function escapeLogText(text) {
     return text
         .split(/\r\n|\r|\n/)
-        .map(line => line.replace(COMMAND_START, (_match, blanksA, colonA, colonB, blanksB, hashA, rest) => blanksA !== undefined ? `${blanksA}${colonA}${ZERO_WIDTH_SPACE}${colonB}` : `${blanksB}${hashA}${ZERO_WIDTH_SPACE}${rest}`))
+        .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
         .join('\n');
 }
 
@@ -32438,6 +32444,9 @@ async function readWorkspaceFile(file, options) {
             return refusal('directory', options);
         if (!stat.isFile())
             return refusal('not-a-file', options);
+        // A hard link is the same file at another path, which may lie outside the workspace. Git never checks one out.
+        if (stat.nlink > 1)
+            return refusal('hard-link', options);
         if (stat.size > options.maxBytes)
             return refusal('too-large', options, { size: stat.size });
         const buffer = Buffer.alloc(Math.min(stat.size, options.maxBytes) + 1);
@@ -32552,6 +32561,8 @@ function refusal(problem, options, detail = {}) {
         missing: `${what} does not exist: fix the path (relative to the workspace root for inputs, to the manifest's folder for flow files) or add the file.`,
         directory: `${what} is a folder: point it at a file inside it.`,
         'not-a-file': `${what} is not a regular file (a device, socket or pipe): point it at a YAML or JSON file.`,
+        'hard-link': `${what} is a hard link (the same file is also at another path, maybe outside the workspace), so it was not read: ` +
+            'replace it with a copy of the file; a checkout from git never makes one.',
         'too-large': `${what} is ${formatBytes(detail.size ?? 0)}, more than the ${formatBytes(options.maxBytes ?? 0)} this action reads ` +
             '(README "Limits"): split the bundle, or remove what it does not need.',
         unreadable: `${what} cannot be read: check its permissions.`,
@@ -42215,51 +42226,64 @@ function closestName(name, candidates) {
     if (name.length > MAX_COMPARED_LENGTH)
         return undefined;
     const limit = Math.max(1, Math.floor(name.length / 3));
+    const lower = name.toLowerCase();
     let best;
     for (const candidate of candidates) {
-        if (candidate.length > MAX_COMPARED_LENGTH)
+        // The distance is at least the difference in length: such a candidate cannot be close enough.
+        if (candidate.length > MAX_COMPARED_LENGTH || Math.abs(candidate.length - name.length) > limit)
             continue;
-        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        const distance = editDistance(lower, candidate.toLowerCase());
         if (distance <= limit && (best === undefined || distance < best.distance))
             best = { candidate, distance };
     }
     return best?.candidate;
 }
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. Three rows of the
+ * table are kept (the swap looks two rows back), in one typed array: a manifest with many unknown keys asks often.
+ */
 function editDistance(a, b) {
-    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        rows[0][j] = j;
+    const width = b.length + 1;
+    const rows = new Uint16Array(width * 3);
+    for (let j = 0; j < width; j++)
+        rows[j] = j;
     for (let i = 1; i <= a.length; i++) {
+        const row = (i % 3) * width;
+        const above = ((i - 1) % 3) * width;
+        const twoAbove = ((i + 1) % 3) * width;
+        rows[row] = i;
         for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+            const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+            let distance = Math.min(rows[above + j] + 1, rows[row + j - 1] + 1, rows[above + j - 1] + cost);
+            if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+                distance = Math.min(distance, rows[twoAbove + j - 2] + 1);
             }
+            rows[row + j] = distance;
         }
     }
-    return rows[a.length][b.length];
+    return rows[(a.length % 3) * width + b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/shown-text.ts
 /**
- * How a finding shows text that came from a file: short (a snippet, never the file), with every control character
- * and invisible bidirectional control written as its code point (`U+0007`), so that a message cannot ring a bell,
+ * How a finding shows text that came from a file: short (a snippet, never the file), with every control or
+ * otherwise invisible character written as its code point (`U+0007`), so that a message cannot ring a bell,
  * reorder what the reader sees, or pour a file into the log.
  */
 /** Longest snippet of a file a message quotes. */
 const MAX_SNIPPET_LENGTH = 60;
 /**
- * Control characters (C0, DEL, C1) and the bidirectional embeddings, overrides and isolates that reorder text
- * invisibly (U+202A–U+202E, U+2066–U+2069).
+ * Characters a reader cannot see or that are no text at all: controls (C0, DEL, C1), format characters (zero-width
+ * spaces and joiners, the soft hyphen, the byte order mark, tag characters, and the bidirectional embeddings,
+ * overrides and isolates that reorder text invisibly), the line and paragraph separators, and lone surrogates
+ * (which no UTF-8 can encode).
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 /** `U+0007` for a character. */
 function codePointName(character) {
     return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
-/** The first control or invisible bidirectional character of `text` and its 0-based index, if any. */
+/** The first control or otherwise invisible character of `text` and its 0-based index, if any. */
 function firstInvisibleCharacter(text) {
     INVISIBLE.lastIndex = 0;
     const match = INVISIBLE.exec(text);
@@ -42283,8 +42307,9 @@ function shownText(text, max = MAX_SNIPPET_LENGTH) {
 /**
  * Identifiers are checked as identifiers: the bundle and environment ids, flow and queue names and each Archy flow's
  * `name` end up in request paths, queries, the report and the log. A pull request controls them, so each must be
- * printable text of a bounded length: no control characters (C0, DEL, C1), no invisible bidirectional controls
- * (which make a name read differently from what it is), not blank.
+ * printable text of a bounded length: no control characters (C0, DEL, C1), no invisible characters (zero-width
+ * spaces and joiners, soft hyphens, tag characters, line separators, and the bidirectional controls that make a name
+ * read differently from what it is), no lone surrogates, not blank.
  */
 
 /** Longest bundle or environment id: both go into URL paths and file names. */
@@ -42301,7 +42326,7 @@ function identifierProblem(value, kind) {
         return undefined;
     const invisible = firstInvisibleCharacter(value);
     if (invisible !== undefined) {
-        const what = isBidirectionalControl(invisible.character) ? 'the invisible bidirectional control' : 'the control character';
+        const what = describeInvisible(invisible.character);
         return `holds ${what} ${codePointName(invisible.character)} (character ${invisible.index + 1}); remove it: ` + 'names and ids must be plain printable text';
     }
     if (value.trim() === '')
@@ -42315,6 +42340,15 @@ function identifierProblem(value, kind) {
     if (length > limit)
         return `is ${length} characters long; shorten it to at most ${limit}`;
     return undefined;
+}
+function describeInvisible(character) {
+    if (isBidirectionalControl(character))
+        return 'the invisible bidirectional control';
+    if (/\p{Cc}/u.test(character))
+        return 'the control character';
+    if (/\p{Cs}/u.test(character))
+        return 'the lone surrogate (not valid UTF-8)';
+    return 'the invisible character';
 }
 function isBidirectionalControl(character) {
     const code = character.codePointAt(0) ?? 0;
@@ -43366,7 +43400,8 @@ function tokenKeysUnder(node, tokens) {
         if (typeof current === 'string')
             add(current);
         else if (Array.isArray(current))
-            pending.push(...current);
+            for (const item of current)
+                pending.push(item);
         else if (isMapping(current)) {
             for (const [key, value] of Object.entries(current)) {
                 add(key);
@@ -45922,6 +45957,7 @@ function firstContentPosition(text) {
 
 
 
+
 /** Checks `text`, the flow file's content as read from disk. */
 function checkFlowFileText(text, options) {
     const placeholders = findPlaceholders(text);
@@ -45937,7 +45973,8 @@ function checkFlowFileText(text, options) {
             rootPosition: () => mapped(located.rootPosition(), read.replaced) ?? { line: 1, column: 1 }
         };
         const shape = checkFlowShape(shapeSource);
-        findings.push(...shape.findings.map(finding => (options.requireArchyFlow ? finding : { ...finding, severity: 'warning' })));
+        for (const finding of shape.findings)
+            findings.push(options.requireArchyFlow ? finding : { ...finding, severity: 'warning' });
         const references = shape.key !== undefined ? archyReferences({ ...shapeSource, flowKind: shape.kind?.key }) : [];
         // Each name goes into a look-up request's query: it must be a name as the manifest's are.
         for (const finding of referenceNameFindings(references))
@@ -45970,8 +46007,15 @@ function readWithPlaceholders(text, placeholders, options) {
     const defined = (key) => Object.hasOwn(substitutions, key);
     const valueOf = (key) => (defined(key) ? String(substitutions[key]) : tokens.tokenOf(key));
     const withTokens = replacePlaceholders(text, placeholders, placeholder => tokens.tokenOf(placeholder.key));
+    // Measured before it is built: a short file can name a long value many times.
+    const oversize = oversizeFinding(text, placeholders, valueOf, withTokens, file);
+    if (oversize !== undefined)
+        return { text, syntax: true, findings: [oversize] };
     // An undefined placeholder keeps its token, so the rest of the file is still checked; the file has an error anyway.
     const filled = replacePlaceholders(text, placeholders, placeholder => valueOf(placeholder.key));
+    const formed = findPlaceholders(filled.text)[0];
+    if (formed !== undefined)
+        return { text: filled.text, syntax: true, findings: [formedPlaceholderFinding(formed, filled, file)] };
     const undefinedFindings = placeholders
         .filter(placeholder => !defined(placeholder.key))
         .map(placeholder => undefinedPlaceholderFinding(placeholder, withTokens, file));
@@ -46007,6 +46051,40 @@ function readWithPlaceholders(text, placeholders, options) {
     // What is left of the filled read are the library's warnings: at their places in the file.
     const findings = [...undefinedFindings, ...changeFindings, ...filledRead.findings.map(finding => mappedFinding(finding, filled))];
     return { text: filled.text, source: filledRead, replaced: filled, syntax: changeFindings.length > 0, findings };
+}
+/** Most characters a flow file may hold once its placeholders are filled: what the file itself may hold. */
+const MAX_FILLED_LENGTH = MAX_FLOW_FILE_BYTES;
+/** The file would be too long once filled: reported at the placeholder that adds the most. */
+function oversizeFinding(text, placeholders, valueOf, withTokens, file) {
+    let length = text.length;
+    const added = new Map();
+    for (const placeholder of placeholders) {
+        const growth = valueOf(placeholder.key).length - placeholder.length;
+        length += growth;
+        added.set(placeholder.key, (added.get(placeholder.key) ?? 0) + growth);
+    }
+    if (length <= MAX_FILLED_LENGTH)
+        return undefined;
+    const [key] = [...added].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
+    const placeholder = placeholders.find(candidate => candidate.key === key) ?? placeholders[0];
+    const mib = (characters) => `${(characters / (1024 * 1024)).toFixed(1)} MiB`;
+    return {
+        severity: 'error',
+        file,
+        ...withTokens.originalPosition(placeholder.offset),
+        message: `Filled with its substitutions the flow file would hold ${mib(length)} of text (\`${shownText(key)}\` adds the most); ` +
+            `a flow file holds at most ${mib(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
+    };
+}
+/** Filling made a new placeholder (a value holds `{{` or `}}`): Archy would fill it in turn, so it is refused. */
+function formedPlaceholderFinding(formed, filled, file) {
+    return {
+        severity: 'error',
+        file,
+        ...filled.toOriginal(offsetPosition(filled.text, formed.offset)),
+        message: `Filled with its substitutions the flow file holds \`${shownText(filled.text.slice(formed.offset, formed.offset + formed.length))}\`, ` +
+            'a placeholder the values made (one holds `{{` or `}}`): it would be uploaded as it is. Change the substitution values so that none holds `{{` or `}}`.'
+    };
 }
 /**
  * A value that cannot act as YAML syntax wherever it is filled in (plain, quoted, block or flow context): letters,
@@ -46126,8 +46204,39 @@ async function loadFlowFiles(references, context) {
     const results = await mapConcurrently(references, READ_CONCURRENCY, reference => loadFlowFile(reference, context, budget));
     return {
         files: results.flatMap(result => (result.file ? [result.file] : [])),
-        findings: results.flatMap(result => result.findings)
+        findings: [...results.flatMap(result => result.findings), ...samePlatformFlowFindings(results, context)]
     };
+}
+/**
+ * Two flow files that publish the same platform flow (same kind, same name: Genesys Cloud compares names without
+ * case) would deploy one over the other, each job overwriting the last: every file after the first is an error at its
+ * manifest key with the architect API, which publishes them (a warning otherwise).
+ */
+function samePlatformFlowFindings(results, context) {
+    const first = new Map();
+    const findings = [];
+    for (const result of results) {
+        const { file, published } = result;
+        if (file === undefined || published === undefined)
+            continue;
+        const identity = `${published.kind.platformType}\u0000${published.name.toLowerCase()}`;
+        const earlier = first.get(identity);
+        if (earlier === undefined) {
+            first.set(identity, result);
+            continue;
+        }
+        const keySegments = ['targetConfig', 'flows', file.flow, 'file'];
+        findings.push({
+            severity: context.requireArchyFlows ? 'error' : 'warning',
+            file: context.manifestFile,
+            path: shownText(keySegments.join('.'), 120),
+            ...context.manifestPosition(keySegments),
+            message: `Flows \`${shownText(earlier.file.flow)}\` (${shownText(earlier.file.path)}) and \`${shownText(file.flow)}\` (${shownText(file.path)}) ` +
+                `both publish the ${published.kind.label} named \`${shownText(published.name)}\`: one would overwrite the other. ` +
+                'Give each flow file its own `name`, or keep one of the two entries.'
+        });
+    }
+    return findings;
 }
 async function loadFlowFile({ flow, reference }, context, budget) {
     const keySegments = ['targetConfig', 'flows', flow, 'file'];
@@ -46169,8 +46278,17 @@ async function loadFlowFile({ flow, reference }, context, budget) {
         substitutions: context.substitutions,
         requireArchyFlow: context.requireArchyFlows
     });
+    // What filling the placeholders added counts too: the filled text is what is kept and uploaded.
+    budget.left -= Math.max(0, checked.text.length - read.text.length);
+    if (budget.left < 0 && !budget.exceeded) {
+        budget.exceeded = true;
+        const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024));
+        return atKey(`${written}: filled with its substitutions, it takes the bundle's flow files past ${limit} MiB together, more than this action ` +
+            'reads for one bundle; use shorter substitution values or split the bundle (the files after this one were not read).');
+    }
     const file = { flow, path: reference, absolutePath: resolved.absolutePath, content: checked.text, references: checked.references };
-    return { file, findings: checked.findings };
+    const published = checked.kind !== undefined && checked.name !== undefined ? { kind: checked.kind, name: checked.name } : undefined;
+    return { file, findings: checked.findings, ...(published ? { published } : {}) };
 }
 /** The gate's refusal in this module's words where they say more (the folder, the path looked for). */
 function refusalMessage(problem, gateMessage, written, displayPath, folder) {
@@ -46765,6 +46883,10 @@ async function withTimeout(attempt, timeoutMs, attemptNumber, repeatable) {
         clearTimeout(timer);
     }
 }
+/** Comments per page of a listing, the most GitHub gives. */
+const COMMENTS_PER_PAGE = 100;
+/** Most pages of a pull request's comments read: 10,000 comments. */
+const MAX_COMMENT_PAGES = 100;
 class OctokitGitHubHelper {
     octokit;
     owner;
@@ -46778,7 +46900,16 @@ class OctokitGitHubHelper {
     }
     async listIssueComments(prNumber) {
         const operation = this.commentsOperation('list the comments of', prNumber, 'GET', 'pull-requests: read');
-        const comments = await this.call(operation, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: 100 }));
+        const comments = await this.call(operation, () => {
+            let pages = 0;
+            // Bounded: a listing whose `next` link never ends (or a pull request with more comments than anyone reads)
+            // stops after MAX_COMMENT_PAGES pages; the sticky comment is then looked for among those.
+            return this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: prNumber, per_page: COMMENTS_PER_PAGE }, (response, done) => {
+                if (++pages >= MAX_COMMENT_PAGES)
+                    done();
+                return response.data;
+            });
+        });
         return comments.map(toIssueComment);
     }
     async createComment(prNumber, body) {
@@ -47343,8 +47474,20 @@ function readRunContext(env) {
         ...(typeof pullRequest?.number === 'number' ? { pullRequestNumber: pullRequest.number } : {}),
         pullRequestLabels: labels,
         ...(typeof pullRequest?.head?.sha === 'string' && /^[0-9a-f]{7,64}$/i.test(pullRequest.head.sha) ? { pullRequestHeadSha: pullRequest.head.sha } : {}),
-        ...(baselineRef ? { baselineRef } : {})
+        ...(baselineRef ? { baselineRef } : {}),
+        codeBranches: codeBranchesOf(env, payload)
     };
+}
+function codeBranchesOf(env, payload) {
+    const named = [
+        payload.repository?.default_branch,
+        payload.pull_request?.base?.ref,
+        payload.pull_request?.head?.ref,
+        env.GITHUB_BASE_REF,
+        env.GITHUB_HEAD_REF,
+        env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : undefined
+    ];
+    return [...new Set(named.filter((name) => typeof name === 'string' && name !== ''))];
 }
 function readEventPayload(path) {
     if (!path)
@@ -47567,6 +47710,9 @@ function describeWhatHappened(init) {
             return `Genesys Cloud refused the OAuth client credentials at ${init.endpoint} (HTTP ${init.status}${said ? `, ${said}` : ''})`;
         }
         case 'timeout':
+            // No time left at all: the request was never sent (what came before it used the time up).
+            if (init.timeoutMs === 0)
+                return `${request} was not sent: the time \`timeout-seconds\` allows had run out before it`;
             return `${request} got no complete answer within ${init.timeoutMs} ms`;
         case 'network':
             return `${request} failed: ${init.detail ?? init.networkCode ?? 'connection failed'}`;
@@ -47641,6 +47787,9 @@ function hintFor(init) {
             return ('Check the `client-id` and `client-secret` inputs: they must be an OAuth client with the Client ' +
                 'Credentials grant, in the org whose region `auth-url` / `region` names.');
         case 'timeout':
+            if (init.timeoutMs === 0) {
+                return 'The log shows what took the time before it (GitHub requests, earlier platform requests): raise `timeout-seconds`, or re-run when they are faster.';
+            }
             return 'Check that `api-url` / `region` points at a Genesys Cloud API the runner can reach; if the platform ' + 'is only slow, re-run later.';
         case 'network':
             return init.networkCode && UNREACHABLE_CODES.has(init.networkCode)
@@ -48224,6 +48373,9 @@ function plainPollsUntil(untilMs, initialMs, maxMs) {
 
 /** States a rollback is observed in; the platform may also still report the failure it is undoing. */
 const ROLLBACK_PHASE_STATES = ['ROLLBACK_IN_PROGRESS', 'ROLLED_BACK', 'ROLLBACK_FAILED'];
+/** What the poll loop ended with. */
+/** Status reads refused in a row (404, 403, a 401 after a new token) before the status counts as unreadable. */
+const STATUS_REFUSALS_BEFORE_GIVING_UP = 3;
 /**
  * Deploys the bundle and follows it to its end: polls with a growing interval until the deployment is
  * terminal or the deadline passes, rolls back a failed deployment when enabled and follows the rollback too.
@@ -48379,6 +48531,7 @@ async function pollUntil(options, id, until, note, initial, deadline, learned, s
     let lastProblem;
     let next = { driverSaysMs: initial.nextPollInMs };
     let errorsInARow = 0;
+    let refusalsInARow = 0;
     for (let pollNumber = 1;; pollNumber++) {
         const remainingMs = deadline - now();
         if (remainingMs <= 0)
@@ -48389,9 +48542,18 @@ async function pollUntil(options, id, until, note, initial, deadline, learned, s
             observation = await driver.getStatus(bundle, id);
         }
         catch (error) {
-            // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop here.
-            if (!isWorthRetryingLater(error))
-                return { kind: 'unreadable', error: describeError(error) };
+            // Rolling back over an answer that was merely not understood could undo a good deployment: only refusals stop
+            // here, and only refusals in a row (a proxy or a replica may refuse one read of a deployment that is fine).
+            if (!isWorthRetryingLater(error)) {
+                // Refused credentials stay refused: no point asking again.
+                const credentials = error instanceof GenesysApiError && error.kind === 'auth';
+                refusalsInARow++;
+                if (credentials || refusalsInARow >= STATUS_REFUSALS_BEFORE_GIVING_UP)
+                    return { kind: 'unreadable', error: describeError(error) };
+            }
+            else {
+                refusalsInARow = 0;
+            }
             // A read cut short by the deadline itself says nothing about the platform: keep the failure before it.
             if (now() < deadline)
                 lastProblem = describeError(error);
@@ -48407,6 +48569,7 @@ async function pollUntil(options, id, until, note, initial, deadline, learned, s
         lastProblem = undefined;
         options.onObservation?.(observation);
         errorsInARow = 0;
+        refusalsInARow = 0;
         next = {
             driverSaysMs: observation.nextPollInMs,
             retryAfterMs: observation.retryAfterSeconds !== undefined ? observation.retryAfterSeconds * 1000 : undefined
@@ -50956,17 +51119,21 @@ function planFindingAnnotations(findings) {
     for (const level of ['error', 'warning']) {
         const ofLevel = findings.filter(finding => finding.severity === level).sort(compareFindings);
         if (ofLevel.length <= ANNOTATIONS_PER_LEVEL) {
-            annotations.push(...ofLevel.map(toAnnotation));
+            for (const finding of ofLevel)
+                annotations.push(toAnnotation(finding));
             continue;
         }
         const annotated = ofLevel.slice(0, level === 'error' ? ANNOTATIONS_PER_LEVEL : ANNOTATIONS_PER_LEVEL - 1);
         const rest = ofLevel.slice(annotated.length);
-        annotations.push(...annotated.map(toAnnotation));
+        for (const finding of annotated)
+            annotations.push(toAnnotation(finding));
         if (level === 'error')
             errorOverflow = { more: rest.length, total: ofLevel.length };
         else
             annotations.push(overflowAnnotation(level, rest.length, ofLevel.length));
-        logLines.push(...rest.map(logLine));
+        // A loop, not a spread: a bundle can have hundreds of thousands of problems, more than a call takes arguments.
+        for (const finding of rest)
+            logLines.push(logLine(finding));
     }
     return { annotations, logLines, ...(errorOverflow ? { errorOverflow } : {}) };
 }
@@ -51249,606 +51416,6 @@ function unassessedPlan(reason, known = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/genesys/architect-rollback.ts
-
-
-
-/**
- * Publishes of one previous version asked for at most. More than one only when another publish replaced the restore
- * (a flow job whose outcome was lost, still running when the rollback began, publishing after it).
- */
-const MAX_REPUBLISHES = 3;
-/** The rollback of one deployment, planned once no flow job runs any more. */
-class ArchitectRollback {
-    context;
-    entries = [];
-    leftInPlace = [];
-    /** False once `GET /api/v2/flows/{id}` proved missing (see isMissingEndpoint): the listing is asked instead. */
-    flowReadById = true;
-    /** `changed`: the flows this run changed, latest first. */
-    constructor(changed, context) {
-        this.context = context;
-        for (const { flow, previous, flowId, outcomeUnknown } of changed) {
-            if (previous?.flowId !== undefined && previous.versionId !== undefined) {
-                this.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' }, attempts: 0 });
-            }
-            else if (previous?.flowId !== undefined) {
-                this.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' });
-            }
-            else {
-                const why = outcomeUnknown ? 'it did not exist before this run and its job may have created it' : 'it did not exist before this run';
-                this.leftInPlace.push({ flow, ...(flowId === undefined ? {} : { flowId }), why });
-            }
-        }
-        this.logPlan();
-    }
-    /**
-     * One step: puts the changed flows back one at a time, moving on to the next as soon as one is settled; a publish
-     * still running is read again only when its schedule says it is due.
-     */
-    async step() {
-        for (const entry of this.entries) {
-            if (entry.progress.phase === 'publishing' && this.context.timers.isDue(timerKey(entry)))
-                await this.checkRepublish(entry);
-            if (entry.progress.phase === 'pending')
-                await this.republish(entry);
-            // Reverse order matters: the next flow waits until this one is settled.
-            if (entry.progress.phase === 'publishing')
-                return;
-        }
-    }
-    /** The rollback's state: in progress while a flow is still to put back, then rolled back or failed. */
-    get state() {
-        if (this.entries.some(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing'))
-            return 'ROLLBACK_IN_PROGRESS';
-        return this.entries.some(entry => entry.progress.phase === 'failed') ? 'ROLLBACK_FAILED' : 'ROLLED_BACK';
-    }
-    /** Milliseconds until the publish being followed is due, if one is. */
-    nextDueInMs() {
-        return this.context.timers.nextDueInMs(this.entries.filter(entry => entry.progress.phase === 'publishing').map(timerKey));
-    }
-    /** How the flow of `key` came out, when the rollback concerned it. */
-    outcomeOf(key) {
-        if (this.leftInPlace.some(left => left.flow.key === key))
-            return 'left in place';
-        const phase = this.entries.find(entry => entry.flow.key === key)?.progress.phase;
-        if (phase === 'restored')
-            return 'restored';
-        return phase === 'failed' ? 'restore failed' : undefined;
-    }
-    /** "could not restore: …; restored the previous published version of: …; left in place …". */
-    detail() {
-        const restored = this.entries.filter(entry => entry.progress.phase === 'restored').map(entry => `${entry.flow.key} (version ${entry.versionId})`);
-        const failed = this.entries.flatMap(entry => entry.progress.phase === 'failed' ? [`${entry.flow.key} (version ${entry.versionId}: ${entry.progress.reason})`] : []);
-        const pending = this.entries.filter(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing').map(entry => entry.flow.key);
-        const parts = [
-            ...(failed.length > 0 ? [`could not restore: ${failed.join(', ')}`] : []),
-            ...(restored.length > 0 ? [`restored the previous published version of: ${restored.join(', ')}`] : []),
-            ...(pending.length > 0 ? [`still to restore: ${pending.join(', ')}`] : []),
-            ...(this.leftInPlace.length > 0
-                ? [`left in place (not deleted; delete them in Architect if they must go): ${this.leftInPlace.map(describeLeftInPlace).join(', ')}`]
-                : [])
-        ];
-        return parts.length > 0 ? parts.join('; ') : 'no flow was changed, so there was nothing to restore';
-    }
-    logPlan() {
-        const restoring = this.entries.map(entry => `${entry.flow.key} (version ${entry.versionId})`);
-        const steps = restoring.length > 0 ? `publishing again, in this order: ${restoring.join(', ')}` : 'no flow has a previous version to publish again';
-        const leftInPlace = this.leftInPlace.length > 0 ? `; left in place: ${this.leftInPlace.map(describeLeftInPlace).join(', ')}` : '';
-        this.context.log(`Rollback of ${this.context.deploymentId}: ${steps}${leftInPlace}`);
-    }
-    async republish(entry) {
-        let operation;
-        try {
-            operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.restoreFailed(entry, `the publish request failed: ${describeError(error)}`);
-            return;
-        }
-        entry.attempts++;
-        this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
-        // The publish answer may already say how it ended: then there is nothing to follow.
-        const settled = settledOperation(operation);
-        if (settled !== undefined)
-            return this.settleRestore(entry, settled);
-        entry.progress = { phase: 'publishing', attempt: entry.attempts, ...(operation.id === undefined ? {} : { operationId: operation.id }) };
-        this.context.timers.start(timerKey(entry));
-    }
-    async checkRepublish(entry) {
-        if (entry.progress.phase !== 'publishing')
-            return;
-        const flow = await this.readRestoringFlow(entry);
-        if (flow === undefined)
-            return;
-        this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId), flow);
-        if (entry.progress.phase === 'publishing')
-            this.context.timers.polled(timerKey(entry));
-    }
-    settleRestore(entry, outcome, flow) {
-        if (outcome.kind === 'superseded') {
-            const now = flow?.publishedVersionId === undefined ? 'no published version' : `version ${flow.publishedVersionId}`;
-            if (entry.attempts < MAX_REPUBLISHES) {
-                this.context.log(`Rollback: another publish replaced the restore of flow ${describeFlow(entry.flow)} (it is at ${now}); publishing version ${entry.versionId} once more`);
-                entry.progress = { phase: 'pending' };
-                this.context.timers.stop(timerKey(entry));
-                return;
-            }
-            this.restoreFailed(entry, `another publish replaced the restore ${entry.attempts} times (the flow is at ${now}): publish version ${entry.versionId} in Architect once nothing else publishes the flow`);
-        }
-        else if (outcome.kind === 'done') {
-            entry.progress = { phase: 'restored' };
-            this.context.timers.stop(timerKey(entry));
-            this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`);
-        }
-        else if (outcome.kind === 'failed') {
-            this.restoreFailed(entry, outcome.reason);
-        }
-    }
-    /**
-     * The flow being put back, to follow its publish: by id while the platform serves `GET /api/v2/flows/{id}`,
-     * else from the flow listing by name and type. Undefined (with the restore failed) when it cannot be read.
-     */
-    async readRestoringFlow(entry) {
-        if (this.flowReadById) {
-            try {
-                return await this.context.requests.readFlow(entry.flowId);
-            }
-            catch (error) {
-                if (isWorthRetryingLater(error))
-                    throw error;
-                if (!isMissingEndpoint(error)) {
-                    this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
-                    return undefined;
-                }
-                // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
-                this.flowReadById = false;
-                this.context.log(`Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` + 'GET /api/v2/flows?name=&type= instead');
-            }
-        }
-        return this.findRestoringFlow(entry);
-    }
-    async findRestoringFlow(entry) {
-        const type = platformFlowType(entry.flow.archyType);
-        try {
-            const found = (await this.context.requests.findFlows(entry.flow.name, type)).find(flow => flow.id === entry.flowId);
-            if (found !== undefined)
-                return found;
-            this.restoreFailed(entry, `flow ${entry.flowId} is no longer listed by GET /api/v2/flows?name=${entry.flow.name}&type=${type}, so its publish cannot be ` +
-                'followed: check in Architect that the flow still exists and which version is published');
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`);
-        }
-        return undefined;
-    }
-    restoreFailed(entry, reason) {
-        entry.progress = { phase: 'failed', reason };
-        this.context.timers.stop(timerKey(entry));
-        this.context.log(`Rollback: flow ${describeFlow(entry.flow)} could not be put back at version ${entry.versionId}: ${reason}`);
-    }
-}
-function timerKey(entry) {
-    return `restore:${entry.flow.key}`;
-}
-/** `Operation` statuses that mean it failed: the SDK's `FAILURE`, and spellings a platform stand-in may use. */
-const FAILED_OPERATION_STATUSES = ['FAILURE', 'FAILED', 'ERROR'];
-/**
- * How an `Operation` ended, or undefined while it runs: a failure status (or a complete one carrying an error
- * and no `SUCCESS`) failed; `SUCCESS`, or complete without an error, succeeded.
- */
-function settledOperation(operation) {
-    const status = operation.actionStatus;
-    const failed = status !== undefined && FAILED_OPERATION_STATUSES.includes(status);
-    if (failed || (operation.complete === true && status !== 'SUCCESS' && operation.errorMessage !== undefined)) {
-        return { kind: 'failed', reason: `the publish failed: ${operation.errorMessage ?? 'the platform gave no reason'}` };
-    }
-    if (status === 'SUCCESS' || operation.complete === true)
-        return { kind: 'done' };
-    return undefined;
-}
-/**
- * How a republish stands, from the flow. Its `currentOperation` decides once it is ours (same id as the publish
- * answer); one with another id (the flow job's own publish, say) is not, and only the published version can say
- * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours. Another
- * publish that ended successfully while the flow is not at the restored version replaced the restore: superseded.
- */
-function publishOutcome(flow, versionId, operationId) {
-    const operation = flow.currentOperation;
-    const ownership = operationOwnership(operation, operationId);
-    const settled = operation === undefined ? undefined : settledOperation(operation);
-    if (ownership === 'ours')
-        return settled ?? { kind: 'running' };
-    if (flow.publishedVersionId === versionId)
-        return { kind: 'done' };
-    if (ownership === 'unknown' && settled !== undefined)
-        return settled;
-    if (ownership === 'other' && operation?.actionName === 'PUBLISH' && settled?.kind === 'done')
-        return { kind: 'superseded' };
-    return { kind: 'running' };
-}
-/** Whether the flow's current operation is the republish this run asked for. */
-function operationOwnership(operation, operationId) {
-    if (operation === undefined)
-        return 'none';
-    if (operation.actionName !== undefined && operation.actionName !== 'PUBLISH')
-        return 'other';
-    if (operation.id === undefined || operationId === undefined)
-        return 'unknown';
-    return operation.id === operationId ? 'ours' : 'other';
-}
-/**
- * The platform does not serve a flow by id (an endpoint the design does not rely on): 501, an answer that is not a
- * flow, or any refusal but refused credentials. The documented flow listing is asked instead.
- */
-function isMissingEndpoint(error) {
-    if (!(error instanceof GenesysApiError))
-        return false;
-    if (error.kind === 'invalid-response' || error.status === 501)
-        return true;
-    return isRefusal(error) && error.status !== 401 && error.status !== 403;
-}
-/** `` `main-menu` ("Acme Main Menu") ``. */
-function describeFlow(flow) {
-    return `\`${flow.key}\` ("${flow.name}")`;
-}
-function describeLeftInPlace(left) {
-    return `${left.flow.key}${left.flowId ? ` (flow ${left.flowId})` : ''}: ${left.why}`;
-}
-
-;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
-
-
-
-/** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
-class ArchitectDeployment {
-    id;
-    context;
-    /** Flow keys in deploy order: by level, then as the deploy order has them. */
-    order;
-    jobs = new Map();
-    previousByKey;
-    rollingBack = false;
-    rollback;
-    constructor(id, flows, plan, previous, context) {
-        this.id = id;
-        this.context = context;
-        const levels = dependencyLevels(plan);
-        const byKey = new Map(flows.map(flow => [flow.key, flow]));
-        this.order = [...plan.order].sort((a, b) => levels[a] - levels[b]);
-        for (const key of this.order) {
-            const flow = byKey.get(key);
-            if (flow === undefined)
-                throw new Error(`Deployment ${id}: the deploy order names \`${key}\`, which is not a flow of the bundle.`);
-            this.jobs.set(key, { flow, level: levels[key], progress: { phase: 'waiting' } });
-        }
-        this.previousByKey = new Map(previous.map(version => [version.flow, version]));
-    }
-    /** Flow keys in the order they deploy, with their dependency level. */
-    deployOrder() {
-        return this.order.map(key => ({ key, level: this.job(key).level }));
-    }
-    /** What each flow was before the run, in deploy order. */
-    previousVersions() {
-        return this.order.flatMap(key => {
-            const version = this.previousByKey.get(key);
-            return version ? [{ ...version }] : [];
-        });
-    }
-    /** One step of the deployment, or of its rollback once one was asked for. Throws only temporary failures. */
-    async advance() {
-        return this.rollingBack ? this.advanceRollback() : this.advanceDeployment();
-    }
-    /**
-     * Starts the rollback: no flow starts any more; running jobs are followed to their end first. Asking again
-     * while it runs changes nothing.
-     */
-    async startRollback() {
-        this.rollingBack = true;
-        try {
-            await this.stepRollback();
-        }
-        catch (error) {
-            // The rollback has started: a temporary failure of its first step is tried again on the next poll.
-            if (!isWorthRetryingLater(error))
-                throw error;
-            this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
-        }
-        return this.rollbackObservation();
-    }
-    /** Flow jobs whose file was uploaded and whose end was not seen yet (what a post step must follow). */
-    runningJobs() {
-        return this.order.flatMap(key => {
-            const progress = this.job(key).progress;
-            return progress.phase === 'running' ? [{ flow: key, jobId: progress.jobId }] : [];
-        });
-    }
-    /** Each flow's job, in deploy order, times in ms since `requestedAt`. */
-    flowJobs(requestedAt) {
-        return this.order.map(key => {
-            const { flow, level, progress, startedAt, endedAt, lastRunningAt } = this.job(key);
-            const jobId = 'jobId' in progress ? progress.jobId : progress.phase === 'registered' ? progress.job.id : undefined;
-            const rollback = this.rollback?.outcomeOf(key);
-            return {
-                flow: key,
-                name: flow.name,
-                level,
-                ...(jobId === undefined ? {} : { jobId }),
-                ...(startedAt === undefined ? {} : { startedAtMs: startedAt - requestedAt }),
-                ...(endedAt === undefined ? {} : { endedAtMs: endedAt - requestedAt }),
-                ...(lastRunningAt === undefined ? {} : { lastRunningAtMs: lastRunningAt - requestedAt }),
-                outcome: recordOutcome(progress),
-                ...(rollback === undefined ? {} : { rollback }),
-                ...(progress.phase === 'failed' ? { detail: progress.reason } : {})
-            };
-        });
-    }
-    // -------------------------------------------------------------------------------------------------------
-    // Deploying
-    async advanceDeployment() {
-        const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
-        if (!this.anyFailed())
-            temporary.push(...(await this.settle(this.flowsReadyToStart().map(key => this.startFlow(key)))));
-        if (temporary.length > 0)
-            throw temporary[0];
-        return this.deploymentObservation();
-    }
-    /** Runs steps side by side; each records its own effect. Returns the temporary failures, throws any other. */
-    async settle(steps) {
-        const outcomes = await Promise.allSettled(steps);
-        const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
-        const permanent = failures.find(error => !isWorthRetryingLater(error));
-        if (permanent !== undefined)
-            throw permanent;
-        return failures;
-    }
-    /** Flows whose job is registered or running. */
-    flowsInFlight() {
-        return this.order.filter(key => {
-            const phase = this.job(key).progress.phase;
-            return phase === 'registered' || phase === 'running';
-        });
-    }
-    /** Flows in flight that need a step now: an upload to try again, or a job whose poll is due. */
-    dueJobs() {
-        return this.flowsInFlight().filter(key => this.job(key).progress.phase === 'registered' || this.context.timers.isDue(key));
-    }
-    /**
-     * Waiting flows of the lowest level not done yet, once every flow of the levels before it is published, in deploy
-     * order, as many as the parallel limit allows.
-     */
-    flowsReadyToStart() {
-        const room = this.context.maxParallelJobs - this.flowsInFlight().length;
-        const waiting = this.order.filter(key => this.job(key).progress.phase === 'waiting');
-        if (room <= 0 || waiting.length === 0)
-            return [];
-        const level = Math.min(...waiting.map(key => this.job(key).level));
-        const earlierDone = this.order.every(key => this.job(key).level >= level || this.job(key).progress.phase === 'published');
-        return earlierDone ? waiting.filter(key => this.job(key).level === level).slice(0, room) : [];
-    }
-    anyFailed() {
-        return this.order.some(key => this.job(key).progress.phase === 'failed');
-    }
-    /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
-    async startFlow(key) {
-        const flowJob = this.job(key);
-        let job;
-        try {
-            job = await this.context.requests.registerFlowJob();
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, { reason: `registering its flow job failed: ${describeError(error)}`, mayHaveChanged: false });
-            return;
-        }
-        flowJob.startedAt = this.context.now();
-        flowJob.progress = { phase: 'registered', job };
-        this.context.log(`Flow ${describeFlow(flowJob.flow)}: flow job ${job.id} registered (level ${flowJob.level})`);
-        await this.upload(key, job);
-    }
-    async stepFlow(key) {
-        const flowJob = this.job(key);
-        const progress = flowJob.progress;
-        if (progress.phase === 'registered') {
-            // A registered job runs only once its file is uploaded: after a failure elsewhere, it is simply not uploaded.
-            if (this.anyFailed() || this.rollingBack)
-                flowJob.progress = { phase: 'skipped', jobId: progress.job.id };
-            else
-                await this.upload(key, progress.job);
-        }
-        else if (progress.phase === 'running') {
-            await this.pollJob(key, progress.jobId);
-        }
-    }
-    async upload(key, job) {
-        const flow = this.job(key).flow;
-        try {
-            await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, { jobId: job.id, reason: `uploading ${flow.file} to flow job ${job.id} failed: ${describeError(error)}`, mayHaveChanged: false });
-            return;
-        }
-        this.job(key).progress = { phase: 'running', jobId: job.id, status: 'Registered' };
-        // The job runs from its upload: its poll schedule starts now, at the first interval.
-        this.context.timers.start(key);
-        this.context.log(`Flow ${describeFlow(flow)}: ${flow.file} uploaded to flow job ${job.id}`);
-    }
-    async pollJob(key, jobId) {
-        const flowJob = this.job(key);
-        const flow = flowJob.flow;
-        try {
-            const job = await this.context.requests.readFlowJob(jobId);
-            if (job.status === 'Success') {
-                flowJob.progress = { phase: 'published', jobId, ...(job.flowId === undefined ? {} : { flowId: job.flowId }) };
-                this.ended(key);
-                this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} succeeded${job.flowId ? ` (flow ${job.flowId})` : ''}`);
-            }
-            else if (job.status === 'Failure') {
-                const messages = job.messages.length > 0 ? job.messages.join('; ') : 'the platform gave no reason';
-                this.fail(key, { jobId, reason: `flow job ${jobId} failed: ${messages}`, mayHaveChanged: false });
-            }
-            else {
-                const previous = flowJob.progress;
-                if (previous.phase === 'running' && previous.status !== job.status)
-                    this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`);
-                flowJob.progress = { phase: 'running', jobId, status: job.status };
-                flowJob.lastRunningAt = this.context.now();
-                this.context.timers.polled(key);
-            }
-        }
-        catch (error) {
-            if (isWorthRetryingLater(error))
-                throw error;
-            this.fail(key, {
-                jobId,
-                reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
-                mayHaveChanged: true
-            });
-        }
-    }
-    fail(key, failure) {
-        this.job(key).progress = { phase: 'failed', ...failure };
-        this.ended(key);
-        this.context.log(`Flow ${describeFlow(this.job(key).flow)}: ${failure.reason}`);
-    }
-    ended(key) {
-        this.job(key).endedAt = this.context.now();
-        this.context.timers.stop(key);
-    }
-    deploymentObservation() {
-        if (this.order.every(key => this.job(key).progress.phase === 'published')) {
-            const names = this.order.map(key => this.job(key).flow.name).join(', ');
-            return { id: this.id, state: 'COMPLETED', detail: `published ${this.order.length} flow(s): ${names}` };
-        }
-        if (this.anyFailed() && this.flowsInFlight().length === 0) {
-            for (const key of this.keysIn('waiting'))
-                this.job(key).progress = { phase: 'skipped' };
-            return { id: this.id, state: 'FAILED', detail: this.failureDetail() };
-        }
-        return { id: this.id, state: 'IN_PROGRESS', detail: this.progressDetail(), ...this.nextPoll() };
-    }
-    /** When the next job is due; right away when an upload is still to be tried. */
-    nextPoll() {
-        const inFlight = this.flowsInFlight();
-        if (inFlight.some(key => this.job(key).progress.phase === 'registered'))
-            return { nextPollInMs: 0 };
-        const due = this.context.timers.nextDueInMs(inFlight);
-        return due === undefined ? {} : { nextPollInMs: due };
-    }
-    /** "flow `main-menu` ("Acme Main Menu"): flow job … failed: …; published before the failure: …; not deployed: …". */
-    failureDetail() {
-        const failed = this.order.flatMap(key => {
-            const { flow, progress } = this.job(key);
-            return progress.phase === 'failed' ? [`flow ${describeFlow(flow)}: ${progress.reason}`] : [];
-        });
-        const published = this.keysIn('published');
-        const skipped = this.keysIn('skipped');
-        return [
-            ...failed,
-            ...(published.length > 0 ? [`published before the failure: ${published.join(', ')}`] : []),
-            ...(skipped.length > 0 ? [`not deployed: ${skipped.join(', ')}`] : [])
-        ].join('; ');
-    }
-    progressDetail() {
-        const published = this.keysIn('published').length;
-        const running = this.flowsInFlight().map(key => {
-            const progress = this.job(key).progress;
-            return `${key} (${progress.phase === 'running' ? progress.status : 'uploading'})`;
-        });
-        return `${published} of ${this.order.length} flow(s) published${running.length > 0 ? `; running: ${running.join(', ')}` : ''}`;
-    }
-    // -------------------------------------------------------------------------------------------------------
-    // Rolling back
-    async advanceRollback() {
-        await this.stepRollback();
-        return this.rollbackObservation();
-    }
-    /** One step of the rollback: first let running jobs end (their flows may change), then put the changed flows back. */
-    async stepRollback() {
-        if (this.rollback === undefined) {
-            const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
-            if (temporary.length > 0)
-                throw temporary[0];
-            if (this.flowsInFlight().length > 0)
-                return;
-            this.rollback = new ArchitectRollback(this.changedFlowsLatestFirst(), {
-                deploymentId: this.id,
-                requests: this.context.requests,
-                log: this.context.log,
-                timers: this.context.timers
-            });
-        }
-        await this.rollback.step();
-    }
-    rollbackObservation() {
-        const rollback = this.rollback;
-        if (rollback === undefined) {
-            const due = this.context.timers.nextDueInMs(this.flowsInFlight());
-            return { id: this.id, state: 'ROLLBACK_IN_PROGRESS', ...(due === undefined ? {} : { nextPollInMs: due }) };
-        }
-        const state = rollback.state;
-        const due = state === 'ROLLBACK_IN_PROGRESS' ? rollback.nextDueInMs() : undefined;
-        return { id: this.id, state, detail: rollback.detail(), ...(due === undefined ? {} : { nextPollInMs: due }) };
-    }
-    /** The flows this run changed (or may have), latest first in deploy order. */
-    changedFlowsLatestFirst() {
-        return [...this.order].reverse().flatMap(key => {
-            const { flow, progress } = this.job(key);
-            const changed = progress.phase === 'published' || (progress.phase === 'failed' && progress.mayHaveChanged);
-            if (!changed)
-                return [];
-            const previous = this.previousByKey.get(key);
-            const flowId = progress.phase === 'published' ? progress.flowId : undefined;
-            return [
-                { flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }
-            ];
-        });
-    }
-    // -------------------------------------------------------------------------------------------------------
-    keysIn(phase) {
-        return this.order.filter(key => this.job(key).progress.phase === phase);
-    }
-    job(key) {
-        const job = this.jobs.get(key);
-        if (!job)
-            throw new Error(`Deployment ${this.id} has no flow \`${key}\`.`);
-        return job;
-    }
-}
-/**
- * Each flow's dependency level: 0 for a flow that waits for no other bundle flow, else one more than the highest level
- * of the flows it waits for (which come before it in the deploy order, so one pass in that order settles every level).
- */
-function dependencyLevels(plan) {
-    const levels = {};
-    for (const key of plan.order) {
-        const dependencies = (plan.waitsFor[key] ?? []).map(dependency => levels[dependency] ?? 0);
-        levels[key] = dependencies.length === 0 ? 0 : Math.max(...dependencies) + 1;
-    }
-    return levels;
-}
-function recordOutcome(progress) {
-    switch (progress.phase) {
-        case 'published':
-        case 'failed':
-            return progress.phase;
-        case 'registered':
-        case 'running':
-            return 'running';
-        case 'waiting':
-        case 'skipped':
-            return 'not started';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/genesys/lenient-answer.ts
 /**
  * The zod pieces both drivers read platform answers with. Lenient where a real platform, a proxy or another
@@ -51859,8 +51426,19 @@ function recordOutcome(progress) {
 const SNIPPET_LENGTH = 200;
 /** Text the platform may send as a string or a number. */
 const textLike = union([schemas_string(), schemas_number().transform(String)]);
-/** An id or name: non-empty text, or a number sent as one; anything else is dropped. */
-const lenient_answer_optionalText = textLike.pipe(schemas_string().min(1)).optional().catch(undefined);
+/** Longest id or name taken from an answer: ids are UUIDs, names at most a few hundred characters. */
+const MAX_PLATFORM_TEXT_LENGTH = 1024;
+/**
+ * An id or name: non-empty text of at most MAX_PLATFORM_TEXT_LENGTH characters without control characters (it goes
+ * into request paths, outputs and saved state), or a number sent as one; anything else is dropped.
+ */
+const lenient_answer_optionalText = textLike
+    .pipe(schemas_string()
+    .min(1)
+    .max(MAX_PLATFORM_TEXT_LENGTH)
+    .regex(/^[^\p{Cc}]*$/u))
+    .optional()
+    .catch(undefined);
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 const optionalCount = union([
     schemas_number(),
@@ -52278,16 +51856,36 @@ async function exchangeOnce(http, exchange) {
     return { status: response.message.statusCode ?? 0, headers: flattenHeaders(response.message.headers), text };
 }
 /**
- * The body as text. Unlike HttpClientResponse.readBody this settles when the connection breaks
- * mid-body (or is aborted by the deadline) instead of waiting forever.
+ * Most bytes of one answer read: far above any Genesys Cloud answer (a page of entities, a status, an export's
+ * link), far below what the process can hold as one string (about 512 MiB).
  */
-function readText(message) {
+const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
+/**
+ * The body as text. Unlike HttpClientResponse.readBody this settles when the connection breaks
+ * mid-body (or is aborted by the deadline) instead of waiting forever, and stops reading an answer that passes
+ * `maxBytes`, which fails like a broken connection.
+ */
+function readText(message, maxBytes = MAX_ANSWER_BYTES) {
     return new Promise((resolve, reject) => {
         const chunks = [];
-        message.on('data', (chunk) => chunks.push(chunk));
+        let bytes = 0;
+        message.on('data', (chunk) => {
+            bytes += chunk.length;
+            if (bytes > maxBytes) {
+                chunks.length = 0;
+                message.removeAllListeners('data');
+                message.destroy();
+                reject(new Error(`the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read`));
+                return;
+            }
+            chunks.push(chunk);
+        });
         message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         message.on('error', reject);
     });
+}
+function shownSize(bytes) {
+    return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 function flattenHeaders(headers) {
     const flat = {};
@@ -52793,7 +52391,9 @@ async function readPages(client, path, filter, entity, what) {
     for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
         const call = await sendRequest(client, { method: 'GET', path, query: { ...filter, pageNumber, pageSize: PAGE_SIZE } });
         const page = parseAnswer(listing, call, what);
-        entities.push(...page.entities);
+        // A loop, not a spread: a page holds whatever the platform sent, which may be more than a call takes arguments.
+        for (const item of page.entities)
+            entities.push(item);
         const more = page.pageCount === undefined ? page.nextUri !== undefined && page.entities.length > 0 : pageNumber < page.pageCount;
         if (!more)
             return { entities, complete: true };
@@ -52893,140 +52493,6 @@ class OrgObjectLookups {
     }
 }
 
-;// CONCATENATED MODULE: ./src/genesys/architect-preflight.ts
-
-
-
-
-/** Kinds in the order their findings are reported. */
-const architect_preflight_KIND_ORDER = ['flow', 'queue', 'dataAction', 'schedule', 'scheduleGroup', 'prompt', 'skill'];
-/** Places quoted per object at most; the rest are counted. */
-const MAX_PLACES = 5;
-/** Looks up every object the bundle names and reports the missing ones all at once. Throws only transport / auth failures. */
-async function checkNamedObjects(bundle, flows, lookups) {
-    const needs = namedObjects(bundle, flows);
-    const settled = await Promise.allSettled(needs.map(need => lookUp(need, lookups)));
-    const failure = settled.find(outcome => outcome.status === 'rejected');
-    if (failure)
-        throw failure.reason;
-    const looked = settled.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    return {
-        errors: looked.flatMap(result => (result.outcome === 'missing' ? [missingMessage(bundle, result.need)] : [])),
-        warnings: [
-            ...forbiddenWarnings(bundle, looked),
-            ...looked.flatMap(result => (result.outcome === 'unconfirmed' ? [unconfirmedMessage(bundle, result.need)] : []))
-        ],
-        confirmed: looked.flatMap(result => (result.outcome === 'found' ? [result.need.name] : []))
-    };
-}
-/**
- * The objects to look up, each distinct name once per kind (a flow also per type), in report order: the manifest's
- * external flows and its queues (flow jobs cannot create queues), then what the flow files name, less the flows the
- * bundle deploys itself.
- */
-function namedObjects(bundle, flows) {
-    const needs = new Map();
-    const need = (kind, name, flowType) => {
-        const key = [kind, name.trim().toLowerCase(), kind === 'flow' ? (flowType?.toLowerCase() ?? '') : ''].join('\u0000');
-        let found = needs.get(key);
-        if (found === undefined) {
-            found = { kind, name: name.trim(), ...(kind === 'flow' && flowType !== undefined ? { flowType } : {}), references: [], manifestKeys: [] };
-            needs.set(key, found);
-        }
-        return found;
-    };
-    const matrix = bundle.manifest.dependencyMatrix;
-    for (const name of flowsThatMustExist(bundle))
-        need('flow', name).manifestKeys.push(`dependencyMatrix.flows.${matrix?.flows?.indexOf(name) ?? -1}`);
-    for (const name of Object.keys(bundle.manifest.targetConfig.queues ?? {}))
-        need('queue', name).manifestKeys.push(`targetConfig.queues.${name}`);
-    (matrix?.queues ?? []).forEach((name, index) => need('queue', name).manifestKeys.push(`dependencyMatrix.queues.${index}`));
-    for (const file of bundle.files) {
-        for (const reference of file.references ?? []) {
-            if (reference.kind === 'flow' && deployedByBundle(reference, flows))
-                continue;
-            need(reference.kind, reference.name, reference.flowType).references.push(reference);
-        }
-    }
-    return [...needs.values()].sort((a, b) => architect_preflight_KIND_ORDER.indexOf(a.kind) - architect_preflight_KIND_ORDER.indexOf(b.kind));
-}
-/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
-function flowsThatMustExist(bundle) {
-    const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name);
-    const listed = bundle.manifest.dependencyMatrix?.flows ?? [];
-    const listedWithoutFile = flowsWithoutFile(bundle)
-        .map(({ key }) => key)
-        .filter(key => listed.includes(key));
-    return [...new Set([...external, ...listedWithoutFile])];
-}
-/** A flow the bundle deploys itself, by its Archy name (and type, when the reference says it). */
-function deployedByBundle(reference, flows) {
-    return flows.some(flow => sameName(flow.name, reference.name) && (reference.flowType === undefined || sameName(flow.archyType, reference.flowType)));
-}
-async function lookUp(need, lookups) {
-    try {
-        const listing = need.kind === 'flow'
-            ? await lookups.flows(need.name, need.flowType === undefined ? undefined : platformFlowType(need.flowType))
-            : await lookups.objects(need.kind, need.name);
-        if (listing.entities.length > 0)
-            return { need, outcome: 'found' };
-        return { need, outcome: listing.complete ? 'missing' : 'unconfirmed' };
-    }
-    catch (error) {
-        if (!isGenesysStatus(error, 403))
-            throw error;
-        const permission = missingPermissions(error.body)[0] ?? OBJECT_KINDS[need.kind].permission;
-        return { need, outcome: 'forbidden', permission, endpoint: `${error.method} ${error.endpoint}` };
-    }
-}
-function missingMessage(bundle, need) {
-    const where = places(bundle, need);
-    if (need.kind === 'flow') {
-        const type = need.flowType === undefined ? '' : ` of type ${need.flowType}`;
-        return (`Flow \`${need.name}\`${type}${where} does not exist in Genesys Cloud, and the bundle depends on it: publish it first, give it a ` +
-            '`file:` under targetConfig.flows so this bundle deploys it, or correct the name.');
-    }
-    const { noun, createdIn } = OBJECT_KINDS[need.kind];
-    return (`${capitalized(noun)} \`${need.name}\`${where} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
-        `${noun} first (${createdIn}) or correct its name.`);
-}
-function unconfirmedMessage(bundle, need) {
-    const { noun } = OBJECT_KINDS[need.kind];
-    return (`Could not confirm that ${noun} \`${need.name}\`${places(bundle, need)} exists: its name matches more than ${MAX_PAGES * PAGE_SIZE} ` +
-        `${noun}s in Genesys Cloud, more than one look-up reads. Check it by hand; a flow job that names a missing ${noun} fails and is rolled back.`);
-}
-/** One warning per kind the OAuth client may not list, naming the permission and the objects left unchecked. */
-function forbiddenWarnings(bundle, looked) {
-    const byKind = new Map();
-    for (const result of looked) {
-        if (result.outcome !== 'forbidden')
-            continue;
-        byKind.set(result.need.kind, [...(byKind.get(result.need.kind) ?? []), result]);
-    }
-    return [...byKind.values()].map(results => {
-        const { noun } = OBJECT_KINDS[results[0].need.kind];
-        const objects = results.map(({ need }) => `\`${need.name}\`${places(bundle, need)}`).join(', ');
-        const { permission, endpoint } = results[0];
-        return (`Could not check the ${noun}(s) the bundle names (${objects}): the OAuth client lacks \`${permission}\` (${endpoint} answered HTTP 403). ` +
-            `Add a role with \`${permission}\` to the OAuth client (Admin > Integrations > OAuth > Roles) to have them checked; until then a ` +
-            `missing ${noun} fails its flow job, which is then rolled back.`);
-    });
-}
-/** " (bundle.yaml line 9; flows/main.yaml:42, flows/other.yaml:7)": where the manifest and the flow files name it. */
-function places(bundle, need) {
-    const manifest = need.manifestKeys.flatMap(key => {
-        const position = bundle.positions[key];
-        return position ? [`${bundle.manifestPath} line ${position.line}`] : [];
-    });
-    const files = [...new Set(need.references.map(reference => `${reference.file}:${reference.line}`))];
-    const quoted = files.length > MAX_PLACES ? [...files.slice(0, MAX_PLACES), `${files.length - MAX_PLACES} more`] : files;
-    const parts = [...new Set(manifest), ...(quoted.length > 0 ? [quoted.join(', ')] : [])];
-    return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-}
-function capitalized(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/genesys/architect-requests.ts
 /**
  * The public Architect and Routing endpoints the architect driver uses, one method each, with their answers
@@ -53040,6 +52506,11 @@ function capitalized(text) {
 
 
 
+/**
+ * Tries of a flow job's registration or upload, or of a rollback's publish, before that step fails: a temporary error (a 5xx, a reset) is tried
+ * again on the next step, but one that keeps coming back (an upload URL that cannot take the file) is not temporary.
+ */
+const MAX_STEP_TRIES = 3;
 
 /** Endpoints, as the SDK's ArchitectApi and RoutingApi name them. */
 const ArchitectPaths = {
@@ -53252,6 +52723,752 @@ function jobStatusOf(status, call, what) {
     throw invalidAnswer(call, `status "${status}" for ${what}, which this action does not know (known: ${ARCHITECT_JOB_STATUSES.join(', ')})`, {
         hint: 'The Architect API may report a status newer than this action: check the job in Genesys Cloud, and update the action.'
     });
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-rollback.ts
+
+
+
+
+/**
+ * Publishes of one previous version asked for at most. More than one only when another publish replaced the restore
+ * (a flow job whose outcome was lost, still running when the rollback began, publishing after it).
+ */
+const MAX_REPUBLISHES = 3;
+/** The rollback of one deployment, planned once no flow job runs any more. */
+class ArchitectRollback {
+    context;
+    entries = [];
+    leftInPlace = [];
+    /** False once `GET /api/v2/flows/{id}` proved missing (see isMissingEndpoint): the listing is asked instead. */
+    flowReadById = true;
+    /** `changed`: the flows this run changed, latest first. */
+    constructor(changed, context) {
+        this.context = context;
+        for (const { flow, previous, flowId, outcomeUnknown } of changed) {
+            if (previous?.flowId !== undefined && previous.versionId !== undefined) {
+                this.entries.push({ flow, flowId: previous.flowId, versionId: previous.versionId, progress: { phase: 'pending' }, attempts: 0, failedRequests: 0 });
+            }
+            else if (previous?.flowId !== undefined) {
+                this.leftInPlace.push({ flow, flowId: previous.flowId, why: 'it had no published version before this run' });
+            }
+            else {
+                const why = outcomeUnknown ? 'it did not exist before this run and its job may have created it' : 'it did not exist before this run';
+                this.leftInPlace.push({ flow, ...(flowId === undefined ? {} : { flowId }), why });
+            }
+        }
+        this.logPlan();
+    }
+    /**
+     * One step: puts the changed flows back one at a time, moving on to the next as soon as one is settled; a publish
+     * still running is read again only when its schedule says it is due.
+     */
+    async step() {
+        for (const entry of this.entries) {
+            if (entry.progress.phase === 'publishing' && this.context.timers.isDue(timerKey(entry)))
+                await this.checkRepublish(entry);
+            if (entry.progress.phase === 'pending')
+                await this.republish(entry);
+            // Reverse order matters: the next flow waits until this one is settled.
+            if (entry.progress.phase === 'publishing')
+                return;
+        }
+    }
+    /** The rollback's state: in progress while a flow is still to put back, then rolled back or failed. */
+    get state() {
+        if (this.entries.some(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing'))
+            return 'ROLLBACK_IN_PROGRESS';
+        return this.entries.some(entry => entry.progress.phase === 'failed') ? 'ROLLBACK_FAILED' : 'ROLLED_BACK';
+    }
+    /** Milliseconds until the publish being followed is due, if one is. */
+    nextDueInMs() {
+        return this.context.timers.nextDueInMs(this.entries.filter(entry => entry.progress.phase === 'publishing').map(timerKey));
+    }
+    /** How the flow of `key` came out, when the rollback concerned it. */
+    outcomeOf(key) {
+        if (this.leftInPlace.some(left => left.flow.key === key))
+            return 'left in place';
+        const phase = this.entries.find(entry => entry.flow.key === key)?.progress.phase;
+        if (phase === 'restored')
+            return 'restored';
+        return phase === 'failed' ? 'restore failed' : undefined;
+    }
+    /** "could not restore: …; restored the previous published version of: …; left in place …". */
+    detail() {
+        const restored = this.entries.filter(entry => entry.progress.phase === 'restored').map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const failed = this.entries.flatMap(entry => entry.progress.phase === 'failed' ? [`${entry.flow.key} (version ${entry.versionId}: ${entry.progress.reason})`] : []);
+        const pending = this.entries.filter(entry => entry.progress.phase === 'pending' || entry.progress.phase === 'publishing').map(entry => entry.flow.key);
+        const parts = [
+            ...(failed.length > 0 ? [`could not restore: ${failed.join(', ')}`] : []),
+            ...(restored.length > 0 ? [`restored the previous published version of: ${restored.join(', ')}`] : []),
+            ...(pending.length > 0 ? [`still to restore: ${pending.join(', ')}`] : []),
+            ...(this.leftInPlace.length > 0
+                ? [`left in place (not deleted; delete them in Architect if they must go): ${this.leftInPlace.map(describeLeftInPlace).join(', ')}`]
+                : [])
+        ];
+        return parts.length > 0 ? parts.join('; ') : 'no flow was changed, so there was nothing to restore';
+    }
+    logPlan() {
+        const restoring = this.entries.map(entry => `${entry.flow.key} (version ${entry.versionId})`);
+        const steps = restoring.length > 0 ? `publishing again, in this order: ${restoring.join(', ')}` : 'no flow has a previous version to publish again';
+        const leftInPlace = this.leftInPlace.length > 0 ? `; left in place: ${this.leftInPlace.map(describeLeftInPlace).join(', ')}` : '';
+        this.context.log(`Rollback of ${this.context.deploymentId}: ${steps}${leftInPlace}`);
+    }
+    async republish(entry) {
+        let operation;
+        try {
+            operation = await this.context.requests.publishFlowVersion(entry.flowId, entry.versionId);
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error) && ++entry.failedRequests < MAX_STEP_TRIES)
+                throw error;
+            const tries = entry.failedRequests > 1 ? ` ${entry.failedRequests} times` : '';
+            this.restoreFailed(entry, `the publish request failed${tries}: ${describeError(error)}`);
+            return;
+        }
+        entry.attempts++;
+        this.context.log(`Rollback: publishing version ${entry.versionId} of flow ${describeFlow(entry.flow)} again`);
+        // The publish answer may already say how it ended: then there is nothing to follow.
+        const settled = settledOperation(operation);
+        if (settled !== undefined)
+            return this.settleRestore(entry, settled);
+        entry.progress = { phase: 'publishing', attempt: entry.attempts, ...(operation.id === undefined ? {} : { operationId: operation.id }) };
+        this.context.timers.start(timerKey(entry));
+    }
+    async checkRepublish(entry) {
+        if (entry.progress.phase !== 'publishing')
+            return;
+        const flow = await this.readRestoringFlow(entry);
+        if (flow === undefined)
+            return;
+        this.settleRestore(entry, publishOutcome(flow, entry.versionId, entry.progress.operationId), flow);
+        if (entry.progress.phase === 'publishing')
+            this.context.timers.polled(timerKey(entry));
+    }
+    settleRestore(entry, outcome, flow) {
+        if (outcome.kind === 'superseded') {
+            const now = flow?.publishedVersionId === undefined ? 'no published version' : `version ${flow.publishedVersionId}`;
+            if (entry.attempts < MAX_REPUBLISHES) {
+                this.context.log(`Rollback: another publish replaced the restore of flow ${describeFlow(entry.flow)} (it is at ${now}); publishing version ${entry.versionId} once more`);
+                entry.progress = { phase: 'pending' };
+                this.context.timers.stop(timerKey(entry));
+                return;
+            }
+            this.restoreFailed(entry, `another publish replaced the restore ${entry.attempts} times (the flow is at ${now}): publish version ${entry.versionId} in Architect once nothing else publishes the flow`);
+        }
+        else if (outcome.kind === 'done') {
+            entry.progress = { phase: 'restored' };
+            this.context.timers.stop(timerKey(entry));
+            this.context.log(`Rollback: flow ${describeFlow(entry.flow)} is back at version ${entry.versionId}`);
+        }
+        else if (outcome.kind === 'failed') {
+            this.restoreFailed(entry, outcome.reason);
+        }
+    }
+    /**
+     * The flow being put back, to follow its publish: by id while the platform serves `GET /api/v2/flows/{id}`,
+     * else from the flow listing by name and type. Undefined (with the restore failed) when it cannot be read.
+     */
+    async readRestoringFlow(entry) {
+        if (this.flowReadById) {
+            try {
+                return await this.context.requests.readFlow(entry.flowId);
+            }
+            catch (error) {
+                if (isWorthRetryingLater(error))
+                    throw error;
+                if (!isMissingEndpoint(error)) {
+                    this.restoreFailed(entry, `the flow could not be read to follow the publish (${describeError(error)})`);
+                    return undefined;
+                }
+                // Not one of the endpoints every platform offers; the listing is, and carries the same fields.
+                this.flowReadById = false;
+                this.context.log(`Rollback: GET /api/v2/flows/${entry.flowId} answered HTTP ${error.status}; following publishes through ` + 'GET /api/v2/flows?name=&type= instead');
+            }
+        }
+        return this.findRestoringFlow(entry);
+    }
+    async findRestoringFlow(entry) {
+        const type = platformFlowType(entry.flow.archyType);
+        try {
+            const found = (await this.context.requests.findFlows(entry.flow.name, type)).find(flow => flow.id === entry.flowId);
+            if (found !== undefined)
+                return found;
+            this.restoreFailed(entry, `flow ${entry.flowId} is no longer listed by GET /api/v2/flows?name=${entry.flow.name}&type=${type}, so its publish cannot be ` +
+                'followed: check in Architect that the flow still exists and which version is published');
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error))
+                throw error;
+            this.restoreFailed(entry, `the flow listing could not be read to follow the publish (${describeError(error)})`);
+        }
+        return undefined;
+    }
+    restoreFailed(entry, reason) {
+        entry.progress = { phase: 'failed', reason };
+        this.context.timers.stop(timerKey(entry));
+        this.context.log(`Rollback: flow ${describeFlow(entry.flow)} could not be put back at version ${entry.versionId}: ${reason}`);
+    }
+}
+function timerKey(entry) {
+    return `restore:${entry.flow.key}`;
+}
+/** `Operation` statuses that mean it failed: the SDK's `FAILURE`, and spellings a platform stand-in may use. */
+const FAILED_OPERATION_STATUSES = ['FAILURE', 'FAILED', 'ERROR'];
+/**
+ * How an `Operation` ended, or undefined while it runs: a failure status (or a complete one carrying an error
+ * and no `SUCCESS`) failed; `SUCCESS`, or complete without an error, succeeded.
+ */
+function settledOperation(operation) {
+    const status = operation.actionStatus;
+    const failed = status !== undefined && FAILED_OPERATION_STATUSES.includes(status);
+    if (failed || (operation.complete === true && status !== 'SUCCESS' && operation.errorMessage !== undefined)) {
+        return { kind: 'failed', reason: `the publish failed: ${operation.errorMessage ?? 'the platform gave no reason'}` };
+    }
+    if (status === 'SUCCESS' || operation.complete === true)
+        return { kind: 'done' };
+    return undefined;
+}
+/**
+ * How a republish stands, from the flow. Its `currentOperation` decides once it is ours (same id as the publish
+ * answer); one with another id (the flow job's own publish, say) is not, and only the published version can say
+ * the republish is done. When the ids cannot be compared (one is missing), the operation is taken as ours. Another
+ * publish that ended successfully while the flow is not at the restored version replaced the restore: superseded.
+ */
+function publishOutcome(flow, versionId, operationId) {
+    const operation = flow.currentOperation;
+    const ownership = operationOwnership(operation, operationId);
+    const settled = operation === undefined ? undefined : settledOperation(operation);
+    if (ownership === 'ours')
+        return settled ?? { kind: 'running' };
+    if (flow.publishedVersionId === versionId)
+        return { kind: 'done' };
+    if (ownership === 'unknown' && settled !== undefined)
+        return settled;
+    if (ownership === 'other' && operation?.actionName === 'PUBLISH' && settled?.kind === 'done')
+        return { kind: 'superseded' };
+    return { kind: 'running' };
+}
+/** Whether the flow's current operation is the republish this run asked for. */
+function operationOwnership(operation, operationId) {
+    if (operation === undefined)
+        return 'none';
+    if (operation.actionName !== undefined && operation.actionName !== 'PUBLISH')
+        return 'other';
+    if (operation.id === undefined || operationId === undefined)
+        return 'unknown';
+    return operation.id === operationId ? 'ours' : 'other';
+}
+/**
+ * The platform does not serve a flow by id (an endpoint the design does not rely on): 501, an answer that is not a
+ * flow, or any refusal but refused credentials. The documented flow listing is asked instead.
+ */
+function isMissingEndpoint(error) {
+    if (!(error instanceof GenesysApiError))
+        return false;
+    if (error.kind === 'invalid-response' || error.status === 501)
+        return true;
+    return isRefusal(error) && error.status !== 401 && error.status !== 403;
+}
+/** `` `main-menu` ("Acme Main Menu") ``. */
+function describeFlow(flow) {
+    return `\`${flow.key}\` ("${flow.name}")`;
+}
+function describeLeftInPlace(left) {
+    return `${left.flow.key}${left.flowId ? ` (flow ${left.flowId})` : ''}: ${left.why}`;
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-deployment.ts
+
+
+
+
+/** One deployment: created by the driver's deploy(), advanced by its getStatus(), reversed by its rollback(). */
+class ArchitectDeployment {
+    id;
+    context;
+    /** Flow keys in deploy order: by level, then as the deploy order has them. */
+    order;
+    jobs = new Map();
+    previousByKey;
+    rollingBack = false;
+    rollback;
+    constructor(id, flows, plan, previous, context) {
+        this.id = id;
+        this.context = context;
+        const levels = dependencyLevels(plan);
+        const byKey = new Map(flows.map(flow => [flow.key, flow]));
+        this.order = [...plan.order].sort((a, b) => levels[a] - levels[b]);
+        for (const key of this.order) {
+            const flow = byKey.get(key);
+            if (flow === undefined)
+                throw new Error(`Deployment ${id}: the deploy order names \`${key}\`, which is not a flow of the bundle.`);
+            this.jobs.set(key, { flow, level: levels[key], progress: { phase: 'waiting' }, failedTries: { register: 0, upload: 0 } });
+        }
+        this.previousByKey = new Map(previous.map(version => [version.flow, version]));
+    }
+    /** Flow keys in the order they deploy, with their dependency level. */
+    deployOrder() {
+        return this.order.map(key => ({ key, level: this.job(key).level }));
+    }
+    /** What each flow was before the run, in deploy order. */
+    previousVersions() {
+        return this.order.flatMap(key => {
+            const version = this.previousByKey.get(key);
+            return version ? [{ ...version }] : [];
+        });
+    }
+    /** One step of the deployment, or of its rollback once one was asked for. Throws only temporary failures. */
+    async advance() {
+        return this.rollingBack ? this.advanceRollback() : this.advanceDeployment();
+    }
+    /**
+     * Starts the rollback: no flow starts any more; running jobs are followed to their end first. Asking again
+     * while it runs changes nothing.
+     */
+    async startRollback() {
+        this.rollingBack = true;
+        try {
+            await this.stepRollback();
+        }
+        catch (error) {
+            // The rollback has started: a temporary failure of its first step is tried again on the next poll.
+            if (!isWorthRetryingLater(error))
+                throw error;
+            this.context.log(`Rollback of ${this.id}: ${describeError(error)}; trying again on the next poll`);
+        }
+        return this.rollbackObservation();
+    }
+    /** Flow jobs whose file was uploaded and whose end was not seen yet (what a post step must follow). */
+    runningJobs() {
+        return this.order.flatMap(key => {
+            const progress = this.job(key).progress;
+            return progress.phase === 'running' ? [{ flow: key, jobId: progress.jobId }] : [];
+        });
+    }
+    /** Each flow's job, in deploy order, times in ms since `requestedAt`. */
+    flowJobs(requestedAt) {
+        return this.order.map(key => {
+            const { flow, level, progress, startedAt, endedAt, lastRunningAt } = this.job(key);
+            const jobId = 'jobId' in progress ? progress.jobId : progress.phase === 'registered' ? progress.job.id : undefined;
+            const rollback = this.rollback?.outcomeOf(key);
+            return {
+                flow: key,
+                name: flow.name,
+                level,
+                ...(jobId === undefined ? {} : { jobId }),
+                ...(startedAt === undefined ? {} : { startedAtMs: startedAt - requestedAt }),
+                ...(endedAt === undefined ? {} : { endedAtMs: endedAt - requestedAt }),
+                ...(lastRunningAt === undefined ? {} : { lastRunningAtMs: lastRunningAt - requestedAt }),
+                outcome: recordOutcome(progress),
+                ...(rollback === undefined ? {} : { rollback }),
+                ...(progress.phase === 'failed' ? { detail: progress.reason } : {})
+            };
+        });
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Deploying
+    async advanceDeployment() {
+        const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
+        if (!this.anyFailed())
+            temporary.push(...(await this.settle(this.flowsReadyToStart().map(key => this.startFlow(key)))));
+        if (temporary.length > 0)
+            throw temporary[0];
+        return this.deploymentObservation();
+    }
+    /** Runs steps side by side; each records its own effect. Returns the temporary failures, throws any other. */
+    async settle(steps) {
+        const outcomes = await Promise.allSettled(steps);
+        const failures = outcomes.flatMap(outcome => (outcome.status === 'rejected' ? [outcome.reason] : []));
+        const permanent = failures.find(error => !isWorthRetryingLater(error));
+        if (permanent !== undefined)
+            throw permanent;
+        return failures;
+    }
+    /** Flows whose job is registered or running. */
+    flowsInFlight() {
+        return this.order.filter(key => {
+            const phase = this.job(key).progress.phase;
+            return phase === 'registered' || phase === 'running';
+        });
+    }
+    /** Flows in flight that need a step now: an upload to try again, or a job whose poll is due. */
+    dueJobs() {
+        return this.flowsInFlight().filter(key => this.job(key).progress.phase === 'registered' || this.context.timers.isDue(key));
+    }
+    /**
+     * Waiting flows of the lowest level not done yet, once every flow of the levels before it is published, in deploy
+     * order, as many as the parallel limit allows.
+     */
+    flowsReadyToStart() {
+        const room = this.context.maxParallelJobs - this.flowsInFlight().length;
+        const waiting = this.order.filter(key => this.job(key).progress.phase === 'waiting');
+        if (room <= 0 || waiting.length === 0)
+            return [];
+        const level = waiting.reduce((lowest, key) => Math.min(lowest, this.job(key).level), Infinity);
+        const earlierDone = this.order.every(key => this.job(key).level >= level || this.job(key).progress.phase === 'published');
+        return earlierDone ? waiting.filter(key => this.job(key).level === level).slice(0, room) : [];
+    }
+    anyFailed() {
+        return this.order.some(key => this.job(key).progress.phase === 'failed');
+    }
+    /** Registers the flow's job and uploads its file right away: a presigned URL does not live long. */
+    async startFlow(key) {
+        const flowJob = this.job(key);
+        let job;
+        try {
+            job = await this.context.requests.registerFlowJob();
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error) && ++flowJob.failedTries.register < MAX_STEP_TRIES)
+                throw error;
+            this.fail(key, { reason: `registering its flow job failed${triesNote(flowJob.failedTries.register)}: ${describeError(error)}`, mayHaveChanged: false });
+            return;
+        }
+        flowJob.startedAt = this.context.now();
+        flowJob.progress = { phase: 'registered', job };
+        this.context.log(`Flow ${describeFlow(flowJob.flow)}: flow job ${job.id} registered (level ${flowJob.level})`);
+        await this.upload(key, job);
+    }
+    async stepFlow(key) {
+        const flowJob = this.job(key);
+        const progress = flowJob.progress;
+        if (progress.phase === 'registered') {
+            // A registered job runs only once its file is uploaded: after a failure elsewhere, it is simply not uploaded.
+            if (this.anyFailed() || this.rollingBack)
+                flowJob.progress = { phase: 'skipped', jobId: progress.job.id };
+            else
+                await this.upload(key, progress.job);
+        }
+        else if (progress.phase === 'running') {
+            await this.pollJob(key, progress.jobId);
+        }
+    }
+    async upload(key, job) {
+        const flow = this.job(key).flow;
+        try {
+            await this.context.transfer.uploadToPresignedUrl(job.presignedUrl, flow.yaml, job.headers);
+        }
+        catch (error) {
+            const tries = this.job(key).failedTries;
+            if (isWorthRetryingLater(error) && ++tries.upload < MAX_STEP_TRIES)
+                throw error;
+            this.fail(key, {
+                jobId: job.id,
+                reason: `uploading ${flow.file} to flow job ${job.id} failed${triesNote(tries.upload)}: ${describeError(error)}`,
+                mayHaveChanged: false
+            });
+            return;
+        }
+        this.job(key).progress = { phase: 'running', jobId: job.id, status: 'Registered' };
+        // The job runs from its upload: its poll schedule starts now, at the first interval.
+        this.context.timers.start(key);
+        this.context.log(`Flow ${describeFlow(flow)}: ${flow.file} uploaded to flow job ${job.id}`);
+    }
+    async pollJob(key, jobId) {
+        const flowJob = this.job(key);
+        const flow = flowJob.flow;
+        try {
+            const job = await this.context.requests.readFlowJob(jobId);
+            if (job.status === 'Success') {
+                flowJob.progress = { phase: 'published', jobId, ...(job.flowId === undefined ? {} : { flowId: job.flowId }) };
+                this.ended(key);
+                this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} succeeded${job.flowId ? ` (flow ${job.flowId})` : ''}`);
+            }
+            else if (job.status === 'Failure') {
+                const messages = job.messages.length > 0 ? job.messages.join('; ') : 'the platform gave no reason';
+                this.fail(key, { jobId, reason: `flow job ${jobId} failed: ${messages}`, mayHaveChanged: false });
+            }
+            else {
+                const previous = flowJob.progress;
+                if (previous.phase === 'running' && previous.status !== job.status)
+                    this.context.log(`Flow ${describeFlow(flow)}: flow job ${jobId} ${job.status}`);
+                flowJob.progress = { phase: 'running', jobId, status: job.status };
+                flowJob.lastRunningAt = this.context.now();
+                this.context.timers.polled(key);
+            }
+        }
+        catch (error) {
+            if (isWorthRetryingLater(error))
+                throw error;
+            this.fail(key, {
+                jobId,
+                reason: `the status of flow job ${jobId} could not be read (${describeError(error)}), so the flow may or may not have been published`,
+                mayHaveChanged: true
+            });
+        }
+    }
+    fail(key, failure) {
+        this.job(key).progress = { phase: 'failed', ...failure };
+        this.ended(key);
+        this.context.log(`Flow ${describeFlow(this.job(key).flow)}: ${failure.reason}`);
+    }
+    ended(key) {
+        this.job(key).endedAt = this.context.now();
+        this.context.timers.stop(key);
+    }
+    deploymentObservation() {
+        if (this.order.every(key => this.job(key).progress.phase === 'published')) {
+            const names = this.order.map(key => this.job(key).flow.name).join(', ');
+            return { id: this.id, state: 'COMPLETED', detail: `published ${this.order.length} flow(s): ${names}` };
+        }
+        if (this.anyFailed() && this.flowsInFlight().length === 0) {
+            for (const key of this.keysIn('waiting'))
+                this.job(key).progress = { phase: 'skipped' };
+            return { id: this.id, state: 'FAILED', detail: this.failureDetail() };
+        }
+        return { id: this.id, state: 'IN_PROGRESS', detail: this.progressDetail(), ...this.nextPoll() };
+    }
+    /** When the next job is due; right away when an upload is still to be tried. */
+    nextPoll() {
+        const inFlight = this.flowsInFlight();
+        if (inFlight.some(key => this.job(key).progress.phase === 'registered'))
+            return { nextPollInMs: 0 };
+        const due = this.context.timers.nextDueInMs(inFlight);
+        return due === undefined ? {} : { nextPollInMs: due };
+    }
+    /** "flow `main-menu` ("Acme Main Menu"): flow job … failed: …; published before the failure: …; not deployed: …". */
+    failureDetail() {
+        const failed = this.order.flatMap(key => {
+            const { flow, progress } = this.job(key);
+            return progress.phase === 'failed' ? [`flow ${describeFlow(flow)}: ${progress.reason}`] : [];
+        });
+        const published = this.keysIn('published');
+        const skipped = this.keysIn('skipped');
+        return [
+            ...failed,
+            ...(published.length > 0 ? [`published before the failure: ${published.join(', ')}`] : []),
+            ...(skipped.length > 0 ? [`not deployed: ${skipped.join(', ')}`] : [])
+        ].join('; ');
+    }
+    progressDetail() {
+        const published = this.keysIn('published').length;
+        const running = this.flowsInFlight().map(key => {
+            const progress = this.job(key).progress;
+            return `${key} (${progress.phase === 'running' ? progress.status : 'uploading'})`;
+        });
+        return `${published} of ${this.order.length} flow(s) published${running.length > 0 ? `; running: ${running.join(', ')}` : ''}`;
+    }
+    // -------------------------------------------------------------------------------------------------------
+    // Rolling back
+    async advanceRollback() {
+        await this.stepRollback();
+        return this.rollbackObservation();
+    }
+    /** One step of the rollback: first let running jobs end (their flows may change), then put the changed flows back. */
+    async stepRollback() {
+        if (this.rollback === undefined) {
+            const temporary = await this.settle(this.dueJobs().map(key => this.stepFlow(key)));
+            if (temporary.length > 0)
+                throw temporary[0];
+            if (this.flowsInFlight().length > 0)
+                return;
+            this.rollback = new ArchitectRollback(this.changedFlowsLatestFirst(), {
+                deploymentId: this.id,
+                requests: this.context.requests,
+                log: this.context.log,
+                timers: this.context.timers
+            });
+        }
+        await this.rollback.step();
+    }
+    rollbackObservation() {
+        const rollback = this.rollback;
+        if (rollback === undefined) {
+            const due = this.context.timers.nextDueInMs(this.flowsInFlight());
+            return { id: this.id, state: 'ROLLBACK_IN_PROGRESS', ...(due === undefined ? {} : { nextPollInMs: due }) };
+        }
+        const state = rollback.state;
+        const due = state === 'ROLLBACK_IN_PROGRESS' ? rollback.nextDueInMs() : undefined;
+        return { id: this.id, state, detail: rollback.detail(), ...(due === undefined ? {} : { nextPollInMs: due }) };
+    }
+    /** The flows this run changed (or may have), latest first in deploy order. */
+    changedFlowsLatestFirst() {
+        return [...this.order].reverse().flatMap(key => {
+            const { flow, progress } = this.job(key);
+            const changed = progress.phase === 'published' || (progress.phase === 'failed' && progress.mayHaveChanged);
+            if (!changed)
+                return [];
+            const previous = this.previousByKey.get(key);
+            const flowId = progress.phase === 'published' ? progress.flowId : undefined;
+            return [
+                { flow, outcomeUnknown: progress.phase === 'failed', ...(previous === undefined ? {} : { previous }), ...(flowId === undefined ? {} : { flowId }) }
+            ];
+        });
+    }
+    // -------------------------------------------------------------------------------------------------------
+    keysIn(phase) {
+        return this.order.filter(key => this.job(key).progress.phase === phase);
+    }
+    job(key) {
+        const job = this.jobs.get(key);
+        if (!job)
+            throw new Error(`Deployment ${this.id} has no flow \`${key}\`.`);
+        return job;
+    }
+}
+/**
+ * Each flow's dependency level: 0 for a flow that waits for no other bundle flow, else one more than the highest level
+ * of the flows it waits for (which come before it in the deploy order, so one pass in that order settles every level).
+ */
+function dependencyLevels(plan) {
+    const levels = {};
+    for (const key of plan.order) {
+        const dependencies = (plan.waitsFor[key] ?? []).map(dependency => levels[dependency] ?? 0);
+        levels[key] = dependencies.reduce((highest, level) => Math.max(highest, level + 1), 0);
+    }
+    return levels;
+}
+function recordOutcome(progress) {
+    switch (progress.phase) {
+        case 'published':
+        case 'failed':
+            return progress.phase;
+        case 'registered':
+        case 'running':
+            return 'running';
+        case 'waiting':
+        case 'skipped':
+            return 'not started';
+    }
+}
+/** `(3 tries)` when a step was tried more than once. */
+function triesNote(failedTries) {
+    return failedTries > 1 ? ` (${failedTries} tries)` : '';
+}
+
+;// CONCATENATED MODULE: ./src/genesys/architect-preflight.ts
+
+
+
+
+/** Kinds in the order their findings are reported. */
+const architect_preflight_KIND_ORDER = ['flow', 'queue', 'dataAction', 'schedule', 'scheduleGroup', 'prompt', 'skill'];
+/** Places quoted per object at most; the rest are counted. */
+const MAX_PLACES = 5;
+/** Looks up every object the bundle names and reports the missing ones all at once. Throws only transport / auth failures. */
+async function checkNamedObjects(bundle, flows, lookups) {
+    const needs = namedObjects(bundle, flows);
+    const settled = await Promise.allSettled(needs.map(need => lookUp(need, lookups)));
+    const failure = settled.find(outcome => outcome.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+    const looked = settled.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    return {
+        errors: looked.flatMap(result => (result.outcome === 'missing' ? [missingMessage(bundle, result.need)] : [])),
+        warnings: [
+            ...forbiddenWarnings(bundle, looked),
+            ...looked.flatMap(result => (result.outcome === 'unconfirmed' ? [unconfirmedMessage(bundle, result.need)] : []))
+        ],
+        confirmed: looked.flatMap(result => (result.outcome === 'found' ? [result.need.name] : []))
+    };
+}
+/**
+ * The objects to look up, each distinct name once per kind (a flow also per type), in report order: the manifest's
+ * external flows and its queues (flow jobs cannot create queues), then what the flow files name, less the flows the
+ * bundle deploys itself.
+ */
+function namedObjects(bundle, flows) {
+    const needs = new Map();
+    const need = (kind, name, flowType) => {
+        const key = [kind, name.trim().toLowerCase(), kind === 'flow' ? (flowType?.toLowerCase() ?? '') : ''].join('\u0000');
+        let found = needs.get(key);
+        if (found === undefined) {
+            found = { kind, name: name.trim(), ...(kind === 'flow' && flowType !== undefined ? { flowType } : {}), references: [], manifestKeys: [] };
+            needs.set(key, found);
+        }
+        return found;
+    };
+    const matrix = bundle.manifest.dependencyMatrix;
+    for (const name of flowsThatMustExist(bundle))
+        need('flow', name).manifestKeys.push(`dependencyMatrix.flows.${matrix?.flows?.indexOf(name) ?? -1}`);
+    for (const name of Object.keys(bundle.manifest.targetConfig.queues ?? {}))
+        need('queue', name).manifestKeys.push(`targetConfig.queues.${name}`);
+    (matrix?.queues ?? []).forEach((name, index) => need('queue', name).manifestKeys.push(`dependencyMatrix.queues.${index}`));
+    for (const file of bundle.files) {
+        for (const reference of file.references ?? []) {
+            if (reference.kind === 'flow' && deployedByBundle(reference, flows))
+                continue;
+            need(reference.kind, reference.name, reference.flowType).references.push(reference);
+        }
+    }
+    return [...needs.values()].sort((a, b) => architect_preflight_KIND_ORDER.indexOf(a.kind) - architect_preflight_KIND_ORDER.indexOf(b.kind));
+}
+/** External flow dependencies, and flows without a file that dependencyMatrix lists: this API cannot create them. */
+function flowsThatMustExist(bundle) {
+    const external = bundle.externalDependencies.filter(dependency => dependency.group === 'flows').map(dependency => dependency.name);
+    const listed = bundle.manifest.dependencyMatrix?.flows ?? [];
+    const listedWithoutFile = flowsWithoutFile(bundle)
+        .map(({ key }) => key)
+        .filter(key => listed.includes(key));
+    return [...new Set([...external, ...listedWithoutFile])];
+}
+/** A flow the bundle deploys itself, by its Archy name (and type, when the reference says it). */
+function deployedByBundle(reference, flows) {
+    return flows.some(flow => sameName(flow.name, reference.name) && (reference.flowType === undefined || sameName(flow.archyType, reference.flowType)));
+}
+async function lookUp(need, lookups) {
+    try {
+        const listing = need.kind === 'flow'
+            ? await lookups.flows(need.name, need.flowType === undefined ? undefined : platformFlowType(need.flowType))
+            : await lookups.objects(need.kind, need.name);
+        if (listing.entities.length > 0)
+            return { need, outcome: 'found' };
+        return { need, outcome: listing.complete ? 'missing' : 'unconfirmed' };
+    }
+    catch (error) {
+        if (!isGenesysStatus(error, 403))
+            throw error;
+        const permission = missingPermissions(error.body)[0] ?? OBJECT_KINDS[need.kind].permission;
+        return { need, outcome: 'forbidden', permission, endpoint: `${error.method} ${error.endpoint}` };
+    }
+}
+function missingMessage(bundle, need) {
+    const where = places(bundle, need);
+    if (need.kind === 'flow') {
+        const type = need.flowType === undefined ? '' : ` of type ${need.flowType}`;
+        return (`Flow \`${need.name}\`${type}${where} does not exist in Genesys Cloud, and the bundle depends on it: publish it first, give it a ` +
+            '`file:` under targetConfig.flows so this bundle deploys it, or correct the name.');
+    }
+    const { noun, createdIn } = OBJECT_KINDS[need.kind];
+    return (`${capitalized(noun)} \`${need.name}\`${where} does not exist in Genesys Cloud: the architect API deploys flows only, so create the ` +
+        `${noun} first (${createdIn}) or correct its name.`);
+}
+function unconfirmedMessage(bundle, need) {
+    const { noun } = OBJECT_KINDS[need.kind];
+    return (`Could not confirm that ${noun} \`${need.name}\`${places(bundle, need)} exists: its name matches more than ${MAX_PAGES * PAGE_SIZE} ` +
+        `${noun}s in Genesys Cloud, more than one look-up reads. Check it by hand; a flow job that names a missing ${noun} fails and is rolled back.`);
+}
+/** One warning per kind the OAuth client may not list, naming the permission and the objects left unchecked. */
+function forbiddenWarnings(bundle, looked) {
+    const byKind = new Map();
+    for (const result of looked) {
+        if (result.outcome !== 'forbidden')
+            continue;
+        byKind.set(result.need.kind, [...(byKind.get(result.need.kind) ?? []), result]);
+    }
+    return [...byKind.values()].map(results => {
+        const { noun } = OBJECT_KINDS[results[0].need.kind];
+        const objects = results.map(({ need }) => `\`${need.name}\`${places(bundle, need)}`).join(', ');
+        const { permission, endpoint } = results[0];
+        return (`Could not check the ${noun}(s) the bundle names (${objects}): the OAuth client lacks \`${permission}\` (${endpoint} answered HTTP 403). ` +
+            `Add a role with \`${permission}\` to the OAuth client (Admin > Integrations > OAuth > Roles) to have them checked; until then a ` +
+            `missing ${noun} fails its flow job, which is then rolled back.`);
+    });
+}
+/** " (bundle.yaml line 9; flows/main.yaml:42, flows/other.yaml:7)": where the manifest and the flow files name it. */
+function places(bundle, need) {
+    const manifest = need.manifestKeys.flatMap(key => {
+        const position = bundle.positions[key];
+        return position ? [`${bundle.manifestPath} line ${position.line}`] : [];
+    });
+    const files = [...new Set(need.references.map(reference => `${reference.file}:${reference.line}`))];
+    const quoted = files.length > MAX_PLACES ? [...files.slice(0, MAX_PLACES), `${files.length - MAX_PLACES} more`] : files;
+    const parts = [...new Set(manifest), ...(quoted.length > 0 ? [quoted.join(', ')] : [])];
+    return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/architect-cancel-recovery.ts
@@ -53831,8 +54048,9 @@ const ValidationAnswerSchema = looseObject({
         .catch(undefined)
 });
 const DeploymentAnswerSchema = looseObject({
-    id: textLike.optional().catch(undefined),
-    deploymentId: textLike.optional().catch(undefined),
+    // An empty, huge or control-laden id cannot be followed (it goes into the status path, the output, the saved state).
+    id: lenient_answer_optionalText,
+    deploymentId: lenient_answer_optionalText,
     status: textLike.optional().catch(undefined),
     message: messageList,
     errorMessage: messageList,
@@ -55420,7 +55638,7 @@ async function writeRecords(state, context, workspace, deps) {
     const historyEntry = entry;
     if (historyBranch && historyEntry) {
         await guard(`history entry on branch \`${historyBranch}\``, async () => {
-            historyText = await appendHistory(state, historyBranch, historyEntry, deps);
+            historyText = await appendHistory(state, context, historyBranch, historyEntry, deps);
         });
     }
     let metrics = computeMetrics('');
@@ -55481,10 +55699,15 @@ async function writeRecords(state, context, workspace, deps) {
  * Appends the run's entry to the history branch; returns the whole history, or undefined when it was not appended.
  * A token without `contents: write` is one warning naming the permission; the local log has the entry either way.
  */
-async function appendHistory(state, branch, entry, deps) {
+async function appendHistory(state, context, branch, entry, deps) {
     const { io } = deps;
     if (!entry.environmentId) {
         io.warning(`The run has no environment id (the manifest could not be read), so it was not added to the history branch \`${branch}\`; the local audit log has it.`);
+        return undefined;
+    }
+    if (context.codeBranches?.includes(branch)) {
+        io.warning(`\`${Inputs.HistoryBranch}\` is \`${branch}\`, a branch of this repository's code: the history is not written there. Name a ` +
+            'branch of its own (for example `genesys-history`), which the action creates holding only history files. The local audit log has the entry.');
         return undefined;
     }
     const github = await state.github?.();
@@ -55542,6 +55765,14 @@ async function runPostStep(deps) {
     const { io } = deps;
     if (io.getState(StateKeys.MainFinished) !== '')
         return;
+    if (io.getState(StateKeys.Phase) === RunPhase.Recording) {
+        // The run had its outcome and recorded it: a rollback now would undo a deployment that ended as recorded, and a
+        // second entry would contradict the first.
+        io.warning('The job was cancelled while the main step was writing its records, after the deployment had ended: nothing is rolled back ' +
+            'or recorded again. The records are written in this order: report and summary, audit log, history, outputs, webhook, comment; the log of the ' +
+            'main step shows which were written before the cancel.');
+        return;
+    }
     const saved = readSavedRun(io);
     const state = { secrets: readSecretInputs(name => io.getInput(name)), status: FinalStatus.Cancelled };
     for (const secret of state.secrets)
@@ -55640,24 +55871,33 @@ async function recover(state, saved, settings, workspace, deps) {
 
 
 
-/** The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command. */
+/**
+ * The real runner: @actions/core. Log lines are escaped here, once, so no data can start a workflow command, and
+ * every text for the log is cleared of the secrets the run registered (the runner masks them too, but only in what it
+ * shows: the raw output stays clean this way, whatever the platform echoes).
+ */
 function coreIO() {
+    const secrets = [];
+    const clean = (text) => redactSecretsInText(text, secrets);
     return {
         getInput: name => getInput(name),
         getState: name => getState(name),
         setOutput: (name, value) => setOutput(name, value),
-        setSecret: value => core_setSecret(value),
+        setSecret: value => {
+            core_setSecret(value);
+            secrets.push(value);
+        },
         saveState: (name, value) => saveState(name, value),
-        info: message => info(escapeLogText(message)),
-        warning: (message, properties) => warning(message, properties),
-        error: (message, properties) => error(message, properties),
-        startGroup: title => startGroup(title),
+        info: message => info(escapeLogText(clean(message))),
+        warning: (message, properties) => warning(clean(message), properties),
+        error: (message, properties) => error(clean(message), properties),
+        startGroup: title => startGroup(clean(title)),
         endGroup: () => endGroup(),
         appendSummary: async (markdown) => {
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown, true).write();
         },
-        setFailed: message => setFailed(message)
+        setFailed: message => setFailed(clean(message))
     };
 }
 /**
