@@ -91,6 +91,14 @@ describe('checkWorkspaceWritePath', () => {
     await expect(check('../audit.jsonl')).resolves.toMatchObject({ ok: false, problem: 'outside-workspace' })
     await expect(check('.git/hooks/post-checkout')).resolves.toMatchObject({ ok: false, problem: 'inside-git' })
   })
+  it('judges a link to a file that does not exist yet by where it leads', async () => {
+    await symlink(join(root, 'not-yet-outside.jsonl'), join(workspace, 'dangling-out.jsonl'))
+    await symlink(join(workspace, 'logs', 'not-yet.jsonl'), join(workspace, 'dangling-in.jsonl'))
+    await symlink(join(workspace, '.git', 'not-yet'), join(workspace, 'dangling-git.jsonl'))
+    await expect(check('dangling-out.jsonl')).resolves.toMatchObject({ ok: false, problem: 'outside-workspace' })
+    await expect(check('dangling-git.jsonl')).resolves.toMatchObject({ ok: false, problem: 'inside-git' })
+    await expect(check('dangling-in.jsonl')).resolves.toMatchObject({ ok: true, realPath: join(await realWorkspace(), 'logs', 'not-yet.jsonl') })
+  })
 })
 
 describe('firstInvalidUtf8', () => {

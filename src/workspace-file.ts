@@ -109,11 +109,14 @@ export async function checkWorkspaceWritePath(
   return { ok: true, realPath: located.realPath }
 }
 
+/** Links to missing files followed one after another before giving up (the system's own limit is 40). */
+const MAX_DANGLING_LINKS = 8
+
 /** The real path of `absolutePath` when it lies inside the real workspace, outside `.git`. */
 async function locateInWorkspace(
   absolutePath: string,
   workspace: string,
-  options: { mayBeMissing?: boolean } = {}
+  options: { mayBeMissing?: boolean; linksFollowed?: number } = {}
 ): Promise<{ ok: true; realPath: string } | { ok: false; problem: WorkspaceFileProblem }> {
   const realWorkspace = await fs.realpath(path.resolve(workspace)).catch(() => path.resolve(workspace))
   let realPath: string
@@ -122,6 +125,13 @@ async function locateInWorkspace(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'ENOENT' && code !== 'ENOTDIR') return { ok: false, problem: errorProblem(error) }
+    // A link to a file that does not exist yet: judged by where it leads (writing through it would create that file).
+    const target = await fs.readlink(absolutePath).catch(() => undefined)
+    const linksFollowed = options.linksFollowed ?? 0
+    if (target !== undefined) {
+      if (linksFollowed >= MAX_DANGLING_LINKS) return { ok: false, problem: 'outside-workspace' }
+      return locateInWorkspace(path.resolve(path.dirname(absolutePath), target), workspace, { ...options, linksFollowed: linksFollowed + 1 })
+    }
     // A path that does not exist: judge where it would be, from its nearest existing folder (links there followed).
     const parent = await realParent(absolutePath)
     if (parent === undefined) return { ok: false, problem: 'missing' }
