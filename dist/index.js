@@ -32490,6 +32490,8 @@ async function checkWorkspaceWritePath(file, options) {
     }
     return { ok: true, realPath: located.realPath };
 }
+/** Links to missing files followed one after another before giving up (the system's own limit is 40). */
+const MAX_DANGLING_LINKS = 8;
 /** The real path of `absolutePath` when it lies inside the real workspace, outside `.git`. */
 async function locateInWorkspace(absolutePath, workspace, options = {}) {
     const realWorkspace = await external_node_fs_namespaceObject.promises.realpath(external_node_path_default().resolve(workspace)).catch(() => external_node_path_default().resolve(workspace));
@@ -32501,6 +32503,14 @@ async function locateInWorkspace(absolutePath, workspace, options = {}) {
         const code = error.code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR')
             return { ok: false, problem: errorProblem(error) };
+        // A link to a file that does not exist yet: judged by where it leads (writing through it would create that file).
+        const target = await external_node_fs_namespaceObject.promises.readlink(absolutePath).catch(() => undefined);
+        const linksFollowed = options.linksFollowed ?? 0;
+        if (target !== undefined) {
+            if (linksFollowed >= MAX_DANGLING_LINKS)
+                return { ok: false, problem: 'outside-workspace' };
+            return locateInWorkspace(external_node_path_default().resolve(external_node_path_default().dirname(absolutePath), target), workspace, { ...options, linksFollowed: linksFollowed + 1 });
+        }
         // A path that does not exist: judge where it would be, from its nearest existing folder (links there followed).
         const parent = await realParent(absolutePath);
         if (parent === undefined)
