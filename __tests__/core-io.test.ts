@@ -23,7 +23,7 @@ function stdoutOf(act: () => void): string[] {
 
 /** A line actions/runner would act on (see __tests__/log-line.test.ts), but not the mask command the action sends itself. */
 const isInjectedCommand = (line: string): boolean =>
-  (/^[\s\u0085]*::/.test(line) || /##\[[^\]]*\]/.test(line)) && !/^::(add-mask|error|warning|group|endgroup)::/.test(line)
+  (/^[\s\u0085]*::/.test(line) || /##\[[^\]]*\]/.test(line)) && !/^::(add-mask|error|warning|group|endgroup)( [^:]*)?::/.test(line)
 
 describe('coreIO', () => {
   it('clears registered secrets from every text it writes, and lets no data start a command', () => {
@@ -33,7 +33,7 @@ describe('coreIO', () => {
       io.setSecret(secret)
       const echoed = `platform said: bad credentials ${secret}\n\u0085::add-mask::PWN ##[warning]PWN`
       io.info(echoed)
-      io.warning(echoed)
+      io.warning(echoed, { title: 'Genesys bundle: ##[warning]title', file: 'flows/##[error]x.yaml' })
       io.error(echoed)
       io.startGroup(echoed)
       io.endGroup()
@@ -42,5 +42,7 @@ describe('coreIO', () => {
     expect(lines.filter(line => line.includes(secret) && line !== maskLine)).toEqual([])
     expect(lines.filter(line => line.includes('***')).length).toBeGreaterThanOrEqual(4)
     expect(lines.filter(isInjectedCommand)).toEqual([])
+    // Not even inside the action's own `::` commands (annotations, groups) is a `##[` left whole.
+    expect(lines.filter(line => /##\[[^\]]*\]/.test(line))).toEqual([])
   })
 })

@@ -28,3 +28,12 @@ export function escapeLogText(text: string): string {
     .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
     .join('\n')
 }
+
+/**
+ * `text` with every `##[` broken by a zero-width space, for what @actions/core writes as a command of its own
+ * (annotations, group titles, the failure): the runner reads those lines as `::` commands, but nothing is lost by
+ * making sure it could never read a `##[` in them either.
+ */
+export function breakOldCommands(text: string): string {
+  return text.replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`)
+}

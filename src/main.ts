@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
+import type { AnnotationProperties } from '@actions/core'
 import { RunPhase, StateKeys } from './constants.js'
 import { describeError } from './error-message.js'
-import { escapeLogText } from './log-line.js'
+import { breakOldCommands, escapeLogText } from './log-line.js'
 import { redactSecrets, redactSecretsInText } from './redact-secrets.js'
 import { planLogLine } from './report/plan-log-line.js'
 import { realSleep } from './retry-helper.js'
@@ -26,7 +27,13 @@ export type { ActionIO, RunDependencies } from './run/action-io.js'
  */
 export function coreIO(): ActionIO {
   const secrets: string[] = []
-  const clean = (text: string): string => redactSecretsInText(text, secrets)
+  const clean = (text: string): string => breakOldCommands(redactSecretsInText(text, secrets))
+  const cleanProperties = (properties?: AnnotationProperties): AnnotationProperties | undefined =>
+    properties && {
+      ...properties,
+      ...(properties.title === undefined ? {} : { title: clean(properties.title) }),
+      ...(properties.file === undefined ? {} : { file: clean(properties.file) })
+    }
   return {
     getInput: name => core.getInput(name),
     getState: name => core.getState(name),
@@ -37,8 +44,8 @@ export function coreIO(): ActionIO {
     },
     saveState: (name, value) => core.saveState(name, value),
     info: message => core.info(escapeLogText(clean(message))),
-    warning: (message, properties) => core.warning(clean(message), properties),
-    error: (message, properties) => core.error(clean(message), properties),
+    warning: (message, properties) => core.warning(clean(message), cleanProperties(properties)),
+    error: (message, properties) => core.error(clean(message), cleanProperties(properties)),
     startGroup: title => core.startGroup(clean(title)),
     endGroup: () => core.endGroup(),
     appendSummary: async markdown => {
