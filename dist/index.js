@@ -31477,6 +31477,14 @@ function escapeLogText(text) {
         .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
         .join('\n');
 }
+/**
+ * `text` with every `##[` broken by a zero-width space, for what @actions/core writes as a command of its own
+ * (annotations, group titles, the failure): the runner reads those lines as `::` commands, but nothing is lost by
+ * making sure it could never read a `##[` in them either.
+ */
+function breakOldCommands(text) {
+    return text.replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`);
+}
 
 ;// CONCATENATED MODULE: ./src/redact-secrets.ts
 /** What every redacted secret becomes. */
@@ -55888,7 +55896,12 @@ async function recover(state, saved, settings, workspace, deps) {
  */
 function coreIO() {
     const secrets = [];
-    const clean = (text) => redactSecretsInText(text, secrets);
+    const clean = (text) => breakOldCommands(redactSecretsInText(text, secrets));
+    const cleanProperties = (properties) => properties && {
+        ...properties,
+        ...(properties.title === undefined ? {} : { title: clean(properties.title) }),
+        ...(properties.file === undefined ? {} : { file: clean(properties.file) })
+    };
     return {
         getInput: name => getInput(name),
         getState: name => getState(name),
@@ -55899,8 +55912,8 @@ function coreIO() {
         },
         saveState: (name, value) => saveState(name, value),
         info: message => info(escapeLogText(clean(message))),
-        warning: (message, properties) => warning(clean(message), properties),
-        error: (message, properties) => error(clean(message), properties),
+        warning: (message, properties) => warning(clean(message), cleanProperties(properties)),
+        error: (message, properties) => error(clean(message), cleanProperties(properties)),
         startGroup: title => startGroup(clean(title)),
         endGroup: () => endGroup(),
         appendSummary: async (markdown) => {
