@@ -54348,17 +54348,19 @@ async function findAssessedPlan(state, context, bundleId, environmentId, io) {
 
 
 /**
- * Plans the run under the planning deadline (`timeout-seconds`: a hung or rate-limited platform must not hold the
- * job for long before deploying). A failed platform call still leaves a plan in `state` (what is known locally)
+ * Plans the run under the planning deadline (`timeout-seconds` from the first platform request: a hung or
+ * rate-limited platform must not hold the job for long before deploying; time spent on GitHub before it does not count). A failed platform call still leaves a plan in `state` (what is known locally)
  * before it is thrown.
  */
 async function planRun(state, settings, context, workspace, deps) {
-    state.requestDeadline = deps.now() + settings.timeoutMs;
+    state.requestDeadline = undefined;
+    state.planningTimeoutMs = settings.timeoutMs;
     try {
         return await assemblePlanFromSources(state, settings, context, workspace, deps);
     }
     finally {
         state.requestDeadline = undefined;
+        state.planningTimeoutMs = undefined;
     }
 }
 async function assemblePlanFromSources(state, settings, context, workspace, deps) {
@@ -54438,7 +54440,8 @@ function annotateFindings(loaded, io) {
 function makeDriver(state, settings, api, deps) {
     return createDriver({ ...settings, api }, {
         ...deps,
-        requestDeadline: () => state.requestDeadline,
+        // While planning, the deadline starts with the first platform request (see planRun).
+        requestDeadline: () => state.requestDeadline ?? (state.planningTimeoutMs === undefined ? undefined : (state.requestDeadline = deps.now() + state.planningTimeoutMs)),
         onSecret: secret => {
             deps.io.setSecret(secret);
             state.secrets.push(secret);

@@ -32,16 +32,18 @@ export interface PlannedRun {
 }
 
 /**
- * Plans the run under the planning deadline (`timeout-seconds`: a hung or rate-limited platform must not hold the
- * job for long before deploying). A failed platform call still leaves a plan in `state` (what is known locally)
+ * Plans the run under the planning deadline (`timeout-seconds` from the first platform request: a hung or
+ * rate-limited platform must not hold the job for long before deploying; time spent on GitHub before it does not count). A failed platform call still leaves a plan in `state` (what is known locally)
  * before it is thrown.
  */
 export async function planRun(state: RunState, settings: Settings, context: RunContext, workspace: string, deps: RunDependencies): Promise<PlannedRun> {
-  state.requestDeadline = deps.now() + settings.timeoutMs
+  state.requestDeadline = undefined
+  state.planningTimeoutMs = settings.timeoutMs
   try {
     return await assemblePlanFromSources(state, settings, context, workspace, deps)
   } finally {
     state.requestDeadline = undefined
+    state.planningTimeoutMs = undefined
   }
 }
 
@@ -124,7 +126,9 @@ function makeDriver(state: RunState, settings: Settings, api: ApiName, deps: Run
     { ...settings, api },
     {
       ...deps,
-      requestDeadline: () => state.requestDeadline,
+      // While planning, the deadline starts with the first platform request (see planRun).
+      requestDeadline: () =>
+        state.requestDeadline ?? (state.planningTimeoutMs === undefined ? undefined : (state.requestDeadline = deps.now() + state.planningTimeoutMs)),
       onSecret: secret => {
         deps.io.setSecret(secret)
         state.secrets.push(secret)

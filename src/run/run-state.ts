@@ -37,4 +37,9 @@ export interface RunState {
   secrets: string[]
   /** Deadline of the phase under way, which the Genesys HTTP client respects. */
   requestDeadline?: number
+  /**
+   * While planning: `timeout-seconds` in ms, the planning deadline that starts with the first platform request (time
+   * spent on GitHub before it is not the platform's).
+   */
+  planningTimeoutMs?: number
 }
