@@ -72,6 +72,23 @@ describe('readWorkspaceFile', () => {
     await expect(read('latin1.yaml')).resolves.toMatchObject({ ok: false, problem: 'invalid-utf8', line: 2, column: 10 })
   })
 
+  it.each([
+    ['NUL', '\u0000', 'U+0000'],
+    ['BEL', '\u0007', 'U+0007'],
+    ['DEL', '\u007f', 'U+007F'],
+    ['a C1 control', '\u0090', 'U+0090']
+  ])('refuses a raw %s, which YAML and JSON do not allow in a file, at its line and column', async (_what, character, name) => {
+    await writeFile(join(workspace, 'ctl.yaml'), `a: 1\nb: "x${character}"\n`)
+    const result = await read('ctl.yaml')
+    expect(result).toMatchObject({ ok: false, problem: 'control-character', line: 2, column: 6 })
+    expect(!result.ok && result.message).toContain(`the control character ${name} at line 2, column 6`)
+  })
+
+  it('reads tabs, line ends and NEL as text', async () => {
+    await writeFile(join(workspace, 'fine.yaml'), 'a: "x\ty"\r\nb: "n\u0085l"\n')
+    await expect(read('fine.yaml')).resolves.toMatchObject({ ok: true })
+  })
+
   it('drops a byte order mark', async () => {
     await writeFile(join(workspace, 'bom.yaml'), '\ufeffa: 1\n')
     await expect(read('bom.yaml')).resolves.toMatchObject({ ok: true, text: 'a: 1\n' })
