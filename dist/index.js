@@ -32467,6 +32467,11 @@ async function readWorkspaceFile(file, options) {
         if (invalidAt !== -1)
             return refusal('invalid-utf8', options, positionOfByte(bytes, invalidAt));
         const text = bytes.toString('utf8');
+        const control = text.search(FORBIDDEN_CONTROL);
+        if (control !== -1) {
+            const character = `U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
+            return refusal('control-character', options, { ...positionOfByte(bytes, Buffer.byteLength(text.slice(0, control))), character });
+        }
         return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, absolutePath, realPath: located.realPath, bytes: bytesRead };
     }
     catch (error) {
@@ -32498,6 +32503,12 @@ async function checkWorkspaceWritePath(file, options) {
     }
     return { ok: true, realPath: located.realPath };
 }
+/**
+ * Characters that YAML (outside its `\` escapes) and JSON never allow in a file: the C0 controls but tab, line feed
+ * and carriage return, DEL, and the C1 controls but NEL. A file holding one raw is not a bundle file.
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 /** Links to missing files followed one after another before giving up (the system's own limit is 40). */
 const MAX_DANGLING_LINKS = 8;
 /** The real path of `absolutePath` when it lies inside the real workspace, outside `.git`. */
@@ -32584,6 +32595,8 @@ function refusal(problem, options, detail = {}) {
         'too-large': `${what} is ${formatBytes(detail.size ?? 0)}, more than the ${formatBytes(options.maxBytes ?? 0)} this action reads ` +
             '(README "Limits"): split the bundle, or remove what it does not need.',
         unreadable: `${what} cannot be read: check its permissions.`,
+        'control-character': `${what} holds the control character ${detail.character} at line ${detail.line}, column ${detail.column}, which YAML and JSON ` +
+            'do not allow in a file: remove it (a value that needs one writes it as an escape inside double quotes, such as `"\\t"`).',
         'invalid-utf8': `${what} is not valid UTF-8 (an invalid byte at line ${detail.line}, column ${detail.column}): save the file as UTF-8 ` +
             '(a Latin-1 or Windows-1252 character is the usual cause).'
     };
