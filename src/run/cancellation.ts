@@ -1,15 +1,15 @@
 /**
  * Cancellation safety, the main step's side: it saves where it is as it goes (core.saveState writes the state file at
  * once), and on SIGINT / SIGTERM (how the runner cancels a step: SIGINT, SIGTERM about 7.5 s later, then a kill) it
- * notes the signal and exits at once. The post step (post-step.ts) then finishes or undoes the deployment and writes
- * the records, with status CANCELLED.
+ * notes the signal and exits at once (unless it is writing its records). The post step (post-step.ts) then finishes or
+ * undoes the deployment and writes the records, with status CANCELLED.
  */
 import { RunPhase, StateKeys } from '../constants.js'
 import type { ActionIO } from './action-io.js'
 
 /** Where signals come from and how the process ends; the real runner's by default, absent in tests. */
 export interface CancellationHooks {
-  /** Calls `handler` on the first SIGINT or SIGTERM. */
+  /** Calls `handler` on the first SIGINT and on the first SIGTERM. */
   onSignal(handler: (signal: NodeJS.Signals) => void): void
   exit(code: number): void
 }
@@ -22,17 +22,30 @@ export const processCancellation: CancellationHooks = {
   exit: code => process.exit(code)
 }
 
-/** Notes the signal for the post step and ends the main step quickly. */
+/**
+ * Notes the signal for the post step and ends the main step quickly. While the records are written the run already
+ * has its outcome: the first signal lets them finish (each request is bounded; the runner's SIGTERM follows about
+ * 7.5 s later and ends the step), so that the outcome is recorded once, by the main step.
+ */
 export function handleCancellation(hooks: CancellationHooks, io: ActionIO, onCancel: () => string): void {
+  let signalsWhileRecording = 0
   hooks.onSignal(signal => {
+    if (phases.get(io) === RunPhase.Recording && signalsWhileRecording++ === 0) {
+      io.warning(`The job was cancelled (${signal}) while the records of the run were written: finishing them.`)
+      return
+    }
     io.saveState(StateKeys.CancelledBy, signal)
     io.warning(`The job was cancelled (${signal}) during the main step: ${onCancel()}`)
     hooks.exit(1)
   })
 }
 
+/** The phase each run's IO last entered, for the signal handler. */
+const phases = new WeakMap<ActionIO, RunPhase>()
+
 /** Saves the phase the main step enters. */
 export function savePhase(io: ActionIO, phase: RunPhase): void {
+  phases.set(io, phase)
   io.saveState(StateKeys.Phase, phase)
 }
 
