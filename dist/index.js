@@ -47567,8 +47567,8 @@ async function inGroup(io, title, work) {
 /**
  * Cancellation safety, the main step's side: it saves where it is as it goes (core.saveState writes the state file at
  * once), and on SIGINT / SIGTERM (how the runner cancels a step: SIGINT, SIGTERM about 7.5 s later, then a kill) it
- * notes the signal and exits at once. The post step (post-step.ts) then finishes or undoes the deployment and writes
- * the records, with status CANCELLED.
+ * notes the signal and exits at once (unless it is writing its records). The post step (post-step.ts) then finishes or
+ * undoes the deployment and writes the records, with status CANCELLED.
  */
 
 /** The process's own signals. */
@@ -47579,16 +47579,28 @@ const processCancellation = {
     },
     exit: code => process.exit(code)
 };
-/** Notes the signal for the post step and ends the main step quickly. */
+/**
+ * Notes the signal for the post step and ends the main step quickly. While the records are written the run already
+ * has its outcome: the first signal lets them finish (each request is bounded; the runner's SIGTERM follows about
+ * 7.5 s later and ends the step), so that the outcome is recorded once, by the main step.
+ */
 function handleCancellation(hooks, io, onCancel) {
+    let signalsWhileRecording = 0;
     hooks.onSignal(signal => {
+        if (phases.get(io) === RunPhase.Recording && signalsWhileRecording++ === 0) {
+            io.warning(`The job was cancelled (${signal}) while the records of the run were written: finishing them.`);
+            return;
+        }
         io.saveState(StateKeys.CancelledBy, signal);
         io.warning(`The job was cancelled (${signal}) during the main step: ${onCancel()}`);
         hooks.exit(1);
     });
 }
+/** The phase each run's IO last entered, for the signal handler. */
+const phases = new WeakMap();
 /** Saves the phase the main step enters. */
 function savePhase(io, phase) {
+    phases.set(io, phase);
     io.saveState(StateKeys.Phase, phase);
 }
 /** Reads what the main step saved. Values that do not parse are left out rather than trusted. */
