@@ -37,5 +37,6 @@ describe('handleCancellation', () => {
     expect(io.warnings.map(warning => warning.message).join('\n')).toMatch(/while the records of the run were written: finishing them/)
     signals.send('SIGTERM')
     expect(signals.exits).toEqual([1])
+    expect(io.warnings.at(-1)?.message).toMatch(/cancelled again \(SIGTERM\) while the records were written: stopping; nothing is rolled back/)
   })
 })
