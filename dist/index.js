@@ -47587,8 +47587,13 @@ const processCancellation = {
 function handleCancellation(hooks, io, onCancel) {
     let signalsWhileRecording = 0;
     hooks.onSignal(signal => {
-        if (phases.get(io) === RunPhase.Recording && signalsWhileRecording++ === 0) {
-            io.warning(`The job was cancelled (${signal}) while the records of the run were written: finishing them.`);
+        if (phases.get(io) === RunPhase.Recording) {
+            if (signalsWhileRecording++ === 0) {
+                io.warning(`The job was cancelled (${signal}) while the records of the run were written: finishing them.`);
+                return;
+            }
+            io.warning(`The job was cancelled again (${signal}) while the records were written: stopping; nothing is rolled back.`);
+            hooks.exit(1);
             return;
         }
         io.saveState(StateKeys.CancelledBy, signal);
