@@ -10,6 +10,17 @@ import type { Bundle, BundleFile } from '../src/bundle/bundle.js'
 import type { Manifest } from '../src/bundle/manifest.js'
 import type { RunContext } from '../src/run-context.js'
 
+/** The facts of a push run on main, as the records tests use them. */
+export const PUSH_CONTEXT: RunContext = {
+  repository: 'acme/cc-config',
+  sha: 'abc1234def',
+  ref: 'refs/heads/main',
+  actor: 'octocat',
+  eventName: 'push',
+  runUrl: 'https://github.com/acme/cc-config/actions/runs/42',
+  pullRequestLabels: []
+}
+
 export const REPORT_CONTEXT: RunContext = {
   repository: 'acme/contact-center',
   sha: '0123456789abcdef0123456789abcdef01234567',

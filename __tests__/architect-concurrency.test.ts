@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { rm } from 'node:fs/promises'
 import { VirtualClock } from '../__fixtures__/recording-io.js'
+import { simulatorClient } from '../__fixtures__/simulator-client.js'
 import { leveledFlowKey, leveledFlowName, writeLeveledBundle, type LeveledBundleSpec } from '../bench/leveled-bundle.js'
 import type { Bundle } from '../src/bundle/bundle.js'
 import { loadBundle } from '../src/bundle/loader.js'
@@ -51,15 +52,7 @@ async function leveledBundle(spec: LeveledBundleSpec): Promise<Bundle> {
 
 async function deploy(bundle: Bundle, maxParallelJobs: number): Promise<{ result: DeployResult; requestedAt: number; logs: string[] }> {
   const logs: string[] = []
-  const client = new GenesysHttpClient({
-    apiUrl: sim.url,
-    authUrl: sim.url,
-    clientId: CLIENT.id,
-    clientSecret: CLIENT.secret,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    now: clock.now
-  })
+  const client = simulatorClient(sim.url, CLIENT, clock)
   const driver = new ArchitectDriver(client, { now: clock.now, sleep: clock.sleep, random: () => 0.5, log: line => logs.push(line), maxParallelJobs, ...POLL })
   const requestedAt = clock.now()
   const result = await runDeployment({

@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RecordingIO, VirtualClock } from '../__fixtures__/recording-io.js'
+import { simulatorClient } from '../__fixtures__/simulator-client.js'
 import { comparableConfig } from '../src/assess/comparable-config.js'
 import { computeDiff } from '../src/assess/diff.js'
 import { assessImpact } from '../src/assess/impact.js'
@@ -71,15 +72,7 @@ afterEach(async () => {
 })
 
 function httpClient(): GenesysHttpClient {
-  return new GenesysHttpClient({
-    apiUrl: sim.url,
-    authUrl: sim.url,
-    clientId: CLIENT.id,
-    clientSecret: CLIENT.secret,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    now: clock.now
-  })
+  return simulatorClient(sim.url, CLIENT, clock)
 }
 
 /** A driver on the shared clock; a number is its `maxParallelJobs` (default: the input's default, 4). */

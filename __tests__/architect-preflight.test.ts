@@ -9,6 +9,7 @@ import { cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { VirtualClock } from '../__fixtures__/recording-io.js'
+import { simulatorClient } from '../__fixtures__/simulator-client.js'
 import type { ArchyReference, Bundle } from '../src/bundle/bundle.js'
 import { loadBundle } from '../src/bundle/loader.js'
 import { ArchitectDriver } from '../src/genesys/architect-driver.js'
@@ -35,15 +36,7 @@ afterEach(async () => {
 
 /** The HTTP client, counting how many requests it has in flight at most. */
 function countingClient(): { client: GenesysHttpClient; mostInFlight: () => number } {
-  const client = new GenesysHttpClient({
-    apiUrl: sim.url,
-    authUrl: sim.url,
-    clientId: CLIENT.id,
-    clientSecret: CLIENT.secret,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    now: clock.now
-  })
+  const client = simulatorClient(sim.url, CLIENT, clock)
   let inFlight = 0
   let most = 0
   const request = client.request.bind(client)

@@ -19,6 +19,7 @@ import {
 import { canonicalJson } from '../src/bundle/fingerprint.js'
 import { readFileTail } from '../src/record/file-tail.js'
 import { redactSecrets } from '../src/redact-secrets.js'
+import { PUSH_CONTEXT } from '../__fixtures__/report-plans.js'
 
 const NOW = new Date('2025-03-04T05:06:07.089Z')
 
@@ -57,15 +58,7 @@ function plan(overrides: Partial<Plan> = {}): Plan {
   }
 }
 
-const context: RunContext = {
-  repository: 'acme/cc-config',
-  sha: 'abc1234def',
-  ref: 'refs/heads/main',
-  actor: 'octocat',
-  eventName: 'push',
-  runUrl: 'https://github.com/acme/cc-config/actions/runs/42',
-  pullRequestLabels: []
-}
+const context: RunContext = PUSH_CONTEXT
 
 function result(overrides: Partial<DeployResult> = {}): DeployResult {
   return { status: 'COMPLETED', deploymentId: 'dep-1', latencyMs: 1234, timeline: [], ...overrides }

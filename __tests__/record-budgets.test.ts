@@ -11,18 +11,11 @@ import { fitLists } from '../src/record/fit-budget.js'
 import { computeMetrics } from '../src/record/metrics.js'
 import { buildOutputs } from '../src/record/outputs.js'
 import { buildWebhookBody } from '../src/record/webhook.js'
+import { PUSH_CONTEXT } from '../__fixtures__/report-plans.js'
 
 const KIB = 1024
 const NOW = new Date('2026-11-27T10:00:00Z')
-const context: RunContext = {
-  repository: 'acme/cc-config',
-  sha: 'abc1234def',
-  ref: 'refs/heads/main',
-  actor: 'octocat',
-  eventName: 'push',
-  runUrl: 'https://github.com/acme/cc-config/actions/runs/42',
-  pullRequestLabels: []
-}
+const context: RunContext = PUSH_CONTEXT
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 
 const plan = largePlan(20_000)

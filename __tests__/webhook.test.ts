@@ -6,6 +6,7 @@ import type { DeployResult } from '../src/deploy/result.js'
 import type { RunContext } from '../src/run-context.js'
 import { describeUrlSafely } from '../src/record/safe-url.js'
 import { buildWebhookBody, sendWebhook, signBody, verifySignature, WEBHOOK_USER_AGENT, type WebhookBody } from '../src/record/webhook.js'
+import { PUSH_CONTEXT } from '../__fixtures__/report-plans.js'
 
 const NOW = new Date('2025-03-04T05:06:07.089Z')
 const SECRET = 'whsec-Example-Value'
@@ -40,15 +41,7 @@ const plan: Plan = {
   impact
 }
 
-const context: RunContext = {
-  repository: 'acme/cc-config',
-  sha: 'abc1234def',
-  ref: 'refs/heads/main',
-  actor: 'octocat',
-  eventName: 'push',
-  runUrl: 'https://github.com/acme/cc-config/actions/runs/42',
-  pullRequestLabels: []
-}
+const context: RunContext = PUSH_CONTEXT
 
 const result: DeployResult = { status: 'COMPLETED', deploymentId: 'dep-9', latencyMs: 5120, timeline: [] }
 
