@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import type { Consumer } from '../assess/impact.js'
-import { messageList, optionalFlag, optionalText, textLike } from './lenient-answer.js'
+import { messageList, optionalFlag, optionalId, optionalText, requiredId, requiredText } from './lenient-answer.js'
 import type { GenesysRequest, GenesysRequester } from './http-client.js'
 import { OrgObjectLookups } from './org-object-lookups.js'
 import { invalidAnswer, parseAnswer, readPages, sameName, sendRequest, type AnsweredCall, type ListingPages } from './platform-listing.js'
@@ -230,18 +230,15 @@ export class ArchitectRequests {
 // ---------------------------------------------------------------------------------------------------------
 // Answer shapes (SDK models), lenient where the platform may vary
 
-/** An id or name: non-empty text, or a number sent as one. */
-const text = textLike.pipe(z.string().min(1))
-
-const NamedRefSchema = z.looseObject({ id: optionalText, name: optionalText })
+const NamedRefSchema = z.looseObject({ id: optionalId, name: optionalText })
 const VersionSchema = z.looseObject({
-  id: optionalText,
+  id: optionalId,
   datePublished: optionalText,
   dateCreated: z.number().finite().optional().catch(undefined),
   createdBy: NamedRefSchema.optional().catch(undefined)
 })
 const OperationSchema = z.looseObject({
-  id: optionalText,
+  id: optionalId,
   complete: optionalFlag,
   actionName: optionalText,
   actionStatus: optionalText,
@@ -249,8 +246,8 @@ const OperationSchema = z.looseObject({
   errorMessage: optionalText
 })
 const FlowSchema = z.looseObject({
-  id: text,
-  name: text,
+  id: requiredId,
+  name: requiredText,
   type: optionalText,
   publishedVersion: VersionSchema.optional().catch(undefined),
   currentOperation: OperationSchema.optional().catch(undefined),
@@ -258,26 +255,26 @@ const FlowSchema = z.looseObject({
   lockedClient: NamedRefSchema.optional().catch(undefined)
 })
 
-const DependencySchema = z.looseObject({ id: text, name: optionalText, type: optionalText })
+const DependencySchema = z.looseObject({ id: requiredId, name: optionalText, type: optionalText })
 
 const RegistrationSchema = z.looseObject({
-  id: text,
+  id: requiredId,
   presignedUrl: z.url({ protocol: /^https?$/ }),
-  headers: z.record(z.string(), text).optional()
+  headers: z.record(z.string(), requiredText).optional()
 })
 
 const JobStateSchema = z.looseObject({
-  id: optionalText,
-  status: text,
+  id: optionalId,
+  status: requiredText,
   flow: NamedRefSchema.optional().catch(undefined),
   messages: messageList
 })
 
-const ExportRegistrationSchema = z.looseObject({ id: text })
+const ExportRegistrationSchema = z.looseObject({ id: requiredId })
 
 const ExportStateSchema = z.looseObject({
-  id: optionalText,
-  status: text,
+  id: optionalId,
+  status: requiredText,
   downloadUrl: z.url({ protocol: /^https?$/ }).optional(),
   messages: messageList
 })

@@ -3,7 +3,7 @@ import type { Bundle } from '../bundle/bundle.js'
 import type { DeployDriver, DeploymentHandle, DeploymentObservation, DeploymentState, RemoteValidation } from './driver.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import type { GenesysRequest, GenesysRequester, GenesysResponse, HttpMethod } from './http-client.js'
-import { messageList, optionalCount, optionalFlag, optionalText, snippet, textLike, unique } from './lenient-answer.js'
+import { messageList, optionalCount, optionalFlag, optionalId, snippet, textLike, unique } from './lenient-answer.js'
 
 /**
  * The Architecture Manager bundle API (README "API: architecture-manager"): validate, deploy, read and
@@ -155,8 +155,8 @@ const ValidationAnswerSchema = z.looseObject({
 
 const DeploymentAnswerSchema = z.looseObject({
   // An empty, huge or control-laden id cannot be followed (it goes into the status path, the output, the saved state).
-  id: optionalText,
-  deploymentId: optionalText,
+  id: optionalId,
+  deploymentId: optionalId,
   status: textLike.optional().catch(undefined),
   message: messageList,
   errorMessage: messageList,

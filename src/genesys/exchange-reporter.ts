@@ -7,6 +7,7 @@ import { redactSecrets, redactSecretsInText } from '../redact-secrets.js'
 import { parseRetryAfterSeconds } from '../retry-helper.js'
 import { GenesysApiError, type GenesysApiErrorInit, type GenesysErrorBody } from './genesys-api-error.js'
 import { genesysErrorBody } from './genesys-error-body.js'
+import { snippet } from './lenient-answer.js'
 import type { AttemptState } from './exchange-retry.js'
 import type { Exchange, RawAnswer, TransportFailure } from './http-transport.js'
 
@@ -19,7 +20,6 @@ export interface HttpLog {
 }
 
 /** Characters of an unexpected body quoted in an error. */
-const SNIPPET_LENGTH = 200
 
 /** Builds errors and log lines for one client; remembers its credentials to keep them out of both. */
 export class ExchangeReporter {
@@ -84,8 +84,7 @@ export class ExchangeReporter {
 
   /** The first characters of `text`, whitespace collapsed and credentials masked. */
   snippet(text: string): string {
-    const collapsed = this.redact(text).replace(/\s+/g, ' ').trim()
-    return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH)}…` : collapsed
+    return snippet(this.redact(text).replace(/\s+/g, ' ').trim())
   }
 
   redact(text: string): string {

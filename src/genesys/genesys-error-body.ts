@@ -4,32 +4,25 @@
  */
 import { z } from 'zod'
 import type { GenesysErrorBody } from './genesys-api-error.js'
+import { optionalCount } from './lenient-answer.js'
 
-/** A count the platform may send as a number or a numeric string. */
-export const countLike = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^\s*\d+(\.\d+)?\s*$/)
-    .transform(Number)
-])
-
-const optionalText = z.string().optional().catch(undefined)
+/** Any text, or undefined (an error body's fields are only quoted). */
+const looseText = z.string().optional().catch(undefined)
 
 const ErrorBodyFieldsSchema = z.object({
-  message: optionalText,
-  code: optionalText,
-  status: countLike.optional().catch(undefined),
-  contextId: optionalText,
-  messageWithParams: optionalText,
+  message: looseText,
+  code: looseText,
+  status: optionalCount,
+  contextId: looseText,
+  messageWithParams: looseText,
   messageParams: z.record(z.string(), z.string()).optional().catch(undefined),
   details: z
     .array(
       z.object({
-        errorCode: optionalText,
-        fieldName: optionalText,
-        entityId: optionalText,
-        entityName: optionalText
+        errorCode: looseText,
+        fieldName: looseText,
+        entityId: looseText,
+        entityName: looseText
       })
     )
     .optional()
@@ -51,7 +44,7 @@ export function genesysErrorBody(value: unknown): GenesysErrorBody | undefined {
 
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 export function tokenErrorBody(value: unknown): GenesysErrorBody | undefined {
-  const parsed = z.object({ error: optionalText, error_description: optionalText, description: optionalText, message: optionalText }).safeParse(value)
+  const parsed = z.object({ error: looseText, error_description: looseText, description: looseText, message: looseText }).safeParse(value)
   if (!parsed.success) return undefined
   const { error, error_description: errorDescription, description, message } = parsed.data
   const text = errorDescription ?? description ?? message

@@ -10,23 +10,29 @@ export const SNIPPET_LENGTH = 200
 /** Text the platform may send as a string or a number. */
 export const textLike = z.union([z.string(), z.number().transform(String)])
 
-/** Longest id or name taken from an answer: ids are UUIDs, names at most a few hundred characters. */
-export const MAX_PLATFORM_TEXT_LENGTH = 1024
+/** Non-empty text, or a number sent as one. */
+export const requiredText = textLike.pipe(z.string().min(1))
+
+/** The same, or undefined: anything else is dropped. */
+export const optionalText = requiredText.optional().catch(undefined)
+
+/** Longest id taken from an answer: ids are UUIDs. */
+export const MAX_PLATFORM_ID_LENGTH = 1024
 
 /**
- * An id or name: non-empty text of at most MAX_PLATFORM_TEXT_LENGTH characters without control characters (it goes
- * into request paths, outputs and saved state), or a number sent as one; anything else is dropped.
+ * An id the action follows: non-empty text of at most MAX_PLATFORM_ID_LENGTH characters without control characters
+ * (it goes into request paths, outputs and saved state), or a number sent as one.
  */
-export const optionalText = textLike
-  .pipe(
-    z
-      .string()
-      .min(1)
-      .max(MAX_PLATFORM_TEXT_LENGTH)
-      .regex(/^[^\p{Cc}]*$/u)
-  )
-  .optional()
-  .catch(undefined)
+export const requiredId = textLike.pipe(
+  z
+    .string()
+    .min(1)
+    .max(MAX_PLATFORM_ID_LENGTH)
+    .regex(/^[^\p{Cc}]*$/u)
+)
+
+/** The same, or undefined: an id that cannot be followed is dropped. */
+export const optionalId = requiredId.optional().catch(undefined)
 
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 export const optionalCount = z

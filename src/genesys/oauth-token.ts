@@ -3,7 +3,8 @@
  * form body, cached until shortly before it expires, shared by concurrent requests, dropped when the API refuses it.
  */
 import { z } from 'zod'
-import { countLike, tokenErrorBody } from './genesys-error-body.js'
+import { tokenErrorBody } from './genesys-error-body.js'
+import { optionalCount } from './lenient-answer.js'
 import { markIfUnreadable, type AttemptState } from './exchange-retry.js'
 import { parseJson, type ExchangeReporter } from './exchange-reporter.js'
 import { isSuccess, type Exchange, type RawAnswer } from './http-transport.js'
@@ -16,7 +17,7 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 300
 
 const TokenAnswerSchema = z.object({
   access_token: z.string().min(1),
-  expires_in: countLike.optional().catch(undefined)
+  expires_in: optionalCount
 })
 
 /** What the token needs of the client. */

@@ -3,7 +3,7 @@
  * a zod shape (an error naming the endpoint and what came otherwise), and paged listings read page by page, bounded.
  */
 import { z } from 'zod'
-import { optionalCount, optionalText, snippet } from './lenient-answer.js'
+import { optionalCount, optionalText, requiredId, requiredText, snippet } from './lenient-answer.js'
 import { GenesysApiError } from './genesys-api-error.js'
 import { describeEndpoint, type GenesysRequest, type GenesysRequester, type GenesysResponse } from './http-client.js'
 
@@ -86,11 +86,7 @@ export function invalidAnswer(call: AnsweredCall, detail: string, extra: { hint?
 }
 
 /** An object with an id and a name (a queue, a skill, a data action, …) as listings return them. */
-export const NamedEntitySchema = z.looseObject({ id: textLikeId(), name: textLikeId() })
-
-function textLikeId() {
-  return z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1))
-}
+export const NamedEntitySchema = z.looseObject({ id: requiredId, name: requiredText })
 
 function listingSchema<S extends z.ZodType>(entity: S) {
   return z.looseObject({
