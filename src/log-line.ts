@@ -23,10 +23,8 @@ const OLD_COMMAND = /#(#\[)/g
  * unchanged.
  */
 export function escapeLogText(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
-    .join('\n')
+  const lines = text.split(/\r\n|\r|\n/).map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`))
+  return breakOldCommands(lines.join('\n'))
 }
 
 /**

@@ -27,7 +27,8 @@ export type { ActionIO, RunDependencies } from './run/action-io.js'
  */
 export function coreIO(): ActionIO {
   const secrets: string[] = []
-  const clean = (text: string): string => breakOldCommands(redactSecretsInText(text, secrets))
+  const redact = (text: string): string => redactSecretsInText(text, secrets)
+  const clean = (text: string): string => breakOldCommands(redact(text))
   const cleanProperties = (properties?: AnnotationProperties): AnnotationProperties | undefined =>
     properties && {
       ...properties,
@@ -43,7 +44,7 @@ export function coreIO(): ActionIO {
       secrets.push(value)
     },
     saveState: (name, value) => core.saveState(name, value),
-    info: message => core.info(escapeLogText(clean(message))),
+    info: message => core.info(escapeLogText(redact(message))),
     warning: (message, properties) => core.warning(clean(message), cleanProperties(properties)),
     error: (message, properties) => core.error(clean(message), cleanProperties(properties)),
     startGroup: title => core.startGroup(clean(title)),

@@ -8,6 +8,8 @@
 import { isUtf8 } from 'node:buffer'
 import { constants, promises as fs } from 'node:fs'
 import path from 'node:path'
+import { formatBytes } from './byte-size.js'
+import { codePointName } from './bundle/shown-text.js'
 
 /** Largest manifest or baseline read: room for 50,000 flows of about 700 bytes each (README "Limits"). */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -82,8 +84,7 @@ export async function readWorkspaceFile(file: string, options: ReadWorkspaceFile
     const text = bytes.toString('utf8')
     const control = text.search(FORBIDDEN_CONTROL)
     if (control !== -1) {
-      const character = `U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`
-      return refusal('control-character', options, { ...positionOfByte(bytes, Buffer.byteLength(text.slice(0, control))), character })
+      return refusal('control-character', options, { ...positionInText(text, control), character: codePointName(text[control]) })
     }
     return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, absolutePath, realPath: located.realPath, bytes: bytesRead }
   } catch (error) {
@@ -222,12 +223,6 @@ function refusal(
   return { ok: false, problem, message: messages[problem], ...(detail.line !== undefined ? { line: detail.line, column: detail.column } : {}) }
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${bytes} bytes`
-}
-
 /** Offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values past U+10FFFF included), or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0
@@ -257,6 +252,14 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** 1-based line and column (in characters, as editors count them) of a byte offset. */
+/** Line and column (in characters) of `offset` in `text`. */
+function positionInText(text: string, offset: number): { line: number; column: number } {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1
+  let line = 1
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++
+  return { line, column: Array.from(text.slice(lineStart, offset)).length + 1 }
+}
+
 function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1
   let lineStart = 0

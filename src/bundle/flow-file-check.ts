@@ -23,6 +23,7 @@ import { shownText } from './shown-text.js'
 import { bySourcePosition } from './source-positions.js'
 import { offsetPosition, readYamlSource, type YamlSource } from './yaml-source.js'
 import { MAX_FLOW_FILE_BYTES } from '../workspace-file.js'
+import { formatBytes } from '../byte-size.js'
 
 /** How to check a flow file. */
 export interface FlowFileCheckOptions {
@@ -176,14 +177,13 @@ function oversizeFinding(
   if (length <= MAX_FILLED_LENGTH) return undefined
   const [key] = [...added].reduce((most, entry) => (entry[1] > most[1] ? entry : most))
   const placeholder = placeholders.find(candidate => candidate.key === key) ?? placeholders[0]
-  const mib = (characters: number): string => `${(characters / (1024 * 1024)).toFixed(1)} MiB`
   return {
     severity: 'error',
     file,
     ...withTokens.originalPosition(placeholder.offset),
     message:
-      `Filled with its substitutions the flow file would hold ${mib(length)} of text (\`${shownText(key)}\` adds the most); ` +
-      `a flow file holds at most ${mib(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
+      `Filled with its substitutions the flow file would hold ${formatBytes(length)} of text (\`${shownText(key)}\` adds the most); ` +
+      `a flow file holds at most ${formatBytes(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
   }
 }
 

@@ -127,16 +127,17 @@ async function loadFlowFile(
     describe: `${written} (${context.manifestFile} line ${position.line}), which`
   })
   if (!read.ok) return atKey(refusalMessage(read.problem, read.message, written, displayPath, folder))
-  budget.left -= read.bytes
-  if (budget.left < 0) {
+  // Past the budget, the file that went past it gets the finding; the files after it are not read at all.
+  const overBudget = (amount: number, what: string, fix: string): LoadedFlowFile | undefined => {
+    budget.left -= amount
+    if (budget.left >= 0) return undefined
     if (budget.exceeded) return { findings: [] }
     budget.exceeded = true
     const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024))
-    return atKey(
-      `${written}: with it the bundle's flow files pass ${limit} MiB together, more than this action reads for one bundle; ` +
-        'split the bundle into smaller ones (the files after this one were not read).'
-    )
+    return atKey(`${written}: ${what} ${limit} MiB together, more than this action reads for one bundle; ${fix} (the files after this one were not read).`)
   }
+  const tooMuchRead = overBudget(read.bytes, "with it the bundle's flow files pass", 'split the bundle into smaller ones')
+  if (tooMuchRead) return tooMuchRead
   const checked = checkFlowFileText(read.text, {
     file: displayPath,
     manifestKeyPath: keyPath,
@@ -144,15 +145,12 @@ async function loadFlowFile(
     requireArchyFlow: context.requireArchyFlows
   })
   // What filling the placeholders added counts too: the filled text is what is kept and uploaded.
-  budget.left -= Math.max(0, checked.text.length - read.text.length)
-  if (budget.left < 0 && !budget.exceeded) {
-    budget.exceeded = true
-    const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024))
-    return atKey(
-      `${written}: filled with its substitutions, it takes the bundle's flow files past ${limit} MiB together, more than this action ` +
-        'reads for one bundle; use shorter substitution values or split the bundle (the files after this one were not read).'
-    )
-  }
+  const tooMuchFilled = overBudget(
+    Math.max(0, checked.text.length - read.text.length),
+    "filled with its substitutions, it takes the bundle's flow files past",
+    'use shorter substitution values or split the bundle'
+  )
+  if (tooMuchFilled) return tooMuchFilled
   const file: BundleFile = { flow, path: reference, absolutePath: resolved.absolutePath, content: checked.text, references: checked.references }
   const published = checked.kind !== undefined && checked.name !== undefined ? { kind: checked.kind, name: checked.name } : undefined
   return { file, findings: checked.findings, ...(published ? { published } : {}) }

@@ -173,3 +173,29 @@ function describeLine(line: string): string {
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
+
+/** What appending an entry after a log gives: the chained record, the text to append, and what is wrong with the log. */
+export interface ChainedAppend {
+  record: AuditRecord
+  /** The record as a line, with a line break before it when the log does not end with one. */
+  line: string
+  /** A warning naming the log's first broken link or damaged last line; nothing is rewritten. */
+  warning?: string
+}
+
+/**
+ * Chains `entry` after `text` (a whole log, or its end when `startsMidLog`), the one rule for the local audit log and
+ * the history branch alike: verify what is there, link to its last line as it stands, and say what is broken.
+ * `log` names the log in the warning; `whereCounted` says how its line numbers count when the text is only its end.
+ */
+export function chainAfter(text: string, entry: AuditEntry, options: { log: string; startsMidLog?: boolean; whereCounted?: string }): ChainedAppend {
+  const verification = verifyAuditLog(text, { startsMidLog: options.startsMidLog ?? false })
+  const link = linkAfterLine(lastLineOf(text))
+  const record = chainAuditEntry(entry, link.prevHash)
+  const line = `${text === '' || text.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`
+  const problems = [
+    verification.valid ? undefined : `breaks its hash chain at ${verification.problem}${options.whereCounted ?? ''}`,
+    link.damagedLastLine
+  ].filter((problem): problem is string => problem !== undefined)
+  return { record, line, ...(problems.length > 0 ? { warning: chainWarning(options.log, problems) } : {}) }
+}

@@ -5,7 +5,7 @@
 import { constants, promises as fs } from 'node:fs'
 import { dirname } from 'node:path'
 import { redactSecrets } from '../redact-secrets.js'
-import { chainAuditEntry, chainWarning, lastLineOf, linkAfterLine, verifyAuditLog, type AuditRecord } from './audit-chain.js'
+import { chainAfter, type AuditRecord } from './audit-chain.js'
 import type { AuditEntry } from './audit-entry.js'
 import { withFileLock, type FileLockOptions } from './file-lock.js'
 import { readFileTail } from './file-tail.js'
@@ -60,19 +60,14 @@ export async function appendAuditEntry(path: string, entry: AuditEntry, options:
     path,
     async () => {
       const tail = await readFileTail(path, options.maxVerifiedBytes ?? MAX_VERIFIED_BYTES)
-      const verification = verifyAuditLog(tail.text, { startsMidLog: !tail.complete })
-      const link = linkAfterLine(lastLineOf(tail.text))
-      const record = chainAuditEntry(redactSecrets(entry, options.secrets ?? []), link.prevHash)
-      const line = `${tail.endsWithNewline ? '' : '\n'}${JSON.stringify(record)}\n`
-      await appendOnce(path, line)
-      const appended: AppendedAuditEntry = { record, logText: tail.text + line, logComplete: tail.complete }
-      const problems = [
-        verification.valid
-          ? undefined
-          : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
-        link.damagedLastLine
-      ].filter((problem): problem is string => problem !== undefined)
-      if (problems.length > 0) appended.warning = chainWarning(`The audit log ${path}`, problems)
+      const chained = chainAfter(tail.text, redactSecrets(entry, options.secrets ?? []), {
+        log: `The audit log ${path}`,
+        startsMidLog: !tail.complete,
+        ...(tail.complete ? {} : { whereCounted: ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)` })
+      })
+      await appendOnce(path, chained.line)
+      const appended: AppendedAuditEntry = { record: chained.record, logText: tail.text + chained.line, logComplete: tail.complete }
+      if (chained.warning) appended.warning = chained.warning
       return appended
     },
     options.lock

@@ -13,7 +13,7 @@ import { canonicalJson } from '../bundle/fingerprint.js'
 import { GitHubApiError, isMissingBranch, isWriteConflict, type GitHubHelper } from '../github/github-helper.js'
 import { redactSecrets } from '../redact-secrets.js'
 import { backoffDelayMs, realSleep, type Sleep } from '../retry-helper.js'
-import { chainAuditEntry, chainWarning, GENESIS_HASH, lastLineOf, linkAfterLine, verifyAuditLog, type AuditRecord } from './audit-chain.js'
+import { chainAfter, chainAuditEntry, GENESIS_HASH, type AuditRecord } from './audit-chain.js'
 import type { AuditEntry } from './audit-entry.js'
 import { historyFileName } from './history-file-name.js'
 
@@ -89,17 +89,12 @@ export async function appendToHistory(options: HistoryAppendOptions): Promise<Hi
       const landed = findLanded(current, entry)
       if (landed) return { record: landed, path, text: current, createdBranch: false, attempts: attempt - 1 }
     }
-    const verification = verifyAuditLog(current)
-    const link = linkAfterLine(lastLineOf(current))
-    const record = chainAuditEntry(entry, link.prevHash)
-    const text = `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`
+    const chained = chainAfter(current, entry, { log: `The history \`${path}\` on branch \`${branch}\`` })
+    const text = current + chained.line
     try {
       await withPermissionCheck(branch, () => github.writeFileOnBranch({ path, branch, text, message, ...(file.state === 'found' ? { sha: file.sha } : {}) }))
-      const appended: HistoryAppend = { record, path, text, createdBranch: false, attempts: attempt }
-      const problems = [verification.valid ? undefined : `breaks its hash chain at ${verification.problem}`, link.damagedLastLine].filter(
-        (problem): problem is string => problem !== undefined
-      )
-      if (problems.length > 0) appended.warning = chainWarning(`The history \`${path}\` on branch \`${branch}\``, problems)
+      const appended: HistoryAppend = { record: chained.record, path, text, createdBranch: false, attempts: attempt }
+      if (chained.warning) appended.warning = chained.warning
       return appended
     } catch (error) {
       const retry = retryReason(error)
