@@ -66,7 +66,11 @@ export interface BaselineComparison {
  */
 export function baselineDifferences(marker: CommentMarker, plan: Plan): BaselineComparison {
   if (marker.baselineFingerprint === undefined || marker.baselineSource === undefined) {
-    return { differences: [], notCompared: 'the assessment recorded no baseline fingerprint' }
+    return {
+      differences: [],
+      notCompared:
+        "the assessment recorded no baseline fingerprint (it predates this version of the action): re-run the pull request's assessment to record one"
+    }
   }
   if (sourceKind(marker.baselineSource) !== sourceKind(plan.baseline.source)) {
     return {

@@ -155,7 +155,11 @@ export function readText(message: IncomingMessage, maxBytes = MAX_ANSWER_BYTES):
         chunks.length = 0
         message.removeAllListeners('data')
         message.destroy()
-        reject(new Error(`the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read`))
+        reject(
+          new Error(
+            `the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read: check that \`api-url\` points at the Platform API and that no proxy answers in its place`
+          )
+        )
         return
       }
       chunks.push(chunk)

@@ -157,9 +157,10 @@ function fixFor(status: number, githubMessage: string, failed: FailedRequest, op
   if (status === 403) return `the token lacks \`${operation.permission}\`: add \`permissions: ${operation.permission}\` to the job.`
   // GitHub answers an unknown commit with 404 (contents) or 422 (commits/{sha}/pulls), both "No commit found…".
   if (status === 404 || /no commit found/i.test(githubMessage)) return operation.notFound
-  if (status === 422) return 'GitHub refused the request as sent; the message above says which field.'
+  if (status === 422)
+    return `GitHub refused the request as sent (GitHub's message above names the field); check that \`${Inputs.GithubToken}\` belongs to this repository and run the job again.`
   if (status >= 500) return 'GitHub had a server error (reads are retried first); see https://www.githubstatus.com and run the job again.'
-  return 'see the message above.'
+  return `GitHub's message above says what it refused; check \`${Inputs.GithubToken}\` and the job's \`permissions\`, and that \`GITHUB_API_URL\` is this GitHub's API.`
 }
 
 function isRateLimited(githubMessage: string, failed: FailedRequest): boolean {

@@ -159,7 +159,10 @@ function problemOutcome(facts: OutcomeFacts): Outcome {
     kind: 'CAUTION',
     headline: facts.assessed ? 'The run failed' : 'The run failed before the bundle could be assessed',
     reason: clip(facts.failure),
-    action: 'Do what the reason says, then run the workflow again.',
+    action:
+      facts.failure === undefined
+        ? 'See the log of this step for the error, then run the workflow again.'
+        : 'Do what the reason says, then run the workflow again.',
     runLink: 'Open the workflow run',
     quotesFailure: facts.failure !== undefined
   }

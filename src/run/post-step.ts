@@ -90,7 +90,10 @@ async function recover(state: RunState, saved: SavedRun, settings: Settings, wor
     api
   })
   if (!loaded.bundle || !settings.credentials) {
-    throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${!settings.credentials ? 'no credentials' : 'the bundle no longer loads'}`)
+    const why = !settings.credentials
+      ? 'the post step has no credentials: keep `client-id` and `client-secret` set on the step'
+      : `the bundle no longer loads (${loaded.findings.find(finding => finding.severity === 'error')?.message ?? 'see the annotations'})`
+    throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${why}`)
   }
   const driver = createDriver(
     { ...settings, api },

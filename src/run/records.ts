@@ -148,7 +148,13 @@ export async function writeRecords(state: RunState, context: RunContext, workspa
         random: deps.random,
         log: message => io.info(redactSecrets(message, secrets))
       })
-      if (!delivery.delivered) io.warning(redactSecrets(delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s).`, secrets))
+      if (!delivery.delivered)
+        io.warning(
+          redactSecrets(
+            delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s); check \`webhook-url\` and the receiver's log.`,
+            secrets
+          )
+        )
       else io.info(`Webhook delivered (HTTP ${delivery.status})`)
     })
   }
