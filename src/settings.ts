@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Inputs, type InputName } from './constants.js'
-import type { ApiName } from './genesys/driver.js'
+import { API_NAMES, type ApiName } from './genesys/driver.js'
 import { apiUrlFor, authUrlFor, describeKnownRegions, resolveRegion } from './genesys/regions.js'
 
 /** How the run behaves: assess only, or assess then deploy. */
@@ -246,7 +246,7 @@ const RawInputsSchema = z.object({
   bundle: z
     .string()
     .min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-  api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager'] as const),
+  api: oneOf(Inputs.Api, ['auto', ...API_NAMES] as const),
   environmentId: optionalText,
   region: z.string().transform((value, ctx): string => {
     const host = resolveRegion(value)

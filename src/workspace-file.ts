@@ -119,7 +119,6 @@ export async function checkWorkspaceWritePath(
  * Characters that YAML (outside its `\` escapes) and JSON never allow in a file: the C0 controls but tab, line feed
  * and carriage return, DEL, and the C1 controls but NEL. A file holding one raw is not a bundle file.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/
 
 /** Links to missing files followed one after another before giving up (the system's own limit is 40). */

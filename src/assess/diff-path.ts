@@ -45,10 +45,9 @@ export function formatPath(segments: readonly PathSegment[]): string {
 }
 
 /**
- * One segment as it is written after `path` (`first`: nothing before it). Exported for the diff, which writes a
- * resource's path once and appends the inner segments to it.
+ * One segment as it is written after `path` (`first`: nothing before it).
  */
-export function formatSegment(segment: PathSegment, first: boolean): string {
+function formatSegment(segment: PathSegment, first: boolean): string {
   if (typeof segment === 'string') {
     if (BARE_KEY.test(segment)) return first ? segment : `.${segment}`
     return `[${JSON.stringify(segment)}]`

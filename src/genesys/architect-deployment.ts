@@ -402,7 +402,7 @@ export class ArchitectDeployment {
  * Each flow's dependency level: 0 for a flow that waits for no other bundle flow, else one more than the highest level
  * of the flows it waits for (which come before it in the deploy order, so one pass in that order settles every level).
  */
-export function dependencyLevels(plan: FlowDeploymentOrder): Record<string, number> {
+function dependencyLevels(plan: FlowDeploymentOrder): Record<string, number> {
   const levels: Record<string, number> = {}
   for (const key of plan.order) {
     const dependencies = (plan.waitsFor[key] ?? []).map(dependency => levels[dependency] ?? 0)

@@ -80,7 +80,7 @@ export function readArchyFlow(file: BundleFile): ArchyFlow {
  * anywhere in the document (Archy names a target flow by its name: `targetFlow: {name: …}`, common modules as
  * keys). The flow's own `name` does not count. Such a flow must be published first.
  */
-export function referencedFlows(flow: ArchyFlow, others: readonly ArchyFlow[]): string[] {
+function referencedFlows(flow: ArchyFlow, others: readonly ArchyFlow[]): string[] {
   const mentioned = new Set<string>()
   collectTexts(flow.document[flow.archyType], mentioned, true)
   return others.filter(other => other.key !== flow.key && mentioned.has(other.name)).map(other => other.key)

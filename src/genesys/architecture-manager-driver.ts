@@ -50,7 +50,6 @@ export class ArchitectureManagerDriver implements DeployDriver {
         targetConfig: manifest.targetConfig
       },
       // Validation changes nothing on the platform: repeating it, even after an answer that could not be read, is harmless.
-      idempotent: true,
       readOnly: true,
       acceptStatuses: VALIDATION_REJECTED_STATUSES
     })

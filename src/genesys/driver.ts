@@ -5,7 +5,9 @@ import type { Bundle } from '../bundle/bundle.js'
 import type { FlowJobRecord } from '../deploy/result.js'
 
 /** Which Genesys Cloud API deploys the bundle (input `api`). */
-export type ApiName = 'architecture-manager' | 'architect'
+/** The two Genesys Cloud APIs a bundle deploys through. */
+export const API_NAMES = ['architect', 'architecture-manager'] as const
+export type ApiName = (typeof API_NAMES)[number]
 
 /**
  * State of a deployment as the deploy state machine sees it, whatever the API.

@@ -53,7 +53,7 @@ export function tokenErrorBody(value: unknown): GenesysErrorBody | undefined {
 }
 
 /** `value` without its undefined fields. */
-export function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
     [K in keyof T]: Exclude<T[K], undefined>
   }

@@ -132,7 +132,7 @@ export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
  * The durations of the flow jobs that both started and ended, in deploy order: at most MAX_FLOW_JOBS_RECORDED and
  * FLOW_JOBS_BUDGET_BYTES of them, and how many more there were. Pure.
  */
-export function flowJobDurations(jobs: readonly FlowJobRecord[]): { kept: FlowJobDuration[]; omitted: number } {
+function flowJobDurations(jobs: readonly FlowJobRecord[]): { kept: FlowJobDuration[]; omitted: number } {
   const finished: FlowJobDuration[] = []
   for (const job of jobs) {
     if (job.startedAtMs === undefined || job.endedAtMs === undefined) continue

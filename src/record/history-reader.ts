@@ -3,7 +3,7 @@
  * each flow's job took, per bundle, environment and API).
  */
 import { FinalStatus } from '../constants.js'
-import type { ApiName } from '../genesys/driver.js'
+import { API_NAMES, type ApiName } from '../genesys/driver.js'
 import type { GitHubHelper } from '../github/github-helper.js'
 import type { FlowJobDuration } from './audit-entry.js'
 import { historyFileName } from './history-file-name.js'
@@ -26,7 +26,6 @@ export interface HistoryDeployment {
   flowJobs: FlowJobDuration[]
 }
 
-const API_NAMES: readonly string[] = ['architect', 'architecture-manager'] satisfies ApiName[]
 const STATUSES: readonly string[] = Object.values(FinalStatus)
 
 /**
@@ -49,7 +48,7 @@ export function parseDeploymentHistory(text: string): HistoryDeployment[] {
       timestamp,
       flowJobs: Array.isArray(flowJobs) ? flowJobs.filter(isFlowJobDuration) : []
     }
-    if (typeof api === 'string' && API_NAMES.includes(api)) deployment.api = api as ApiName
+    if (typeof api === 'string' && (API_NAMES as readonly string[]).includes(api)) deployment.api = api as ApiName
     if (typeof lastRunningMs === 'number' && Number.isFinite(lastRunningMs) && lastRunningMs >= 0) deployment.lastRunningMs = lastRunningMs
     deployments.push(deployment)
   }

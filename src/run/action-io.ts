@@ -50,7 +50,7 @@ export function enterPhase(io: ActionIO, title: string): void {
 }
 
 /** Closes the open phase's log group, if any. */
-export function endPhase(io: ActionIO): void {
+function endPhase(io: ActionIO): void {
   if (!openGroups.has(io)) return
   io.endGroup()
   openGroups.delete(io)

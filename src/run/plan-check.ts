@@ -26,7 +26,7 @@ export interface AssessedPlan {
 }
 
 /** Thrown when the deploy must not go on: the message says what differs and what to do. */
-export class PlanRefusedError extends Error {
+class PlanRefusedError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'PlanRefusedError'

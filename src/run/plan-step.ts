@@ -101,7 +101,7 @@ async function assemblePlanFromSources(
 }
 
 /** The API of the run: the one chosen for the bundle, else the input's (a bundle that did not load deploys nothing). */
-export function apiOf(state: RunState, settings: Settings | undefined): ApiName {
+function apiOf(state: RunState, settings: Settings | undefined): ApiName {
   if (state.api) return state.api.api
   return settings?.api === 'architect' ? 'architect' : 'architecture-manager'
 }
