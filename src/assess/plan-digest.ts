@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Bundle } from '../bundle/bundle.js'
-import { canonicalJson, canonicalManifestJson } from '../bundle/fingerprint.js'
+import { canonicalJson, canonicalManifestJson, normalizeLineEndings } from '../bundle/fingerprint.js'
 import type { Baseline } from './plan.js'
 
 /** Hex characters of a per-file digest: enough to tell files apart, short enough for the comment marker. */
@@ -13,7 +13,7 @@ const FILE_DIGEST_CHARS = 16
 /** A digest of each bundle file by its path: the manifest (its normalized payload) and every flow file. */
 export function bundleFileDigests(bundle: Pick<Bundle, 'manifestPath' | 'manifest' | 'files'>): Record<string, string> {
   const digests: Record<string, string> = { [bundle.manifestPath]: digest(canonicalManifestJson(bundle.manifest)) }
-  for (const file of bundle.files) digests[file.path] = digest(file.content.replace(/\r\n/g, '\n'))
+  for (const file of bundle.files) digests[file.path] = digest(normalizeLineEndings(file.content))
   return digests
 }
 
@@ -23,10 +23,8 @@ export function bundleFileDigests(bundle: Pick<Bundle, 'manifestPath' | 'manifes
  */
 export function fingerprintBaseline(baseline: Baseline): string {
   if (baseline.versions === undefined && baseline.sourceDigest !== undefined) return baseline.sourceDigest
-  const subject =
-    baseline.versions !== undefined
-      ? { versions: Object.fromEntries(Object.entries(baseline.versions).map(([flow, version]) => [flow, version?.versionId ?? null])) }
-      : { config: baseline.config, files: baseline.files ?? {} }
+  const versions = liveVersionIds(baseline)
+  const subject = versions !== undefined ? { versions } : { config: baseline.config, files: baseline.files ?? {} }
   return createHash('sha256').update(canonicalJson(subject)).digest('hex')
 }
 
@@ -36,8 +34,8 @@ export function fingerprintBaseline(baseline: Baseline): string {
  * then reports as a changed baseline (rare, and the safe side).
  */
 export function digestBaselineTexts(manifestText: string, files: Record<string, string> = {}): string {
-  const hash = createHash('sha256').update(manifestText.replace(/\r\n/g, '\n'))
-  for (const name of Object.keys(files).sort()) hash.update(`\u0000${name}\u0000${files[name].replace(/\r\n/g, '\n')}`)
+  const hash = createHash('sha256').update(normalizeLineEndings(manifestText))
+  for (const name of Object.keys(files).sort()) hash.update(`\u0000${name}\u0000${normalizeLineEndings(files[name])}`)
   return hash.digest('hex')
 }
 

@@ -6,7 +6,7 @@
  * (`on-plan-change`).
  */
 import type { Bundle } from '../bundle/bundle.js'
-import type { AssessedPlanFacts, CommentMarker } from '../report/comment-marker.js'
+import { MAX_MARKER_ENTRIES, type AssessedPlanFacts, type CommentMarker } from '../report/comment-marker.js'
 import { bundleFileDigests, liveVersionIds } from './plan-digest.js'
 import type { Plan } from './plan.js'
 
@@ -104,7 +104,8 @@ export function assessedPlanFacts(plan: Plan, at: Date, headSha: string | undefi
     baselineSource: plan.baseline.source,
     assessedAt: at.toISOString(),
     ...(headSha ? { headSha } : {}),
-    ...(plan.bundle ? { files: bundleFileDigests(plan.bundle) } : {}),
+    // The marker keeps at most MAX_MARKER_ENTRIES digests: past that, none are worth computing (10,000 flows' hashes).
+    ...(plan.bundle && new Set(plan.bundle.files.map(file => file.path)).size + 1 <= MAX_MARKER_ENTRIES ? { files: bundleFileDigests(plan.bundle) } : {}),
     ...(live ? { live } : {})
   }
 }

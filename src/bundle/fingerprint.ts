@@ -86,7 +86,8 @@ function serializableForm(value: unknown): unknown {
   return current
 }
 
-function normalizeLineEndings(text: string): string {
+/** `\r\n` as `\n`: the same file checked out on Windows or Linux is the same text. */
+export function normalizeLineEndings(text: string): string {
   return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text
 }
 
