@@ -1,5 +1,6 @@
 import type { Manifest } from '../bundle/manifest.js'
 import { RISK_LEVELS, type RiskLevel } from '../constants.js'
+import { resourceNoun } from '../report/resource-names.js'
 import { resourceChanges, type Diff, type DiffChange, type ResourceChange } from './diff.js'
 import type { RemoteValidationOutcome } from './plan.js'
 
@@ -63,8 +64,6 @@ export const CAPACITY_ALERT_PERCENT = 80
 export const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots'
 
 /** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
-const RESOURCE_NOUNS: Record<string, string> = { flows: 'flow', queues: 'queue' }
-
 /** Most inner paths a "modifies" reason names before it says "and N more". */
 const MAX_PATHS_IN_REASON = 3
 
@@ -143,7 +142,8 @@ export function riskAtLeast(level: RiskLevel, threshold: RiskThreshold): boolean
 
 /** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
 export function capacityLabel(use: CapacityUse): string {
-  return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource
+  const noun = resourceNoun(use.resource)
+  return noun !== use.resource ? `${noun} capacity` : use.resource
 }
 
 /** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
@@ -169,7 +169,8 @@ function capacityUse(resource: string, used: number, limit: number): CapacityUse
 }
 
 // Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
-function exceedsAlert(use: CapacityUse): boolean {
+/** True when a capacity use is above CAPACITY_ALERT_PERCENT of its limit. */
+export function exceedsAlert(use: CapacityUse): boolean {
   return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT
 }
 
@@ -186,7 +187,7 @@ function warningReason(count: number): { level: RiskLevel; reason: string } | un
 
 /** "flow `main-entry`". */
 function describeResource(resource: ResourceChange): string {
-  return `${noun(resource.group)} ${codeSpan(resource.name)}`
+  return `${resourceNoun(resource.group)} ${codeSpan(resource.name)}`
 }
 
 function describeModification(resource: ResourceChange): string {
@@ -216,11 +217,8 @@ function consumersOfChangedFlows(resources: ResourceChange[], consumers: Record<
   return changed
 }
 
-function noun(group: string): string {
-  return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group
-}
-
-function rank(level: RiskLevel): number {
+/** A risk level's place in RISK_LEVELS: higher is riskier. */
+export function rank(level: RiskLevel): number {
   return RISK_LEVELS.indexOf(level)
 }
 

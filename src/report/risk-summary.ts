@@ -4,9 +4,9 @@
  * instead of one reason per resource (a 2,000-flow change would bury its one capacity overrun under 2,000 lines).
  */
 import type { DiffChange, ResourceChange } from '../assess/diff.js'
-import { CAPACITY_ALERT_PERCENT, capacityLabel, MAX_WARNINGS_BEFORE_HIGH, type CapacityUse, type Consumer } from '../assess/impact.js'
+import { CAPACITY_ALERT_PERCENT, capacityLabel, exceedsAlert, MAX_WARNINGS_BEFORE_HIGH, rank, type CapacityUse, type Consumer } from '../assess/impact.js'
 import type { Plan } from '../assess/plan.js'
-import { RISK_LEVELS, type RiskLevel } from '../constants.js'
+import type { RiskLevel } from '../constants.js'
 import { formatCount, inlineCode, plural } from './markdown.js'
 import { compareGroups, resourceNouns } from './resource-names.js'
 
@@ -79,9 +79,6 @@ function item(level: RiskLevel, cause: RiskItem['cause'], text: string): RiskIte
 }
 
 // The rule of the risk assessment: compared on the exact counts, so 80.04 % is above 80 % though it shows as 80 %.
-function exceedsAlert(use: CapacityUse): boolean {
-  return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT
-}
 
 function warningItems(count: number): RiskItem[] {
   if (count > MAX_WARNINGS_BEFORE_HIGH)
@@ -127,8 +124,4 @@ function quoted(names: readonly string[]): string {
   const shown = names.slice(0, MAX_NAMES_IN_LINE).map(name => inlineCode(name))
   const more = names.length - shown.length
   return `${shown.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`
-}
-
-function rank(level: RiskLevel): number {
-  return RISK_LEVELS.indexOf(level)
 }
