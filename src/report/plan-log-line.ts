@@ -1,4 +1,4 @@
-import { resourceChanges } from '../assess/diff.js'
+import { countResources, resourceChanges } from '../assess/diff.js'
 import type { Plan } from '../assess/plan.js'
 import { compareGroups, resourceNouns } from './resource-names.js'
 
@@ -11,14 +11,8 @@ export function planLogLine(plan: Plan): string {
     const errors = plan.localFindings.filter(finding => finding.severity === 'error').length
     return errors > 0 ? `Not assessed: the bundle has ${errors} problem${errors === 1 ? '' : 's'} (listed above and in the job summary)` : 'Not assessed'
   }
-  const { resources, other } = resourceChanges(plan.diff)
-  const byGroup = new Map<string, Record<'removed' | 'added' | 'modified', number>>()
-  for (const resource of resources) {
-    const counts = byGroup.get(resource.group) ?? { removed: 0, added: 0, modified: 0 }
-    counts[resource.kind]++
-    byGroup.set(resource.group, counts)
-  }
-  const parts = [...byGroup.entries()]
+  const { other } = resourceChanges(plan.diff)
+  const parts = Object.entries(countResources(plan.diff).byGroup)
     .sort(([a], [b]) => compareGroups(a, b))
     .map(([group, counts]) => {
       const kinds = (['removed', 'added', 'modified'] as const).filter(kind => counts[kind] > 0).map(kind => `${counts[kind]} ${kind}`)
