@@ -56,15 +56,7 @@ async function assemblePlanFromSources(
 ): Promise<PlannedRun> {
   const { io } = deps
   enterPhase(io, `Bundle: load and check ${settings.bundle}`)
-  const loaded = await loadBundle(settings.bundle, {
-    workspace,
-    overrides: {
-      environmentId: settings.environmentId,
-      overrideValidation: settings.overrideValidation,
-      rollbackOnFailure: settings.rollbackOnFailure
-    },
-    api: settings.api
-  })
+  const loaded = await loadRunBundle(settings, workspace, settings.api)
   state.errorOverflow = annotateFindings(loaded, io)
   state.api = loaded.api
   if (loaded.api) io.info(`API: ${loaded.api.reason}.`)
@@ -121,7 +113,20 @@ function annotateFindings(loaded: LoadResult, io: ActionIO): ErrorOverflow | und
   return errorOverflow
 }
 
-function makeDriver(state: RunState, settings: Settings, api: ApiName, deps: RunDependencies): DeployDriver {
+/** Loads the bundle the run deploys: the `bundle` input, with the inputs that override the manifest's values. */
+export function loadRunBundle(settings: Settings, workspace: string, api: Settings['api']): ReturnType<typeof loadBundle> {
+  return loadBundle(settings.bundle, {
+    workspace,
+    overrides: { environmentId: settings.environmentId, overrideValidation: settings.overrideValidation, rollbackOnFailure: settings.rollbackOnFailure },
+    api
+  })
+}
+
+/**
+ * The driver of `api`, over one HTTP client of the run: it keeps to the deadline of the phase under way (in the post
+ * step, the one the recovery sets) and registers every secret it learns (the access token).
+ */
+export function makeDriver(state: RunState, settings: Settings, api: ApiName, deps: RunDependencies): DeployDriver {
   return createDriver(
     { ...settings, api },
     {

@@ -5,12 +5,11 @@
  * only reports it (`leave`), and writes every record with status CANCELLED.
  */
 import { unassessedPlan } from '../assess/assemble-plan.js'
-import { loadBundle } from '../bundle/loader.js'
+import { loadRunBundle, makeDriver } from './plan-step.js'
 import { FinalStatus, RunPhase, StateKeys } from '../constants.js'
 import { recoverCancelledDeployment } from '../deploy/cancel-recovery.js'
 import type { DeployResult } from '../deploy/result.js'
 import { describeError } from '../error-message.js'
-import { createDriver } from '../genesys/driver-factory.js'
 import type { ApiName } from '../genesys/driver.js'
 import { redactSecrets } from '../redact-secrets.js'
 import { parseCommentMarker, renderCommentMarker, type CommentMarker } from '../report/comment-marker.js'
@@ -84,28 +83,14 @@ async function recover(state: RunState, saved: SavedRun, settings: Settings, wor
     )
   }
   const api: ApiName = saved.api === 'architect' ? 'architect' : 'architecture-manager'
-  const loaded = await loadBundle(settings.bundle, {
-    workspace,
-    overrides: { environmentId: settings.environmentId, overrideValidation: settings.overrideValidation, rollbackOnFailure: settings.rollbackOnFailure },
-    api
-  })
+  const loaded = await loadRunBundle(settings, workspace, api)
   if (!loaded.bundle || !settings.credentials) {
     const why = !settings.credentials
       ? 'the post step has no credentials: keep `client-id` and `client-secret` set on the step'
       : `the bundle no longer loads (${loaded.findings.find(finding => finding.severity === 'error')?.message ?? 'see the annotations'})`
     throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${why}`)
   }
-  const driver = createDriver(
-    { ...settings, api },
-    {
-      ...deps,
-      requestDeadline: () => state.requestDeadline,
-      onSecret: secret => {
-        io.setSecret(secret)
-        state.secrets.push(secret)
-      }
-    }
-  )
+  const driver = makeDriver(state, settings, api, deps)
   const rollBack = settings.onCancel === 'rollback'
   io.info(
     `Deployment ${saved.deploymentId} was under way when the job was cancelled (${saved.cancelledBy ?? 'the main step stopped'}); ${rollBack ? 'rolling it back' : 'leaving it as it is (`on-cancel: leave`)'}.`
