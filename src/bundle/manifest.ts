@@ -44,13 +44,12 @@ function resourceEntry<T extends Record<string, unknown>>(checkSettings: (entry:
     })
 }
 
+/** A flow's `file`, when it has one. */
+const FlowFileSchema = z.string().min(1).optional()
+
 export const FlowEntrySchema = resourceEntry<FlowEntry>((entry, context) => {
-  const file = entry.file
-  if (file === undefined) return
-  if (typeof file !== 'string') context.addIssue({ code: 'invalid_type', expected: 'string', path: ['file'], input: file, message: 'expected a string' })
-  else if (file.length === 0) {
-    context.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['file'], input: file, message: 'too short' })
-  }
+  const file = FlowFileSchema.safeParse(entry.file)
+  if (!file.success) for (const issue of file.error.issues) context.addIssue({ ...issue, path: ['file', ...issue.path] })
 })
 
 export const QueueEntrySchema = resourceEntry<QueueEntry>(() => undefined)
