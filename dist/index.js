@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4915);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3427:
+/***/ 4915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31472,10 +31472,8 @@ const OLD_COMMAND = /#(#\[)/g;
  * unchanged.
  */
 function escapeLogText(text) {
-    return text
-        .split(/\r\n|\r|\n/)
-        .map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`).replace(OLD_COMMAND, `#${ZERO_WIDTH_SPACE}$1`))
-        .join('\n');
+    const lines = text.split(/\r\n|\r|\n/).map(line => line.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}$2`));
+    return breakOldCommands(lines.join('\n'));
 }
 /**
  * `text` with every `##[` broken by a zero-width space, for what @actions/core writes as a command of its own
@@ -31663,8 +31661,7 @@ function formatPath(segments) {
     return path;
 }
 /**
- * One segment as it is written after `path` (`first`: nothing before it). Exported for the diff, which writes a
- * resource's path once and appends the inner segments to it.
+ * One segment as it is written after `path` (`first`: nothing before it).
  */
 function formatSegment(segment, first) {
     if (typeof segment === 'string') {
@@ -32337,14 +32334,8 @@ function planLogLine(plan) {
         const errors = plan.localFindings.filter(finding => finding.severity === 'error').length;
         return errors > 0 ? `Not assessed: the bundle has ${errors} problem${errors === 1 ? '' : 's'} (listed above and in the job summary)` : 'Not assessed';
     }
-    const { resources, other } = resourceChanges(plan.diff);
-    const byGroup = new Map();
-    for (const resource of resources) {
-        const counts = byGroup.get(resource.group) ?? { removed: 0, added: 0, modified: 0 };
-        counts[resource.kind]++;
-        byGroup.set(resource.group, counts);
-    }
-    const parts = [...byGroup.entries()]
+    const { other } = resourceChanges(plan.diff);
+    const parts = Object.entries(countResources(plan.diff).byGroup)
         .sort(([a], [b]) => compareGroups(a, b))
         .map(([group, counts]) => {
         const kinds = ['removed', 'added', 'modified'].filter(kind => counts[kind] > 0).map(kind => `${counts[kind]} ${kind}`);
@@ -32415,6 +32406,55 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/byte-size.ts
+/** A size as messages show it: `8.0 MiB`, `4.9 KiB`, `12 bytes`. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} bytes`;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/shown-text.ts
+/**
+ * How a finding shows text that came from a file: short (a snippet, never the file), with every control or
+ * otherwise invisible character written as its code point (`U+0007`), so that a message cannot ring a bell,
+ * reorder what the reader sees, or pour a file into the log.
+ */
+/** Longest snippet of a file a message quotes. */
+const MAX_SNIPPET_LENGTH = 60;
+/**
+ * Characters a reader cannot see or that are no text at all: controls (C0, DEL, C1), format characters (zero-width
+ * spaces and joiners, the soft hyphen, the byte order mark, tag characters, and the bidirectional embeddings,
+ * overrides and isolates that reorder text invisibly), the line and paragraph separators, and lone surrogates
+ * (which no UTF-8 can encode).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+/** `U+0007` for a character. */
+function codePointName(character) {
+    return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** The first control or otherwise invisible character of `text` and its 0-based index, if any. */
+function firstInvisibleCharacter(text) {
+    INVISIBLE.lastIndex = 0;
+    const match = INVISIBLE.exec(text);
+    return match === null ? undefined : { character: match[0], index: match.index };
+}
+/** `text` with every invisible character replaced by `<U+0007>`. */
+function escapeInvisible(text) {
+    return text.replace(INVISIBLE, character => `<${codePointName(character)}>`);
+}
+/**
+ * `text` as a message shows it: invisible characters escaped and at most `max` characters of the original, with `…`
+ * when cut (a cut never splits a surrogate pair).
+ */
+function shownText(text, max = MAX_SNIPPET_LENGTH) {
+    const characters = Array.from(text.length > max * 2 ? text.slice(0, max * 2) : text);
+    const cut = characters.length > max || text.length > max * 2;
+    return escapeInvisible(characters.slice(0, max).join('')) + (cut ? '…' : '');
+}
+
 ;// CONCATENATED MODULE: ./src/workspace-file.ts
 /**
  * The one gate every file the action reads goes through (the bundle manifest, its flow files, the baseline, the audit
@@ -32423,6 +32463,8 @@ var external_node_buffer_ = __nccwpck_require__(4573);
  * the limit given for its kind; its bytes must be valid UTF-8. Every refusal is an instruction that names the file as
  * the caller describes it (an input, or the manifest key and line that references it) and never quotes its content.
  */
+
+
 
 
 
@@ -32469,8 +32511,7 @@ async function readWorkspaceFile(file, options) {
         const text = bytes.toString('utf8');
         const control = text.search(FORBIDDEN_CONTROL);
         if (control !== -1) {
-            const character = `U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
-            return refusal('control-character', options, { ...positionOfByte(bytes, Buffer.byteLength(text.slice(0, control))), character });
+            return refusal('control-character', options, { ...positionInText(text, control), character: codePointName(text[control]) });
         }
         return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, absolutePath, realPath: located.realPath, bytes: bytesRead };
     }
@@ -32507,7 +32548,6 @@ async function checkWorkspaceWritePath(file, options) {
  * Characters that YAML (outside its `\` escapes) and JSON never allow in a file: the C0 controls but tab, line feed
  * and carriage return, DEL, and the C1 controls but NEL. A file holding one raw is not a bundle file.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 /** Links to missing files followed one after another before giving up (the system's own limit is 40). */
 const MAX_DANGLING_LINKS = 8;
@@ -32602,13 +32642,6 @@ function refusal(problem, options, detail = {}) {
     };
     return { ok: false, problem, message: messages[problem], ...(detail.line !== undefined ? { line: detail.line, column: detail.column } : {}) };
 }
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${bytes} bytes`;
-}
 /** Offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values past U+10FFFF included), or -1. */
 function firstInvalidUtf8(bytes) {
     let i = 0;
@@ -32644,6 +32677,14 @@ function firstInvalidUtf8(bytes) {
     return -1;
 }
 /** 1-based line and column (in characters, as editors count them) of a byte offset. */
+/** Line and column (in characters) of `offset` in `text`. */
+function positionInText(text, offset) {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    let line = 1;
+    for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1))
+        line++;
+    return { line, column: Array.from(text.slice(lineStart, offset)).length + 1 };
+}
 function positionOfByte(bytes, offset) {
     let line = 1;
     let lineStart = 0;
@@ -42295,45 +42336,6 @@ function editDistance(a, b) {
     return rows[(a.length % 3) * width + b.length];
 }
 
-;// CONCATENATED MODULE: ./src/bundle/shown-text.ts
-/**
- * How a finding shows text that came from a file: short (a snippet, never the file), with every control or
- * otherwise invisible character written as its code point (`U+0007`), so that a message cannot ring a bell,
- * reorder what the reader sees, or pour a file into the log.
- */
-/** Longest snippet of a file a message quotes. */
-const MAX_SNIPPET_LENGTH = 60;
-/**
- * Characters a reader cannot see or that are no text at all: controls (C0, DEL, C1), format characters (zero-width
- * spaces and joiners, the soft hyphen, the byte order mark, tag characters, and the bidirectional embeddings,
- * overrides and isolates that reorder text invisibly), the line and paragraph separators, and lone surrogates
- * (which no UTF-8 can encode).
- */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-/** `U+0007` for a character. */
-function codePointName(character) {
-    return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/** The first control or otherwise invisible character of `text` and its 0-based index, if any. */
-function firstInvisibleCharacter(text) {
-    INVISIBLE.lastIndex = 0;
-    const match = INVISIBLE.exec(text);
-    return match === null ? undefined : { character: match[0], index: match.index };
-}
-/** `text` with every invisible character replaced by `<U+0007>`. */
-function escapeInvisible(text) {
-    return text.replace(INVISIBLE, character => `<${codePointName(character)}>`);
-}
-/**
- * `text` as a message shows it: invisible characters escaped and at most `max` characters of the original, with `…`
- * when cut (a cut never splits a surrogate pair).
- */
-function shownText(text, max = MAX_SNIPPET_LENGTH) {
-    const characters = Array.from(text.length > max * 2 ? text.slice(0, max * 2) : text);
-    const cut = characters.length > max || text.length > max * 2;
-    return escapeInvisible(characters.slice(0, max).join('')) + (cut ? '…' : '');
-}
-
 ;// CONCATENATED MODULE: ./src/bundle/identifiers.ts
 /**
  * Identifiers are checked as identifiers: the bundle and environment ids, flow and queue names and each Archy flow's
@@ -42425,15 +42427,13 @@ function resourceEntry(checkSettings) {
             checkSettings(entry, context);
     });
 }
+/** A flow's `file`, when it has one. */
+const FlowFileSchema = schemas_string().min(1).optional();
 const FlowEntrySchema = resourceEntry((entry, context) => {
-    const file = entry.file;
-    if (file === undefined)
-        return;
-    if (typeof file !== 'string')
-        context.addIssue({ code: 'invalid_type', expected: 'string', path: ['file'], input: file, message: 'expected a string' });
-    else if (file.length === 0) {
-        context.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, path: ['file'], input: file, message: 'too short' });
-    }
+    const file = FlowFileSchema.safeParse(entry.file);
+    if (!file.success)
+        for (const issue of file.error.issues)
+            context.addIssue({ ...issue, path: ['file', ...issue.path] });
 });
 const QueueEntrySchema = resourceEntry(() => undefined);
 const CapacityConstraintsSchema = strictObject({
@@ -45989,6 +45989,7 @@ function firstContentPosition(text) {
 
 
 
+
 /** Checks `text`, the flow file's content as read from disk. */
 function checkFlowFileText(text, options) {
     const placeholders = findPlaceholders(text);
@@ -46098,13 +46099,12 @@ function oversizeFinding(text, placeholders, valueOf, withTokens, file) {
         return undefined;
     const [key] = [...added].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
     const placeholder = placeholders.find(candidate => candidate.key === key) ?? placeholders[0];
-    const mib = (characters) => `${(characters / (1024 * 1024)).toFixed(1)} MiB`;
     return {
         severity: 'error',
         file,
         ...withTokens.originalPosition(placeholder.offset),
-        message: `Filled with its substitutions the flow file would hold ${mib(length)} of text (\`${shownText(key)}\` adds the most); ` +
-            `a flow file holds at most ${mib(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
+        message: `Filled with its substitutions the flow file would hold ${formatBytes(length)} of text (\`${shownText(key)}\` adds the most); ` +
+            `a flow file holds at most ${formatBytes(MAX_FILLED_LENGTH)}: shorten the values it uses, or use them less often.`
     };
 }
 /** Filling made a new placeholder (a value holds `{{` or `}}`): Archy would fill it in turn, so it is refused. */
@@ -46294,15 +46294,20 @@ async function loadFlowFile({ flow, reference }, context, budget) {
     });
     if (!read.ok)
         return atKey(refusalMessage(read.problem, read.message, written, displayPath, folder));
-    budget.left -= read.bytes;
-    if (budget.left < 0) {
+    // Past the budget, the file that went past it gets the finding; the files after it are not read at all.
+    const overBudget = (amount, what, fix) => {
+        budget.left -= amount;
+        if (budget.left >= 0)
+            return undefined;
         if (budget.exceeded)
             return { findings: [] };
         budget.exceeded = true;
         const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024));
-        return atKey(`${written}: with it the bundle's flow files pass ${limit} MiB together, more than this action reads for one bundle; ` +
-            'split the bundle into smaller ones (the files after this one were not read).');
-    }
+        return atKey(`${written}: ${what} ${limit} MiB together, more than this action reads for one bundle; ${fix} (the files after this one were not read).`);
+    };
+    const tooMuchRead = overBudget(read.bytes, "with it the bundle's flow files pass", 'split the bundle into smaller ones');
+    if (tooMuchRead)
+        return tooMuchRead;
     const checked = checkFlowFileText(read.text, {
         file: displayPath,
         manifestKeyPath: keyPath,
@@ -46310,13 +46315,9 @@ async function loadFlowFile({ flow, reference }, context, budget) {
         requireArchyFlow: context.requireArchyFlows
     });
     // What filling the placeholders added counts too: the filled text is what is kept and uploaded.
-    budget.left -= Math.max(0, checked.text.length - read.text.length);
-    if (budget.left < 0 && !budget.exceeded) {
-        budget.exceeded = true;
-        const limit = Math.round((context.maxTotalBytes ?? MAX_TOTAL_FLOW_FILE_BYTES) / (1024 * 1024));
-        return atKey(`${written}: filled with its substitutions, it takes the bundle's flow files past ${limit} MiB together, more than this action ` +
-            'reads for one bundle; use shorter substitution values or split the bundle (the files after this one were not read).');
-    }
+    const tooMuchFilled = overBudget(Math.max(0, checked.text.length - read.text.length), "filled with its substitutions, it takes the bundle's flow files past", 'use shorter substitution values or split the bundle');
+    if (tooMuchFilled)
+        return tooMuchFilled;
     const file = { flow, path: reference, absolutePath: resolved.absolutePath, content: checked.text, references: checked.references };
     const published = checked.kind !== undefined && checked.name !== undefined ? { kind: checked.kind, name: checked.name } : undefined;
     return { file, findings: checked.findings, ...(published ? { published } : {}) };
@@ -46783,10 +46784,10 @@ function fixFor(status, githubMessage, failed, operation) {
     if (status === 404 || /no commit found/i.test(githubMessage))
         return operation.notFound;
     if (status === 422)
-        return 'GitHub refused the request as sent; the message above says which field.';
+        return `GitHub refused the request as sent (GitHub's message above names the field); check that \`${Inputs.GithubToken}\` belongs to this repository and run the job again.`;
     if (status >= 500)
         return 'GitHub had a server error (reads are retried first); see https://www.githubstatus.com and run the job again.';
-    return 'see the message above.';
+    return `GitHub's message above says what it refused; check \`${Inputs.GithubToken}\` and the job's \`permissions\`, and that \`GITHUB_API_URL\` is this GitHub's API.`;
 }
 function isRateLimited(githubMessage, failed) {
     return /rate limit/i.test(githubMessage) || String(failed.response?.headers?.['x-ratelimit-remaining']) === '0';
@@ -47223,6 +47224,7 @@ function serializableForm(value) {
     }
     return current;
 }
+/** `\r\n` as `\n`: the same file checked out on Windows or Linux is the same text. */
 function normalizeLineEndings(text) {
     return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 }
@@ -47243,7 +47245,7 @@ const FILE_DIGEST_CHARS = 16;
 function bundleFileDigests(bundle) {
     const digests = { [bundle.manifestPath]: digest(canonicalManifestJson(bundle.manifest)) };
     for (const file of bundle.files)
-        digests[file.path] = digest(file.content.replace(/\r\n/g, '\n'));
+        digests[file.path] = digest(normalizeLineEndings(file.content));
     return digests;
 }
 /**
@@ -47253,9 +47255,8 @@ function bundleFileDigests(bundle) {
 function fingerprintBaseline(baseline) {
     if (baseline.versions === undefined && baseline.sourceDigest !== undefined)
         return baseline.sourceDigest;
-    const subject = baseline.versions !== undefined
-        ? { versions: Object.fromEntries(Object.entries(baseline.versions).map(([flow, version]) => [flow, version?.versionId ?? null])) }
-        : { config: baseline.config, files: baseline.files ?? {} };
+    const versions = liveVersionIds(baseline);
+    const subject = versions !== undefined ? { versions } : { config: baseline.config, files: baseline.files ?? {} };
     return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(subject)).digest('hex');
 }
 /**
@@ -47264,9 +47265,9 @@ function fingerprintBaseline(baseline) {
  * then reports as a changed baseline (rare, and the safe side).
  */
 function digestBaselineTexts(manifestText, files = {}) {
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(manifestText.replace(/\r\n/g, '\n'));
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(normalizeLineEndings(manifestText));
     for (const name of Object.keys(files).sort())
-        hash.update(`\u0000${name}\u0000${files[name].replace(/\r\n/g, '\n')}`);
+        hash.update(`\u0000${name}\u0000${normalizeLineEndings(files[name])}`);
     return hash.digest('hex');
 }
 /** The published version ids of a live baseline, by flow, for the marker; undefined for other baselines. */
@@ -47648,6 +47649,9 @@ function cancellationPromise(onCancel) {
 }
 
 ;// CONCATENATED MODULE: ./src/genesys/driver.ts
+/** Which Genesys Cloud API deploys the bundle (input `api`). */
+/** The two Genesys Cloud APIs a bundle deploys through. */
+const API_NAMES = ['architect', 'architecture-manager'];
 /** States after which a deployment changes no more by itself. */
 const DEPLOYMENT_TERMINAL_STATES = ['COMPLETED', 'FAILED', 'VALIDATION_ERROR', 'ROLLBACK_TRIGGERED'];
 /** States after which a rollback changes no more by itself. */
@@ -47925,6 +47929,7 @@ function describeKnownRegions() {
 
 
 
+
 /**
  * The shortest poll interval, in ms: status reads stay at or under 5 per second (the Platform API's default budget is
  * 300 requests per minute per OAuth client). A smaller input is raised to it, with a warning.
@@ -48085,7 +48090,7 @@ const RawInputsSchema = object({
     mode: oneOf(Inputs.Mode, ['auto', 'assess', 'deploy']),
     bundle: schemas_string()
         .min(1, { message: `\`${Inputs.Bundle}\` is required; set it to the path of the bundle manifest (YAML or JSON), e.g. genesys/bundle.yaml` }),
-    api: oneOf(Inputs.Api, ['auto', 'architect', 'architecture-manager']),
+    api: oneOf(Inputs.Api, ['auto', ...API_NAMES]),
     environmentId: optionalText,
     region: schemas_string().transform((value, ctx) => {
         const host = resolveRegion(value);
@@ -49040,6 +49045,7 @@ function join(blocks, shown) {
 ;// CONCATENATED MODULE: ./src/assess/impact.ts
 
 
+
 /** More platform warnings than this make the change HIGH risk. */
 const MAX_WARNINGS_BEFORE_HIGH = 5;
 /** Capacity use strictly above this percent makes the change MEDIUM risk. */
@@ -49047,7 +49053,6 @@ const CAPACITY_ALERT_PERCENT = 80;
 /** The resource label of the platform's flow slots in `capacity`. */
 const ENVIRONMENT_FLOW_SLOTS = 'environment flow slots';
 /** Singular nouns of the resource groups, for reasons ("removes flow `x`"). */
-const RESOURCE_NOUNS = { flows: 'flow', queues: 'queue' };
 /** Most inner paths a "modifies" reason names before it says "and N more". */
 const MAX_PATHS_IN_REASON = 3;
 /** Most consumer names a reason names before it says "and N more". */
@@ -49123,7 +49128,8 @@ function riskAtLeast(level, threshold) {
 }
 /** The label of a capacity use in reasons and reports ("flow capacity", "environment flow slots"). */
 function capacityLabel(use) {
-    return use.resource in RESOURCE_NOUNS ? `${noun(use.resource)} capacity` : use.resource;
+    const noun = resourceNoun(use.resource);
+    return noun !== use.resource ? `${noun} capacity` : use.resource;
 }
 /** The capacity counts against their limits: the bundle's flows and queues, and the platform's flow slots. */
 function capacityUses(manifest, validation) {
@@ -49146,6 +49152,7 @@ function capacityUse(resource, used, limit) {
     return { resource, used, limit, percent: Math.round((used / Math.max(limit, 1)) * 1000) / 10 };
 }
 // Compared on the exact counts, not the rounded percent: 80.04 % is above 80 % even though it shows as 80 %.
+/** True when a capacity use is above CAPACITY_ALERT_PERCENT of its limit. */
 function exceedsAlert(use) {
     return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
 }
@@ -49162,7 +49169,7 @@ function warningReason(count) {
 }
 /** "flow `main-entry`". */
 function describeResource(resource) {
-    return `${noun(resource.group)} ${codeSpan(resource.name)}`;
+    return `${resourceNoun(resource.group)} ${codeSpan(resource.name)}`;
 }
 function describeModification(resource) {
     const what = `modifies ${describeResource(resource)}`;
@@ -49191,9 +49198,7 @@ function consumersOfChangedFlows(resources, consumers) {
     }
     return changed;
 }
-function noun(group) {
-    return Object.hasOwn(RESOURCE_NOUNS, group) ? RESOURCE_NOUNS[group] : group;
-}
+/** A risk level's place in RISK_LEVELS: higher is riskier. */
 function rank(level) {
     return RISK_LEVELS.indexOf(level);
 }
@@ -49452,7 +49457,6 @@ function queueUsersByName(bundle) {
 
 
 
-
 /** Most names a risk line quotes before "and N more". */
 const MAX_NAMES_IN_LINE = 10;
 /** Most flows the consumers line quotes. */
@@ -49465,12 +49469,12 @@ function summarizeRisk(plan, resources, other) {
     const items = [
         ...perGroup(resources, 'removed').map(([group, names]) => item('HIGH', 'removal', `removes ${namedCount(group, names)}`)),
         ...warningItems(impact.warningCount),
-        ...impact.capacity.filter(risk_summary_exceedsAlert).map((use) => ({ ...item('MEDIUM', 'capacity', risk_summary_describeCapacity(use)), overLimit: use.used > use.limit })),
+        ...impact.capacity.filter(exceedsAlert).map((use) => ({ ...item('MEDIUM', 'capacity', risk_summary_describeCapacity(use)), overLimit: use.used > use.limit })),
         ...consumerItems(impact.consumers ?? {}, resources),
         ...perGroup(resources, 'modified').map(([group, names]) => item('MEDIUM', 'modification', `modifies ${plural(names.length, resourceNouns(group, 1), resourceNouns(group, 2))}`)),
         ...perGroup(resources, 'added').map(([group, names]) => item('LOW', 'addition', `adds ${namedCount(group, names)}`)),
         ...(other.length > 0 ? [item('LOW', 'other', `changes ${plural(other.length, 'other setting')}: ${risk_summary_quoted(other.map(change => change.path))}`)] : [])
-    ].sort((a, b) => risk_summary_rank(b.level) - risk_summary_rank(a.level));
+    ].sort((a, b) => rank(b.level) - rank(a.level));
     let drivers = items.filter(entry => entry.level === impact.riskLevel);
     // Should the risk rules and this summary ever disagree, the rules' own reasons still say why.
     if (drivers.length === 0) {
@@ -49479,7 +49483,7 @@ function summarizeRisk(plan, resources, other) {
     }
     if (drivers.length === 0)
         drivers = [item(impact.riskLevel, 'other', 'no flow or queue changes')];
-    return { level: impact.riskLevel, drivers, others: items.filter(entry => risk_summary_rank(entry.level) < risk_summary_rank(impact.riskLevel)), capacity: impact.capacity };
+    return { level: impact.riskLevel, drivers, others: items.filter(entry => rank(entry.level) < rank(impact.riskLevel)), capacity: impact.capacity };
 }
 /** Capacity uses over their limit: the deployment is likely to fail, whatever the risk level says. */
 function overLimit(capacity) {
@@ -49494,9 +49498,6 @@ function item(level, cause, text) {
     return { level, cause, text };
 }
 // The rule of the risk assessment: compared on the exact counts, so 80.04 % is above 80 % though it shows as 80 %.
-function risk_summary_exceedsAlert(use) {
-    return use.used * 100 > Math.max(use.limit, 1) * CAPACITY_ALERT_PERCENT;
-}
 function warningItems(count) {
     if (count > MAX_WARNINGS_BEFORE_HIGH)
         return [item('HIGH', 'warnings', `${count} platform warnings (more than ${MAX_WARNINGS_BEFORE_HIGH}), listed under Platform validation`)];
@@ -49540,9 +49541,6 @@ function risk_summary_quoted(names) {
     const shown = names.slice(0, MAX_NAMES_IN_LINE).map(name => inlineCode(name));
     const more = names.length - shown.length;
     return `${shown.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`;
-}
-function risk_summary_rank(level) {
-    return RISK_LEVELS.indexOf(level);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outcome.ts
@@ -49664,7 +49662,9 @@ function problemOutcome(facts) {
         kind: 'CAUTION',
         headline: facts.assessed ? 'The run failed' : 'The run failed before the bundle could be assessed',
         reason: clip(facts.failure),
-        action: 'Do what the reason says, then run the workflow again.',
+        action: facts.failure === undefined
+            ? 'See the log of this step for the error, then run the workflow again.'
+            : 'Do what the reason says, then run the workflow again.',
         runLink: 'Open the workflow run',
         quotesFailure: facts.failure !== undefined
     };
@@ -50657,7 +50657,7 @@ function* deploymentEntries(auditText) {
 
 
 
-const API_NAMES = ['architect', 'architecture-manager'];
+
 const STATUSES = Object.values(FinalStatus);
 /**
  * The deployment entries (`BUNDLE_DEPLOYMENT`) of a history file's text, oldest first. Entries without a bundle,
@@ -50778,6 +50778,7 @@ function describeTimings(deps, timings, api, runs) {
 
 ;// CONCATENATED MODULE: ./src/assess/plan-integrity.ts
 
+
 /** Files or flows named in a difference before "and N more". */
 const NAMED = 10;
 /** When and where the plan was assessed, for messages: "assessed 2026-11-27 10:00 UTC on abc1234 (pull request #7)". */
@@ -50826,7 +50827,10 @@ function gateDifference(marker, acceptedLabel) {
  */
 function baselineDifferences(marker, plan) {
     if (marker.baselineFingerprint === undefined || marker.baselineSource === undefined) {
-        return { differences: [], notCompared: 'the assessment recorded no baseline fingerprint' };
+        return {
+            differences: [],
+            notCompared: "the assessment recorded no baseline fingerprint (it predates this version of the action): re-run the pull request's assessment to record one"
+        };
     }
     if (sourceKind(marker.baselineSource) !== sourceKind(plan.baseline.source)) {
         return {
@@ -50860,7 +50864,8 @@ function assessedPlanFacts(plan, at, headSha) {
         baselineSource: plan.baseline.source,
         assessedAt: at.toISOString(),
         ...(headSha ? { headSha } : {}),
-        ...(plan.bundle ? { files: bundleFileDigests(plan.bundle) } : {}),
+        // The marker keeps at most MAX_MARKER_ENTRIES digests: past that, none are worth computing (10,000 flows' hashes).
+        ...(plan.bundle && new Set(plan.bundle.files.map(file => file.path)).size + 1 <= MAX_MARKER_ENTRIES ? { files: bundleFileDigests(plan.bundle) } : {}),
         ...(live ? { live } : {})
     };
 }
@@ -51474,19 +51479,22 @@ function unassessedPlan(reason, known = {}) {
 const SNIPPET_LENGTH = 200;
 /** Text the platform may send as a string or a number. */
 const textLike = union([schemas_string(), schemas_number().transform(String)]);
-/** Longest id or name taken from an answer: ids are UUIDs, names at most a few hundred characters. */
-const MAX_PLATFORM_TEXT_LENGTH = 1024;
+/** Non-empty text, or a number sent as one. */
+const requiredText = textLike.pipe(schemas_string().min(1));
+/** The same, or undefined: anything else is dropped. */
+const lenient_answer_optionalText = requiredText.optional().catch(undefined);
+/** Longest id taken from an answer: ids are UUIDs. */
+const MAX_PLATFORM_ID_LENGTH = 1024;
 /**
- * An id or name: non-empty text of at most MAX_PLATFORM_TEXT_LENGTH characters without control characters (it goes
- * into request paths, outputs and saved state), or a number sent as one; anything else is dropped.
+ * An id the action follows: non-empty text of at most MAX_PLATFORM_ID_LENGTH characters without control characters
+ * (it goes into request paths, outputs and saved state), or a number sent as one.
  */
-const lenient_answer_optionalText = textLike
-    .pipe(schemas_string()
+const requiredId = textLike.pipe(schemas_string()
     .min(1)
-    .max(MAX_PLATFORM_TEXT_LENGTH)
-    .regex(/^[^\p{Cc}]*$/u))
-    .optional()
-    .catch(undefined);
+    .max(MAX_PLATFORM_ID_LENGTH)
+    .regex(/^[^\p{Cc}]*$/u));
+/** The same, or undefined: an id that cannot be followed is dropped. */
+const optionalId = requiredId.optional().catch(undefined);
 /** A count the platform may send as a number or a numeric string; anything else is dropped. */
 const optionalCount = union([
     schemas_number(),
@@ -51539,26 +51547,21 @@ function snippet(text) {
  * or an older endpoint may send only some of the fields, numbers as text, or nested errors as plain strings.
  */
 
-/** A count the platform may send as a number or a numeric string. */
-const countLike = union([
-    schemas_number(),
-    schemas_string()
-        .regex(/^\s*\d+(\.\d+)?\s*$/)
-        .transform(Number)
-]);
-const genesys_error_body_optionalText = schemas_string().optional().catch(undefined);
+
+/** Any text, or undefined (an error body's fields are only quoted). */
+const looseText = schemas_string().optional().catch(undefined);
 const ErrorBodyFieldsSchema = object({
-    message: genesys_error_body_optionalText,
-    code: genesys_error_body_optionalText,
-    status: countLike.optional().catch(undefined),
-    contextId: genesys_error_body_optionalText,
-    messageWithParams: genesys_error_body_optionalText,
+    message: looseText,
+    code: looseText,
+    status: optionalCount,
+    contextId: looseText,
+    messageWithParams: looseText,
     messageParams: record(schemas_string(), schemas_string()).optional().catch(undefined),
     details: array(object({
-        errorCode: genesys_error_body_optionalText,
-        fieldName: genesys_error_body_optionalText,
-        entityId: genesys_error_body_optionalText,
-        entityName: genesys_error_body_optionalText
+        errorCode: looseText,
+        fieldName: looseText,
+        entityId: looseText,
+        entityName: looseText
     }))
         .optional()
         .catch(undefined),
@@ -51580,7 +51583,7 @@ function genesysErrorBody(value) {
 }
 /** The login service answers OAuth-style (`error`, `error_description`): map it onto the Genesys shape. */
 function tokenErrorBody(value) {
-    const parsed = object({ error: genesys_error_body_optionalText, error_description: genesys_error_body_optionalText, description: genesys_error_body_optionalText, message: genesys_error_body_optionalText }).safeParse(value);
+    const parsed = object({ error: looseText, error_description: looseText, description: looseText, message: looseText }).safeParse(value);
     if (!parsed.success)
         return undefined;
     const { error, error_description: errorDescription, description, message } = parsed.data;
@@ -51604,8 +51607,8 @@ function withoutUndefined(value) {
 
 
 
+
 /** Characters of an unexpected body quoted in an error. */
-const exchange_reporter_SNIPPET_LENGTH = 200;
 /** Builds errors and log lines for one client; remembers its credentials to keep them out of both. */
 class ExchangeReporter {
     now;
@@ -51660,8 +51663,7 @@ class ExchangeReporter {
     }
     /** The first characters of `text`, whitespace collapsed and credentials masked. */
     snippet(text) {
-        const collapsed = this.redact(text).replace(/\s+/g, ' ').trim();
-        return collapsed.length > exchange_reporter_SNIPPET_LENGTH ? `${collapsed.slice(0, exchange_reporter_SNIPPET_LENGTH)}…` : collapsed;
+        return snippet(this.redact(text).replace(/\s+/g, ' ').trim());
     }
     redact(text) {
         return redactSecretsInText(text, [...this.secrets]);
@@ -51923,7 +51925,7 @@ function readText(message, maxBytes = MAX_ANSWER_BYTES) {
                 chunks.length = 0;
                 message.removeAllListeners('data');
                 message.destroy();
-                reject(new Error(`the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read`));
+                reject(new Error(`the answer passed ${shownSize(maxBytes)}, far more than any Genesys Cloud answer; it was not read: check that \`api-url\` points at the Platform API and that no proxy answers in its place`));
                 return;
             }
             chunks.push(chunk);
@@ -51969,13 +51971,14 @@ function errorCode(error) {
 
 
 
+
 /** The token is renewed this long before it expires (at most; 10 % of its lifetime for short ones). */
 const TOKEN_RENEWAL_MARGIN_MS = 60_000;
 /** Lifetime assumed when the token answer has no `expires_in`. */
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
 const TokenAnswerSchema = object({
     access_token: schemas_string().min(1),
-    expires_in: countLike.optional().catch(undefined)
+    expires_in: optionalCount
 });
 /** One OAuth client's access token. */
 class OAuthToken {
@@ -52480,10 +52483,7 @@ function invalidAnswer(call, detail, extra = {}) {
     });
 }
 /** An object with an id and a name (a queue, a skill, a data action, …) as listings return them. */
-const NamedEntitySchema = looseObject({ id: textLikeId(), name: textLikeId() });
-function textLikeId() {
-    return union([schemas_string(), schemas_number().transform(String)]).pipe(schemas_string().min(1));
-}
+const NamedEntitySchema = looseObject({ id: requiredId, name: requiredText });
 function listingSchema(entity) {
     return looseObject({
         entities: array(entity)
@@ -52689,17 +52689,15 @@ class ArchitectRequests {
 }
 // ---------------------------------------------------------------------------------------------------------
 // Answer shapes (SDK models), lenient where the platform may vary
-/** An id or name: non-empty text, or a number sent as one. */
-const architect_requests_text = textLike.pipe(schemas_string().min(1));
-const NamedRefSchema = looseObject({ id: lenient_answer_optionalText, name: lenient_answer_optionalText });
+const NamedRefSchema = looseObject({ id: optionalId, name: lenient_answer_optionalText });
 const VersionSchema = looseObject({
-    id: lenient_answer_optionalText,
+    id: optionalId,
     datePublished: lenient_answer_optionalText,
     dateCreated: schemas_number().finite().optional().catch(undefined),
     createdBy: NamedRefSchema.optional().catch(undefined)
 });
 const OperationSchema = looseObject({
-    id: lenient_answer_optionalText,
+    id: optionalId,
     complete: optionalFlag,
     actionName: lenient_answer_optionalText,
     actionStatus: lenient_answer_optionalText,
@@ -52707,30 +52705,30 @@ const OperationSchema = looseObject({
     errorMessage: lenient_answer_optionalText
 });
 const FlowSchema = looseObject({
-    id: architect_requests_text,
-    name: architect_requests_text,
+    id: requiredId,
+    name: requiredText,
     type: lenient_answer_optionalText,
     publishedVersion: VersionSchema.optional().catch(undefined),
     currentOperation: OperationSchema.optional().catch(undefined),
     lockedUser: NamedRefSchema.optional().catch(undefined),
     lockedClient: NamedRefSchema.optional().catch(undefined)
 });
-const DependencySchema = looseObject({ id: architect_requests_text, name: lenient_answer_optionalText, type: lenient_answer_optionalText });
+const DependencySchema = looseObject({ id: requiredId, name: lenient_answer_optionalText, type: lenient_answer_optionalText });
 const RegistrationSchema = looseObject({
-    id: architect_requests_text,
+    id: requiredId,
     presignedUrl: url({ protocol: /^https?$/ }),
-    headers: record(schemas_string(), architect_requests_text).optional()
+    headers: record(schemas_string(), requiredText).optional()
 });
 const JobStateSchema = looseObject({
-    id: lenient_answer_optionalText,
-    status: architect_requests_text,
+    id: optionalId,
+    status: requiredText,
     flow: NamedRefSchema.optional().catch(undefined),
     messages: messageList
 });
-const ExportRegistrationSchema = looseObject({ id: architect_requests_text });
+const ExportRegistrationSchema = looseObject({ id: requiredId });
 const ExportStateSchema = looseObject({
-    id: lenient_answer_optionalText,
-    status: architect_requests_text,
+    id: optionalId,
+    status: requiredText,
     downloadUrl: url({ protocol: /^https?$/ }).optional(),
     messages: messageList
 });
@@ -54011,7 +54009,6 @@ class ArchitectureManagerDriver {
                 targetConfig: manifest.targetConfig
             },
             // Validation changes nothing on the platform: repeating it, even after an answer that could not be read, is harmless.
-            idempotent: true,
             readOnly: true,
             acceptStatuses: VALIDATION_REJECTED_STATUSES
         });
@@ -54097,8 +54094,8 @@ const ValidationAnswerSchema = looseObject({
 });
 const DeploymentAnswerSchema = looseObject({
     // An empty, huge or control-laden id cannot be followed (it goes into the status path, the output, the saved state).
-    id: lenient_answer_optionalText,
-    deploymentId: lenient_answer_optionalText,
+    id: optionalId,
+    deploymentId: optionalId,
     status: textLike.optional().catch(undefined),
     message: messageList,
     errorMessage: messageList,
@@ -54396,15 +54393,7 @@ async function planRun(state, settings, context, workspace, deps) {
 async function assemblePlanFromSources(state, settings, context, workspace, deps) {
     const { io } = deps;
     enterPhase(io, `Bundle: load and check ${settings.bundle}`);
-    const loaded = await loadBundle(settings.bundle, {
-        workspace,
-        overrides: {
-            environmentId: settings.environmentId,
-            overrideValidation: settings.overrideValidation,
-            rollbackOnFailure: settings.rollbackOnFailure
-        },
-        api: settings.api
-    });
+    const loaded = await loadRunBundle(settings, workspace, settings.api);
     state.errorOverflow = annotateFindings(loaded, io);
     state.api = loaded.api;
     if (loaded.api)
@@ -54467,6 +54456,18 @@ function annotateFindings(loaded, io) {
         io.info(line);
     return errorOverflow;
 }
+/** Loads the bundle the run deploys: the `bundle` input, with the inputs that override the manifest's values. */
+function loadRunBundle(settings, workspace, api) {
+    return loadBundle(settings.bundle, {
+        workspace,
+        overrides: { environmentId: settings.environmentId, overrideValidation: settings.overrideValidation, rollbackOnFailure: settings.rollbackOnFailure },
+        api
+    });
+}
+/**
+ * The driver of `api`, over one HTTP client of the run: it keeps to the deadline of the phase under way (in the post
+ * step, the one the recovery sets) and registers every secret it learns (the access token).
+ */
 function makeDriver(state, settings, api, deps) {
     return createDriver({ ...settings, api }, {
         ...deps,
@@ -54804,6 +54805,22 @@ function describeLine(line) {
 function sha256Hex(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
 }
+/**
+ * Chains `entry` after `text` (a whole log, or its end when `startsMidLog`), the one rule for the local audit log and
+ * the history branch alike: verify what is there, link to its last line as it stands, and say what is broken.
+ * `log` names the log in the warning; `whereCounted` says how its line numbers count when the text is only its end.
+ */
+function chainAfter(text, entry, options) {
+    const verification = verifyAuditLog(text, { startsMidLog: options.startsMidLog ?? false });
+    const link = linkAfterLine(lastLineOf(text));
+    const record = chainAuditEntry(entry, link.prevHash);
+    const line = `${text === '' || text.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`;
+    const problems = [
+        verification.valid ? undefined : `breaks its hash chain at ${verification.problem}${options.whereCounted ?? ''}`,
+        link.damagedLastLine
+    ].filter((problem) => problem !== undefined);
+    return { record, line, ...(problems.length > 0 ? { warning: chainWarning(options.log, problems) } : {}) };
+}
 
 ;// CONCATENATED MODULE: ./src/record/file-lock.ts
 /**
@@ -54994,20 +55011,15 @@ async function appendAuditEntry(path, entry, options = {}) {
     await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     return withFileLock(path, async () => {
         const tail = await readFileTail(path, options.maxVerifiedBytes ?? MAX_VERIFIED_BYTES);
-        const verification = verifyAuditLog(tail.text, { startsMidLog: !tail.complete });
-        const link = linkAfterLine(lastLineOf(tail.text));
-        const record = chainAuditEntry(redactSecrets(entry, options.secrets ?? []), link.prevHash);
-        const line = `${tail.endsWithNewline ? '' : '\n'}${JSON.stringify(record)}\n`;
-        await appendOnce(path, line);
-        const appended = { record, logText: tail.text + line, logComplete: tail.complete };
-        const problems = [
-            verification.valid
-                ? undefined
-                : `breaks its hash chain at ${verification.problem}${tail.complete ? '' : ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)`}`,
-            link.damagedLastLine
-        ].filter((problem) => problem !== undefined);
-        if (problems.length > 0)
-            appended.warning = chainWarning(`The audit log ${path}`, problems);
+        const chained = chainAfter(tail.text, redactSecrets(entry, options.secrets ?? []), {
+            log: `The audit log ${path}`,
+            startsMidLog: !tail.complete,
+            ...(tail.complete ? {} : { whereCounted: ` (counting lines from the start of the last ${formatMiB(tail.text.length)} checked)` })
+        });
+        await appendOnce(path, chained.line);
+        const appended = { record: chained.record, logText: tail.text + chained.line, logComplete: tail.complete };
+        if (chained.warning)
+            appended.warning = chained.warning;
         return appended;
     }, options.lock);
 }
@@ -55083,16 +55095,13 @@ async function appendToHistory(options) {
             if (landed)
                 return { record: landed, path, text: current, createdBranch: false, attempts: attempt - 1 };
         }
-        const verification = verifyAuditLog(current);
-        const link = linkAfterLine(lastLineOf(current));
-        const record = chainAuditEntry(entry, link.prevHash);
-        const text = `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`;
+        const chained = chainAfter(current, entry, { log: `The history \`${path}\` on branch \`${branch}\`` });
+        const text = current + chained.line;
         try {
             await withPermissionCheck(branch, () => github.writeFileOnBranch({ path, branch, text, message, ...(file.state === 'found' ? { sha: file.sha } : {}) }));
-            const appended = { record, path, text, createdBranch: false, attempts: attempt };
-            const problems = [verification.valid ? undefined : `breaks its hash chain at ${verification.problem}`, link.damagedLastLine].filter((problem) => problem !== undefined);
-            if (problems.length > 0)
-                appended.warning = chainWarning(`The history \`${path}\` on branch \`${branch}\``, problems);
+            const appended = { record: chained.record, path, text, createdBranch: false, attempts: attempt };
+            if (chained.warning)
+                appended.warning = chained.warning;
             return appended;
         }
         catch (error) {
@@ -55730,7 +55739,7 @@ async function writeRecords(state, context, workspace, deps) {
                 log: message => io.info(redactSecrets(message, secrets))
             });
             if (!delivery.delivered)
-                io.warning(redactSecrets(delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s).`, secrets));
+                io.warning(redactSecrets(delivery.error ?? `The webhook was not delivered after ${delivery.attempts} attempt(s); check \`webhook-url\` and the receiver's log.`, secrets));
             else
                 io.info(`Webhook delivered (HTTP ${delivery.status})`);
         });
@@ -55810,7 +55819,6 @@ async function appendHistory(state, context, branch, entry, deps) {
 
 
 
-
 /** Runs the post step. */
 async function runPostStep(deps) {
     const { io } = deps;
@@ -55870,22 +55878,14 @@ async function recover(state, saved, settings, workspace, deps) {
         return nothing('The job was cancelled while the deploy request was on its way, before Genesys Cloud answered it: check in Genesys Cloud whether a deployment started.');
     }
     const api = saved.api === 'architect' ? 'architect' : 'architecture-manager';
-    const loaded = await loadBundle(settings.bundle, {
-        workspace,
-        overrides: { environmentId: settings.environmentId, overrideValidation: settings.overrideValidation, rollbackOnFailure: settings.rollbackOnFailure },
-        api
-    });
+    const loaded = await loadRunBundle(settings, workspace, api);
     if (!loaded.bundle || !settings.credentials) {
-        throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${!settings.credentials ? 'no credentials' : 'the bundle no longer loads'}`);
+        const why = !settings.credentials
+            ? 'the post step has no credentials: keep `client-id` and `client-secret` set on the step'
+            : `the bundle no longer loads (${loaded.findings.find(finding => finding.severity === 'error')?.message ?? 'see the annotations'})`;
+        throw new Error(`deployment ${saved.deploymentId} cannot be followed: ${why}`);
     }
-    const driver = createDriver({ ...settings, api }, {
-        ...deps,
-        requestDeadline: () => state.requestDeadline,
-        onSecret: secret => {
-            io.setSecret(secret);
-            state.secrets.push(secret);
-        }
-    });
+    const driver = makeDriver(state, settings, api, deps);
     const rollBack = settings.onCancel === 'rollback';
     io.info(`Deployment ${saved.deploymentId} was under way when the job was cancelled (${saved.cancelledBy ?? 'the main step stopped'}); ${rollBack ? 'rolling it back' : 'leaving it as it is (`on-cancel: leave`)'}.`);
     return recoverCancelledDeployment({
@@ -55929,7 +55929,8 @@ async function recover(state, saved, settings, workspace, deps) {
  */
 function coreIO() {
     const secrets = [];
-    const clean = (text) => breakOldCommands(redactSecretsInText(text, secrets));
+    const redact = (text) => redactSecretsInText(text, secrets);
+    const clean = (text) => breakOldCommands(redact(text));
     const cleanProperties = (properties) => properties && {
         ...properties,
         ...(properties.title === undefined ? {} : { title: clean(properties.title) }),
@@ -55944,7 +55945,7 @@ function coreIO() {
             secrets.push(value);
         },
         saveState: (name, value) => saveState(name, value),
-        info: message => info(escapeLogText(clean(message))),
+        info: message => info(escapeLogText(redact(message))),
         warning: (message, properties) => warning(clean(message), cleanProperties(properties)),
         error: (message, properties) => error(clean(message), cleanProperties(properties)),
         startGroup: title => startGroup(clean(title)),
